@@ -1,0 +1,143 @@
+package dev.ember.autograd;
+
+import dev.ember.tensor.Shape;
+import dev.ember.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * {@code torch.autograd}: recording ops into the graph, {@link #backward} and {@link #grad}.
+ *
+ * <p>Ops record themselves with {@link #record}: the forward result, the inputs, the tensors the backward
+ * rule needs, and the rule. Nothing is recorded when grad mode is off or no input requires grad.
+ */
+public final class Autograd {
+    private Autograd() {}
+
+    /** True when an op on these inputs must record a node. */
+    public static boolean isRecording(Tensor... inputs) {
+        for (Tensor t : inputs) if (t != null && t.requiresGrad()) return GradMode.isEnabled();
+        return false;
+    }
+
+    public static boolean isRecording(Tensor a) { return a.requiresGrad() && GradMode.isEnabled(); }
+
+    /** Records a single-output op; returns {@code out} (now with its grad_fn) for chaining. */
+    public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, BackwardFn fn) {
+        if (!isRecording(inputs)) return out;
+        FunctionNode node = new FunctionNode(name, inputs, new Tensor[] {out}, saved, fn);
+        out.meta().setGradFn(node, 0);
+        return out;
+    }
+
+    public static Tensor record(String name, Tensor out, Tensor input, BackwardFn fn) {
+        return record(name, out, new Tensor[] {input}, new Tensor[0], fn);
+    }
+
+    /**
+     * Records an op with several outputs (split, unbind, max with indices). Integer outputs such as
+     * indices are not differentiable and get no grad_fn; their slot in the gradient array stays null.
+     */
+    public static Tensor[] recordMulti(String name, Tensor[] outs, Tensor[] inputs, Tensor[] saved, BackwardFn fn) {
+        if (!isRecording(inputs)) return outs;
+        FunctionNode node = new FunctionNode(name, inputs, outs, saved, fn);
+        for (int i = 0; i < outs.length; i++)
+            if (outs[i] != null && outs[i].dtype().isFloatingPoint()) outs[i].meta().setGradFn(node, i);
+        return outs;
+    }
+
+    /**
+     * After an in-place op on {@code self}: its history continues from a new node whose first input is the
+     * old {@code self}. Used by every {@code op_} so that gradients flow through in-place updates.
+     */
+    public static void rebaseHistory(Tensor self, Node node, int outputNr) {
+        self.meta().setGradFn(node, outputNr);
+    }
+
+    /** PyTorch's check before an in-place op: leaves that require grad (and their views) must not change. */
+    public static void checkInplace(Tensor t) {
+        if (!GradMode.isEnabled() || !t.requiresGrad()) return;
+        Tensor base = t.meta().base();
+        if (base != null && base.isLeaf() && base.requiresGrad())
+            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        if (t.isLeaf())
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+
+    /** {@code torch.autograd.backward}: accumulates gradients of {@code tensors} into the leaves' {@code .grad}. */
+    public static void backward(Tensor[] tensors, Tensor[] grads, boolean retainGraph, boolean createGraph) {
+        Engine.run(tensors, seedGrads(tensors, grads), retainGraph, createGraph, null);
+    }
+
+    /**
+     * {@code torch.autograd.backward(..., inputs=...)}: accumulates only into the given tensors' {@code .grad}.
+     */
+    public static void backward(Tensor[] tensors, Tensor[] grads, boolean retainGraph, boolean createGraph, Tensor[] inputs) {
+        if (inputs == null) {
+            backward(tensors, grads, retainGraph, createGraph);
+            return;
+        }
+        Tensor[] got = grad(tensors, inputs, grads, retainGraph, createGraph, true);
+        for (int i = 0; i < inputs.length; i++)
+            if (got[i] != null) AccumulateGrad.accumulate(inputs[i].meta(), got[i], createGraph);
+    }
+
+    /** {@code torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph)}. */
+    public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean createGraph) {
+        return grad(outputs, inputs, gradOutputs, retainGraph, createGraph, false);
+    }
+
+    public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean createGraph,
+                                boolean allowUnused) {
+        Engine.Capture[] captures = new Engine.Capture[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            if (!in.requiresGrad()) throw new IllegalStateException("One of the differentiated Tensors does not require grad");
+            Edge e = Node.gradientEdge(in);
+            captures[i] = new Engine.Capture(e.node(), e.inputNr());
+        }
+        Tensor[] got = Engine.run(outputs, seedGrads(outputs, gradOutputs), retainGraph, createGraph, captures);
+        for (int i = 0; i < got.length; i++) {
+            if (got[i] == null && !allowUnused)
+                throw new IllegalStateException("One of the differentiated Tensors appears to not have been used in the graph. "
+                        + "Set allow_unused=True if this is the desired behavior.");
+        }
+        return got;
+    }
+
+    /** {@code torch.autograd.grad(output, inputs)} for a scalar output. */
+    public static Tensor[] grad(Tensor output, Tensor... inputs) {
+        return grad(new Tensor[] {output}, inputs, null, false, false);
+    }
+
+    private static Tensor[] seedGrads(Tensor[] outputs, Tensor[] grads) {
+        if (grads != null && grads.length != outputs.length)
+            throw new IllegalArgumentException("grad requires one gradient per output: got " + grads.length + " for " + outputs.length + " outputs");
+        Tensor[] seeds = new Tensor[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            Tensor out = outputs[i];
+            Tensor g = grads == null ? null : grads[i];
+            if (g == null) {
+                if (out.requiresGrad() && out.numel() != 1)
+                    throw new IllegalStateException("grad can be implicitly created only for scalar outputs");
+                g = Tensor.onesLike(out);
+            } else if (!Arrays.equals(g.shape(), out.shape())) {
+                throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of torch.Size(" + Shape.str(g.shape())
+                        + ") and output[" + i + "] has a shape of torch.Size(" + Shape.str(out.shape()) + ").");
+            }
+            seeds[i] = g;
+        }
+        return seeds;
+    }
+
+    /** Makes a non-leaf tensor keep its {@code .grad} after backward ({@code retain_grad()}). */
+    public static void retainGrad(Tensor t) {
+        if (!t.requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        AutogradMeta m = t.meta();
+        if (t.isLeaf() || m.retainsGrad) return;
+        m.retainsGrad = true;
+        Node fn = m.gradFn;
+        if (fn.retained == null) fn.retained = new Tensor[fn.numOutputs];
+        fn.retained[m.outputNr] = t;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ember.autograd;
+
+import dev.ember.tensor.Tensor;
+
+/**
+ * The autograd state of one tensor, kept apart from its data as in PyTorch: whether it requires grad,
+ * the node that produced it (null for leaves), its accumulated {@code .grad}, and the view base.
+ */
+public final class AutogradMeta {
+    boolean requiresGrad;
+    Node gradFn;
+    int outputNr;
+    Tensor grad;
+    AccumulateGrad accumulator;
+    boolean retainsGrad;
+    /** The tensor this one is a view of (the root base, never a view itself), or null. */
+    Tensor base;
+
+    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+
+    public Node gradFn() { return gradFn; }
+
+    public int outputNr() { return outputNr; }
+
+    public Tensor grad() { return grad; }
+
+    public void setGrad(Tensor g) { grad = g; }
+
+    public Tensor base() { return base; }
+
+    public void setBase(Tensor b) { base = b; }
+
+    public boolean retainsGrad() { return retainsGrad; }
+
+    /** Flags a leaf; PyTorch's checks on who may call this live in {@link Tensor#requiresGrad_}. */
+    public void setRequiresGrad(boolean r) { requiresGrad = r; }
+
+    public void setGradFn(Node fn, int outputNr) {
+        this.gradFn = fn;
+        this.outputNr = outputNr;
+    }
+}

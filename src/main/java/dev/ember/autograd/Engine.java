@@ -1,0 +1,177 @@
+package dev.ember.autograd;
+
+import dev.ember.tensor.Shape;
+import dev.ember.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Runs backward over the recorded graph. Iterative throughout (discovery, pruning, execution) so that
+ * graphs of any depth run without growing the Java stack. Ready nodes run newest-first by sequence
+ * number, the order PyTorch's CPU engine uses, so gradients are summed in the same order.
+ */
+final class Engine {
+    private Engine() {}
+
+    /** A gradient to capture instead of (or before) passing it on: input {@code inputNr} of {@code node}. */
+    record Capture(Node node, int inputNr) {}
+
+    /**
+     * Backpropagates {@code grads} from {@code roots}. When {@code captures} is null, leaves accumulate into
+     * {@code .grad}; otherwise only the nodes leading to a capture run, accumulators do not, and the captured
+     * gradients are returned in capture order.
+     */
+    static Tensor[] run(Tensor[] roots, Tensor[] grads, boolean keepGraph, boolean createGraph, Capture[] captures) {
+        Edge[] rootEdges = new Edge[roots.length];
+        for (int i = 0; i < roots.length; i++) {
+            rootEdges[i] = Node.gradientEdge(roots[i]);
+            if (rootEdges[i] == null)
+                throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
+        }
+        GraphRoot root = new GraphRoot(roots, grads);
+
+        // Discover the graph and count, for every node, how many edges lead into it.
+        Map<Node, Integer> deps = new IdentityHashMap<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        stack.push(root);
+        seen.put(root, true);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (Edge e : n.nextEdges) {
+                if (e == null) continue;
+                deps.merge(e.node(), 1, Integer::sum);
+                if (seen.put(e.node(), true) == null) stack.push(e.node());
+            }
+        }
+
+        Map<Node, Boolean> needed = null;
+        Tensor[] captured = null;
+        Map<Node, int[]> captureIndex = null;
+        if (captures != null) {
+            captured = new Tensor[captures.length];
+            captureIndex = new IdentityHashMap<>();
+            for (int i = 0; i < captures.length; i++) {
+                Capture c = captures[i];
+                int[] prev = captureIndex.get(c.node());
+                int[] next = prev == null ? new int[] {i} : Arrays.copyOf(prev, prev.length + 1);
+                if (prev != null) next[prev.length] = i;
+                captureIndex.put(c.node(), next);
+            }
+            needed = neededNodes(seen, captures);
+            deps = countNeededDeps(seen, needed);
+        }
+
+        Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
+        ready.add(root);
+        try (var mode = GradMode.set(createGraph)) {
+            while (!ready.isEmpty()) {
+                Node node = ready.poll();
+                Tensor[] inGrads = node == root ? new Tensor[0] : buffers.remove(node);
+                if (inGrads == null) inGrads = new Tensor[node.numOutputs];
+                retain(node, inGrads);
+                if (captures != null) {
+                    int[] idx = captureIndex.get(node);
+                    if (idx != null) for (int k : idx) captured[k] = inGrads[captures[k].inputNr()];
+                    if (node instanceof AccumulateGrad || !leadsToNeeded(node, needed)) continue;
+                }
+                Tensor[] outGrads = node.apply(inGrads);
+                if (!keepGraph) node.release();
+                for (int i = 0; i < node.nextEdges.length; i++) {
+                    Edge e = node.nextEdges[i];
+                    if (e == null || (needed != null && !needed.containsKey(e.node()))) continue;
+                    Tensor g = i < outGrads.length ? outGrads[i] : null;
+                    if (g != null) {
+                        g = conform(node, i, g);
+                        Tensor[] buf = buffers.computeIfAbsent(e.node(), k -> new Tensor[k.numOutputs]);
+                        int at = e.inputNr();
+                        buf[at] = buf[at] == null ? g : buf[at].add(g);
+                    }
+                    int left = deps.merge(e.node(), -1, Integer::sum);
+                    if (left == 0) {
+                        if (!buffers.containsKey(e.node())) buffers.put(e.node(), new Tensor[e.node().numOutputs]);
+                        ready.add(e.node());
+                    }
+                }
+            }
+        }
+        return captured;
+    }
+
+    /** Keeps the gradient of non-leaf tensors that called {@code retainGrad()}. */
+    private static void retain(Node node, Tensor[] inGrads) {
+        if (node.retained == null) return;
+        for (int i = 0; i < node.retained.length && i < inGrads.length; i++) {
+            Tensor t = node.retained[i];
+            if (t != null && inGrads[i] != null) AccumulateGrad.accumulate(t.meta(), inGrads[i], GradMode.isEnabled());
+        }
+    }
+
+    /** PyTorch's validate_outputs: a gradient that came back broadcast is summed to the input's shape and cast to its dtype. */
+    private static Tensor conform(Node node, int i, Tensor g) {
+        int[] want = node.inputShapes[i];
+        if (!Arrays.equals(g.shape(), want)) {
+            if (!expandableTo(want, g.shape()))
+                throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index " + i + " - got "
+                        + Shape.str(g.shape()) + " but expected shape compatible with " + Shape.str(want));
+            g = g.sumTo(want);
+        }
+        if (g.dtype() != node.inputDtypes[i]) g = g.to(node.inputDtypes[i]);
+        return g;
+    }
+
+    private static boolean expandableTo(int[] small, int[] big) {
+        if (small.length > big.length) return false;
+        for (int i = 1; i <= small.length; i++) {
+            int s = small[small.length - i], b = big[big.length - i];
+            if (s != b && s != 1) return false;
+        }
+        return true;
+    }
+
+    private static boolean leadsToNeeded(Node node, Map<Node, Boolean> needed) {
+        for (Edge e : node.nextEdges) if (e != null && needed.containsKey(e.node())) return true;
+        return false;
+    }
+
+    /** Nodes from which some capture is reachable: only they need to run for {@code autograd.grad}. */
+    private static Map<Node, Boolean> neededNodes(Map<Node, Boolean> all, Capture[] captures) {
+        Map<Node, java.util.List<Node>> parents = new IdentityHashMap<>();
+        for (Node n : all.keySet())
+            for (Edge e : n.nextEdges) if (e != null) parents.computeIfAbsent(e.node(), k -> new java.util.ArrayList<>()).add(n);
+        Map<Node, Boolean> needed = new IdentityHashMap<>();
+        ArrayDeque<Node> todo = new ArrayDeque<>();
+        for (Capture c : captures) if (all.containsKey(c.node()) && needed.put(c.node(), true) == null) todo.push(c.node());
+        while (!todo.isEmpty()) {
+            for (Node p : parents.getOrDefault(todo.pop(), java.util.List.of())) if (needed.put(p, true) == null) todo.push(p);
+        }
+        return needed;
+    }
+
+    private static Map<Node, Integer> countNeededDeps(Map<Node, Boolean> all, Map<Node, Boolean> needed) {
+        Map<Node, Integer> deps = new IdentityHashMap<>();
+        for (Node n : all.keySet()) {
+            if (!needed.containsKey(n)) continue;
+            for (Edge e : n.nextEdges) if (e != null && needed.containsKey(e.node())) deps.merge(e.node(), 1, Integer::sum);
+        }
+        return deps;
+    }
+
+    /** The synthetic first node: hands each root its seed gradient. */
+    private static final class GraphRoot extends Node {
+        private final Tensor[] grads;
+
+        GraphRoot(Tensor[] roots, Tensor[] grads) {
+            super("GraphRoot", roots, 0, Long.MAX_VALUE);
+            this.grads = grads;
+        }
+
+        @Override
+        protected Tensor[] apply(Tensor[] gradOutputs) { return grads; }
+    }
+}

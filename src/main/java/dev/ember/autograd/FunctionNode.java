@@ -1,0 +1,42 @@
+package dev.ember.autograd;
+
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
+
+/** A node made from a {@link BackwardFn} and the tensors it saved: how every differentiable op records itself. */
+final class FunctionNode extends Node {
+    private final BackwardFn fn;
+    private final SavedTensor[] saved;
+    private final int[][] outputShapes;
+    private final DType[] outputDtypes;
+
+    FunctionNode(String name, Tensor[] inputs, Tensor[] outputs, Tensor[] toSave, BackwardFn fn) {
+        super(name, inputs, outputs.length);
+        this.fn = fn;
+        this.saved = new SavedTensor[toSave.length];
+        for (int i = 0; i < toSave.length; i++) saved[i] = new SavedTensor(toSave[i]);
+        this.outputShapes = new int[outputs.length][];
+        this.outputDtypes = new DType[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            if (outputs[i] == null) continue;
+            outputShapes[i] = outputs[i].shape();
+            outputDtypes[i] = outputs[i].dtype();
+        }
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor[] gradOutputs) {
+        return fn.apply(new BackwardContext(this, gradOutputs));
+    }
+
+    Tensor unpack(int i) { return saved[i].unpack(this); }
+
+    Tensor zerosForOutput(int i) {
+        return Tensor.zeros(outputShapes[i], outputDtypes[i].isFloatingPoint() ? outputDtypes[i] : DType.FLOAT32);
+    }
+
+    @Override
+    protected void release() {
+        for (SavedTensor s : saved) s.release();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.ember.autograd;
+
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A backward function in the graph ({@code grad_fn}). It receives the gradients of its forward outputs and
+ * returns the gradients of its forward inputs, which the engine routes along {@link #nextEdges}.
+ * The engine, not each node, reduces a gradient that came back broadcast to its input's shape and casts
+ * it to the input's dtype, as PyTorch's {@code validate_outputs} does.
+ */
+public abstract class Node {
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final String name;
+    final long sequenceNr;
+    final Edge[] nextEdges;
+    final int[][] inputShapes;
+    final DType[] inputDtypes;
+    final int numOutputs;
+    /** Non-leaf tensors that asked to keep their grad, by output index. */
+    Tensor[] retained;
+
+    protected Node(String name, Tensor[] inputs, int numOutputs) {
+        this(name, inputs, numOutputs, SEQUENCE.getAndIncrement());
+    }
+
+    Node(String name, Tensor[] inputs, int numOutputs, long sequenceNr) {
+        this.name = name;
+        this.sequenceNr = sequenceNr;
+        this.numOutputs = numOutputs;
+        this.nextEdges = new Edge[inputs.length];
+        this.inputShapes = new int[inputs.length][];
+        this.inputDtypes = new DType[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            if (t == null) continue;
+            inputShapes[i] = t.shape();
+            inputDtypes[i] = t.dtype();
+            nextEdges[i] = gradientEdge(t);
+        }
+    }
+
+    /** The edge a gradient for {@code t} must take, or null when {@code t} does not require grad. */
+    static Edge gradientEdge(Tensor t) {
+        AutogradMeta m = t.meta();
+        if (m.gradFn != null) return new Edge(m.gradFn, m.outputNr);
+        if (m.requiresGrad) {
+            if (m.accumulator == null) m.accumulator = new AccumulateGrad(t);
+            return new Edge(m.accumulator, 0);
+        }
+        return null;
+    }
+
+    /** PyTorch's class name of this function, e.g. {@code AddBackward0}. */
+    public String name() { return name; }
+
+    /** Gradient of forward outputs in, gradients of forward inputs out (null where an input needs none). */
+    protected abstract Tensor[] apply(Tensor[] gradOutputs);
+
+    /** Frees what was saved for backward; a later use raises PyTorch's "backward twice" error. */
+    protected void release() {}
+
+    /** Whether input {@code i} of the forward call needs a gradient, so backward can skip work. */
+    public boolean needsInputGrad(int i) { return nextEdges[i] != null; }
+
+    /** {@code grad_fn.next_functions}: the node and input number each input's gradient flows to. */
+    public List<Edge> nextFunctions() {
+        List<Edge> out = new ArrayList<>(nextEdges.length);
+        for (Edge e : nextEdges) out.add(e);
+        return out;
+    }
+
+    @Override
+    public String toString() { return "<" + name + ">"; }
+}

@@ -1,0 +1,41 @@
+package dev.ember.autograd;
+
+import dev.ember.tensor.Tensor;
+
+/**
+ * A tensor kept for backward, with the version it had when saved. Unpacking after the graph was freed or
+ * after an in-place change raises PyTorch's errors with PyTorch's text.
+ */
+public final class SavedTensor {
+    static final String BACKWARD_TWICE = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). "
+            + "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). "
+            + "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+    private Tensor tensor;
+    private final int savedVersion;
+    private boolean released;
+
+    SavedTensor(Tensor tensor) {
+        this.tensor = tensor;
+        this.savedVersion = tensor == null ? 0 : tensor.version();
+    }
+
+    Tensor unpack(Node owner) {
+        if (released) throw new IllegalStateException(BACKWARD_TWICE);
+        if (tensor == null) return null;
+        if (tensor.version() != savedVersion) {
+            AutogradMeta m = tensor.meta();
+            String producer = m.gradFn != null ? ", which is output " + m.outputNr + " of " + m.gradFn.name() + "," : "";
+            throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
+                    + tensor.dtype().legacyTypeName() + " " + dev.ember.tensor.Shape.str(tensor.shape()) + "]" + producer
+                    + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "
+                    + "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+        }
+        return tensor;
+    }
+
+    void release() {
+        tensor = null;
+        released = true;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.ember.backend.cpu;
+
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Device;
+import dev.ember.tensor.spi.Backend;
+import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.ReduceOp;
+import dev.ember.tensor.spi.ScanOp;
+import dev.ember.tensor.spi.Storage;
+import dev.ember.tensor.spi.Strided;
+import dev.ember.tensor.spi.UnaryOp;
+
+/** The CPU backend: heap-array storage, Vector API loops, BLAS for matmul. */
+public final class CpuBackend implements Backend {
+
+    @Override
+    public String name() { return "cpu"; }
+
+    @Override
+    public Device.Type deviceType() { return Device.Type.CPU; }
+
+    @Override
+    public int priority() { return 0; }
+
+    @Override
+    public String unavailableReason() { return null; }
+
+    @Override
+    public Storage allocate(DType dtype, int size, Device device) { return HostStorage.allocate(dtype, size, this); }
+
+    @Override
+    public HostStorage toHost(Storage storage) { return (HostStorage) storage; }
+
+    @Override
+    public Storage fromHost(HostStorage host, Device device) { return host; }
+
+    @Override
+    public void copy(Strided src, Strided dst) { Elementwise.copy(src, dst); }
+
+    @Override
+    public void fill(Strided dst, double value) { Elementwise.fill(dst, value); }
+
+    @Override
+    public void fill(Strided dst, long value) { Elementwise.fill(dst, value); }
+
+    @Override
+    public void unary(UnaryOp op, Strided src, Strided dst) { Elementwise.unary(op, src, dst); }
+
+    @Override
+    public void binary(BinaryOp op, Strided a, Strided b, Strided dst) { Elementwise.binary(op, a, b, dst); }
+
+    @Override
+    public void where(Strided cond, Strided a, Strided b, Strided dst) { Elementwise.where(cond, a, b, dst); }
+
+    @Override
+    public void reduce(ReduceOp op, Strided src, int[] dims, Strided dst) { Reduce.reduce(op, src, dims, dst); }
+
+    @Override
+    public void argReduce(ReduceOp op, Strided src, int dim, Strided values, Strided indices) {
+        throw new UnsupportedOperationException("Ember: cpu argReduce is not implemented yet");
+    }
+
+    @Override
+    public void matmul(Strided a, Strided b, Strided dst) {
+        throw new UnsupportedOperationException("Ember: cpu matmul is not implemented yet");
+    }
+
+    @Override
+    public void scan(ScanOp op, Strided src, int dim, Strided dst) {
+        throw new UnsupportedOperationException("Ember: cpu scan is not implemented yet");
+    }
+
+    @Override
+    public void sort(Strided src, int dim, boolean descending, boolean stable, Strided values, Strided indices) {
+        throw new UnsupportedOperationException("Ember: cpu sort is not implemented yet");
+    }
+
+    @Override
+    public void gather(Strided src, int dim, Strided index, Strided dst) { IndexKernels.gather(src, dim, index, dst); }
+
+    @Override
+    public void scatter(Strided dst, int dim, Strided index, Strided src, boolean accumulate) { IndexKernels.scatter(dst, dim, index, src, accumulate); }
+
+    @Override
+    public void indexSelect(Strided src, int dim, Strided index, Strided dst) { IndexKernels.indexSelect(src, dim, index, dst); }
+
+    @Override
+    public void indexAdd(Strided dst, int dim, Strided index, Strided src) { IndexKernels.indexAdd(dst, dim, index, src); }
+}

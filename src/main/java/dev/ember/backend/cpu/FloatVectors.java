@@ -1,0 +1,172 @@
+package dev.ember.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vectorised float32 loops over contiguous runs. Each op has its own small loop so the JIT sees a
+ * constant operator (a variable {@code VectorOperators} argument would not be intrinsified).
+ */
+final class FloatVectors {
+    private FloatVectors() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    // ---------------------------------------------------------------- binary, both operands contiguous
+
+    static void add(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, a, ia + i).add(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = a[ia + i] + b[ib + i];
+    }
+
+    static void sub(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, a, ia + i).sub(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = a[ia + i] - b[ib + i];
+    }
+
+    static void mul(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, a, ia + i).mul(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = a[ia + i] * b[ib + i];
+    }
+
+    static void div(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, a, ia + i).div(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = a[ia + i] / b[ib + i];
+    }
+
+    // ---------------------------------------------------------------- binary, second operand a broadcast scalar
+
+    static void addScalar(float[] a, int ia, float s, float[] o, int io, int n) {
+        FloatVector vs = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).add(vs).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = a[ia + i] + s;
+    }
+
+    static void mulScalar(float[] a, int ia, float s, float[] o, int io, int n) {
+        FloatVector vs = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).mul(vs).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = a[ia + i] * s;
+    }
+
+    // ---------------------------------------------------------------- unary
+
+    static void relu(float[] a, int ia, float[] o, int io, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, ia + i);
+            // blend keeps NaN (a NaN is not < 0), as PyTorch's relu does
+            v.blend(zero, v.compare(VectorOperators.LT, zero)).intoArray(o, io + i);
+        }
+        for (; i < n; i++) {
+            float x = a[ia + i];
+            o[io + i] = x < 0 ? 0f : x;
+        }
+    }
+
+    static void neg(float[] a, int ia, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).neg().intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = -a[ia + i];
+    }
+
+    static void abs(float[] a, int ia, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).abs().intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = Math.abs(a[ia + i]);
+    }
+
+    static void sqrt(float[] a, int ia, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).sqrt().intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = (float) Math.sqrt(a[ia + i]);
+    }
+
+    static void exp(float[] a, int ia, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).lanewise(VectorOperators.EXP).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = (float) Math.exp(a[ia + i]);
+    }
+
+    static void log(float[] a, int ia, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).lanewise(VectorOperators.LOG).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = (float) Math.log(a[ia + i]);
+    }
+
+    static void tanh(float[] a, int ia, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).lanewise(VectorOperators.TANH).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = (float) Math.tanh(a[ia + i]);
+    }
+
+    static void sigmoid(float[] a, int ia, float[] o, int io, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            one.div(one.add(FloatVector.fromArray(S, a, ia + i).neg().lanewise(VectorOperators.EXP))).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = (float) (1.0 / (1.0 + Math.exp(-a[ia + i])));
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of a contiguous run, accumulated in blocks so that float error stays near PyTorch's pairwise sum. */
+    static double sum(float[] a, int ia, int n) {
+        double total = 0;
+        final int block = 4096;
+        for (int start = 0; start < n; start += block) {
+            int len = Math.min(block, n - start), base = ia + start;
+            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+            int i = 0;
+            for (int ub = len - 2 * L + 1; i < ub; i += 2 * L) {
+                acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
+                acc1 = acc1.add(FloatVector.fromArray(S, a, base + i + L));
+            }
+            double part = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            for (; i < len; i++) part += a[base + i];
+            total += part;
+        }
+        return total;
+    }
+
+    /** Max of a contiguous run; NaN wins, as in PyTorch. */
+    static float max(float[] a, int ia, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        if (n >= L) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            VectorMask<Float> nan = S.maskAll(false);
+            for (int ub = S.loopBound(n); i < ub; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, ia + i);
+                nan = nan.or(v.test(VectorOperators.IS_NAN));
+                acc = acc.max(v);
+            }
+            if (nan.anyTrue()) return Float.NaN;
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            float x = a[ia + i];
+            if (Float.isNaN(x)) return x;
+            if (x > m) m = x;
+        }
+        return m;
+    }
+
+    /** o[k] += a[k] over a contiguous run (the row-accumulation of an outer reduction). */
+    static void accumulate(float[] a, int ia, float[] o, int io, int n) {
+        add(a, ia, o, io, o, io, n);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ember.backend.cpu;
+
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Layout;
+import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.ReduceOp;
+import dev.ember.tensor.spi.Strided;
+
+/**
+ * Reductions over a set of dims. The source is split into kept dims (one output element each) and
+ * reduced dims (one inner reduction each); float32 sums and maxes over contiguous inner runs are
+ * vectorised, and sums of whole tensors are split across cores. Floating sums accumulate in double.
+ */
+final class Reduce {
+    private Reduce() {}
+
+    static void reduce(ReduceOp op, Strided src, int[] dims, Strided dst) {
+        HostStorage s = Elementwise.host(src), d = Elementwise.host(dst);
+        int[] shape = src.shape();
+        boolean[] red = new boolean[shape.length];
+        for (int dim : dims) red[dim] = true;
+        int nk = 0, nr = 0;
+        for (boolean r : red) if (r) nr++; else nk++;
+        int[] ks = new int[nk], kss = new int[nk], kds = new int[nk], rs = new int[nr], rss = new int[nr];
+        int[] st = src.layout().strides(), dt = dst.layout().strides();
+        for (int i = 0, a = 0, b = 0; i < shape.length; i++) {
+            if (red[i]) {
+                rs[b] = shape[i];
+                rss[b++] = st[i];
+            } else {
+                ks[a] = shape[i];
+                kss[a] = st[i];
+                kds[a++] = dt[i];
+            }
+        }
+        Layout keptSrc = new Layout(ks, kss, src.layout().offset());
+        Layout keptDst = new Layout(ks, kds, dst.layout().offset());
+        Layout redSrc = new Layout(rs, rss, 0);
+        int kept = keptSrc.numel(), count = redSrc.numel();
+        StridedIter inner = new StridedIter(rs, redSrc);
+        StridedIter outer = new StridedIter(ks, keptSrc, keptDst);
+
+        if (kept == 1 && s.dtype() == DType.FLOAT32 && inner.isSingleRun() && inner.innerStride(0) == 1 && (op == ReduceOp.SUM || op == ReduceOp.MAX)) {
+            int base = keptSrc.offset();
+            d.setDouble(keptDst.offset(), op == ReduceOp.SUM ? parallelSum(s.floats(), base, count) : FloatVectors.max(s.floats(), base, count));
+            return;
+        }
+        Parallel.forRange(kept, Math.max(1, Parallel.GRAIN / Math.max(count, 1)), (from, to) -> outer.forEach(from, to, (off, n) -> {
+            int ss = outer.innerStride(0), ds = outer.innerStride(1);
+            for (int i = 0; i < n; i++) reduceOne(op, s, off[0] + i * ss, inner, count, d, off[1] + i * ds);
+        }));
+    }
+
+    private static double parallelSum(float[] a, int base, int n) {
+        int chunks = Math.max(1, Math.min(Parallel.THREADS, n / Parallel.GRAIN));
+        double[] parts = new double[chunks];
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
+                parts[c] = FloatVectors.sum(a, base + lo, hi - lo);
+            }
+        });
+        double t = 0;
+        for (double p : parts) t += p;
+        return t;
+    }
+
+    /** Reduces the run of the reduced dims starting at {@code srcBase} into {@code d[dstIndex]}. */
+    private static void reduceOne(ReduceOp op, HostStorage s, int srcBase, StridedIter inner, int count, HostStorage d, int dstIndex) {
+        DType t = s.dtype();
+        if (op == ReduceOp.ANY || op == ReduceOp.ALL) {
+            boolean[] acc = {op == ReduceOp.ALL};
+            inner.forEach(0, count, (off, n) -> {
+                int st = inner.innerStride(0);
+                for (int i = 0, p = srcBase + off[0]; i < n; i++, p += st) {
+                    boolean nz = t.isFloatingPoint() ? s.getDouble(p) != 0 : s.getLong(p) != 0;
+                    if (op == ReduceOp.ANY ? nz : !nz) {
+                        acc[0] = op == ReduceOp.ANY;
+                        return;
+                    }
+                }
+            });
+            d.setLong(dstIndex, acc[0] ? 1 : 0);
+            return;
+        }
+        if (!t.isFloatingPoint()) {
+            long[] acc = {switch (op) { case SUM -> 0L; case PROD -> 1L; case MAX -> Long.MIN_VALUE; default -> Long.MAX_VALUE; }};
+            inner.forEach(0, count, (off, n) -> {
+                int st = inner.innerStride(0);
+                for (int i = 0, p = srcBase + off[0]; i < n; i++, p += st) {
+                    long v = s.getLong(p);
+                    acc[0] = switch (op) {
+                        case SUM -> acc[0] + v;
+                        case PROD -> acc[0] * v;
+                        case MAX -> Math.max(acc[0], v);
+                        default -> Math.min(acc[0], v);
+                    };
+                }
+            });
+            d.setLong(dstIndex, acc[0]);
+            return;
+        }
+        double[] acc = {switch (op) { case SUM -> 0.0; case PROD -> 1.0; case MAX -> Double.NEGATIVE_INFINITY; default -> Double.POSITIVE_INFINITY; }};
+        boolean f32 = t == DType.FLOAT32;
+        inner.forEach(0, count, (off, n) -> {
+            int st = inner.innerStride(0), p0 = srcBase + off[0];
+            if (f32 && st == 1 && op == ReduceOp.SUM) {
+                acc[0] += FloatVectors.sum(s.floats(), p0, n);
+                return;
+            }
+            if (f32 && st == 1 && op == ReduceOp.MAX) {
+                float m = FloatVectors.max(s.floats(), p0, n);
+                acc[0] = Double.isNaN(m) || Double.isNaN(acc[0]) ? Double.NaN : Math.max(acc[0], m);
+                return;
+            }
+            for (int i = 0, p = p0; i < n; i++, p += st) {
+                double v = s.getDouble(p);
+                acc[0] = switch (op) {
+                    case SUM -> acc[0] + v;
+                    case PROD -> acc[0] * v;
+                    case MAX -> Double.isNaN(v) || Double.isNaN(acc[0]) ? Double.NaN : Math.max(acc[0], v);
+                    default -> Double.isNaN(v) || Double.isNaN(acc[0]) ? Double.NaN : Math.min(acc[0], v);
+                };
+            }
+        });
+        d.setDouble(dstIndex, acc[0]);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.ember.backend.cpu;
+
+import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.UnaryOp;
+
+/**
+ * Scalar definitions of every elementwise primitive, in double and in long arithmetic. The vectorised
+ * float32 loops are fast paths that must agree with these; everything else computes through them.
+ */
+final class ScalarMath {
+    private ScalarMath() {}
+
+    private static final double SQRT_2 = Math.sqrt(2.0);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+    private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
+
+    static double unary(UnaryOp op, double x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Double.isNaN(x) ? 0 : Math.signum(x);
+            case RECIPROCAL -> 1.0 / x;
+            case SQUARE -> x * x;
+            case EXP -> Math.exp(x);
+            case EXP2 -> Math.pow(2, x);
+            case EXPM1 -> Math.expm1(x);
+            case LOG -> Math.log(x);
+            case LOG2 -> Math.log(x) / Math.log(2);
+            case LOG10 -> Math.log10(x);
+            case LOG1P -> Math.log1p(x);
+            case SQRT -> Math.sqrt(x);
+            case RSQRT -> 1.0 / Math.sqrt(x);
+            case SIN -> Math.sin(x);
+            case COS -> Math.cos(x);
+            case TAN -> Math.tan(x);
+            case ASIN -> Math.asin(x);
+            case ACOS -> Math.acos(x);
+            case ATAN -> Math.atan(x);
+            case SINH -> Math.sinh(x);
+            case COSH -> Math.cosh(x);
+            case TANH -> Math.tanh(x);
+            case ASINH -> Double.isInfinite(x) ? x : Math.log(x + Math.sqrt(x * x + 1));
+            case ACOSH -> Math.log(x + Math.sqrt(x * x - 1));
+            case ATANH -> 0.5 * Math.log1p(2 * x / (1 - x));
+            case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+            case RELU -> x > 0 || Double.isNaN(x) ? x : 0.0;
+            case GELU -> 0.5 * x * (1 + erf(x / SQRT_2));
+            case GELU_TANH -> 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+            case SILU -> x / (1.0 + Math.exp(-x));
+            case ERF -> erf(x);
+            case ERFC -> 1 - erf(x);
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            case ROUND -> Math.rint(x);
+            case TRUNC -> x < 0 ? Math.ceil(x) : Math.floor(x);
+            case FRAC -> x - (x < 0 ? Math.ceil(x) : Math.floor(x));
+            case LOGICAL_NOT -> x == 0 ? 1 : 0;
+            case ISNAN -> Double.isNaN(x) ? 1 : 0;
+            case ISINF -> Double.isInfinite(x) ? 1 : 0;
+            case ISFINITE -> Double.isFinite(x) ? 1 : 0;
+            case SIGNBIT -> (Double.doubleToRawLongBits(x) < 0) ? 1 : 0;
+            case BITWISE_NOT -> throw new IllegalArgumentException("\"bitwise_not_cpu\" not implemented for 'Float'");
+        };
+    }
+
+    static long unary(UnaryOp op, long x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Long.signum(x);
+            case SQUARE -> x * x;
+            case RELU -> Math.max(x, 0);
+            case FLOOR, CEIL, ROUND, TRUNC -> x;
+            case FRAC -> 0;
+            case LOGICAL_NOT -> x == 0 ? 1 : 0;
+            case BITWISE_NOT -> ~x;
+            case ISNAN, ISINF -> 0;
+            case ISFINITE -> 1;
+            case SIGNBIT -> x < 0 ? 1 : 0;
+            default -> throw new IllegalArgumentException("unary op " + op.name().toLowerCase() + " is not defined for integer tensors");
+        };
+    }
+
+    static double binary(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case FLOOR_DIVIDE -> floorDivide(a, b);
+            case REMAINDER -> {
+                double m = a % b;
+                yield m != 0 && (b < 0) != (m < 0) ? m + b : m;
+            }
+            case FMOD -> a % b;
+            case POW -> Math.pow(a, b);
+            case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+            case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+            case ATAN2 -> Math.atan2(a, b);
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
+            case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
+            case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR ->
+                    throw new IllegalArgumentException("\"" + op.name().toLowerCase() + "_cpu\" not implemented for floating types");
+        };
+    }
+
+    static long binary(BinaryOp op, long a, long b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV, FLOOR_DIVIDE -> {
+                if (b == 0) throw new ArithmeticException("ZeroDivisionError");
+                yield Math.floorDiv(a, b);
+            }
+            case REMAINDER -> {
+                if (b == 0) throw new ArithmeticException("ZeroDivisionError");
+                yield Math.floorMod(a, b);
+            }
+            case FMOD -> {
+                if (b == 0) throw new ArithmeticException("ZeroDivisionError");
+                yield a % b;
+            }
+            case POW -> powLong(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            case ATAN2 -> throw new IllegalArgumentException("atan2 needs floating inputs");
+            case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
+            case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
+            case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
+            case BITWISE_AND -> a & b;
+            case BITWISE_OR -> a | b;
+            case BITWISE_XOR -> a ^ b;
+        };
+    }
+
+    /** PyTorch's div_floor for floating types: exact floor of the true quotient, with the sign of zero kept. */
+    static double floorDivide(double a, double b) {
+        if (b == 0) return a / b;
+        double mod = a % b;
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) div -= 1;
+        if (div == 0) return Math.copySign(0.0, a / b);
+        double fl = Math.floor(div);
+        return div - fl > 0.5 ? fl + 1 : fl;
+    }
+
+    static long powLong(long base, long exp) {
+        if (exp < 0) {
+            if (base == 1) return 1;
+            if (base == -1) return (exp & 1) == 0 ? 1 : -1;
+            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+        }
+        long result = 1;
+        while (exp > 0) {
+            if ((exp & 1) == 1) result *= base;
+            base *= base;
+            exp >>= 1;
+        }
+        return result;
+    }
+
+    /**
+     * erf to double precision: the all-positive series erf(x) = 2/sqrt(pi) e^{-x^2} sum (2x^2)^n x / (2n+1)!!
+     * below 2.5 (no cancellation), Lentz's continued fraction for erfc above.
+     */
+    static double erf(double x) {
+        if (Double.isNaN(x)) return x;
+        double ax = Math.abs(x);
+        if (ax > 6) return Math.copySign(1.0, x);
+        double r;
+        if (ax < 2.5) {
+            double x2 = ax * ax, term = ax, sum = ax;
+            for (int n = 1; n < 200; n++) {
+                term *= 2 * x2 / (2 * n + 1);
+                sum += term;
+                if (term < sum * 1e-17) break;
+            }
+            r = TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+        } else {
+            r = 1 - erfcLarge(ax);
+        }
+        return Math.copySign(r, x);
+    }
+
+    /** erfc(x) for x >= 2.5 by the continued fraction x + 1/2 / (x + 1 / (x + 3/2 / (x + ...))). */
+    private static double erfcLarge(double x) {
+        double tiny = 1e-300, f = x, c = x, d = 0;
+        for (int k = 1; k < 300; k++) {
+            double a = k / 2.0;
+            d = x + a * d;
+            d = Math.abs(d) < tiny ? tiny : d;
+            c = x + a / c;
+            c = Math.abs(c) < tiny ? tiny : c;
+            d = 1 / d;
+            double delta = c * d;
+            f *= delta;
+            if (Math.abs(delta - 1) < 1e-16) break;
+        }
+        return Math.exp(-x * x) / (f * Math.sqrt(Math.PI));
+    }
+}

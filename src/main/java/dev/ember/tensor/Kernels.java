@@ -1,0 +1,77 @@
+package dev.ember.tensor;
+
+import dev.ember.tensor.spi.Backend;
+import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.ReduceOp;
+import dev.ember.tensor.spi.UnaryOp;
+
+/**
+ * Raw, non-differentiable calls into the backend: allocate an output, run one primitive. The op families
+ * build the public, differentiable ops from these.
+ */
+final class Kernels {
+    private Kernels() {}
+
+    static Tensor empty(int[] shape, DType dtype, Device device) {
+        Backend b = Backends.forDevice(device);
+        return new Tensor(b.allocate(dtype, Shape.numel(shape), device), Layout.contiguous(shape));
+    }
+
+    static Tensor emptyLike(Tensor t, DType dtype) { return empty(t.layout().shape(), dtype, t.device()); }
+
+    /** {@code t} converted to {@code dtype}; {@code t} itself when it already has it. */
+    static Tensor cast(Tensor t, DType dtype) {
+        if (t.dtype() == dtype) return t;
+        Tensor out = emptyLike(t, dtype);
+        t.backend().copy(t.strided(), out.strided());
+        return out;
+    }
+
+    /** A contiguous copy. */
+    static Tensor copy(Tensor t) {
+        Tensor out = emptyLike(t, t.dtype());
+        t.backend().copy(t.strided(), out.strided());
+        return out;
+    }
+
+    static Tensor unary(UnaryOp op, Tensor t) {
+        Tensor out = emptyLike(t, op.boolResult() ? DType.BOOL : t.dtype());
+        t.backend().unary(op, t.strided(), out.strided());
+        return out;
+    }
+
+    /** {@code op(a, b)} computed in {@code dtype} (operands are cast), broadcast; bool out for comparisons. */
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType dtype) {
+        checkSameDevice(a, b);
+        int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
+        Tensor ca = cast(a, dtype), cb = cast(b, dtype);
+        Tensor out = empty(shape, op.boolResult() ? DType.BOOL : dtype, a.device());
+        a.backend().binary(op, ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
+        return out;
+    }
+
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) { return binary(op, a, b, TypePromotion.resultType(a, b)); }
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b, DType dtype) {
+        int[] shape = Shape.broadcast(cond.layout().shape(), a.layout().shape(), b.layout().shape());
+        Tensor c = cast(cond, DType.BOOL);
+        Tensor out = empty(shape, dtype, a.device());
+        a.backend().where(c.strided().expand(shape), cast(a, dtype).strided().expand(shape), cast(b, dtype).strided().expand(shape), out.strided());
+        return out;
+    }
+
+    /** Reduces over sorted distinct {@code dims}, keeping them as size 1. */
+    static Tensor reduce(ReduceOp op, Tensor t, int[] dims, DType outDtype) {
+        int[] shape = t.layout().shape().clone();
+        for (int d : dims) shape[d] = 1;
+        Tensor out = empty(shape, outDtype, t.device());
+        Tensor src = op == ReduceOp.ANY || op == ReduceOp.ALL ? t : cast(t, outDtype);
+        t.backend().reduce(op, src.strided(), dims, out.strided());
+        return out;
+    }
+
+    static void checkSameDevice(Tensor a, Tensor b) {
+        if (!a.device().equals(b.device()))
+            throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, " + a.device() + " and " + b.device() + "!");
+    }
+}

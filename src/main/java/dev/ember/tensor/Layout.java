@@ -1,0 +1,197 @@
+package dev.ember.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Shape, strides (in elements) and offset into a storage. Views are pure layout arithmetic: every
+ * method here returns a new layout over the same storage.
+ */
+public record Layout(int[] shape, int[] strides, int offset) {
+
+    public static Layout contiguous(int... shape) {
+        return new Layout(shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
+    public int dim() { return shape.length; }
+
+    public int size(int d) { return shape[Shape.wrapDim(d, shape.length)]; }
+
+    public int stride(int d) { return strides[Shape.wrapDim(d, shape.length)]; }
+
+    public int numel() { return Shape.numel(shape); }
+
+    /** Row-major dense with no gaps, as {@code is_contiguous()} (size-1 dims may have any stride). */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] == 0) return true;
+            if (shape[i] != 1 && strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /** Contiguous and starting at offset 0 of a storage of exactly numel elements is checked by callers. */
+    public boolean isContiguousFromZero() { return offset == 0 && isContiguous(); }
+
+    /** Largest storage index this layout touches, plus one (0 for an empty tensor). */
+    public long extent() {
+        long hi = offset;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 0) return 0;
+            hi += (long) (shape[i] - 1) * strides[i];
+        }
+        return hi + 1;
+    }
+
+    public Layout permute(int... dims) {
+        int n = shape.length;
+        if (dims.length != n)
+            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = "
+                    + n + " is not equal to len(dims) = " + dims.length);
+        int[] s = new int[n], st = new int[n];
+        boolean[] seen = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int d = Shape.wrapDim(dims[i], n);
+            if (seen[d]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
+            seen[d] = true;
+            s[i] = shape[d];
+            st[i] = strides[d];
+        }
+        return new Layout(s, st, offset);
+    }
+
+    public Layout transpose(int d0, int d1) {
+        int n = shape.length;
+        if (n == 0) return this;
+        int a = Shape.wrapDim(d0, n), b = Shape.wrapDim(d1, n);
+        int[] s = shape.clone(), st = strides.clone();
+        s[a] = shape[b]; s[b] = shape[a];
+        st[a] = strides[b]; st[b] = strides[a];
+        return new Layout(s, st, offset);
+    }
+
+    /** {@code narrow(dim, start, length)} and slicing with a step: keeps every {@code step}-th element. */
+    public Layout slice(int dim, int start, int end, int step) {
+        int d = Shape.wrapDim(dim, shape.length);
+        if (step <= 0) throw new IllegalArgumentException("slice step must be positive");
+        int len = end <= start ? 0 : (end - start + step - 1) / step;
+        int[] s = shape.clone(), st = strides.clone();
+        s[d] = len;
+        st[d] = strides[d] * step;
+        return new Layout(s, st, len == 0 ? offset : offset + start * strides[d]);
+    }
+
+    /** {@code select(dim, index)}: drops the dimension. {@code index} must already be wrapped and in range. */
+    public Layout select(int dim, int index) {
+        int d = Shape.wrapDim(dim, shape.length);
+        int[] s = new int[shape.length - 1], st = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i == d) continue;
+            s[j] = shape[i];
+            st[j++] = strides[i];
+        }
+        return new Layout(s, st, offset + index * strides[d]);
+    }
+
+    public Layout unsqueeze(int dim) {
+        int d = Shape.wrapDim(dim, shape.length + 1);
+        int[] s = new int[shape.length + 1], st = new int[shape.length + 1];
+        for (int i = 0, j = 0; i <= shape.length; i++) {
+            if (i == d) {
+                s[i] = 1;
+                st[i] = d < shape.length ? shape[d] * strides[d] : 1;
+            } else {
+                s[i] = shape[j];
+                st[i] = strides[j++];
+            }
+        }
+        return new Layout(s, st, offset);
+    }
+
+    /** Removes the given size-1 dims (already wrapped); other dims listed are left alone, as in PyTorch. */
+    public Layout squeeze(boolean[] drop) {
+        int keep = 0;
+        for (int i = 0; i < shape.length; i++) if (!(drop[i] && shape[i] == 1)) keep++;
+        int[] s = new int[keep], st = new int[keep];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (drop[i] && shape[i] == 1) continue;
+            s[j] = shape[i];
+            st[j++] = strides[i];
+        }
+        return new Layout(s, st, offset);
+    }
+
+    /** Broadcasts to {@code target} by giving new or size-1 dims stride 0 ({@code expand}). */
+    public Layout expand(int[] target) {
+        int n = target.length;
+        if (n < shape.length)
+            throw new IllegalArgumentException("expand(torch.FloatTensor{" + Shape.str(shape) + "}, size=" + Shape.str(target)
+                    + "): the number of sizes provided (" + n + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
+        int[] s = new int[n], st = new int[n];
+        for (int i = n - 1, j = shape.length - 1; i >= 0; i--, j--) {
+            int want = target[i];
+            if (j >= 0) {
+                if (want == -1) want = shape[j];
+                if (shape[j] == want) {
+                    s[i] = want;
+                    st[i] = strides[j];
+                } else if (shape[j] == 1) {
+                    s[i] = want;
+                    st[i] = 0;
+                } else {
+                    throw new IllegalArgumentException("The expanded size of the tensor (" + want + ") must match the existing size (" + shape[j]
+                            + ") at non-singleton dimension " + i + ".  Target sizes: " + Shape.str(target) + ".  Tensor sizes: " + Shape.str(shape));
+                }
+            } else {
+                if (want < 0) throw new IllegalArgumentException("The expanded size of the tensor (" + want + ") isn't allowed in a leading, non-existing dimension " + i);
+                s[i] = want;
+                st[i] = 0;
+            }
+        }
+        return new Layout(s, st, offset);
+    }
+
+    /**
+     * The layout of {@code view(newShape)} over the same storage, or null when the strides cannot express
+     * it without a copy (PyTorch's {@code computeStride}: groups of dims that are contiguous among themselves
+     * may be split or merged).
+     */
+    public Layout view(int[] newShape) {
+        int numel = numel();
+        if (numel == 0 || shape.length == 0) return new Layout(newShape.clone(), Shape.contiguousStrides(newShape), offset);
+        int[] newStrides = new int[newShape.length];
+        int viewD = newShape.length - 1;
+        long chunkBase = strides[shape.length - 1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            tensorNumel *= shape[d];
+            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+                    newStrides[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= newShape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) {
+                    chunkBase = strides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        if (viewD != -1) return null;
+        return new Layout(newShape.clone(), newStrides, offset);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Layout l && offset == l.offset && Arrays.equals(shape, l.shape) && Arrays.equals(strides, l.strides);
+    }
+
+    @Override
+    public int hashCode() { return 31 * (31 * Arrays.hashCode(shape) + Arrays.hashCode(strides)) + offset; }
+
+    @Override
+    public String toString() { return "Layout" + Shape.str(shape) + " strides=" + Shape.str(strides) + " offset=" + offset; }
+}

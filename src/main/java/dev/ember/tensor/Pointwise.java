@@ -1,0 +1,576 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.UnaryOp;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * Elementwise ops with their backward rules (PyTorch's derivatives.yaml, written in tensor ops so that
+ * gradients of gradients work). Type promotion follows {@link TypePromotion}; the engine sums broadcast
+ * gradients back to each input's shape.
+ */
+final class Pointwise {
+    private Pointwise() {}
+
+    private static final Tensor[] NONE = new Tensor[0];
+
+    static Tensor wrapScalar(Tensor like, double v) {
+        Tensor s = Creation.full(new int[0], v, DType.FLOAT64, like.device());
+        s.wrappedNumber = true;
+        return s;
+    }
+
+    static Tensor wrapScalar(Tensor like, long v) {
+        Tensor s = Creation.fullLong(new int[0], v, DType.INT64, like.device());
+        s.wrappedNumber = true;
+        return s;
+    }
+
+    // ------------------------------------------------------------ arithmetic
+
+    static Tensor add(Tensor a, Tensor b, double alpha) {
+        Tensor rhs = alpha == 1 ? b : Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, alpha), TypePromotion.resultType(a, b));
+        Tensor out = Kernels.binary(BinaryOp.ADD, a, rhs, TypePromotion.resultType(a, b));
+        return Autograd.record("AddBackward0", out, new Tensor[] {a, b}, NONE,
+                c -> new Tensor[] {c.grad(), alpha == 1 ? c.grad() : c.grad().mul(alpha)});
+    }
+
+    static Tensor sub(Tensor a, Tensor b, double alpha) {
+        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL)
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+        Tensor rhs = alpha == 1 ? b : Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, alpha), TypePromotion.resultType(a, b));
+        Tensor out = Kernels.binary(BinaryOp.SUB, a, rhs, TypePromotion.resultType(a, b));
+        return Autograd.record(a.wrappedNumber ? "RsubBackward1" : "SubBackward0", out, new Tensor[] {a, b}, NONE,
+                c -> new Tensor[] {c.grad(), c.grad().mul(-alpha)});
+    }
+
+    static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = Kernels.binary(BinaryOp.MUL, a, b);
+        return Autograd.record("MulBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().mul(c.saved(1)) : null,
+                c.needs(1) ? c.grad().mul(c.saved(0)) : null});
+    }
+
+    static Tensor div(Tensor a, Tensor b, String roundingMode) {
+        DType rt = TypePromotion.resultType(a, b);
+        if (roundingMode == null) {
+            Tensor out = Kernels.binary(BinaryOp.DIV, a, b, TypePromotion.toFloating(rt));
+            return Autograd.record("DivBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                    c.needs(0) ? c.grad().div(c.saved(1)) : null,
+                    c.needs(1) ? c.grad().neg().mul(c.saved(0)).div(c.saved(1).mul(c.saved(1))) : null});
+        }
+        Tensor out;
+        switch (roundingMode) {
+            case "floor" -> out = Kernels.binary(BinaryOp.FLOOR_DIVIDE, a, b, rt);
+            case "trunc" -> {
+                out = Kernels.binary(BinaryOp.DIV, a, b, TypePromotion.toFloating(rt));
+                out = Kernels.cast(Kernels.unary(UnaryOp.TRUNC, out), rt);
+            }
+            default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
+        }
+        return Autograd.record("DivBackward2", out, new Tensor[] {a, b}, NONE,
+                c -> new Tensor[] {Tensor.zerosLike(c.grad()), Tensor.zerosLike(c.grad())});
+    }
+
+    static Tensor remainder(Tensor a, Tensor b) {
+        Tensor out = Kernels.binary(BinaryOp.REMAINDER, a, b);
+        return Autograd.record("RemainderBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.grad(),
+                c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1), "floor")) : null});
+    }
+
+    static Tensor fmod(Tensor a, Tensor b) {
+        Tensor out = Kernels.binary(BinaryOp.FMOD, a, b);
+        return Autograd.record("FmodBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.grad(),
+                c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1), "trunc")) : null});
+    }
+
+    /** {@code pow(self, exponent)} with a Python-number exponent. */
+    static Tensor pow(Tensor a, double exponent) { return pow(a, wrapScalar(a, exponent), exponent); }
+
+    /** {@code pow} with an integer exponent keeps an integer tensor's dtype. */
+    static Tensor pow(Tensor a, long exponent) {
+        if (!a.dtype().isFloatingPoint() && exponent < 0)
+            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+        return pow(a, wrapScalar(a, exponent), exponent);
+    }
+
+    private static Tensor pow(Tensor a, Tensor e, double exponent) {
+        Tensor out = Kernels.binary(BinaryOp.POW, a, e);
+        return Autograd.record("PowBackward0", out, new Tensor[] {a}, new Tensor[] {a}, c -> {
+            if (exponent == 0) return new Tensor[] {Tensor.zerosLike(c.grad())};
+            return new Tensor[] {c.grad().mul(c.saved(0).pow(exponent - 1).mul(exponent))};
+        });
+    }
+
+    static Tensor pow(Tensor a, Tensor b) {
+        if (b.wrappedNumber && b.dim() == 0) return b.dtype().isFloatingPoint() ? pow(a, b.item()) : pow(a, b.itemLong());
+        Tensor out = Kernels.binary(BinaryOp.POW, a, b);
+        return Autograd.record("PowBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, c -> {
+            Tensor x = c.saved(0), y = c.saved(1);
+            Tensor gx = null, gy = null;
+            if (c.needs(0)) gx = c.grad().mul(y.mul(x.pow(y.sub(1L)))).where(y.ne(0.0), Tensor.zerosLike(c.grad()));
+            if (c.needs(1)) {
+                Tensor zero = x.eq(0.0).logicalAnd(y.ge(0.0));
+                gy = c.grad().mul(Tensor.where(zero, 0.0, c.saved(2).mul(x.log())));
+            }
+            return new Tensor[] {gx, gy};
+        });
+    }
+
+    static Tensor atan2(Tensor a, Tensor b) {
+        DType rt = TypePromotion.toFloating(TypePromotion.resultType(a, b));
+        Tensor out = Kernels.binary(BinaryOp.ATAN2, a, b, rt);
+        return Autograd.record("Atan2Backward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            Tensor x = c.saved(0), y = c.saved(1);
+            Tensor r2 = x.square().add(y.square());
+            return new Tensor[] {c.grad().mul(y).div(r2), c.grad().mul(x.neg()).div(r2)};
+        });
+    }
+
+    static Tensor maximum(Tensor a, Tensor b) { return extremum(BinaryOp.MAXIMUM, "MaximumBackward0", a, b); }
+
+    static Tensor minimum(Tensor a, Tensor b) { return extremum(BinaryOp.MINIMUM, "MinimumBackward0", a, b); }
+
+    /** maximum/minimum: ties split the gradient in halves, as PyTorch does. */
+    private static Tensor extremum(BinaryOp op, String name, Tensor a, Tensor b) {
+        Tensor out = Kernels.binary(op, a, b);
+        boolean max = op == BinaryOp.MAXIMUM;
+        return Autograd.record(name, out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            Tensor x = c.saved(0), y = c.saved(1), g = c.grad();
+            Tensor split = Tensor.where(x.eq(y), g.div(2.0), g);
+            Tensor gx = split.maskedFill(max ? x.lt(y) : x.gt(y), 0.0);
+            Tensor gy = split.maskedFill(max ? x.gt(y) : x.lt(y), 0.0);
+            return new Tensor[] {gx, gy};
+        });
+    }
+
+    static Tensor where(Tensor cond, Tensor x, Tensor y) {
+        if (cond.dtype() != DType.BOOL && cond.dtype() != DType.UINT8)
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + TypePromotion.typeName(cond.dtype()));
+        Tensor out = Kernels.where(cond, x, y, TypePromotion.resultType(x, y));
+        return Autograd.record("WhereBackward0", out, new Tensor[] {null, x, y}, new Tensor[] {cond}, c -> {
+            Tensor m = c.saved(0), g = c.grad();
+            Tensor z = Tensor.zerosLike(g);
+            return new Tensor[] {null, c.needs(1) ? Tensor.where(m, g, z) : null, c.needs(2) ? Tensor.where(m, z, g) : null};
+        });
+    }
+
+    static Tensor lerp(Tensor self, Tensor end, double weight) {
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = self.add(end.sub(self).mul(weight));
+        }
+        return Autograd.record("LerpBackward0", out, new Tensor[] {self, end}, NONE,
+                c -> new Tensor[] {c.grad().mul(1 - weight), c.grad().mul(weight)});
+    }
+
+    static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = self.add(t1.mul(t2), value);
+        }
+        return Autograd.record("AddcmulBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
+                c.grad(),
+                c.needs(1) ? c.grad().mul(c.saved(1)).mul(value) : null,
+                c.needs(2) ? c.grad().mul(c.saved(0)).mul(value) : null});
+    }
+
+    static Tensor addcdiv(Tensor self, Tensor t1, Tensor t2, double value) {
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = self.add(t1.div(t2), value);
+        }
+        return Autograd.record("AddcdivBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
+                c.grad(),
+                c.needs(1) ? c.grad().div(c.saved(1)).mul(value) : null,
+                c.needs(2) ? c.grad().neg().mul(c.saved(0)).div(c.saved(1).square()).mul(value) : null});
+    }
+
+    // ------------------------------------------------------------ unary
+
+    /** A float op (exp, log, ...): integer input computes in float32, as in PyTorch. */
+    private static Tensor floatUnary(UnaryOp op, Tensor t) {
+        return Kernels.unary(op, Kernels.cast(t, TypePromotion.toFloating(t.dtype())));
+    }
+
+    static Tensor neg(Tensor t) {
+        if (t.dtype() == DType.BOOL)
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        return Autograd.record("NegBackward0", Kernels.unary(UnaryOp.NEG, t), t, c -> new Tensor[] {c.grad().neg()});
+    }
+
+    static Tensor abs(Tensor t) {
+        Tensor out = Kernels.unary(UnaryOp.ABS, t);
+        return Autograd.record("AbsBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).sign())});
+    }
+
+    static Tensor sign(Tensor t) {
+        return Autograd.record("SignBackward0", Kernels.unary(UnaryOp.SIGN, t), t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+    }
+
+    static Tensor reciprocal(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.RECIPROCAL, t);
+        return Autograd.record("ReciprocalBackward0", out, new Tensor[] {t}, new Tensor[] {out},
+                c -> new Tensor[] {c.grad().mul(c.saved(0).square()).neg()});
+    }
+
+    static Tensor square(Tensor t) {
+        Tensor in = t.dtype() == DType.BOOL ? Kernels.cast(t, DType.INT64) : t;
+        return pow(in, 2L);
+    }
+
+    static Tensor exp(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.EXP, t);
+        return Autograd.record("ExpBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> new Tensor[] {c.grad().mul(c.saved(0))});
+    }
+
+    static Tensor exp2(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.EXP2, t);
+        return Autograd.record("Exp2Backward0", out, new Tensor[] {t}, new Tensor[] {out},
+                c -> new Tensor[] {c.grad().mul(c.saved(0)).mul(Math.log(2))});
+    }
+
+    static Tensor expm1(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.EXPM1, t);
+        return Autograd.record("Expm1Backward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> new Tensor[] {c.grad().mul(c.saved(0).add(1.0))});
+    }
+
+    static Tensor log(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.LOG, t);
+        return Autograd.record("LogBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().div(c.saved(0))});
+    }
+
+    static Tensor log2(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.LOG2, t);
+        return Autograd.record("Log2Backward0", out, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {c.grad().div(c.saved(0).mul(Math.log(2)))});
+    }
+
+    static Tensor log10(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.LOG10, t);
+        return Autograd.record("Log10Backward0", out, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {c.grad().div(c.saved(0).mul(Math.log(10)))});
+    }
+
+    static Tensor log1p(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.LOG1P, t);
+        return Autograd.record("Log1PBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().div(c.saved(0).add(1.0))});
+    }
+
+    static Tensor sqrt(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.SQRT, t);
+        return Autograd.record("SqrtBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> new Tensor[] {c.grad().div(c.saved(0).mul(2.0))});
+    }
+
+    static Tensor rsqrt(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.RSQRT, t);
+        return Autograd.record("RsqrtBackward0", out, new Tensor[] {t}, new Tensor[] {out},
+                c -> new Tensor[] {c.grad().mul(c.saved(0).pow(3.0)).mul(-0.5)});
+    }
+
+    static Tensor sin(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.SIN, t);
+        return Autograd.record("SinBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).cos())});
+    }
+
+    static Tensor cos(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.COS, t);
+        return Autograd.record("CosBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).sin().neg())});
+    }
+
+    static Tensor tan(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.TAN, t);
+        return Autograd.record("TanBackward0", out, new Tensor[] {t}, new Tensor[] {out},
+                c -> new Tensor[] {c.grad().mul(c.saved(0).square().add(1.0))});
+    }
+
+    static Tensor asin(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.ASIN, t);
+        return Autograd.record("AsinBackward0", out, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {c.grad().mul(c.saved(0).square().neg().add(1.0).rsqrt())});
+    }
+
+    static Tensor acos(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.ACOS, t);
+        return Autograd.record("AcosBackward0", out, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {c.grad().mul(c.saved(0).square().neg().add(1.0).rsqrt()).neg()});
+    }
+
+    static Tensor atan(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.ATAN, t);
+        return Autograd.record("AtanBackward0", out, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {c.grad().div(c.saved(0).square().add(1.0))});
+    }
+
+    static Tensor sinh(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.SINH, t);
+        return Autograd.record("SinhBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).cosh())});
+    }
+
+    static Tensor cosh(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.COSH, t);
+        return Autograd.record("CoshBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).sinh())});
+    }
+
+    static Tensor tanh(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.TANH, t);
+        return Autograd.record("TanhBackward0", out, new Tensor[] {t}, new Tensor[] {out},
+                c -> new Tensor[] {c.grad().mul(c.saved(0).square().rsub(1.0))});
+    }
+
+    static Tensor sigmoid(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.SIGMOID, t);
+        return Autograd.record("SigmoidBackward0", out, new Tensor[] {t}, new Tensor[] {out},
+                c -> new Tensor[] {c.grad().mul(c.saved(0)).mul(c.saved(0).rsub(1.0))});
+    }
+
+    static Tensor relu(Tensor t) {
+        Tensor out = Kernels.unary(UnaryOp.RELU, t);
+        return Autograd.record("ReluBackward0", out, new Tensor[] {t}, new Tensor[] {out},
+                c -> new Tensor[] {Tensor.where(c.saved(0).gt(0.0), c.grad(), 0.0)});
+    }
+
+    static Tensor erf(Tensor t) {
+        Tensor out = floatUnary(UnaryOp.ERF, t);
+        return Autograd.record("ErfBackward0", out, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {c.grad().mul(c.saved(0).square().neg().exp()).mul(2 / Math.sqrt(Math.PI))});
+    }
+
+    /** An op whose gradient is zero almost everywhere (floor, ceil, round, trunc). */
+    private static Tensor stepFunction(UnaryOp op, String name, Tensor t) {
+        Tensor out = t.dtype().isFloatingPoint() ? Kernels.unary(op, t) : Kernels.copy(t);
+        return Autograd.record(name, out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+    }
+
+    static Tensor floor(Tensor t) { return stepFunction(UnaryOp.FLOOR, "FloorBackward0", t); }
+
+    static Tensor ceil(Tensor t) { return stepFunction(UnaryOp.CEIL, "CeilBackward0", t); }
+
+    static Tensor round(Tensor t) { return stepFunction(UnaryOp.ROUND, "RoundBackward0", t); }
+
+    static Tensor trunc(Tensor t) { return stepFunction(UnaryOp.TRUNC, "TruncBackward0", t); }
+
+    /** {@code round(decimals=d)}: scales by 10^d, rounds half to even, scales back. */
+    static Tensor round(Tensor t, int decimals) {
+        if (decimals == 0) return round(t);
+        double scale = Math.pow(10, Math.abs(decimals));
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = decimals > 0 ? t.mul(scale).round().div(scale) : t.div(scale).round().mul(scale);
+        }
+        return Autograd.record("RoundBackward1", out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+    }
+
+    static Tensor frac(Tensor t) {
+        return Autograd.record("FracBackward0", Kernels.unary(UnaryOp.FRAC, t), t, c -> new Tensor[] {c.grad()});
+    }
+
+    static Tensor unaryBool(UnaryOp op, Tensor t) { return Kernels.unary(op, t); }
+
+    static Tensor clamp(Tensor t, Double min, Double max) {
+        return clamp(t, min, max, "ClampBackward1");
+    }
+
+    /** clamp with integer bounds keeps an integer tensor's dtype. */
+    static Tensor clamp(Tensor t, long min, long max) {
+        Tensor out = Kernels.binary(BinaryOp.MAXIMUM, t, wrapScalar(t, min));
+        out = Kernels.binary(BinaryOp.MINIMUM, out, wrapScalar(t, max));
+        return Autograd.record("ClampBackward1", out, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {Tensor.where(c.saved(0).ge((double) min).logicalAnd(c.saved(0).le((double) max)), c.grad(), 0.0)});
+    }
+
+    static Tensor clampMin(Tensor t, double min) { return clamp(t, min, null, "ClampMinBackward0"); }
+
+    static Tensor clampMax(Tensor t, double max) { return clamp(t, null, max, "ClampMaxBackward0"); }
+
+    private static Tensor clamp(Tensor t, Double min, Double max, String name) {
+        if (min == null && max == null) throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        Tensor out = t;
+        if (min != null) out = Kernels.binary(BinaryOp.MAXIMUM, out, wrapScalar(t, min), TypePromotion.resultType(t, wrapScalar(t, min)));
+        if (max != null) out = Kernels.binary(BinaryOp.MINIMUM, out, wrapScalar(t, max), TypePromotion.resultType(out, wrapScalar(t, max)));
+        // NaN inputs stay NaN (maximum/minimum propagate NaN), and min > max gives max, as in PyTorch.
+        return Autograd.record(name, out, new Tensor[] {t}, new Tensor[] {t}, c -> {
+            Tensor x = c.saved(0);
+            Tensor keep = min != null ? x.ge(min) : null;
+            if (max != null) keep = keep == null ? x.le(max) : keep.logicalAnd(x.le(max));
+            return new Tensor[] {Tensor.where(keep, c.grad(), 0.0)};
+        });
+    }
+
+    static Tensor clamp(Tensor t, Tensor min, Tensor max) {
+        if (min == null && max == null) throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        Tensor out = t;
+        if (min != null) out = Kernels.binary(BinaryOp.MAXIMUM, out, min);
+        if (max != null) out = Kernels.binary(BinaryOp.MINIMUM, out, max);
+        return Autograd.record("ClampBackward0", out, new Tensor[] {t, min, max}, new Tensor[] {t, min, max}, c -> {
+            Tensor x = c.saved(0), lo = c.saved(1), hi = c.saved(2), g = c.grad();
+            Tensor keep = lo != null ? x.ge(lo) : null;
+            if (hi != null) keep = keep == null ? x.le(hi) : keep.logicalAnd(x.le(hi));
+            Tensor gx = Tensor.where(keep, g, 0.0);
+            // PyTorch's clamp_backward_min_max: when min > max the result is max, so min gets nothing
+            Tensor gmin = lo == null || !c.needs(1) ? null
+                    : Tensor.where(hi == null ? x.lt(lo) : x.lt(lo).logicalAnd(lo.lt(hi)), g, 0.0);
+            Tensor gmax = hi == null || !c.needs(2) ? null
+                    : Tensor.where(lo == null ? x.gt(hi) : x.gt(hi).logicalOr(hi.lt(lo)), g, 0.0);
+            return new Tensor[] {gx, gmin, gmax};
+        });
+    }
+
+    // ------------------------------------------------------------ comparisons and tests
+
+    static Tensor compare(BinaryOp op, Tensor a, Tensor b) {
+        return Kernels.binary(op, a, b, TypePromotion.resultType(a, b));
+    }
+
+    static boolean equal(Tensor a, Tensor b) {
+        if (!java.util.Arrays.equals(a.layout().shape(), b.layout().shape())) return false;
+        if (a.numel() == 0) return true;
+        return compare(BinaryOp.EQ, a, b).all().itemBool();
+    }
+
+    static boolean allclose(Tensor a, Tensor b, double rtol, double atol) {
+        try (var g = GradMode.noGrad()) {
+            Tensor x = a.to(DType.FLOAT64), y = b.to(DType.FLOAT64);
+            Tensor close = x.sub(y).abs().le(y.abs().mul(rtol).add(atol)).logicalOr(x.eq(y));
+            return close.numel() == 0 || close.all().itemBool();
+        }
+    }
+
+    // ------------------------------------------------------------ conversion
+
+    static Tensor to(Tensor t, DType dtype) {
+        if (t.dtype() == dtype) return t;
+        Tensor out = Kernels.cast(t, dtype);
+        if (!dtype.isFloatingPoint()) return out;
+        return Autograd.record("ToCopyBackward0", out, t, c -> new Tensor[] {c.grad()});
+    }
+
+    static Tensor to(Tensor t, Device device) {
+        if (t.device().equals(device)) return t;
+        Tensor host = t.contiguous();
+        var target = Backends.forDevice(device);
+        Tensor out = new Tensor(target.fromHost(host.backend().toHost(host.storage()), device), Layout.contiguous(t.layout().shape()));
+        return Autograd.record("ToCopyBackward0", out, t, c -> new Tensor[] {c.grad().to(t.device())});
+    }
+
+    // ------------------------------------------------------------ in place
+
+    /**
+     * {@code self op= other}. Without autograd the kernel writes straight into self; with it, the result is
+     * computed out of place and committed, so the recorded node sees the values it needs.
+     */
+    static Tensor inplace(BinaryOp op, Tensor self, Tensor other, double alpha) {
+        Autograd.checkInplace(self);
+        if (Autograd.isRecording(self, other)) {
+            return commit(self, switch (op) {
+                case ADD -> add(self, other, alpha);
+                case SUB -> sub(self, other, alpha);
+                case MUL -> mul(self.clone(), other);
+                case DIV -> div(self.clone(), other, null);
+                default -> throw new IllegalArgumentException("no in-place form for " + op);
+            });
+        }
+        DType rt = TypePromotion.resultType(self, other);
+        if (op == BinaryOp.DIV) rt = TypePromotion.toFloating(rt);
+        checkCastable(rt, self.dtype());
+        int[] shape = checkBroadcastInto(self, other);
+        Tensor rhs = other;
+        if (alpha != 1) rhs = Kernels.binary(BinaryOp.MUL, other, wrapScalar(other, alpha), rt);
+        rhs = Kernels.cast(rhs, self.dtype());
+        if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) rhs = Kernels.copy(rhs);
+        self.backend().binary(op, self.strided(), rhs.strided().expand(shape), self.strided());
+        self.storage().bumpVersion();
+        return self;
+    }
+
+    /** {@code self.op_()} for ops without a dedicated in-place kernel: compute, then write back into self. */
+    static Tensor inplaceResult(Tensor self, UnaryOperator<Tensor> op) {
+        Autograd.checkInplace(self);
+        boolean recording = Autograd.isRecording(self);
+        Tensor result = op.apply(recording ? self.clone() : self);
+        return commit(self, result);
+    }
+
+    /**
+     * Writes {@code value} into self's storage and moves self's history onto {@code value}'s node. When self
+     * is a view, the base gets a {@code CopySlices} node: its gradient passes through except in the written
+     * region, whose gradient flows into {@code value}.
+     */
+    static Tensor commit(Tensor self, Tensor value) {
+        checkCastable(value.dtype(), self.dtype());
+        checkBroadcastInto(self, value);
+        Tensor src = value;
+        if (src.storage() == self.storage() && !src.layout().equals(self.layout())) src = Kernels.copy(src);
+        self.backend().copy(src.strided().expand(self.layout().shape()), self.strided());
+        self.storage().bumpVersion();
+        if (!value.requiresGrad() || !GradMode.isEnabled()) return self;
+        if (value.isLeaf()) value = Autograd.record("AliasBackward0", value.detach(), value, c -> new Tensor[] {c.grad()});
+        if (!java.util.Arrays.equals(value.layout().shape(), self.layout().shape()))
+            throw new IllegalStateException("in-place result of shape " + Shape.str(value.layout().shape()) + " cannot replace a tensor of shape " + Shape.str(self.layout().shape()));
+        Tensor base = self.meta().base();
+        if (base == null) Autograd.rebaseHistory(self, value.gradFn(), value.meta().outputNr());
+        else Movement.copySlices(base, self, value);
+        return self;
+    }
+
+    static Tensor copy_(Tensor self, Tensor src) {
+        Autograd.checkInplace(self);
+        Kernels.checkSameDevice(self, src);
+        if (!Autograd.isRecording(self, src)) {
+            checkBroadcastInto(self, src);
+            Tensor s = src.storage() == self.storage() && !src.layout().equals(self.layout()) ? Kernels.copy(src) : src;
+            self.backend().copy(s.strided().expand(self.layout().shape()), self.strided());
+            self.storage().bumpVersion();
+            return self;
+        }
+        Tensor value = src.to(self.dtype());
+        Tensor expanded = Autograd.record("CopyBackwards", value.expand(self.layout().shape()).contiguous(), new Tensor[] {self, value}, NONE,
+                c -> new Tensor[] {Tensor.zerosLike(c.grad()), c.grad()});
+        return commit(self, expanded);
+    }
+
+    static Tensor fill_(Tensor self, double value) {
+        Autograd.checkInplace(self);
+        if (Autograd.isRecording(self)) {
+            Tensor filled = Autograd.record("FillBackward0", Creation.full(self.layout().shape(), value, self.dtype(), self.device()), self,
+                    c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+            return commit(self, filled);
+        }
+        self.backend().fill(self.strided(), value);
+        self.storage().bumpVersion();
+        return self;
+    }
+
+    /** {@code torch.op(a, b, out=out)}: reuses out's storage; not differentiable, like PyTorch's out= forms. */
+    static Tensor binaryOut(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad()))
+            throw new IllegalStateException(op.name().toLowerCase() + "(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
+        DType rt = TypePromotion.resultType(a, b);
+        checkCastable(rt, out.dtype());
+        int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
+        if (!java.util.Arrays.equals(shape, out.layout().shape()))
+            throw new IllegalArgumentException("output with shape " + Shape.str(out.layout().shape()) + " doesn't match the broadcast shape " + Shape.str(shape));
+        Tensor ca = Kernels.cast(a, out.dtype()), cb = Kernels.cast(b, out.dtype());
+        out.backend().binary(op, ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
+        out.storage().bumpVersion();
+        return out;
+    }
+
+    private static void checkCastable(DType from, DType to) {
+        if (!TypePromotion.canCast(from, to))
+            throw new IllegalArgumentException("result type " + TypePromotion.typeName(from) + " can't be cast to the desired output type " + TypePromotion.typeName(to));
+    }
+
+    private static int[] checkBroadcastInto(Tensor self, Tensor other) {
+        int[] shape = self.layout().shape();
+        int[] b = Shape.broadcast(shape, other.layout().shape());
+        if (!java.util.Arrays.equals(b, shape))
+            throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(b));
+        return shape;
+    }
+}

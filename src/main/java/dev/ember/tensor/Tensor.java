@@ -1,0 +1,909 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.AutogradMeta;
+import dev.ember.autograd.GradMode;
+import dev.ember.autograd.Node;
+import dev.ember.tensor.spi.Backend;
+import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.Storage;
+import dev.ember.tensor.spi.Strided;
+
+import java.util.List;
+
+/**
+ * An n-dimensional array with autograd, named and behaving like {@code torch.Tensor}.
+ *
+ * <p>A tensor is a cheap handle: a {@link Storage} shared with its views, a {@link Layout} (shape, strides,
+ * offset) and autograd metadata. Methods mirror PyTorch's: {@code x.add(y)}, {@code x.sum(1, true)},
+ * {@code x.view(-1, 4)}; in-place variants end in {@code _}; factories are static ({@code Tensor.zeros(2, 3)}).
+ * The implementations live in the op-family classes of this package ({@link Pointwise}, {@link Reductions},
+ * {@link Movement}, {@link Indexing}, {@link Linalg}, {@link Sorting}, {@link Creation}); this class only
+ * names them.
+ */
+public final class Tensor {
+    private final Storage storage;
+    private final Layout layout;
+    private final AutogradMeta meta = new AutogradMeta();
+    /** A Python-number operand ({@code x + 2.5}): it takes part in type promotion with the lowest priority. */
+    boolean wrappedNumber;
+
+    Tensor(Storage storage, Layout layout) {
+        this.storage = storage;
+        this.layout = layout;
+    }
+
+    /** A tensor over existing storage (for backends and loaders); no copy is made. */
+    public static Tensor of(Storage storage, Layout layout) {
+        if (layout.extent() > storage.size())
+            throw new IllegalArgumentException("layout " + layout + " reaches beyond a storage of " + storage.size() + " elements");
+        return new Tensor(storage, layout);
+    }
+
+    /** A view of {@code base} through another layout; autograd knows it as a view of base's root. */
+    static Tensor viewOf(Tensor base, Layout layout) {
+        Tensor v = new Tensor(base.storage, layout);
+        Tensor root = base.meta.base();
+        v.meta.setBase(root != null ? root : base);
+        return v;
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    public int[] shape() { return layout.shape().clone(); }
+
+    /** {@code x.size()}: same as {@link #shape()}. */
+    public int[] size() { return shape(); }
+
+    public int size(int dim) { return layout.size(dim); }
+
+    public int dim() { return layout.dim(); }
+
+    public int numel() { return layout.numel(); }
+
+    public int[] strides() { return layout.strides().clone(); }
+
+    public int stride(int dim) { return layout.stride(dim); }
+
+    public int storageOffset() { return layout.offset(); }
+
+    public DType dtype() { return storage.dtype(); }
+
+    public Device device() { return storage.device(); }
+
+    public boolean isContiguous() { return layout.isContiguous(); }
+
+    public boolean isFloatingPoint() { return dtype().isFloatingPoint(); }
+
+    public Layout layout() { return layout; }
+
+    public Storage storage() { return storage; }
+
+    public Strided strided() { return new Strided(storage, layout); }
+
+    public Backend backend() { return storage.backend(); }
+
+    /** The version counter that in-place ops bump ({@code x._version}). */
+    public int version() { return storage.version(); }
+
+    /** Autograd state; the public surface is {@link #grad()}, {@link #gradFn()}, {@link #requiresGrad()}. */
+    public AutogradMeta meta() { return meta; }
+
+    /** True when this tensor shares storage with a base it was viewed from ({@code x._base is not None}). */
+    public boolean isView() { return meta.base() != null; }
+
+    // ---------------------------------------------------------------- autograd
+
+    public boolean requiresGrad() { return meta.requiresGrad(); }
+
+    /** {@code requires_grad_()}: only leaves can change it, and only floating-point tensors can require grad. */
+    public Tensor requiresGrad_(boolean requiresGrad) {
+        if (!isLeaf()) {
+            if (!requiresGrad)
+                throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph "
+                        + "that doesn't require differentiation use var_no_grad = var.detach().");
+            return this;
+        }
+        if (requiresGrad && !dtype().isFloatingPoint())
+            throw new IllegalStateException("only Tensors of floating point dtype can require gradients");
+        meta.setRequiresGrad(requiresGrad);
+        return this;
+    }
+
+    public Tensor requiresGrad_() { return requiresGrad_(true); }
+
+    public boolean isLeaf() { return meta.gradFn() == null; }
+
+    /** {@code grad_fn}: the node that produced this tensor, or null for a leaf. */
+    public Node gradFn() { return meta.gradFn(); }
+
+    /** {@code .grad}: accumulated by backward for leaves that require grad (and tensors that retain it). */
+    public Tensor grad() { return meta.grad(); }
+
+    /** {@code x.grad = g} (null clears it, like {@code x.grad = None}). */
+    public void setGrad(Tensor g) {
+        if (g != null && !java.util.Arrays.equals(g.layout.shape(), layout.shape()))
+            throw new IllegalArgumentException("assigned grad has data of a different size");
+        meta.setGrad(g);
+    }
+
+    public void backward() { Autograd.backward(new Tensor[] {this}, null, false, false); }
+
+    public void backward(Tensor gradient) { Autograd.backward(new Tensor[] {this}, new Tensor[] {gradient}, false, false); }
+
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Autograd.backward(new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph, false);
+    }
+
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Autograd.backward(new Tensor[] {this}, gradient == null ? null : new Tensor[] {gradient}, retainGraph || createGraph, createGraph);
+    }
+
+    /** {@code retain_grad()}: keep {@code .grad} on this non-leaf tensor after backward. */
+    public Tensor retainGrad() {
+        Autograd.retainGrad(this);
+        return this;
+    }
+
+    public boolean retainsGrad() { return meta.retainsGrad(); }
+
+    /** A tensor sharing storage (and version counter) but cut from the graph. */
+    public Tensor detach() { return new Tensor(storage, layout); }
+
+    /** {@code detach_()}: cuts this tensor from the graph in place. */
+    public Tensor detach_() {
+        if (isView()) throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
+        meta.setGradFn(null, 0);
+        meta.setRequiresGrad(false);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- data access
+
+    /** {@code item()}: the value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1)
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        HostStorage h = backend().toHost(storage);
+        return h.getDouble(firstOffset());
+    }
+
+    /** {@code item()} for integer tensors, keeping all 64 bits. */
+    public long itemLong() {
+        if (numel() != 1)
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        return backend().toHost(storage).getLong(firstOffset());
+    }
+
+    public boolean itemBool() { return itemLong() != 0; }
+
+    private int firstOffset() { return layout.offset(); }
+
+    /** The elements in row-major order, converted to float. */
+    public float[] toFloatArray() { return Creation.toFloatArray(this); }
+
+    public double[] toDoubleArray() { return Creation.toDoubleArray(this); }
+
+    public long[] toLongArray() { return Creation.toLongArray(this); }
+
+    public int[] toIntArray() { return Creation.toIntArray(this); }
+
+    public boolean[] toBoolArray() { return Creation.toBoolArray(this); }
+
+    /** {@code tolist()}: nested lists of Double, Long or Boolean; a 0-dim tensor gives the bare number. */
+    public Object tolist() { return Creation.tolist(this); }
+
+    /** A contiguous host copy (the storage itself when already contiguous on the CPU from offset 0). */
+    public HostStorage toHost() { return Creation.toHost(this); }
+
+    // ---------------------------------------------------------------- factories
+
+    public static Tensor tensor(Object data) { return Creation.tensor(data, null); }
+
+    public static Tensor tensor(Object data, DType dtype) { return Creation.tensor(data, dtype); }
+
+    /** A 1-D float32 tensor from values. */
+    public static Tensor of(float... values) { return Creation.fromArray(values.clone(), DType.FLOAT32, values.length); }
+
+    /** A 0-dim float32 tensor. */
+    public static Tensor scalar(double value) { return Creation.full(new int[0], value, DType.FLOAT32); }
+
+    public static Tensor scalar(double value, DType dtype) { return Creation.full(new int[0], value, dtype); }
+
+    /** Wraps (does not copy) a Java array as a tensor of the given shape; its type must match the dtype's. */
+    public static Tensor fromArray(Object array, DType dtype, int... shape) { return Creation.fromArray(array, dtype, shape); }
+
+    public static Tensor fromArray(float[] data, int... shape) { return Creation.fromArray(data, DType.FLOAT32, shape); }
+
+    public static Tensor fromArray(double[] data, int... shape) { return Creation.fromArray(data, DType.FLOAT64, shape); }
+
+    public static Tensor fromArray(long[] data, int... shape) { return Creation.fromArray(data, DType.INT64, shape); }
+
+    public static Tensor empty(int... shape) { return Creation.zeros(shape, DType.FLOAT32); }
+
+    public static Tensor empty(int[] shape, DType dtype) { return Creation.zeros(shape, dtype); }
+
+    public static Tensor zeros(int... shape) { return Creation.zeros(shape, DType.FLOAT32); }
+
+    public static Tensor zeros(int[] shape, DType dtype) { return Creation.zeros(shape, dtype); }
+
+    public static Tensor ones(int... shape) { return Creation.full(shape, 1, DType.FLOAT32); }
+
+    public static Tensor ones(int[] shape, DType dtype) { return Creation.full(shape, 1, dtype); }
+
+    public static Tensor full(int[] shape, double value) { return Creation.full(shape, value, DType.FLOAT32); }
+
+    public static Tensor full(int[] shape, double value, DType dtype) { return Creation.full(shape, value, dtype); }
+
+    public static Tensor emptyLike(Tensor t) { return Creation.zeros(t.layout.shape(), t.dtype(), t.device()); }
+
+    public static Tensor zerosLike(Tensor t) { return Creation.zeros(t.layout.shape(), t.dtype(), t.device()); }
+
+    public static Tensor onesLike(Tensor t) { return Creation.full(t.layout.shape(), 1, t.dtype(), t.device()); }
+
+    public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.layout.shape(), value, t.dtype(), t.device()); }
+
+    public static Tensor randLike(Tensor t) { return Creation.rand(Generator.defaultGenerator(), t.layout.shape(), t.dtype()); }
+
+    public static Tensor randnLike(Tensor t) { return Creation.randn(Generator.defaultGenerator(), t.layout.shape(), t.dtype()); }
+
+    /** {@code arange(end)}: int64 values 0..end-1. */
+    public static Tensor arange(long end) { return Creation.arange(0, end, 1); }
+
+    public static Tensor arange(long start, long end) { return Creation.arange(start, end, 1); }
+
+    public static Tensor arange(long start, long end, long step) { return Creation.arange(start, end, step); }
+
+    /** {@code arange} with floating bounds gives float32, as with Python floats in PyTorch. */
+    public static Tensor arange(double start, double end, double step) { return Creation.arange(start, end, step, DType.FLOAT32); }
+
+    public static Tensor arange(double start, double end, double step, DType dtype) { return Creation.arange(start, end, step, dtype); }
+
+    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(start, end, steps, DType.FLOAT32); }
+
+    public static Tensor linspace(double start, double end, int steps, DType dtype) { return Creation.linspace(start, end, steps, dtype); }
+
+    public static Tensor logspace(double start, double end, int steps) { return Creation.logspace(start, end, steps, 10.0, DType.FLOAT32); }
+
+    public static Tensor logspace(double start, double end, int steps, double base) { return Creation.logspace(start, end, steps, base, DType.FLOAT32); }
+
+    public static Tensor logspace(double start, double end, int steps, double base, DType dtype) { return Creation.logspace(start, end, steps, base, dtype); }
+
+    public static Tensor eye(int n) { return Creation.eye(n, n, DType.FLOAT32); }
+
+    public static Tensor eye(int n, int m) { return Creation.eye(n, m, DType.FLOAT32); }
+
+    public static Tensor eye(int n, int m, DType dtype) { return Creation.eye(n, m, dtype); }
+
+    /** Sets the seed of the default generator ({@code torch.manual_seed}). */
+    public static void manualSeed(long seed) { Generator.defaultGenerator().manualSeed(seed); }
+
+    public static Tensor rand(int... shape) { return Creation.rand(Generator.defaultGenerator(), shape, DType.FLOAT32); }
+
+    public static Tensor rand(Generator g, int... shape) { return Creation.rand(g, shape, DType.FLOAT32); }
+
+    public static Tensor rand(Generator g, int[] shape, DType dtype) { return Creation.rand(g, shape, dtype); }
+
+    public static Tensor randn(int... shape) { return Creation.randn(Generator.defaultGenerator(), shape, DType.FLOAT32); }
+
+    public static Tensor randn(Generator g, int... shape) { return Creation.randn(g, shape, DType.FLOAT32); }
+
+    public static Tensor randn(Generator g, int[] shape, DType dtype) { return Creation.randn(g, shape, dtype); }
+
+    /** Integers uniform in {@code [low, high)}, int64. */
+    public static Tensor randint(long low, long high, int... shape) { return Creation.randint(Generator.defaultGenerator(), low, high, shape); }
+
+    public static Tensor randint(Generator g, long low, long high, int... shape) { return Creation.randint(g, low, high, shape); }
+
+    public static Tensor randperm(int n) { return Creation.randperm(Generator.defaultGenerator(), n); }
+
+    public static Tensor randperm(Generator g, int n) { return Creation.randperm(g, n); }
+
+    public static Tensor normal(double mean, double std, int... shape) { return Creation.normal(Generator.defaultGenerator(), mean, std, shape); }
+
+    public static Tensor normal(Generator g, double mean, double std, int... shape) { return Creation.normal(g, mean, std, shape); }
+
+    /** {@code normal(mean, std)} with tensor parameters, elementwise. */
+    public static Tensor normal(Tensor mean, Tensor std) { return Creation.normal(Generator.defaultGenerator(), mean, std); }
+
+    /** Draws 0/1 with probabilities {@code p} ({@code torch.bernoulli(p)}). */
+    public static Tensor bernoulli(Tensor p) { return Creation.bernoulli(Generator.defaultGenerator(), p); }
+
+    public static Tensor bernoulli(Generator g, Tensor p) { return Creation.bernoulli(g, p); }
+
+    public Tensor uniform_(double from, double to) { return Creation.uniform_(this, Generator.defaultGenerator(), from, to); }
+
+    public Tensor uniform_(Generator g, double from, double to) { return Creation.uniform_(this, g, from, to); }
+
+    public Tensor normal_(double mean, double std) { return Creation.normal_(this, Generator.defaultGenerator(), mean, std); }
+
+    public Tensor normal_(Generator g, double mean, double std) { return Creation.normal_(this, g, mean, std); }
+
+    public Tensor bernoulli_(double p) { return Creation.bernoulli_(this, Generator.defaultGenerator(), p); }
+
+    public Tensor bernoulli_(Generator g, double p) { return Creation.bernoulli_(this, g, p); }
+
+    // ---------------------------------------------------------------- conversion
+
+    /** {@code to(dtype)}: this tensor when it already has the dtype, else a converted copy (differentiable). */
+    public Tensor to(DType dtype) { return Pointwise.to(this, dtype); }
+
+    public Tensor to(Device device) { return Pointwise.to(this, device); }
+
+    public Tensor half() { return to(DType.FLOAT16); }
+
+    public Tensor bfloat16() { return to(DType.BFLOAT16); }
+
+    /** A new contiguous tensor with the same values; differentiable ({@code CloneBackward0}). */
+    public Tensor clone() { return Movement.clone(this); }
+
+    public Tensor contiguous() { return isContiguous() ? this : clone(); }
+
+    // ---------------------------------------------------------------- views and movement
+
+    public Tensor view(int... shape) { return Movement.view(this, shape); }
+
+    public Tensor viewAs(Tensor other) { return view(other.layout.shape()); }
+
+    public Tensor reshape(int... shape) { return Movement.reshape(this, shape); }
+
+    public Tensor reshapeAs(Tensor other) { return reshape(other.layout.shape()); }
+
+    public Tensor permute(int... dims) { return Movement.permute(this, dims); }
+
+    public Tensor transpose(int dim0, int dim1) { return Movement.transpose(this, dim0, dim1); }
+
+    /** {@code t()}: transpose of a tensor with at most 2 dims. */
+    public Tensor t() { return Movement.t(this); }
+
+    /** {@code mT}: transpose of the last two dims. */
+    public Tensor mT() { return transpose(-2, -1); }
+
+    public Tensor squeeze() { return Movement.squeeze(this, null); }
+
+    public Tensor squeeze(int... dims) { return Movement.squeeze(this, dims); }
+
+    public Tensor unsqueeze(int dim) { return Movement.unsqueeze(this, dim); }
+
+    public Tensor flatten() { return Movement.flatten(this, 0, -1); }
+
+    public Tensor flatten(int startDim) { return Movement.flatten(this, startDim, -1); }
+
+    public Tensor flatten(int startDim, int endDim) { return Movement.flatten(this, startDim, endDim); }
+
+    public Tensor unflatten(int dim, int... sizes) { return Movement.unflatten(this, dim, sizes); }
+
+    public Tensor narrow(int dim, int start, int length) { return Movement.narrow(this, dim, start, length); }
+
+    /** {@code x.select(dim, i)} / {@code x[..., i, ...]}: drops the dim. */
+    public Tensor select(int dim, int index) { return Movement.select(this, dim, index); }
+
+    /** {@code x[..., start:end:step, ...]} along one dim, with Python's clamping of out-of-range bounds. */
+    public Tensor slice(int dim, Integer start, Integer end, int step) { return Movement.slice(this, dim, start, end, step); }
+
+    public Tensor slice(int dim, int start, int end) { return Movement.slice(this, dim, start, end, 1); }
+
+    public Tensor expand(int... shape) { return Movement.expand(this, shape); }
+
+    public Tensor expandAs(Tensor other) { return expand(other.layout.shape()); }
+
+    public Tensor broadcastTo(int... shape) { return expand(shape); }
+
+    /** {@code as_strided(size, stride, storage_offset)}: a view with an explicit geometry. */
+    public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Movement.asStrided(this, size, stride, storageOffset); }
+
+    public Tensor flip(int... dims) { return Movement.flip(this, dims); }
+
+    public Tensor tile(int... reps) { return Movement.tile(this, reps); }
+
+    public Tensor repeat(int... repeats) { return Movement.repeat(this, repeats); }
+
+    public Tensor roll(int shifts, int dim) { return Movement.roll(this, shifts, dim); }
+
+    public static Tensor cat(List<Tensor> tensors, int dim) { return Movement.cat(tensors, dim); }
+
+    public static Tensor cat(List<Tensor> tensors) { return Movement.cat(tensors, 0); }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) { return Movement.stack(tensors, dim); }
+
+    public static Tensor stack(List<Tensor> tensors) { return Movement.stack(tensors, 0); }
+
+    /** {@code split(split_size, dim)}: pieces of {@code splitSize} (the last may be smaller). */
+    public List<Tensor> split(int splitSize, int dim) { return Movement.split(this, splitSize, dim); }
+
+    public List<Tensor> split(int splitSize) { return split(splitSize, 0); }
+
+    /** {@code split([sizes], dim)}: pieces of the given sizes. */
+    public List<Tensor> splitWithSizes(int[] sizes, int dim) { return Movement.splitWithSizes(this, sizes, dim); }
+
+    public List<Tensor> chunk(int chunks, int dim) { return Movement.chunk(this, chunks, dim); }
+
+    public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }
+
+    public List<Tensor> unbind(int dim) { return Movement.unbind(this, dim); }
+
+    public List<Tensor> unbind() { return unbind(0); }
+
+    /** Sums a broadcast gradient back down to {@code shape} ({@code sum_to_size}). */
+    public Tensor sumTo(int... shape) { return Movement.sumTo(this, shape); }
+
+    // ---------------------------------------------------------------- indexing
+
+    /**
+     * {@code x[i, j:k, None, ..., mask]}: each index is an Integer/Long (select), a {@link Idx} (slice,
+     * newaxis, ellipsis), a Tensor (integer or boolean advanced indexing) or a String in Python syntax
+     * ({@code x.index(":, 1::2")}).
+     */
+    public Tensor index(Object... indices) { return Indexing.index(this, indices); }
+
+    /** {@code x[indices] = value}, in place; {@code value} broadcasts. */
+    public Tensor indexPut_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, false); }
+
+    public Tensor indexPut_(Object[] indices, double value) { return Indexing.indexPut(this, indices, scalarLike(value), false); }
+
+    /** {@code index_put_(indices, values, accumulate=True)}: duplicates add up. */
+    public Tensor indexPutAccumulate_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, true); }
+
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, false); }
+
+    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, scalarLike(value).expand(index.shape()), false, false); }
+
+    public Tensor scatter_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, true); }
+
+    public Tensor scatter_(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, scalarLike(value).expand(index.shape()), false, true); }
+
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true, false); }
+
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true, true); }
+
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source, false); }
+
+    public Tensor indexAdd_(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source, true); }
+
+    public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
+
+    public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, scalarLike(value), false); }
+
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Indexing.maskedFill(this, mask, value, false); }
+
+    public Tensor maskedFill_(Tensor mask, double value) { return Indexing.maskedFill(this, mask, scalarLike(value), true); }
+
+    public Tensor maskedFill_(Tensor mask, Tensor value) { return Indexing.maskedFill(this, mask, value, true); }
+
+    /** {@code take(index)}: elements of the flattened tensor. */
+    public Tensor take(Tensor index) { return Indexing.take(this, index); }
+
+    /** {@code nonzero()}: int64 [n, dim] coordinates of non-zero elements. */
+    public Tensor nonzero() { return Indexing.nonzero(this); }
+
+    /** {@code nonzero(as_tuple=True)}: one int64 index tensor per dim. */
+    public List<Tensor> nonzeroTuple() { return Indexing.nonzeroTuple(this); }
+
+    /** {@code torch.where(condition, x, y)}. */
+    public static Tensor where(Tensor condition, Tensor x, Tensor y) { return Pointwise.where(condition, x, y); }
+
+    public static Tensor where(Tensor condition, Tensor x, double y) { return Pointwise.where(condition, x, x.scalarLike(y)); }
+
+    public static Tensor where(Tensor condition, double x, Tensor y) { return Pointwise.where(condition, y.scalarLike(x), y); }
+
+    /** {@code x.where(condition, y)}: keeps x where condition holds, else y. */
+    public Tensor where(Tensor condition, Tensor y) { return Pointwise.where(condition, this, y); }
+
+    // ---------------------------------------------------------------- pointwise math
+
+    public Tensor add(Tensor other) { return Pointwise.add(this, other, 1); }
+
+    public Tensor add(Tensor other, double alpha) { return Pointwise.add(this, other, alpha); }
+
+    public Tensor add(double other) { return Pointwise.add(this, wrap(other), 1); }
+
+    /** {@code x + 2} with an integer scalar keeps an integer tensor's dtype. */
+    public Tensor add(long other) { return Pointwise.add(this, wrap(other), 1); }
+
+    public Tensor sub(Tensor other) { return Pointwise.sub(this, other, 1); }
+
+    public Tensor sub(Tensor other, double alpha) { return Pointwise.sub(this, other, alpha); }
+
+    public Tensor sub(double other) { return Pointwise.sub(this, wrap(other), 1); }
+
+    public Tensor sub(long other) { return Pointwise.sub(this, wrap(other), 1); }
+
+    /** {@code rsub}: {@code other - this}. */
+    public Tensor rsub(double other) { return Pointwise.sub(wrap(other), this, 1); }
+
+    public Tensor mul(Tensor other) { return Pointwise.mul(this, other); }
+
+    public Tensor mul(double other) { return Pointwise.mul(this, wrap(other)); }
+
+    public Tensor mul(long other) { return Pointwise.mul(this, wrap(other)); }
+
+    public Tensor div(Tensor other) { return Pointwise.div(this, other, null); }
+
+    public Tensor div(double other) { return Pointwise.div(this, wrap(other), null); }
+
+    /** {@code div(other, rounding_mode)} with {@code "trunc"} or {@code "floor"}. */
+    public Tensor div(Tensor other, String roundingMode) { return Pointwise.div(this, other, roundingMode); }
+
+    public Tensor floorDivide(Tensor other) { return Pointwise.div(this, other, "floor"); }
+
+    public Tensor remainder(Tensor other) { return Pointwise.remainder(this, other); }
+
+    public Tensor remainder(double other) { return Pointwise.remainder(this, wrap(other)); }
+
+    public Tensor remainder(long other) { return Pointwise.remainder(this, wrap(other)); }
+
+    public Tensor fmod(Tensor other) { return Pointwise.fmod(this, other); }
+
+    public Tensor fmod(double other) { return Pointwise.fmod(this, wrap(other)); }
+
+    public Tensor pow(Tensor exponent) { return Pointwise.pow(this, exponent); }
+
+    public Tensor pow(double exponent) { return Pointwise.pow(this, exponent); }
+
+    public Tensor pow(long exponent) { return Pointwise.pow(this, exponent); }
+
+    /** {@code torch.pow(self_scalar, exponent)}. */
+    public static Tensor pow(double base, Tensor exponent) { return Pointwise.pow(exponent.scalarLike(base), exponent); }
+
+    public Tensor atan2(Tensor other) { return Pointwise.atan2(this, other); }
+
+    public Tensor maximum(Tensor other) { return Pointwise.maximum(this, other); }
+
+    public Tensor minimum(Tensor other) { return Pointwise.minimum(this, other); }
+
+    public Tensor neg() { return Pointwise.neg(this); }
+
+    public Tensor abs() { return Pointwise.abs(this); }
+
+    public Tensor sign() { return Pointwise.sign(this); }
+
+    public Tensor reciprocal() { return Pointwise.reciprocal(this); }
+
+    public Tensor square() { return Pointwise.square(this); }
+
+    public Tensor exp() { return Pointwise.exp(this); }
+
+    public Tensor exp2() { return Pointwise.exp2(this); }
+
+    public Tensor expm1() { return Pointwise.expm1(this); }
+
+    public Tensor log() { return Pointwise.log(this); }
+
+    public Tensor log2() { return Pointwise.log2(this); }
+
+    public Tensor log10() { return Pointwise.log10(this); }
+
+    public Tensor log1p() { return Pointwise.log1p(this); }
+
+    public Tensor sqrt() { return Pointwise.sqrt(this); }
+
+    public Tensor rsqrt() { return Pointwise.rsqrt(this); }
+
+    public Tensor sin() { return Pointwise.sin(this); }
+
+    public Tensor cos() { return Pointwise.cos(this); }
+
+    public Tensor tan() { return Pointwise.tan(this); }
+
+    public Tensor asin() { return Pointwise.asin(this); }
+
+    public Tensor acos() { return Pointwise.acos(this); }
+
+    public Tensor atan() { return Pointwise.atan(this); }
+
+    public Tensor sinh() { return Pointwise.sinh(this); }
+
+    public Tensor cosh() { return Pointwise.cosh(this); }
+
+    public Tensor tanh() { return Pointwise.tanh(this); }
+
+    public Tensor sigmoid() { return Pointwise.sigmoid(this); }
+
+    public Tensor relu() { return Pointwise.relu(this); }
+
+    public Tensor erf() { return Pointwise.erf(this); }
+
+    public Tensor floor() { return Pointwise.floor(this); }
+
+    public Tensor ceil() { return Pointwise.ceil(this); }
+
+    /** Rounds half to even, like {@code torch.round}. */
+    public Tensor round() { return Pointwise.round(this); }
+
+    public Tensor round(int decimals) { return Pointwise.round(this, decimals); }
+
+    public Tensor trunc() { return Pointwise.trunc(this); }
+
+    public Tensor frac() { return Pointwise.frac(this); }
+
+    /** {@code clamp(min, max)}; either bound may be null. */
+    public Tensor clamp(Double min, Double max) { return Pointwise.clamp(this, min, max); }
+
+    public Tensor clamp(Tensor min, Tensor max) { return Pointwise.clamp(this, min, max); }
+
+    /** clamp with integer bounds: an integer tensor stays integer. */
+    public Tensor clamp(long min, long max) { return Pointwise.clamp(this, min, max); }
+
+    public Tensor clampMin(double min) { return Pointwise.clampMin(this, min); }
+
+    public Tensor clampMax(double max) { return Pointwise.clampMax(this, max); }
+
+    /** {@code lerp(end, weight)}: {@code this + weight * (end - this)}. */
+    public Tensor lerp(Tensor end, double weight) { return Pointwise.lerp(this, end, weight); }
+
+    /** {@code addcmul(t1, t2, value)}: {@code this + value * t1 * t2}. */
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Pointwise.addcmul(this, t1, t2, value); }
+
+    /** {@code addcdiv(t1, t2, value)}: {@code this + value * t1 / t2}. */
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv(this, t1, t2, value); }
+
+    public Tensor eq(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, other); }
+
+    public Tensor eq(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, wrap(other)); }
+
+    public Tensor ne(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.NE, this, other); }
+
+    public Tensor ne(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.NE, this, wrap(other)); }
+
+    public Tensor gt(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GT, this, other); }
+
+    public Tensor gt(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GT, this, wrap(other)); }
+
+    public Tensor ge(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GE, this, other); }
+
+    public Tensor ge(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GE, this, wrap(other)); }
+
+    public Tensor lt(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LT, this, other); }
+
+    public Tensor lt(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LT, this, wrap(other)); }
+
+    public Tensor le(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LE, this, other); }
+
+    public Tensor le(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LE, this, wrap(other)); }
+
+    public Tensor logicalNot() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.LOGICAL_NOT, this); }
+
+    public Tensor logicalAnd(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_AND, this, other); }
+
+    public Tensor logicalOr(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_OR, this, other); }
+
+    public Tensor logicalXor(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_XOR, this, other); }
+
+    public Tensor isnan() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.ISNAN, this); }
+
+    public Tensor isinf() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.ISINF, this); }
+
+    public Tensor isfinite() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.ISFINITE, this); }
+
+    /** {@code torch.equal}: same shape and same values. */
+    public boolean equal(Tensor other) { return Pointwise.equal(this, other); }
+
+    /** {@code torch.allclose(self, other, rtol, atol)}. */
+    public boolean allclose(Tensor other, double rtol, double atol) { return Pointwise.allclose(this, other, rtol, atol); }
+
+    public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
+
+    // ---------------------------------------------------------------- in-place pointwise
+
+    public Tensor add_(Tensor other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.ADD, this, other, 1); }
+
+    public Tensor add_(Tensor other, double alpha) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.ADD, this, other, alpha); }
+
+    public Tensor add_(double other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
+
+    public Tensor sub_(Tensor other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.SUB, this, other, 1); }
+
+    public Tensor sub_(Tensor other, double alpha) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.SUB, this, other, alpha); }
+
+    public Tensor sub_(double other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
+
+    public Tensor mul_(Tensor other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.MUL, this, other, 1); }
+
+    public Tensor mul_(double other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
+
+    public Tensor div_(Tensor other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.DIV, this, other, 1); }
+
+    public Tensor div_(double other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
+
+    public Tensor pow_(double exponent) { return Pointwise.inplaceResult(this, s -> s.pow(exponent)); }
+
+    public Tensor neg_() { return Pointwise.inplaceResult(this, s -> s.neg()); }
+
+    public Tensor abs_() { return Pointwise.inplaceResult(this, s -> s.abs()); }
+
+    public Tensor exp_() { return Pointwise.inplaceResult(this, s -> s.exp()); }
+
+    public Tensor log_() { return Pointwise.inplaceResult(this, s -> s.log()); }
+
+    public Tensor sqrt_() { return Pointwise.inplaceResult(this, s -> s.sqrt()); }
+
+    public Tensor sigmoid_() { return Pointwise.inplaceResult(this, s -> s.sigmoid()); }
+
+    public Tensor tanh_() { return Pointwise.inplaceResult(this, s -> s.tanh()); }
+
+    public Tensor relu_() { return Pointwise.inplaceResult(this, s -> s.relu()); }
+
+    public Tensor clamp_(Double min, Double max) { return Pointwise.inplaceResult(this, s -> s.clamp(min, max)); }
+
+    public Tensor floor_() { return Pointwise.inplaceResult(this, s -> s.floor()); }
+
+    public Tensor ceil_() { return Pointwise.inplaceResult(this, s -> s.ceil()); }
+
+    public Tensor round_() { return Pointwise.inplaceResult(this, s -> s.round()); }
+
+    public Tensor lerp_(Tensor end, double weight) { return Pointwise.inplaceResult(this, s -> s.lerp(end, weight)); }
+
+    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return Pointwise.inplaceResult(this, s -> s.addcmul(t1, t2, value)); }
+
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return Pointwise.inplaceResult(this, s -> s.addcdiv(t1, t2, value)); }
+
+    public Tensor maximum_(Tensor other) { return Pointwise.inplaceResult(this, s -> s.maximum(other)); }
+
+    /** {@code copy_(src)}: copies (with broadcasting and dtype conversion) into this tensor. */
+    public Tensor copy_(Tensor src) { return Pointwise.copy_(this, src); }
+
+    public Tensor fill_(double value) { return Pointwise.fill_(this, value); }
+
+    public Tensor zero_() { return Pointwise.fill_(this, 0); }
+
+    /** {@code out=}: writes {@code a + b} into this tensor, reusing its storage. */
+    public Tensor addOut(Tensor a, Tensor b) { return Pointwise.binaryOut(dev.ember.tensor.spi.BinaryOp.ADD, a, b, this); }
+
+    public Tensor mulOut(Tensor a, Tensor b) { return Pointwise.binaryOut(dev.ember.tensor.spi.BinaryOp.MUL, a, b, this); }
+
+    // ---------------------------------------------------------------- reductions
+
+    public Tensor sum() { return Reductions.sum(this, null, false, null); }
+
+    public Tensor sum(int dim) { return Reductions.sum(this, new int[] {dim}, false, null); }
+
+    public Tensor sum(int dim, boolean keepdim) { return Reductions.sum(this, new int[] {dim}, keepdim, null); }
+
+    public Tensor sum(int[] dims, boolean keepdim) { return Reductions.sum(this, dims, keepdim, null); }
+
+    public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Reductions.sum(this, dims, keepdim, dtype); }
+
+    public Tensor mean() { return Reductions.mean(this, null, false); }
+
+    public Tensor mean(int dim) { return Reductions.mean(this, new int[] {dim}, false); }
+
+    public Tensor mean(int dim, boolean keepdim) { return Reductions.mean(this, new int[] {dim}, keepdim); }
+
+    public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
+
+    public Tensor prod() { return Reductions.prod(this, null, false); }
+
+    public Tensor prod(int dim, boolean keepdim) { return Reductions.prod(this, dim, keepdim); }
+
+    /** {@code max()}: the largest element as a 0-dim tensor. */
+    public Tensor max() { return Reductions.maxAll(this); }
+
+    /** {@code max(dim, keepdim)}: values and (first) indices. */
+    public ValuesIndices max(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim); }
+
+    public ValuesIndices max(int dim) { return max(dim, false); }
+
+    public Tensor min() { return Reductions.minAll(this); }
+
+    public ValuesIndices min(int dim, boolean keepdim) { return Reductions.minDim(this, dim, keepdim); }
+
+    public ValuesIndices min(int dim) { return min(dim, false); }
+
+    public Tensor amax(int[] dims, boolean keepdim) { return Reductions.amax(this, dims, keepdim); }
+
+    public Tensor amin(int[] dims, boolean keepdim) { return Reductions.amin(this, dims, keepdim); }
+
+    /** Index of the largest element of the flattened tensor. */
+    public Tensor argmax() { return Reductions.argmax(this, null, false); }
+
+    public Tensor argmax(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim); }
+
+    public Tensor argmax(int dim) { return Reductions.argmax(this, dim, false); }
+
+    public Tensor argmin() { return Reductions.argmin(this, null, false); }
+
+    public Tensor argmin(int dim, boolean keepdim) { return Reductions.argmin(this, dim, keepdim); }
+
+    public Tensor argmin(int dim) { return Reductions.argmin(this, dim, false); }
+
+    /** {@code var()} with Bessel's correction (correction=1). */
+    public Tensor var() { return Reductions.var(this, null, 1, false); }
+
+    public Tensor var(int[] dims, double correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
+
+    public Tensor var(int dim, boolean unbiased, boolean keepdim) { return Reductions.var(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
+
+    public Tensor std() { return Reductions.std(this, null, 1, false); }
+
+    public Tensor std(int[] dims, double correction, boolean keepdim) { return Reductions.std(this, dims, correction, keepdim); }
+
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Reductions.std(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
+
+    /** {@code norm(p)} over all elements; p may be infinite. */
+    public Tensor norm() { return Reductions.norm(this, 2, null, false); }
+
+    public Tensor norm(double p) { return Reductions.norm(this, p, null, false); }
+
+    public Tensor norm(double p, int[] dims, boolean keepdim) { return Reductions.norm(this, p, dims, keepdim); }
+
+    public Tensor logsumexp(int dim, boolean keepdim) { return Reductions.logsumexp(this, new int[] {dim}, keepdim); }
+
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
+
+    public Tensor all() { return Reductions.all(this, null, false); }
+
+    public Tensor all(int dim, boolean keepdim) { return Reductions.all(this, dim, keepdim); }
+
+    public Tensor any() { return Reductions.any(this, null, false); }
+
+    public Tensor any(int dim, boolean keepdim) { return Reductions.any(this, dim, keepdim); }
+
+    public Tensor softmax(int dim) { return Reductions.softmax(this, dim); }
+
+    public Tensor logSoftmax(int dim) { return Reductions.logSoftmax(this, dim); }
+
+    public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
+
+    public Tensor cumprod(int dim) { return Reductions.cumprod(this, dim); }
+
+    // ---------------------------------------------------------------- sorting
+
+    public ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, false); }
+
+    public ValuesIndices sort(int dim, boolean descending, boolean stable) { return Sorting.sort(this, dim, descending, stable); }
+
+    public ValuesIndices sort() { return sort(-1, false); }
+
+    public Tensor argsort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, false).indices(); }
+
+    public Tensor argsort() { return argsort(-1, false); }
+
+    public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) { return Sorting.topk(this, k, dim, largest, sorted); }
+
+    public ValuesIndices topk(int k) { return topk(k, -1, true, true); }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** {@code matmul} with PyTorch's rules for 1-D operands and broadcast batch dims. */
+    public Tensor matmul(Tensor other) { return Linalg.matmul(this, other); }
+
+    public Tensor mm(Tensor other) { return Linalg.mm(this, other); }
+
+    public Tensor bmm(Tensor other) { return Linalg.bmm(this, other); }
+
+    public Tensor mv(Tensor vec) { return Linalg.mv(this, vec); }
+
+    public Tensor dot(Tensor other) { return Linalg.dot(this, other); }
+
+    public Tensor outer(Tensor other) { return Linalg.outer(this, other); }
+
+    /** {@code addmm(input, mat1, mat2, beta, alpha)}: {@code beta * input + alpha * (mat1 @ mat2)}. */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
+        return Linalg.addmm(input, mat1, mat2, beta, alpha);
+    }
+
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return Linalg.addmm(input, mat1, mat2, 1, 1); }
+
+    /** {@code out=}: writes {@code a @ b} into this tensor. */
+    public Tensor matmulOut(Tensor a, Tensor b) { return Linalg.matmulOut(a, b, this); }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A 0-dim tensor of this tensor's device holding {@code value}, typed as a Python scalar would be. */
+    Tensor wrap(double value) { return Pointwise.wrapScalar(this, value); }
+
+    Tensor wrap(long value) { return Pointwise.wrapScalar(this, value); }
+
+    /** A 0-dim tensor of this tensor's dtype and device holding {@code value}. */
+    Tensor scalarLike(double value) { return Creation.full(new int[0], value, dtype(), device()); }
+
+    @Override
+    public String toString() { return TensorFormatter.format(this); }
+
+    /** Values and indices, as returned by {@code max(dim)}, {@code sort}, {@code topk}. */
+    public record ValuesIndices(Tensor values, Tensor indices) {}
+}

@@ -1,0 +1,62 @@
+package dev.ember.tensor;
+
+/**
+ * PyTorch's {@code result_type}: dimensioned tensors decide the dtype; 0-dim tensors and then Python
+ * numbers only matter when they belong to a higher category (bool < integer < floating). A floating
+ * Python number counts as the default dtype, float32.
+ */
+final class TypePromotion {
+    private TypePromotion() {}
+
+    static DType resultType(Tensor... operands) {
+        DType dimResult = null, zeroResult = null, wrappedResult = null;
+        for (Tensor t : operands) {
+            if (t == null) continue;
+            DType current = t.dtype();
+            if (t.wrappedNumber) {
+                if (current.isFloatingPoint()) current = DType.FLOAT32;
+                wrappedResult = promote(wrappedResult, current);
+            } else if (t.dim() > 0) {
+                dimResult = promote(dimResult, current);
+            } else {
+                zeroResult = promote(zeroResult, current);
+            }
+        }
+        DType r = combine(dimResult, combine(zeroResult, wrappedResult));
+        if (r == null) throw new IllegalArgumentException("result type needs at least one operand");
+        return r;
+    }
+
+    private static DType promote(DType a, DType b) { return a == null ? b : DType.promote(a, b); }
+
+    private static DType combine(DType higher, DType lower) {
+        if (higher == null) return lower;
+        if (lower == null || higher.isFloatingPoint()) return higher;
+        if (higher == DType.BOOL || lower.isFloatingPoint()) return DType.promote(higher, lower);
+        return higher;
+    }
+
+    /** The floating type an integer input computes in for ops like exp or true division. */
+    static DType toFloating(DType t) { return t.isFloatingPoint() ? t : DType.FLOAT32; }
+
+    /** PyTorch's {@code can_cast}: no float into integer, no integer/float into bool. */
+    static boolean canCast(DType from, DType to) {
+        if (from.isFloatingPoint() && !to.isFloatingPoint()) return false;
+        return from == DType.BOOL || to != DType.BOOL;
+    }
+
+    static String typeName(DType t) {
+        return switch (t) {
+            case BOOL -> "Bool";
+            case UINT8 -> "Byte";
+            case INT8 -> "Char";
+            case INT16 -> "Short";
+            case INT32 -> "Int";
+            case INT64 -> "Long";
+            case FLOAT16 -> "Half";
+            case BFLOAT16 -> "BFloat16";
+            case FLOAT32 -> "Float";
+            case FLOAT64 -> "Double";
+        };
+    }
+}

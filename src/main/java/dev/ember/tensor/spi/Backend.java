@@ -1,0 +1,83 @@
+package dev.ember.tensor.spi;
+
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Device;
+
+/**
+ * The small primitive set a device implements (DESIGN.md §2). Every public tensor op is composed from
+ * these in {@code dev.ember.tensor}, so a new backend implements only this interface.
+ *
+ * <p>Conventions: operands are {@link Strided} views that may be non-contiguous or broadcast (stride 0);
+ * outputs are written through their layout, so an output may be a view (in-place ops, {@code out=}).
+ * Operand dtypes are already equal where an op needs them equal: the op layer promotes and casts.
+ * Backends are found with {@link java.util.ServiceLoader} and ranked by {@link #priority()}.
+ */
+public interface Backend {
+    /** Short name used in config and logs: {@code cpu}, {@code cuda}. */
+    String name();
+
+    Device.Type deviceType();
+
+    /** Higher wins when several backends serve a device type. */
+    int priority();
+
+    /** Null when usable here; otherwise why not, for the log line that explains a fallback. */
+    String unavailableReason();
+
+    /** New storage of {@code size} elements, zero-filled. */
+    Storage allocate(DType dtype, int size, Device device);
+
+    HostStorage toHost(Storage storage);
+
+    Storage fromHost(HostStorage host, Device device);
+
+    /** {@code dst[i] = (dst.dtype) src[i]} with PyTorch's cast rules; shapes equal (src may be broadcast). */
+    void copy(Strided src, Strided dst);
+
+    void fill(Strided dst, double value);
+
+    /** Integer fill that keeps all 64 bits (a double would round int64 values above 2^53). */
+    void fill(Strided dst, long value);
+
+    void unary(UnaryOp op, Strided src, Strided dst);
+
+    void binary(BinaryOp op, Strided a, Strided b, Strided dst);
+
+    /** {@code dst = cond ? a : b}; cond is bool, a and b share dst's dtype. */
+    void where(Strided cond, Strided a, Strided b, Strided dst);
+
+    /**
+     * Reduces {@code src} over {@code dims} (sorted, distinct) into {@code dst}, which has src's shape with
+     * those dims set to 1. An empty reduction yields the op's identity (0, 1, -inf/+inf error upstream).
+     */
+    void reduce(ReduceOp op, Strided src, int[] dims, Strided dst);
+
+    /**
+     * Max or min along {@code dim} with the index of the first extreme element (NaN counts as the extreme);
+     * values and indices have src's shape with {@code dim} set to 1; indices are int64.
+     */
+    void argReduce(ReduceOp op, Strided src, int dim, Strided values, Strided indices);
+
+    /**
+     * Batched matrix product: a is [..., M, K], b is [..., K, N], dst is [..., M, N], batch dims already equal
+     * (broadcast batches arrive with stride 0).
+     */
+    void matmul(Strided a, Strided b, Strided dst);
+
+    void scan(ScanOp op, Strided src, int dim, Strided dst);
+
+    /** Sorts along {@code dim}; indices are int64. Stable when asked; NaN sorts as the largest value. */
+    void sort(Strided src, int dim, boolean descending, boolean stable, Strided values, Strided indices);
+
+    /** {@code dst[...][i][...] = src[...][index[...][i][...]][...]} along dim; index is int64 with dst's shape. */
+    void gather(Strided src, int dim, Strided index, Strided dst);
+
+    /** In place: {@code dst[index[i]] = src[i]} (or {@code +=} when {@code accumulate}) along dim. */
+    void scatter(Strided dst, int dim, Strided index, Strided src, boolean accumulate);
+
+    /** {@code dst = src.index_select(dim, index)} with a 1-D int64 index. */
+    void indexSelect(Strided src, int dim, Strided index, Strided dst);
+
+    /** In place: {@code dst.index_add_(dim, index, src)} with a 1-D int64 index; duplicates accumulate. */
+    void indexAdd(Strided dst, int dim, Strided index, Strided src);
+}

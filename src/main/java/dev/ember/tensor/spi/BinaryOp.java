@@ -1,0 +1,27 @@
+package dev.ember.tensor.spi;
+
+/**
+ * Elementwise two-input primitives over operands of one dtype, broadcast to the output's shape by
+ * stride-0 dimensions. Comparisons and logical ops write bool.
+ */
+public enum BinaryOp {
+    ADD("badd"), SUB("bsub"), MUL("bmul"), DIV("bdiv"), FLOOR_DIVIDE("bfloor_divide"),
+    REMAINDER("bremainder"), FMOD("bfmod"), POW("bpow"), MAXIMUM("bmaximum"), MINIMUM("bminimum"), ATAN2("batan2"),
+    EQ("beq", true), NE("bne", true), LT("blt", true), LE("ble", true), GT("bgt", true), GE("bge", true),
+    LOGICAL_AND("blogical_and", true), LOGICAL_OR("blogical_or", true), LOGICAL_XOR("blogical_xor", true),
+    BITWISE_AND("bbitwise_and"), BITWISE_OR("bbitwise_or"), BITWISE_XOR("bbitwise_xor");
+
+    private final String kernel;
+    private final boolean boolResult;
+
+    BinaryOp(String kernel) { this(kernel, false); }
+
+    BinaryOp(String kernel, boolean boolResult) {
+        this.kernel = kernel;
+        this.boolResult = boolResult;
+    }
+
+    public String kernel() { return kernel; }
+
+    public boolean boolResult() { return boolResult; }
+}

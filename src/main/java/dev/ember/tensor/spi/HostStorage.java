@@ -1,0 +1,159 @@
+package dev.ember.tensor.spi;
+
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Device;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Storage in Java heap arrays: the host representation every backend converts to and from, and the
+ * CPU backend's own storage. One array type per width: float[] (float32), double[] (float64),
+ * long[] (int64), int[] (int32), short[] (int16, float16 and bfloat16 bits), byte[] (int8, uint8, bool).
+ */
+public final class HostStorage extends Storage {
+    private final Object array;
+    private final Backend backend;
+
+    private HostStorage(DType dtype, Object array, int size, Backend backend) {
+        super(dtype, size);
+        this.array = array;
+        this.backend = backend;
+    }
+
+    public static HostStorage allocate(DType dtype, int size, Backend backend) {
+        Object a = switch (dtype) {
+            case FLOAT32 -> new float[size];
+            case FLOAT64 -> new double[size];
+            case INT64 -> new long[size];
+            case INT32 -> new int[size];
+            case INT16, FLOAT16, BFLOAT16 -> new short[size];
+            case INT8, UINT8, BOOL -> new byte[size];
+        };
+        return new HostStorage(dtype, a, size, backend);
+    }
+
+    /** Wraps an existing array without copying; its type must be the one {@link #allocate} would use. */
+    public static HostStorage wrap(DType dtype, Object array, Backend backend) {
+        int size = switch (dtype) {
+            case FLOAT32 -> ((float[]) array).length;
+            case FLOAT64 -> ((double[]) array).length;
+            case INT64 -> ((long[]) array).length;
+            case INT32 -> ((int[]) array).length;
+            case INT16, FLOAT16, BFLOAT16 -> ((short[]) array).length;
+            case INT8, UINT8, BOOL -> ((byte[]) array).length;
+        };
+        return new HostStorage(dtype, array, size, backend);
+    }
+
+    @Override
+    public Device device() { return Device.CPU; }
+
+    @Override
+    public Backend backend() { return backend; }
+
+    public Object array() { return array; }
+
+    public float[] floats() { return (float[]) array; }
+
+    public double[] doubles() { return (double[]) array; }
+
+    public long[] longs() { return (long[]) array; }
+
+    public int[] ints() { return (int[]) array; }
+
+    public short[] shorts() { return (short[]) array; }
+
+    public byte[] bytes() { return (byte[]) array; }
+
+    /** Element {@code i} as a double (exact for every type but int64 beyond 2^53). */
+    public double getDouble(int i) {
+        return switch (dtype()) {
+            case FLOAT32 -> floats()[i];
+            case FLOAT64 -> doubles()[i];
+            case INT64 -> longs()[i];
+            case INT32 -> ints()[i];
+            case INT16 -> shorts()[i];
+            case FLOAT16 -> Float.float16ToFloat(shorts()[i]);
+            case BFLOAT16 -> HalfFloats.bf16ToFloat(shorts()[i]);
+            case INT8 -> bytes()[i];
+            case UINT8 -> bytes()[i] & 0xFF;
+            case BOOL -> bytes()[i] != 0 ? 1 : 0;
+        };
+    }
+
+    /** Element {@code i} as a long; floats truncate toward zero like a C cast. */
+    public long getLong(int i) {
+        return switch (dtype()) {
+            case INT64 -> longs()[i];
+            case INT32 -> ints()[i];
+            case INT16 -> shorts()[i];
+            case INT8 -> bytes()[i];
+            case UINT8 -> bytes()[i] & 0xFF;
+            case BOOL -> bytes()[i] != 0 ? 1 : 0;
+            default -> (long) getDouble(i);
+        };
+    }
+
+    /** Stores {@code v} converted to this storage's type, with PyTorch's cast rules (bool: v != 0). */
+    public void setDouble(int i, double v) {
+        switch (dtype()) {
+            case FLOAT32 -> floats()[i] = (float) v;
+            case FLOAT64 -> doubles()[i] = v;
+            case INT64 -> longs()[i] = (long) v;
+            case INT32 -> ints()[i] = (int) (long) v;
+            case INT16 -> shorts()[i] = (short) (long) v;
+            case FLOAT16 -> shorts()[i] = Float.floatToFloat16((float) v);
+            case BFLOAT16 -> shorts()[i] = HalfFloats.floatToBf16((float) v);
+            case INT8, UINT8 -> bytes()[i] = (byte) (long) v;
+            case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
+        }
+    }
+
+    public void setLong(int i, long v) {
+        switch (dtype()) {
+            case INT64 -> longs()[i] = v;
+            case INT32 -> ints()[i] = (int) v;
+            case INT16 -> shorts()[i] = (short) v;
+            case INT8, UINT8 -> bytes()[i] = (byte) v;
+            case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
+            default -> setDouble(i, v);
+        }
+    }
+
+    /** The elements {@code [from, from+count)} as little-endian bytes, the layout of .pt and safetensors files. */
+    public byte[] toBytes(int from, int count) {
+        int w = dtype().itemSize();
+        ByteBuffer bb = ByteBuffer.allocate(count * w).order(ByteOrder.LITTLE_ENDIAN);
+        switch (dtype()) {
+            case FLOAT32 -> bb.asFloatBuffer().put(floats(), from, count);
+            case FLOAT64 -> bb.asDoubleBuffer().put(doubles(), from, count);
+            case INT64 -> bb.asLongBuffer().put(longs(), from, count);
+            case INT32 -> bb.asIntBuffer().put(ints(), from, count);
+            case INT16, FLOAT16, BFLOAT16 -> bb.asShortBuffer().put(shorts(), from, count);
+            case INT8, UINT8, BOOL -> bb.put(bytes(), from, count);
+        }
+        return bb.array();
+    }
+
+    /** Fills elements {@code [to, to+count)} from little-endian bytes. */
+    public void fromBytes(ByteBuffer src, int to, int count) {
+        ByteBuffer bb = src.slice().order(ByteOrder.LITTLE_ENDIAN);
+        switch (dtype()) {
+            case FLOAT32 -> bb.asFloatBuffer().get(floats(), to, count);
+            case FLOAT64 -> bb.asDoubleBuffer().get(doubles(), to, count);
+            case INT64 -> bb.asLongBuffer().get(longs(), to, count);
+            case INT32 -> bb.asIntBuffer().get(ints(), to, count);
+            case INT16, FLOAT16, BFLOAT16 -> bb.asShortBuffer().get(shorts(), to, count);
+            case INT8, UINT8 -> bb.get(bytes(), to, count);
+            case BOOL -> {
+                byte[] b = bytes();
+                for (int k = 0; k < count; k++) {
+                    byte v = bb.get(k);
+                    if (v != 0 && v != 1) throw new IllegalArgumentException("invalid bool value " + v + " at element " + k);
+                    b[to + k] = v;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ember.tensor;
+
+import dev.ember.testing.OpCases;
+import dev.ember.testing.OpCases.Op;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static java.util.Map.entry;
+
+/** Views and data movement against PyTorch fixtures (tools/fixtures/fx_movement.py). */
+class MovementTest {
+
+    @TestFactory
+    Stream<DynamicTest> movement() {
+        Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("view", (x, k) -> x[0].view(k.ints("s"))),
+                entry("reshape", (x, k) -> x[0].reshape(k.ints("s"))),
+                entry("permute", (x, k) -> x[0].permute(k.ints("d"))),
+                entry("transpose", (x, k) -> x[0].transpose(k.i("d0"), k.i("d1"))),
+                entry("t", (x, k) -> x[0].t()),
+                entry("squeeze", (x, k) -> x[0].squeeze()),
+                entry("squeeze_dim", (x, k) -> x[0].squeeze(k.i("d"))),
+                entry("unsqueeze", (x, k) -> x[0].unsqueeze(k.i("d"))),
+                entry("flatten", (x, k) -> x[0].flatten()),
+                entry("flatten_range", (x, k) -> x[0].flatten(k.i("s"), k.i("e"))),
+                entry("unflatten", (x, k) -> x[0].unflatten(k.i("d"), k.ints("s"))),
+                entry("narrow", (x, k) -> x[0].narrow(k.i("d"), k.i("s"), k.i("l"))),
+                entry("select", (x, k) -> x[0].select(k.i("d"), k.i("i"))),
+                entry("slice", (x, k) -> x[0].slice(k.i("d"), k.i("s"), k.i("e"), k.i("st"))),
+                entry("expand", (x, k) -> x[0].expand(k.ints("s"))),
+                entry("contiguous", (x, k) -> x[0].contiguous()),
+                entry("clone", (x, k) -> x[0].clone()),
+                entry("cat", (x, k) -> Tensor.cat(Arrays.asList(x), k.i("d"))),
+                entry("stack", (x, k) -> Tensor.stack(Arrays.asList(x), k.i("d"))),
+                entry("split", (x, k) -> x[0].split(k.i("s"), k.i("d"))),
+                entry("split_sizes", (x, k) -> x[0].splitWithSizes(k.ints("s"), k.i("d"))),
+                entry("chunk", (x, k) -> x[0].chunk(k.i("c"), k.i("d"))),
+                entry("unbind", (x, k) -> x[0].unbind(k.i("d"))),
+                entry("flip", (x, k) -> x[0].flip(k.ints("d"))),
+                entry("tile", (x, k) -> x[0].tile(k.ints("r"))),
+                entry("repeat", (x, k) -> x[0].repeat(k.ints("r"))),
+                entry("roll", (x, k) -> x[0].roll(k.i("s"), k.i("d"))),
+                entry("as_strided", (x, k) -> x[0].asStrided(k.ints("sz"), k.ints("st"), k.i("o"))),
+                entry("sum_to_size", (x, k) -> x[0].sumTo(k.ints("s"))));
+        return OpCases.run("movement", ops);
+    }
+}
