@@ -1,0 +1,2 @@
+/** Graph recording, the backward engine, grad mode, torch.autograd.grad. */
+package dev.ember.autograd;

@@ -1,0 +1,2 @@
+/** The CPU backend: heap-array storage, Vector API kernels and BLAS-backed matmul. */
+package dev.ember.backend.cpu;

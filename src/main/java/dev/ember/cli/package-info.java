@@ -1,0 +1,2 @@
+/** Command-line tools behind bin/ember (inspect). */
+package dev.ember.cli;
