@@ -70,11 +70,8 @@ public abstract class Module {
         return param;
     }
 
-    /** Wraps {@code data} in a new {@link Parameter} (sharing its storage) and registers it. */
+    /** {@code register_parameter(name, nn.Parameter(data))}: wraps a plain tensor (detached, sharing storage). */
     public Parameter registerParameter(String name, Tensor data) {
-        if (data != null && !data.isLeaf())
-            throw new IllegalArgumentException("Cannot assign non-leaf Tensor to parameter '" + name + "'. Model parameters must be created explicitly. "
-                    + "To express '" + name + "' as a function of another Tensor, compute the value in the forward() method.");
         return registerParameter(name, data == null ? null : data instanceof Parameter p ? p : new Parameter(data));
     }
 
