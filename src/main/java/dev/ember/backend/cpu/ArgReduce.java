@@ -88,16 +88,29 @@ final class ArgReduce {
 
     private static void rowsFloating(boolean max, HostStorage s, int p, int step, int size, int n,
                                      HostStorage v, int vo, int vs, HostStorage x, int xo, int xs) {
-        double[] best = new double[n];
         int[] bi = new int[n];
-        for (int j = 0; j < n; j++) best[j] = s.getDouble(p + j);
-        for (int r = 1, q = p + step; r < size; r++, q += step) {
-            for (int j = 0; j < n; j++) {
-                double b = best[j], y = s.getDouble(q + j);
-                if (b != b) continue;
-                if (y != y || (max ? y > b : y < b)) {
-                    best[j] = y;
-                    bi[j] = r;
+        if (s.dtype() == DType.FLOAT32) {
+            float[] a = s.floats(), best = new float[n];
+            System.arraycopy(a, p, best, 0, n);
+            for (int r = 1, q = p + step; r < size; r++, q += step) {
+                for (int j = 0; j < n; j++) {
+                    float b = best[j], y = a[q + j];
+                    if (b == b && (y != y || (max ? y > b : y < b))) {
+                        best[j] = y;
+                        bi[j] = r;
+                    }
+                }
+            }
+        } else {
+            double[] best = new double[n];
+            for (int j = 0; j < n; j++) best[j] = s.getDouble(p + j);
+            for (int r = 1, q = p + step; r < size; r++, q += step) {
+                for (int j = 0; j < n; j++) {
+                    double b = best[j], y = s.getDouble(q + j);
+                    if (b == b && (y != y || (max ? y > b : y < b))) {
+                        best[j] = y;
+                        bi[j] = r;
+                    }
                 }
             }
         }

@@ -66,8 +66,48 @@ final class Reduce {
         }
         Parallel.forRange(kept, grain, (from, to) -> outer.forEach(from, to, (off, n) -> {
             int ss = outer.innerStride(0), ds = outer.innerStride(1);
-            for (int i = 0; i < n; i++) reduceOne(op, s, off[0] + i * ss, inner, count, d, off[1] + i * ds);
+            for (int i = 0; i < n; i++) {
+                if (contiguousRun && op != ReduceOp.ANY && op != ReduceOp.ALL) reduceRun(op, s, off[0] + i * ss, count, d, off[1] + i * ds);
+                else reduceOne(op, s, off[0] + i * ss, inner, count, d, off[1] + i * ds);
+            }
         }));
+    }
+
+    /** Reduces {@code count} contiguous elements from {@code p} into {@code d[q]}. */
+    private static void reduceRun(ReduceOp op, HostStorage s, int p, int count, HostStorage d, int q) {
+        switch (s.dtype()) {
+            case FLOAT32 -> {
+                float[] a = s.floats();
+                d.setDouble(q, switch (op) {
+                    case SUM -> FloatVectors.sum(a, p, count);
+                    case MAX -> FloatVectors.max(a, p, count);
+                    case MIN -> FloatVectors.min(a, p, count);
+                    default -> {
+                        double acc = 1;
+                        for (int i = 0; i < count; i++) acc *= a[p + i];
+                        yield acc;
+                    }
+                });
+            }
+            case FLOAT64 -> {
+                double[] a = s.doubles();
+                double acc = identity(op);
+                if (op == ReduceOp.SUM) for (int i = 0; i < count; i++) acc += a[p + i];
+                else for (int i = 0; i < count; i++) acc = combine(op, acc, a[p + i]);
+                d.setDouble(q, acc);
+            }
+            default -> {
+                if (s.dtype().isFloatingPoint()) {
+                    double acc = identity(op);
+                    for (int i = 0; i < count; i++) acc = combine(op, acc, s.getDouble(p + i));
+                    d.setDouble(q, acc);
+                } else {
+                    long acc = identityLong(op);
+                    for (int i = 0; i < count; i++) acc = combine(op, acc, s.getLong(p + i));
+                    d.setLong(q, acc);
+                }
+            }
+        }
     }
 
     private static double parallelSum(float[] a, int base, int n) {

@@ -72,6 +72,12 @@ final class Scan {
 
     private static void rowsFloating(ScanOp op, HostStorage s, int p, int ss, HostStorage d, int q, int ds, int size, int n) {
         double[] acc = new double[n];
+        if (op == ScanOp.SUM && s.dtype() == DType.FLOAT32 && d.dtype() == DType.FLOAT32) {
+            float[] a = s.floats(), o = d.floats();
+            for (int r = 0; r < size; r++, p += ss, q += ds)
+                for (int j = 0; j < n; j++) o[q + j] = (float) (acc[j] += a[p + j]);
+            return;
+        }
         for (int j = 0; j < n; j++) {
             acc[j] = s.getDouble(p + j);
             d.setDouble(q + j, acc[j]);

@@ -84,6 +84,15 @@ final class Sort {
     private static void load(HostStorage s, int p, int ss, int size, boolean flip, Buffers buf) {
         long[] k = buf.keys;
         int[] idx = buf.idx;
+        if (s.dtype() == dev.ember.tensor.DType.FLOAT32) {
+            float[] a = s.floats();
+            for (int j = 0, q = p; j < size; j++, q += ss) {
+                long key = key(a[q]);
+                k[j] = flip ? ~key : key;
+                idx[j] = j;
+            }
+            return;
+        }
         boolean floating = s.dtype().isFloatingPoint();
         for (int j = 0, q = p; j < size; j++, q += ss) {
             long key = floating ? key(s.getDouble(q)) : s.getLong(q);
