@@ -28,6 +28,7 @@ final class Softmax {
         }
         return Autograd.record("SoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
             Tensor y = c.saved(0), g = c.grad();
+            if (!c.createGraph()) return new Tensor[] {softmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
             return new Tensor[] {y.mul(g.sub(g.mul(y).sum(new int[] {d}, true)))};
         });
     }
@@ -46,8 +47,32 @@ final class Softmax {
         }
         return Autograd.record("LogSoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
             Tensor y = c.saved(0), g = c.grad();
+            if (!c.createGraph()) return new Tensor[] {logSoftmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
             return new Tensor[] {g.sub(y.exp().mul(g.sum(new int[] {d}, true)))};
         });
+    }
+
+    // The backward rules above, once more in raw kernels writing into one buffer: training calls these on
+    // every step, and the graph-building versions are only needed for double backward.
+
+    /** {@code y * (g - sum(g * y, d))}. */
+    private static Tensor softmaxBackward(Tensor g, Tensor y, int d) {
+        Tensor gi = Kernels.binary(BinaryOp.MUL, g, y, y.dtype());
+        Tensor sum = Kernels.reduce(ReduceOp.SUM, gi, Reductions.reduceDims(new int[] {d}, y.dim()), y.dtype());
+        Strided out = gi.strided();
+        gi.backend().binary(BinaryOp.SUB, g.strided(), sum.strided().expand(gi.layout().shape()), out);
+        gi.backend().binary(BinaryOp.MUL, out, y.strided(), out);
+        return gi;
+    }
+
+    /** {@code g - exp(y) * sum(g, d)}. */
+    private static Tensor logSoftmaxBackward(Tensor g, Tensor y, int d) {
+        Tensor sum = Kernels.reduce(ReduceOp.SUM, g, Reductions.reduceDims(new int[] {d}, y.dim()), y.dtype());
+        Tensor gi = Kernels.unary(UnaryOp.EXP, y);
+        Strided out = gi.strided();
+        gi.backend().binary(BinaryOp.MUL, out, sum.strided().expand(gi.layout().shape()), out);
+        gi.backend().binary(BinaryOp.SUB, g.strided(), out, out);
+        return gi;
     }
 
     /** {@code y = x - max(x, d)}, written into y. */
