@@ -330,6 +330,18 @@ public final class Tensor {
 
     public Tensor to(Device device) { return Pointwise.to(this, device); }
 
+    /** {@code torch.result_type(a, b)}: the dtype an op on both would compute in ({@link DType#promote} is {@code promote_types}). */
+    public static DType resultType(Tensor a, Tensor b) { return TypePromotion.resultType(a, b); }
+
+    /** {@code torch.result_type(t, 2.5)}: a floating Python number promotes as the default dtype, float32. */
+    public static DType resultType(Tensor t, double scalar) { return TypePromotion.resultTypeWithScalar(t, scalar); }
+
+    /** {@code torch.result_type(t, 3)}: an integral Python number promotes as int64. */
+    public static DType resultType(Tensor t, long scalar) { return TypePromotion.resultTypeWithScalar(t, scalar); }
+
+    /** {@code torch.result_type(t, True)}. */
+    public static DType resultType(Tensor t, boolean scalar) { return TypePromotion.resultTypeWithScalar(t, scalar); }
+
     public Tensor half() { return to(DType.FLOAT16); }
 
     public Tensor bfloat16() { return to(DType.BFLOAT16); }

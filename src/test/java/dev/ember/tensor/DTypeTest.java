@@ -1,5 +1,8 @@
 package dev.ember.tensor;
 
+import dev.ember.testing.Fixtures;
+import dev.ember.testing.Fixtures.FixtureFile;
+import dev.ember.testing.Kw;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicTest;
@@ -12,7 +15,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** dtype storage and conversion against PyTorch (tools/fixtures/fx_casts.py), and dtype names. */
+/** dtype storage, conversion (tools/fixtures/fx_casts.py) and promotion (fx_promotion.py) against PyTorch. */
 class DTypeTest {
 
     @TestFactory
@@ -20,6 +23,27 @@ class DTypeTest {
         return OpCases.run("casts", Map.<String, Op>of(
                 "to", (x, k) -> x[0].to(DType.fromName(k.s("dtype"))),
                 "copy_", (x, k) -> x[0].clone().copy_(x[1])));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> promotion() {
+        FixtureFile file = Fixtures.load("promotion");
+        return file.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            Kw k = new Kw(c.kwargs());
+            DType expected = DType.fromName(k.s("expected"));
+            DType actual = switch (c.op()) {
+                case "promote_types" -> DType.promote(DType.fromName(k.s("a")), DType.fromName(k.s("b")));
+                case "result_type" -> {
+                    Tensor a = file.tensor(c.inputs().get(0).name());
+                    if (c.inputs().size() == 2) yield Tensor.resultType(a, file.tensor(c.inputs().get(1).name()));
+                    var scalar = c.kwargs().get("scalar");
+                    yield scalar.isBoolean() ? Tensor.resultType(a, scalar.asBoolean())
+                            : scalar.isIntegralNumber() ? Tensor.resultType(a, scalar.asLong()) : Tensor.resultType(a, scalar.asDouble());
+                }
+                default -> throw new IllegalArgumentException("no binding for " + c.op());
+            };
+            assertThat(actual).as(c.id()).isEqualTo(expected);
+        }));
     }
 
     @Test
