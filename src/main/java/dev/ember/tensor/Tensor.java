@@ -302,6 +302,9 @@ public final class Tensor {
     /** Values equal PyTorch 1.13's CPU {@code linspace} bit for bit (see {@link Ranges}). */
     public static Tensor linspace(double start, double end, int steps, DType dtype) { return Ranges.linspace(Scalar.of(start), Scalar.of(end), steps, dtype); }
 
+    /** {@code linspace} with integral ends: they convert to the dtype as Python ints do ({@code -3} wraps to 253 in uint8). */
+    public static Tensor linspace(long start, long end, int steps, DType dtype) { return Ranges.linspace(Scalar.of(start), Scalar.of(end), steps, dtype); }
+
     public static Tensor logspace(double start, double end, int steps) { return logspace(start, end, steps, 10.0, DType.FLOAT32); }
 
     public static Tensor logspace(double start, double end, int steps, double base) { return logspace(start, end, steps, base, DType.FLOAT32); }
