@@ -31,6 +31,7 @@ class CreationTest {
                 entry("full", (x, k) -> full(k.ints("shape"), k.node().get("value"), k.has("dtype") ? dtype(k) : null)),
                 entry("full_nan", (x, k) -> Tensor.full(k.ints("shape"), Double.NaN, dtype(k))),
                 entry("full_inf", (x, k) -> Tensor.full(k.ints("shape"), Double.POSITIVE_INFINITY, dtype(k))),
+                entry("fill_", (x, k) -> x[0].clone().fill_(k.d("v"))),
                 entry("zeros_like", (x, k) -> k.has("dtype") ? Tensor.zerosLike(x[0], dtype(k)) : Tensor.zerosLike(x[0])),
                 entry("ones_like", (x, k) -> k.has("dtype") ? Tensor.onesLike(x[0], dtype(k)) : Tensor.onesLike(x[0])),
                 entry("full_like", (x, k) -> k.isInt("value") ? Tensor.fullLike(x[0], k.l("value")) : Tensor.fullLike(x[0], k.d("value"))),
@@ -143,6 +144,15 @@ class CreationTest {
         assertThat(b.requiresGrad()).isFalse();
         assertThat(b.dtype()).isEqualTo(DType.FLOAT64);
         assertThat(b.toDoubleArray()).containsExactly(2, 4, 6);
+    }
+
+    @Test
+    void fillInsideAGraph() {
+        Tensor a = Tensor.ones(2).requiresGrad_();
+        Tensor y = a.mul(3.0).fill_(5);
+        assertThat(y.gradFn().name()).isEqualTo("FillBackward2");
+        y.sum().backward();
+        assertThat(a.grad().toFloatArray()).containsExactly(0, 0);
     }
 
     @Test
