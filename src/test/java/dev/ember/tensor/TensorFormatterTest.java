@@ -42,6 +42,16 @@ class TensorFormatterTest {
     }
 
     @Test
+    void readmeExample() {
+        Tensor x = Tensor.tensor(new float[][] {{1, 2}, {3, 4}}).requiresGrad_();
+        Tensor y = x.mul(x).add(x.sum(1, true)).mean();
+        y.backward();
+        // str(x.grad) and str(y) from PyTorch 1.13
+        assertThat(x.grad().toString()).isEqualTo("tensor([[1.0000, 1.5000],\n        [2.0000, 2.5000]])");
+        assertThat(y.toString()).isEqualTo("tensor(12.5000, grad_fn=<MeanBackward0>)");
+    }
+
+    @Test
     void deviceSuffixComesFirst() {
         // No GPU is needed to check the text: a storage that claims to live on cuda:0, read through a stand-in backend.
         HostStorage host = Tensor.of(1.5f, -2f, 3f).toHost();
