@@ -834,7 +834,7 @@ public class Tensor {
 
     public Tensor fill_(double value) { return Pointwise.fill_(this, value); }
 
-    public Tensor zero_() { return Pointwise.fill_(this, 0); }
+    public Tensor zero_() { return Pointwise.zero_(this); }
 
     /** {@code out=}: writes {@code a + b} into this tensor, reusing its storage. */
     public Tensor addOut(Tensor a, Tensor b) { return Pointwise.binaryOut(dev.ember.tensor.spi.BinaryOp.ADD, a, b, this); }
