@@ -148,8 +148,8 @@ final class Convolution {
         int[] ws = w.shape(), xs = x.shape();
         if (!g.transposed()) {
             if (ws[0] % g.groups() != 0)
-                throw new IllegalArgumentException("Given groups=" + g.groups() + ", expected weight to be divisible by " + g.groups() + " at dimension 0, but got weight of size "
-                        + Arrays.toString(ws) + " instead");
+                throw new IllegalArgumentException("Given groups=" + g.groups() + ", expected weight to be divisible by " + g.groups() + " at dimension 0, but got weight of size ["
+                        + Arrays.toString(ws) + "] instead");
             if (xs[1] != ws[1] * g.groups())
                 throw new IllegalArgumentException("Given groups=" + g.groups() + ", weight of size " + Arrays.toString(ws) + ", expected input" + Arrays.toString(xs) + " to have "
                         + ws[1] * g.groups() + " channels, but got " + xs[1] + " channels instead");
@@ -172,8 +172,8 @@ final class Convolution {
                 throw new IllegalArgumentException("Given transposed=1, weight of size " + Arrays.toString(ws) + ", expected input" + Arrays.toString(xs) + " to have "
                         + ws[0] + " channels, but got " + xs[1] + " channels instead");
             if (ws[0] % g.groups() != 0)
-                throw new IllegalArgumentException("Given groups=" + g.groups() + ", expected weight to be divisible by " + g.groups() + " at dimension 0, but got weight of size "
-                        + Arrays.toString(ws) + " instead");
+                throw new IllegalArgumentException("Given groups=" + g.groups() + ", expected weight to be divisible by " + g.groups() + " at dimension 0, but got weight of size ["
+                        + Arrays.toString(ws) + "] instead");
             if (b != null && (b.dim() != 1 || b.size(0) != ws[1] * g.groups()))
                 throw new IllegalArgumentException("Given transposed=1, weight of size " + Arrays.toString(ws) + ", expected bias to be 1-dimensional with "
                         + ws[1] * g.groups() + " elements, but got bias of size " + Arrays.toString(b.shape()) + " instead");
