@@ -58,13 +58,13 @@ final class ClassificationLosses {
             };
         }
         int[] rowsShape = rows.shape();
+        // Mean: each row's share w_i / total_weight, 0 for ignored rows (PyTorch skips them, so they stay 0 even when total is 0).
+        double[] share = new double[t.length];
+        for (int i = 0; i < t.length; i++) share[i] = t[i] == ignoreIndex ? 0 : r == LossReduction.MEAN ? wt[i] / total : wt[i];
+        Tensor scale = Tensor.fromArray(share, t.length).to(input.dtype()).to(input.device());
         return Autograd.record("NllLossBackward0", out, new Tensor[] {rows}, new Tensor[] {}, ctx -> {
-            Tensor g = switch (r) {
-                case LossReduction.MEAN -> ctx.grad().div(totalWeight).expand(t.length);
-                case LossReduction.SUM -> ctx.grad().expand(t.length);
-                default -> ctx.grad().reshape(t.length);
-            };
-            Tensor src = g.mul(w).neg().unsqueeze(1);
+            Tensor g = r == LossReduction.NONE ? ctx.grad().reshape(t.length) : ctx.grad().expand(t.length);
+            Tensor src = g.mul(scale).neg().unsqueeze(1);
             return new Tensor[] {Tensor.zeros(rowsShape, src.dtype()).to(src.device()).scatter(1, idx, src)};
         });
     }

@@ -41,7 +41,8 @@ final class MarginLosses {
             Tensor z = x.gather(1, idx).rsub(margin).add(x);
             Tensor h = Tensor.where(z.gt(0.0).logicalAnd(notTarget), p == 1 ? z : z.square(), 0.0).mul(wTarget);
             Tensor loss = h.sum(1).div((double) c);
-            out = r == LossReduction.NONE ? (input.dim() == 1 ? loss.squeeze(0) : loss) : LossReduction.apply(loss, r);
+            // 'none' takes the target's rank: [N] for a 1-D target, [] for a 0-dim one
+            out = r == LossReduction.NONE ? (target.dim() == 0 ? loss.squeeze(0) : loss) : LossReduction.apply(loss, r);
         }
         return Autograd.record("MultiMarginLossBackward0", out, new Tensor[] {x}, new Tensor[] {x}, ctx -> {
             Tensor xs = ctx.saved(0);
