@@ -81,12 +81,12 @@ class SeedModelsTest {
     static void assertSummary(Tensor actual, Tensor expected, int numel, double rtol, String what) {
         float[] a = summary(actual).toFloatArray(), e = expected.toFloatArray();
         double scale = Math.sqrt(numel * (double) e[1]);
-        assertThat(Math.abs(a[0] - e[0])).as("%s: sum %s vs PyTorch %s", what, a[0], e[0]).isLessThanOrEqualTo(rtol * scale + 1e-6);
-        assertThat(Math.abs(a[1] - e[1])).as("%s: sum of squares %s vs PyTorch %s", what, a[1], e[1]).isLessThanOrEqualTo(rtol * Math.abs(e[1]) + 1e-9);
+        assertThat((double) Math.abs(a[0] - e[0])).as("%s: sum %s vs PyTorch %s", what, a[0], e[0]).isLessThanOrEqualTo(rtol * scale + 1e-6);
+        assertThat((double) Math.abs(a[1] - e[1])).as("%s: sum of squares %s vs PyTorch %s", what, a[1], e[1]).isLessThanOrEqualTo(rtol * Math.abs(e[1]) + 1e-9);
         double max = 0;
         for (int i = 2; i < e.length; i++) max = Math.max(max, Math.abs(e[i]));
         for (int i = 2; i < e.length; i++)
-            assertThat(Math.abs(a[i] - e[i])).as("%s: element %d: %s vs PyTorch %s", what, i - 2, a[i], e[i]).isLessThanOrEqualTo(rtol * max + 1e-7);
+            assertThat((double) Math.abs(a[i] - e[i])).as("%s: element %d: %s vs PyTorch %s", what, i - 2, a[i], e[i]).isLessThanOrEqualTo(rtol * max + 1e-7);
     }
 
     void forwardBackward(FixtureCase c) {
