@@ -1,0 +1,73 @@
+package dev.ember.nn;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.nn.functional.F;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Generator;
+import dev.ember.tensor.Tensor;
+import dev.ember.testing.GradCheck;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Gradients of gradients (PyTorch's gradgradcheck) in float64 for the ops whose backward Ember writes by hand:
+ * convolution, transposed convolution, im2col/col2im, pooling, the normalisations and embedding. The first
+ * derivative is computed with create_graph and then checked against finite differences like any function.
+ */
+class SecondOrderTest {
+
+    static Tensor rand(Generator g, int... shape) { return Tensor.randn(g, shape, DType.FLOAT64).requiresGrad_(true); }
+
+    /** Checks d/dx of (d f / d inputs · fixed weights) by finite differences. */
+    static void gradgradcheck(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        Generator g = new Generator(7);
+        Tensor probe = Tensor.randn(g, f.apply(inputs).shape(), DType.FLOAT64);
+        GradCheck.check(x -> {
+            Tensor y = f.apply(x);
+            List<Tensor> diff = new ArrayList<>();
+            for (Tensor t : x) if (t.requiresGrad()) diff.add(t);
+            Tensor[] grads = Autograd.grad(new Tensor[] {y}, diff.toArray(new Tensor[0]), new Tensor[] {probe}, true, true, true);
+            List<Tensor> out = new ArrayList<>();
+            for (Tensor t : grads) if (t != null) out.add(t);
+            return out;
+        }, inputs);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> secondOrder() {
+        Generator g = new Generator(42);
+        Map<String, Runnable> cases = new LinkedHashMap<>();
+        cases.put("conv2d stride/padding/groups", () -> gradgradcheck(x -> F.conv2d(x[0], x[1], x[2], new int[] {2, 1}, new int[] {1}, new int[] {1}, 2),
+                rand(g, 1, 4, 5, 4), rand(g, 2, 2, 3, 2), rand(g, 2)));
+        cases.put("conv1d dilation", () -> gradgradcheck(x -> F.conv1d(x[0], x[1], x[2], new int[] {1}, new int[] {1}, new int[] {2}, 1),
+                rand(g, 2, 2, 6), rand(g, 3, 2, 2), rand(g, 3)));
+        cases.put("conv_transpose2d", () -> gradgradcheck(x -> F.convTranspose2d(x[0], x[1], x[2], new int[] {2}, new int[] {1}, new int[] {1}, 1, new int[] {1}),
+                rand(g, 1, 2, 3, 3), rand(g, 2, 2, 3, 3), rand(g, 2)));
+        cases.put("unfold/fold", () -> gradgradcheck(x -> F.fold(F.unfold(x[0], new int[] {2}, new int[] {1}, new int[] {1}, new int[] {1}).mul(x[0].sum()),
+                new int[] {4, 3}, new int[] {2}, new int[] {1}, new int[] {1}, new int[] {1}), rand(g, 1, 2, 4, 3)));
+        cases.put("max_pool2d", () -> gradgradcheck(x -> F.maxPool2d(x[0].mul(x[0]), new int[] {2}, new int[] {1}, new int[] {0}, new int[] {1}, false),
+                rand(g, 1, 2, 4, 4)));
+        cases.put("avg_pool2d", () -> gradgradcheck(x -> F.avgPool2d(x[0].mul(x[0]), new int[] {3}, new int[] {2}, new int[] {1}, true, false, null),
+                rand(g, 1, 2, 5, 5)));
+        cases.put("adaptive_avg_pool2d", () -> gradgradcheck(x -> F.adaptiveAvgPool2d(x[0].mul(x[0]), 3, 2), rand(g, 1, 2, 5, 4)));
+        cases.put("adaptive_max_pool2d", () -> gradgradcheck(x -> F.adaptiveMaxPool2d(x[0].mul(x[0]), 2, 3), rand(g, 1, 2, 5, 4)));
+        cases.put("batch_norm training", () -> gradgradcheck(x -> F.batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5), rand(g, 4, 3, 2), rand(g, 3), rand(g, 3)));
+        cases.put("batch_norm eval", () -> gradgradcheck(x -> F.batchNorm(x[0], Tensor.zeros(new int[] {3}, DType.FLOAT64), Tensor.ones(new int[] {3}, DType.FLOAT64),
+                x[1], x[2], false, 0.1, 1e-5).mul(x[0]), rand(g, 4, 3), rand(g, 3), rand(g, 3)));
+        cases.put("layer_norm", () -> gradgradcheck(x -> F.layerNorm(x[0], new int[] {4}, x[1], x[2], 1e-5), rand(g, 3, 4), rand(g, 4), rand(g, 4)));
+        cases.put("group_norm", () -> gradgradcheck(x -> F.groupNorm(x[0], 2, x[1], x[2], 1e-5), rand(g, 2, 4, 3), rand(g, 4), rand(g, 4)));
+        cases.put("embedding", () -> gradgradcheck(x -> F.embedding(Tensor.fromArray(new long[] {0, 2, 2}, 3), x[0].mul(x[0]), 1), rand(g, 3, 2)));
+        cases.put("gelu/elu/softplus/silu", () -> gradgradcheck(x -> F.gelu(x[0], "tanh").add(F.elu(x[0])).add(F.softplus(x[0])).add(F.silu(x[0])).add(F.gelu(x[0])),
+                rand(g, 5)));
+        cases.put("bce/bce_logits/mse/smooth_l1", () -> gradgradcheck(x -> F.binaryCrossEntropy(x[0].sigmoid(), x[1].sigmoid(), null, "mean")
+                .add(F.binaryCrossEntropyWithLogits(x[0], x[1].sigmoid(), null, null, "sum")).add(F.mseLoss(x[0], x[1])), rand(g, 4), rand(g, 4)));
+        return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), e.getValue()::run));
+    }
+}
