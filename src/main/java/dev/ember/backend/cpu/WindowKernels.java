@@ -139,34 +139,53 @@ final class WindowKernels {
         HostStorage s = Elementwise.host(src), v = Elementwise.host(values);
         long[] ix = Elementwise.host(indices).longs();
         int[] sh = src.shape(), st = src.layout().strides(), vt = values.layout().strides(), xt = indices.layout().strides();
-        int C = sh[1], H = sh[2], W = sh[3], OH = rows.outputSize(), OW = cols.outputSize();
+        int C = sh[1], W = sh[3], OH = rows.outputSize(), OW = cols.outputSize();
         int so = src.layout().offset(), vo = values.layout().offset(), xo = indices.layout().offset();
         boolean f32 = src.dtype() == DType.FLOAT32;
         int[][] rw = ranges(rows), cw = ranges(cols);
+        int dh = rows.step(), dw = cols.step();
         Parallel.forRange(sh[0] * C, grain((long) OH * OW * rows.maxSize() * cols.maxSize()), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int n = p / C, c = p % C;
                 int sb = so + n * st[0] + c * st[1], vb = vo + n * vt[0] + c * vt[1], xb = xo + n * xt[0] + c * xt[1];
                 for (int oh = 0; oh < OH; oh++) {
-                    int h0 = rw[0][oh], h1 = rw[1][oh], dh = rows.step();
+                    int h0 = rw[0][oh], h1 = rw[1][oh];
                     for (int ow = 0; ow < OW; ow++) {
-                        int w0 = cw[0][ow], w1 = cw[1][ow], dw = cols.step();
-                        int maxIndex = h0 * W + w0;
-                        double maxVal = Double.NEGATIVE_INFINITY;
-                        for (int h = h0; h < h1; h += dh) {
-                            int rowp = sb + h * st[2];
-                            for (int w = w0; w < w1; w += dw) {
-                                double val = f32 ? s.floats()[rowp + w * st[3]] : s.doubles()[rowp + w * st[3]];
-                                if (val > maxVal || Double.isNaN(val)) {
-                                    maxVal = val;
-                                    maxIndex = h * W + w;
+                        int w0 = cw[0][ow], w1 = cw[1][ow];
+                        int vp = vb + oh * vt[2] + ow * vt[3], xp = xb + oh * xt[2] + ow * xt[3];
+                        if (f32) {
+                            float[] a = s.floats();
+                            int maxIndex = h0 * W + w0;
+                            float maxVal = Float.NEGATIVE_INFINITY;
+                            for (int h = h0; h < h1; h += dh) {
+                                int rowp = sb + h * st[2];
+                                for (int w = w0; w < w1; w += dw) {
+                                    float val = a[rowp + w * st[3]];
+                                    if (val > maxVal || val != val) {
+                                        maxVal = val;
+                                        maxIndex = h * W + w;
+                                    }
                                 }
                             }
+                            v.floats()[vp] = maxVal;
+                            ix[xp] = maxIndex;
+                        } else {
+                            double[] a = s.doubles();
+                            int maxIndex = h0 * W + w0;
+                            double maxVal = Double.NEGATIVE_INFINITY;
+                            for (int h = h0; h < h1; h += dh) {
+                                int rowp = sb + h * st[2];
+                                for (int w = w0; w < w1; w += dw) {
+                                    double val = a[rowp + w * st[3]];
+                                    if (val > maxVal || val != val) {
+                                        maxVal = val;
+                                        maxIndex = h * W + w;
+                                    }
+                                }
+                            }
+                            v.doubles()[vp] = maxVal;
+                            ix[xp] = maxIndex;
                         }
-                        int vp = vb + oh * vt[2] + ow * vt[3];
-                        if (f32) v.floats()[vp] = (float) maxVal;
-                        else v.doubles()[vp] = maxVal;
-                        ix[xb + oh * xt[2] + ow * xt[3]] = maxIndex;
                     }
                 }
             }

@@ -75,7 +75,7 @@ final class ConvFunctions {
             throw new IllegalArgumentException("Given input with spatial size (" + in.size(2) + ", " + in.size(3) + "), kernel_size=(" + k[0] + ", " + k[1]
                     + "), dilation=(" + d[0] + ", " + d[1] + "), padding=(" + p[0] + ", " + p[1] + "), calculated shape of the array of sliding blocks as ("
                     + rows.outputSize() + ", " + cols.outputSize() + "), but its components must be at least one.");
-        Tensor c6 = WindowOps.im2col(in, rows, cols);
+        Tensor c6 = WindowOps.im2col(in, rows, cols, false);
         Tensor y = c6.reshape(in.size(0), in.size(1) * k[0] * k[1], rows.outputSize() * cols.outputSize());
         return x.dim() == 3 ? y.squeeze(0) : y;
     }

@@ -71,7 +71,7 @@ final class Convolution {
 
     /** im2col as a {@code [G, Cg*KH*KW, N*OH*OW]} matrix (a view of the column buffer, no copy). */
     private static Tensor columns(Tensor x, WindowAxis rows, WindowAxis cols, int groups) {
-        Tensor c6 = WindowOps.im2col(x, rows, cols);
+        Tensor c6 = WindowOps.im2col(x, rows, cols, true);
         int[] s = c6.shape();
         return c6.permute(1, 2, 3, 0, 4, 5).reshape(groups, s[1] / groups * s[2] * s[3], s[0] * s[4] * s[5]);
     }
@@ -82,19 +82,17 @@ final class Convolution {
         return x.transpose(0, 1).reshape(groups, s[1] / groups, s[0] * s[2] * s[3]);
     }
 
-    /** {@code [G, O/G, N*H*W]} back to {@code [N, O, H, W]}. */
-    private static Tensor image(Tensor m, int n, int h, int w) {
-        int[] s = m.shape();
-        return m.reshape(s[0] * s[1], n, h, w).transpose(0, 1);
-    }
-
-    /** y = W * im2col(x): weight [O, C/G, KH, KW]. */
+    /**
+     * y = W * im2col(x): weight [O, C/G, KH, KW]. One GEMM per sample and group over per-sample columns, so the
+     * products land in the output's [N, O, OH*OW] order and the bias add that follows runs contiguous.
+     */
     static Tensor conv(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {
         int[] ws = w.shape();
-        Tensor cm = columns(x, rows, cols, groups);
-        Tensor wm = w.reshape(groups, ws[0] / groups, ws[1] * ws[2] * ws[3]);
-        Tensor y = groups == 1 ? wm.select(0, 0).mm(cm.select(0, 0)).unsqueeze(0) : wm.matmul(cm);
-        return image(y, x.size(0), rows.outputSize(), cols.outputSize());
+        int n = x.size(0), o = ws[0], og = o / groups, k = ws[1] * ws[2] * ws[3], l = rows.outputSize() * cols.outputSize();
+        Tensor c = WindowOps.im2col(x, rows, cols, false).view(n * groups, k, l);
+        Tensor wm = w.reshape(1, groups, og, k).expand(n, groups, og, k).reshape(n * groups, og, k);
+        Tensor y = n * groups == 1 ? wm.select(0, 0).mm(c.select(0, 0)).unsqueeze(0) : wm.bmm(c);
+        return y.view(n, o, rows.outputSize(), cols.outputSize());
     }
 
     /** y = col2im(W^T x): weight [C, O/G, KH, KW], x [N, C, H, W] with H, W the windows of the output image. */

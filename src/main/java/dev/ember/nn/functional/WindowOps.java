@@ -13,13 +13,16 @@ final class WindowOps {
     private WindowOps() {}
 
     /**
-     * Columns {@code [N, C, KH, KW, OH, OW]} of a 4-D input. The buffer is laid out {@code [C, KH, KW, N, OH, OW]}
-     * so that a convolution's GEMM reads it as one {@code [C*KH*KW, N*OH*OW]} matrix.
+     * Columns {@code [N, C, KH, KW, OH, OW]} of a 4-D input. {@code kMajor} lays the buffer out as
+     * {@code [C, KH, KW, N, OH, OW]}, so that a GEMM reads it as one {@code [C*KH*KW, N*OH*OW]} matrix (a weight
+     * gradient's layout); otherwise it is contiguous, one {@code [C*KH*KW, OH*OW]} matrix per sample (a
+     * forward's layout, whose products land in the output's own [N, O, L] order).
      */
-    static Tensor im2col(Tensor x, WindowAxis rows, WindowAxis cols) {
+    static Tensor im2col(Tensor x, WindowAxis rows, WindowAxis cols, boolean kMajor) {
         int[] s = x.shape();
         int n = s[0], c = s[1], kh = rows.kernel(), kw = cols.kernel(), oh = rows.outputSize(), ow = cols.outputSize();
-        Tensor out = Raw.permutedBuffer(x, new int[] {c, kh, kw, n, oh, ow}, new int[] {3, 0, 1, 2, 4, 5});
+        Tensor out = kMajor ? Raw.permutedBuffer(x, new int[] {c, kh, kw, n, oh, ow}, new int[] {3, 0, 1, 2, 4, 5})
+                : Raw.zerosLike(x, new int[] {n, c, kh, kw, oh, ow});
         x.backend().im2col(x.strided(), rows, cols, out.strided());
         return Autograd.record("Im2ColBackward0", out, x, g -> new Tensor[] {col2im(g.grad(), rows, cols, n, c)});
     }
@@ -28,7 +31,7 @@ final class WindowOps {
     static Tensor col2im(Tensor columns, WindowAxis rows, WindowAxis cols, int n, int c) {
         Tensor out = Raw.zerosLike(columns, new int[] {n, c, rows.inputSize(), cols.inputSize()});
         columns.backend().col2im(columns.strided(), rows, cols, out.strided());
-        return Autograd.record("Col2ImBackward0", out, columns, g -> new Tensor[] {im2col(g.grad(), rows, cols)});
+        return Autograd.record("Col2ImBackward0", out, columns, g -> new Tensor[] {im2col(g.grad(), rows, cols, false)});
     }
 
     /** Window sums of a 4-D input (average pooling before the division). */
