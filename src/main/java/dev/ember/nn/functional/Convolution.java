@@ -82,16 +82,27 @@ final class Convolution {
         return x.transpose(0, 1).reshape(groups, s[1] / groups, s[0] * s[2] * s[3]);
     }
 
+    /** Multiply-adds of one sample's product above which one GEMM over the whole batch beats a GEMM per sample. */
+    private static final long BATCHED_GEMM_LIMIT = 1L << 20;
+
     /**
-     * y = W * im2col(x): weight [O, C/G, KH, KW]. One GEMM per sample and group over per-sample columns, so the
-     * products land in the output's [N, O, OH*OW] order and the bias add that follows runs contiguous.
+     * y = W * im2col(x): weight [O, C/G, KH, KW]. Small per-sample products run as a batched GEMM over
+     * per-sample columns, landing in the output's [N, O, OH*OW] order; large ones run as one GEMM over
+     * K-major columns ([Cg*K, N*L], measured faster for AlexNet-sized layers), whose [O, N, L] result is then
+     * transposed with contiguous rows.
      */
     static Tensor conv(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {
         int[] ws = w.shape();
         int n = x.size(0), o = ws[0], og = o / groups, k = ws[1] * ws[2] * ws[3], l = rows.outputSize() * cols.outputSize();
+        Tensor wm = w.reshape(groups, og, k);
+        if (n > 1 && (long) og * k * l > BATCHED_GEMM_LIMIT) {
+            Tensor cm = columns(x, rows, cols, groups);
+            Tensor y = groups == 1 ? wm.select(0, 0).mm(cm.select(0, 0)) : wm.matmul(cm);
+            return y.reshape(o, n, rows.outputSize(), cols.outputSize()).transpose(0, 1).contiguous();
+        }
         Tensor c = WindowOps.im2col(x, rows, cols, false).view(n * groups, k, l);
-        Tensor wm = w.reshape(1, groups, og, k).expand(n, groups, og, k).reshape(n * groups, og, k);
-        Tensor y = n * groups == 1 ? wm.select(0, 0).mm(c.select(0, 0)).unsqueeze(0) : wm.bmm(c);
+        Tensor wb = wm.unsqueeze(0).expand(n, groups, og, k).reshape(n * groups, og, k);
+        Tensor y = n * groups == 1 ? wb.select(0, 0).mm(c.select(0, 0)).unsqueeze(0) : wb.bmm(c);
         return y.view(n, o, rows.outputSize(), cols.outputSize());
     }
 
