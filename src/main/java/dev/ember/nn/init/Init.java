@@ -42,7 +42,7 @@ public final class Init {
         return switch (mode) {
             case "fan_in" -> f[0];
             case "fan_out" -> f[1];
-            default -> throw new IllegalArgumentException("Mode " + mode + " not supported, please use one of fan_in, fan_out");
+            default -> throw new IllegalArgumentException("Mode " + mode + " not supported, please use one of ['fan_in', 'fan_out']");
         };
     }
 
