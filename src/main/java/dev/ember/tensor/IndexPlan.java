@@ -52,7 +52,7 @@ final class IndexPlan {
                 values.add(null);
             } else if (t.dtype() == DType.INT64) {
                 shapes.add(t.layout().shape());
-                values.add(t.toLongArray());
+                values.add(Indexing.hostLongs(t));
             } else {
                 expandMask(t, shape, shapes, values);
             }

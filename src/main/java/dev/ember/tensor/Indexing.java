@@ -306,6 +306,15 @@ final class Indexing {
     /** Checks every index against {@code [0, size)} before anything is written, with the op's own message. */
     private static void checkRange(Tensor index, int size, java.util.function.LongFunction<String> message) {
         if (index.numel() == 0) return;
-        for (long v : index.toLongArray()) if (v < 0 || v >= size) throw new IndexOutOfBoundsException(message.apply(v));
+        for (long v : hostLongs(index)) if (v < 0 || v >= size) throw new IndexOutOfBoundsException(message.apply(v));
+    }
+
+    /** An integer tensor's values in row-major order, read-only: an int64 host tensor hands over its own array. */
+    static long[] hostLongs(Tensor t) {
+        var h = t.toHost();
+        if (h.dtype() == DType.INT64) return h.longs();
+        long[] out = new long[t.numel()];
+        for (int i = 0; i < out.length; i++) out[i] = h.getLong(i);
+        return out;
     }
 }

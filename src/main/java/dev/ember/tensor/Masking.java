@@ -74,11 +74,16 @@ final class Masking {
     static Tensor nonzero(Tensor t) {
         int[] shape = t.layout().shape();
         long[] flat = nonzeroFlat(t);
-        int[][] coords = Indexing.unravel(flat, shape);
-        long[] out = new long[flat.length * shape.length];
-        for (int p = 0; p < flat.length; p++)
-            for (int d = 0; d < shape.length; d++) out[p * shape.length + d] = coords[d][p];
-        return onDevice(Tensor.fromArray(out, flat.length, shape.length), t);
+        int k = shape.length;
+        long[] out = new long[flat.length * k];
+        for (int p = 0; p < flat.length; p++) {
+            long rest = flat[p];
+            for (int d = k - 1; d >= 0; d--) {
+                out[p * k + d] = rest % shape[d];
+                rest /= shape[d];
+            }
+        }
+        return onDevice(Tensor.fromArray(out, flat.length, k), t);
     }
 
     /** {@code nonzero(as_tuple=True)}: one int64 index per dim (a 0-dim tensor counts as 1-D). */
@@ -103,16 +108,23 @@ final class Masking {
     static long[] nonzeroFlat(Tensor t) {
         HostStorage h = t.toHost();
         int n = t.numel();
-        long[] hits = new long[Math.min(n, 1024)];
-        int count = 0;
-        boolean bytes = t.dtype() == DType.BOOL || t.dtype() == DType.UINT8;
-        byte[] b = bytes ? h.bytes() : null;
-        for (int i = 0; i < n; i++) {
-            if (bytes ? b[i] == 0 : h.getDouble(i) == 0) continue;
-            if (count == hits.length) hits = Arrays.copyOf(hits, hits.length * 2);
-            hits[count++] = i;
+        if (t.dtype() == DType.BOOL || t.dtype() == DType.UINT8) {
+            // branch-free: a random mask would mispredict half of the branches
+            byte[] b = h.bytes();
+            int count = 0;
+            for (int i = 0; i < n; i++) count += b[i] != 0 ? 1 : 0;
+            long[] out = new long[count + 1];
+            for (int i = 0, k = 0; i < n; i++) {
+                out[k] = i;
+                k += b[i] != 0 ? 1 : 0;
+            }
+            return Arrays.copyOf(out, count);
         }
-        return Arrays.copyOf(hits, count);
+        int count = 0;
+        for (int i = 0; i < n; i++) if (h.getDouble(i) != 0) count++;
+        long[] out = new long[count];
+        for (int i = 0, k = 0; k < count; i++) if (h.getDouble(i) != 0) out[k++] = i;
+        return out;
     }
 
     private static Tensor onDevice(Tensor host, Tensor like) { return like.device().isCpu() ? host : host.to(like.device()); }

@@ -431,17 +431,20 @@ public final class Tensor {
 
     /**
      * {@code x[i, j:k, None, ..., mask]}: each index is an Integer/Long (select), a {@link Idx} (slice,
-     * newaxis, ellipsis), a Tensor (integer or boolean advanced indexing) or a String in Python syntax
-     * ({@code x.index(":, 1::2")}).
+     * newaxis, ellipsis), a Boolean, a Tensor (integer or boolean advanced indexing) or a String in Python syntax
+     * ({@code x.index(":, 1::2")}, grammar in {@link Idx#parse}). Basic indices give a view, tensor indices a copy.
      */
     public Tensor index(Object... indices) { return Indexing.index(this, indices); }
 
-    /** {@code x[indices] = value}, in place; {@code value} broadcasts. */
+    /** {@code x[indices] = value}, in place, with Python's setitem rules; {@code value} broadcasts. */
     public Tensor indexPut_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, false); }
 
     public Tensor indexPut_(Object[] indices, double value) { return Indexing.indexPut(this, indices, scalarLike(value), false); }
 
-    /** {@code index_put_(indices, values, accumulate=True)}: duplicates add up. */
+    /**
+     * {@code index_put_(indices, values, accumulate=True)}: duplicates add up. The indices may mix basic and
+     * tensor indices as in {@link #index}; basic-only indices add into the view.
+     */
     public Tensor indexPutAccumulate_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, true); }
 
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
