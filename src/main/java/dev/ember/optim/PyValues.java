@@ -135,6 +135,17 @@ public final class PyValues {
         if (d == 0) return 1 / d < 0 ? "-0.0" : "0.0";
         // Double.toString gives the shortest uniquely-identifying digits (JDK 19+), as Python's repr does.
         BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        // Java prints at least two digits, choosing the closest two (4.9E-324); Python may get away with one (5e-324).
+        if (bd.precision() == 2) {
+            BigDecimal down = bd.round(new java.math.MathContext(1, java.math.RoundingMode.FLOOR));
+            BigDecimal up = bd.round(new java.math.MathContext(1, java.math.RoundingMode.CEILING));
+            boolean downOk = down.doubleValue() == Math.abs(d), upOk = up.doubleValue() == Math.abs(d);
+            BigDecimal exact = new BigDecimal(Math.abs(d));
+            if (downOk && upOk) bd = exact.subtract(down).compareTo(up.subtract(exact)) <= 0 ? down : up;
+            else if (downOk) bd = down;
+            else if (upOk) bd = up;
+            bd = bd.stripTrailingZeros();
+        }
         String digits = bd.unscaledValue().toString();
         int exp = digits.length() - 1 - bd.scale();
         String sign = d < 0 ? "-" : "";
