@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds an Ember optimizer from a fixture's class name and PyTorch keyword arguments, through the typed options. */
-final class OptimFactory {
+public final class OptimFactory {
     private OptimFactory() {}
 
     /** {@code params} is a {@code List<Tensor>} or a {@code List<ParamGroup>}. */
     @SuppressWarnings("unchecked")
-    static Optimizer make(String name, Map<String, Object> kwargs, List<?> params) {
+    public static Optimizer make(String name, Map<String, Object> kwargs, List<?> params) {
         boolean groups = !params.isEmpty() && params.getFirst() instanceof ParamGroup;
         List<Tensor> ps = groups ? null : (List<Tensor>) params;
         List<ParamGroup> gs = groups ? (List<ParamGroup>) params : null;

@@ -17,52 +17,52 @@ import java.util.Map;
  * The training fixtures of tools/fixtures/trainlib.py: the fixed model, its initial params and batches, and the
  * tagged values (Python ints, floats, tuples, dicts in order, tensors) the fixture files store.
  */
-final class TrainFixture {
-    static final int STEPS = 20;
-    static final int PARAMS = 5;
+public final class TrainFixture {
+    public static final int STEPS = 20;
+    public static final int PARAMS = 5;
 
-    final FixtureFile file;
-    final JsonNode meta;
+    public final FixtureFile file;
+    public final JsonNode meta;
 
-    TrainFixture(String family) {
+    public TrainFixture(String family) {
         this.file = Fixtures.load(family);
         this.meta = Fixtures.metadata(family, "trajectories");
     }
 
     /** Fresh leaf copies of the initial params W, b, v, c, u (float32, or float64 with dtype "float64"). */
-    List<Tensor> initialParams(String dtype) {
+    public List<Tensor> initialParams(String dtype) {
         String suffix = dtype.equals("float64") ? "64" : "";
         List<Tensor> ps = new ArrayList<>();
         for (int i = 0; i < PARAMS; i++) ps.add(file.tensor("init" + suffix + "/p" + i).requiresGrad_());
         return ps;
     }
 
-    Tensor x(String dtype, int k) { return file.tensor("batch" + (dtype.equals("float64") ? "64" : "") + "/" + k + "/x"); }
+    public Tensor x(String dtype, int k) { return file.tensor("batch" + (dtype.equals("float64") ? "64" : "") + "/" + k + "/x"); }
 
-    Tensor t(String dtype, int k) { return file.tensor("batch" + (dtype.equals("float64") ? "64" : "") + "/" + k + "/t"); }
+    public Tensor t(String dtype, int k) { return file.tensor("batch" + (dtype.equals("float64") ? "64" : "") + "/" + k + "/t"); }
 
     /** h = tanh((x.unsqueeze(1) * W).sum(2) + b); out = (h * v).sum(1) + c; loss = ((out - t) ** 2).mean(). */
-    static Tensor loss(List<Tensor> p, Tensor x, Tensor t) {
+    public static Tensor loss(List<Tensor> p, Tensor x, Tensor t) {
         Tensor h = x.unsqueeze(1).mul(p.get(0)).sum(2).add(p.get(1)).tanh();
         Tensor out = h.mul(p.get(2)).sum(1).add(p.get(3));
         return out.sub(t).pow(2.0).mean();
     }
 
     /** One training step as the tutorials write it. */
-    void trainStep(Optimizer opt, List<Tensor> params, String dtype, int k) {
+    public void trainStep(Optimizer opt, List<Tensor> params, String dtype, int k) {
         opt.zeroGrad();
         loss(params, x(dtype, k), t(dtype, k)).backward();
         opt.step();
     }
 
-    static Tensor flat(List<Tensor> params) {
+    public static Tensor flat(List<Tensor> params) {
         List<Tensor> parts = new ArrayList<>();
         for (Tensor p : params) parts.add(p.detach().reshape(-1));
         return Tensor.cat(parts);
     }
 
     /** Decodes a tagged value (see trainlib.Encoder) into Ember's Python-value shapes ({@link PyValues}). */
-    Object decode(JsonNode v) {
+    public Object decode(JsonNode v) {
         String tag = v.get(0).asText();
         return switch (tag) {
             case "T" -> file.tensor(v.get(1).asText());
@@ -91,9 +91,9 @@ final class TrainFixture {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> decodeMap(JsonNode v) { return (Map<String, Object>) decode(v); }
+    public Map<String, Object> decodeMap(JsonNode v) { return (Map<String, Object>) decode(v); }
 
-    static double parseFloat(String repr) {
+    public static double parseFloat(String repr) {
         return switch (repr) {
             case "inf" -> Double.POSITIVE_INFINITY;
             case "-inf" -> Double.NEGATIVE_INFINITY;
@@ -110,7 +110,7 @@ final class TrainFixture {
      * so an element can be a small difference of large terms (RMSprop's {@code 0.9·(−0.149) + 0.137 = 0.0031})
      * whose float32 rounding noise is relative to the terms, not to the result.
      */
-    static void assertSameValue(Object expected, Object actual, String path, double rtol, double atol) {
+    public static void assertSameValue(Object expected, Object actual, String path, double rtol, double atol) {
         String at = path + ": ";
         switch (expected) {
             case null -> {
@@ -152,11 +152,11 @@ final class TrainFixture {
         }
     }
 
-    static double maxAbs(Tensor t) {
+    public static double maxAbs(Tensor t) {
         double m = 0;
         for (double x : t.toDoubleArray()) if (Double.isFinite(x)) m = Math.max(m, Math.abs(x));
         return m;
     }
 
-    static double[] tolerance(String dtype) { return TensorAssert.defaultTolerance(dtype.equals("float64") ? DType.FLOAT64 : DType.FLOAT32); }
+    public static double[] tolerance(String dtype) { return TensorAssert.defaultTolerance(dtype.equals("float64") ? DType.FLOAT64 : DType.FLOAT32); }
 }
