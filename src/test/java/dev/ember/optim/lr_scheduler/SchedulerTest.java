@@ -9,6 +9,7 @@ import dev.ember.optim.TrainFixture;
 import dev.ember.tensor.Tensor;
 import dev.ember.testing.TensorAssert;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
@@ -29,9 +30,12 @@ class SchedulerTest {
 
     static Stream<JsonNode> records() { return StreamSupport.stream(FX.meta.get("sched").spliterator(), false); }
 
-    /** A fixture case's optimizer, scheduler and parameters. */
-    record Run(List<Tensor> params, Optimizer opt, Object sched) {
-        List<Double> lastLr() { return sched instanceof LRScheduler s ? s.getLastLr() : ((ReduceLROnPlateau) sched).getLastLr(); }
+    /** A fixture case's optimizer, scheduler (and a second, chained one, or null) and parameters. */
+    record Run(List<Tensor> params, Optimizer opt, Object sched, LRScheduler chained) {
+        List<Double> lastLr() {
+            if (chained != null) return chained.getLastLr();
+            return sched instanceof LRScheduler s ? s.getLastLr() : ((ReduceLROnPlateau) sched).getLastLr();
+        }
 
         Map<String, Object> schedState() {
             return sched instanceof LRScheduler s ? s.stateDict() : ((ReduceLROnPlateau) sched).stateDict();
@@ -57,7 +61,9 @@ class SchedulerTest {
         }
         if (rec.get("options").has("initial_lr"))
             for (ParamGroup g : opt.paramGroups()) g.put("initial_lr", rec.get("options").get("initial_lr").asDouble());
-        return new Run(params, opt, make(rec.get("sched").asText(), FX.decodeMap(rec.get("kwargs")), opt));
+        Object sched = make(rec.get("sched").asText(), FX.decodeMap(rec.get("kwargs")), opt);
+        LRScheduler chained = rec.has("chain") ? (LRScheduler) make(rec.get("chain").get("sched").asText(), FX.decodeMap(rec.get("chain").get("kwargs")), opt) : null;
+        return new Run(params, opt, sched, chained);
     }
 
     /** The scheduler from PyTorch's keyword arguments, through Ember's constructors and options. */
@@ -66,7 +72,7 @@ class SchedulerTest {
         return switch (name) {
             case "StepLR" -> kw.containsKey("gamma") ? new StepLR(opt, l(kw.get("step_size")), d(kw.get("gamma")), lastEpoch, false)
                     : new StepLR(opt, l(kw.get("step_size")));
-            case "MultiStepLR" -> new MultiStepLR(opt, ((List<?>) kw.get("milestones")).stream().map(x -> (Number) x).toList(), d(kw.get("gamma")));
+            case "MultiStepLR" -> kw.containsKey("gamma") ? new MultiStepLR(opt, milestones(kw), d(kw.get("gamma"))) : new MultiStepLR(opt, milestones(kw));
             case "ExponentialLR" -> new ExponentialLR(opt, d(kw.get("gamma")));
             case "CosineAnnealingLR" -> kw.containsKey("eta_min") ? new CosineAnnealingLR(opt, l(kw.get("T_max")), d(kw.get("eta_min")), lastEpoch, false)
                     : new CosineAnnealingLR(opt, l(kw.get("T_max")), lastEpoch, false);
@@ -118,6 +124,8 @@ class SchedulerTest {
         return o;
     }
 
+    static List<Number> milestones(Map<String, Object> kw) { return ((List<?>) kw.get("milestones")).stream().map(x -> (Number) x).toList(); }
+
     static double d(Object v) { return ((Number) v).doubleValue(); }
 
     static long l(Object v) { return ((Number) v).longValue(); }
@@ -142,6 +150,7 @@ class SchedulerTest {
                 case LRScheduler s -> s.step();
                 default -> throw new IllegalStateException();
             }
+            if (run.chained() != null) run.chained().step();
             String at = "step " + (k + 1);
             TensorAssert.assertClose(Tensor.tensor(run.lastLr(), dev.ember.tensor.DType.FLOAT64), lrs.select(0, k + 1), LR_RTOL, 0, "lr after " + at);
             TensorAssert.assertClose(Tensor.tensor(momenta(run.opt()), dev.ember.tensor.DType.FLOAT64), moms.select(0, k + 1), LR_RTOL, 0, "momentum after " + at);
@@ -164,9 +173,13 @@ class SchedulerTest {
                     FX.file.tensor(rec.get("lrs").asText()).select(0, 0), LR_RTOL, 0, "lr after construction");
             steps(rec, run, 0, 10);
             TrainFixture.assertSameValue(FX.decode(rec.get("sched_sd10")), run.schedState(), "scheduler state_dict after 10", 1e-5, 1e-6);
+            if (run.chained() != null)
+                TrainFixture.assertSameValue(FX.decode(rec.get("chain_sd10")), run.chained().stateDict(), "chained scheduler state_dict after 10", 1e-5, 1e-6);
             TrainFixture.assertSameValue(FX.decode(rec.get("opt_sd10")), run.opt().stateDict(), "optimizer state_dict after 10", 1e-5, 1e-6);
             steps(rec, run, 10, 20);
             TrainFixture.assertSameValue(FX.decode(rec.get("sched_sd20")), run.schedState(), "scheduler state_dict after 20", 1e-5, 1e-6);
+            if (run.chained() != null)
+                TrainFixture.assertSameValue(FX.decode(rec.get("chain_sd20")), run.chained().stateDict(), "chained scheduler state_dict after 20", 1e-5, 1e-6);
             TrainFixture.assertSameValue(FX.decode(rec.get("opt_sd20")), run.opt().stateDict(), "optimizer state_dict after 20", 1e-5, 1e-6);
         }));
     }
@@ -188,6 +201,7 @@ class SchedulerTest {
                     Run second = build(rec, first.params());
                     second.opt().loadStateDict(first.opt().stateDict());
                     second.loadSchedState(first.schedState());
+                    if (second.chained() != null) second.chained().loadStateDict(first.chained().stateDict());
                     steps(rec, second, 10, 20);
                 }),
                 DynamicTest.dynamicTest(rec.get("id").asText() + " (PyTorch's state dicts)", () -> {
@@ -201,6 +215,7 @@ class SchedulerTest {
                     Run run = build(rec, values);
                     run.opt().loadStateDict(FX.decodeMap(rec.get("opt_sd10")));
                     run.loadSchedState(FX.decodeMap(rec.get("sched_sd10")));
+                    if (run.chained() != null) run.chained().loadStateDict(FX.decodeMap(rec.get("chain_sd10")));
                     steps(rec, run, 10, 20);
                 })));
     }
@@ -234,6 +249,25 @@ class SchedulerTest {
             Throwable t = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, call);
             org.junit.jupiter.api.Assertions.assertEquals(e.get("error").asText(), t.getMessage());
         }));
+    }
+
+    @Test
+    void verboseOutputMatchesPyTorch() {
+        var out = new java.io.ByteArrayOutputStream();
+        var old = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Tensor a = Tensor.zeros(2).requiresGrad_(), b = Tensor.zeros(1).requiresGrad_();
+            var opt = new SGD(List.of(ParamGroup.of(a), ParamGroup.of(b).with("lr", 0.02)), SGD.options().lr(0.1));
+            var s = new StepLR(opt, 2, 0.5, -1, true);
+            for (int i = 0; i < 3; i++) s.step();
+            s.step(7);
+            var p = new ReduceLROnPlateau(opt, ReduceLROnPlateau.options().patience(0).factor(0.5).verbose(true));
+            for (double m : new double[] {1.0, 1.0, 0.5, 0.6}) p.step(m);
+        } finally {
+            System.setOut(old);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(FX.meta.get("verbose").asText(), out.toString(java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n"));
     }
 
     static SGD sgd() { return new SGD(List.of(Tensor.zeros(2).requiresGrad_()), SGD.options().lr(0.1).momentum(0.9)); }
