@@ -90,7 +90,8 @@ public final class Adam extends Optimizer {
             double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
             Tensor second = expAvgSq;
             if (amsgrad) {
-                Tensor max = (Tensor) state.get("max_exp_avg_sq");
+                if (!(state.get("max_exp_avg_sq") instanceof Tensor max))
+                    throw new IllegalStateException("Adam state has no 'max_exp_avg_sq': amsgrad was switched on after the parameter's first step");
                 max.copy_(max.maximum(expAvgSq));
                 second = max;
             }

@@ -213,6 +213,16 @@ class OptimizerApiTest {
     }
 
     @Test
+    void optimizesNnParameters() {
+        var w = new dev.ember.nn.Parameter(Tensor.of(1f, -1f));
+        var opt = new Adam(List.of(w), Adam.options().lr(0.1));
+        w.mul(w).sum().backward();
+        opt.step();
+        assertEquals(List.of(0.9, -0.9), java.util.Arrays.stream(w.toDoubleArray()).map(x -> Math.round(x * 1e6) / 1e6).boxed().toList());
+        assertTrue(opt.state(w).containsKey("exp_avg"));
+    }
+
+    @Test
     void closureRunsWithGradEnabledAndItsLossIsReturned() {
         Tensor w = Tensor.of(3f).requiresGrad_();
         SGD opt = new SGD(List.of(w), 0.25);
