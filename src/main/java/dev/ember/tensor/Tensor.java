@@ -18,8 +18,8 @@ import java.util.List;
  * offset) and autograd metadata. Methods mirror PyTorch's: {@code x.add(y)}, {@code x.sum(1, true)},
  * {@code x.view(-1, 4)}; in-place variants end in {@code _}; factories are static ({@code Tensor.zeros(2, 3)}).
  * The implementations live in the op-family classes of this package ({@link Pointwise}, {@link Reductions},
- * {@link Movement}, {@link Indexing}, {@link Linalg}, {@link Sorting}, {@link Creation}); this class only
- * names them.
+ * {@link Statistics}, {@link Norms}, {@link Softmax}, {@link Scans}, {@link Movement}, {@link Indexing},
+ * {@link Linalg}, {@link Sorting}, {@link Creation}); this class only names them.
  */
 public class Tensor {
     private final Storage storage;
@@ -787,6 +787,8 @@ public class Tensor {
 
     public Tensor prod(int dim, boolean keepdim) { return Reductions.prod(this, dim, keepdim); }
 
+    public Tensor prod(int dim) { return Reductions.prod(this, dim, false); }
+
     /** {@code max()}: the largest element as a 0-dim tensor. */
     public Tensor max() { return Reductions.maxAll(this); }
 
@@ -819,28 +821,28 @@ public class Tensor {
     public Tensor argmin(int dim) { return Reductions.argmin(this, dim, false); }
 
     /** {@code var()} with Bessel's correction (correction=1). */
-    public Tensor var() { return Reductions.var(this, null, 1, false); }
+    public Tensor var() { return Statistics.var(this, null, 1, false); }
 
-    public Tensor var(int[] dims, double correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
+    public Tensor var(int[] dims, double correction, boolean keepdim) { return Statistics.var(this, dims, correction, keepdim); }
 
-    public Tensor var(int dim, boolean unbiased, boolean keepdim) { return Reductions.var(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
+    public Tensor var(int dim, boolean unbiased, boolean keepdim) { return Statistics.var(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
 
-    public Tensor std() { return Reductions.std(this, null, 1, false); }
+    public Tensor std() { return Statistics.std(this, null, 1, false); }
 
-    public Tensor std(int[] dims, double correction, boolean keepdim) { return Reductions.std(this, dims, correction, keepdim); }
+    public Tensor std(int[] dims, double correction, boolean keepdim) { return Statistics.std(this, dims, correction, keepdim); }
 
-    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Reductions.std(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Statistics.std(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
 
     /** {@code norm(p)} over all elements; p may be infinite. */
-    public Tensor norm() { return Reductions.norm(this, 2, null, false); }
+    public Tensor norm() { return Norms.norm(this, 2, null, false); }
 
-    public Tensor norm(double p) { return Reductions.norm(this, p, null, false); }
+    public Tensor norm(double p) { return Norms.norm(this, p, null, false); }
 
-    public Tensor norm(double p, int[] dims, boolean keepdim) { return Reductions.norm(this, p, dims, keepdim); }
+    public Tensor norm(double p, int[] dims, boolean keepdim) { return Norms.norm(this, p, dims, keepdim); }
 
-    public Tensor logsumexp(int dim, boolean keepdim) { return Reductions.logsumexp(this, new int[] {dim}, keepdim); }
+    public Tensor logsumexp(int dim, boolean keepdim) { return Softmax.logsumexp(this, new int[] {dim}, keepdim); }
 
-    public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return Softmax.logsumexp(this, dims, keepdim); }
 
     public Tensor all() { return Reductions.all(this, null, false); }
 
@@ -850,13 +852,13 @@ public class Tensor {
 
     public Tensor any(int dim, boolean keepdim) { return Reductions.any(this, dim, keepdim); }
 
-    public Tensor softmax(int dim) { return Reductions.softmax(this, dim); }
+    public Tensor softmax(int dim) { return Softmax.softmax(this, dim); }
 
-    public Tensor logSoftmax(int dim) { return Reductions.logSoftmax(this, dim); }
+    public Tensor logSoftmax(int dim) { return Softmax.logSoftmax(this, dim); }
 
-    public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
+    public Tensor cumsum(int dim) { return Scans.cumsum(this, dim); }
 
-    public Tensor cumprod(int dim) { return Reductions.cumprod(this, dim); }
+    public Tensor cumprod(int dim) { return Scans.cumprod(this, dim); }
 
     // ---------------------------------------------------------------- sorting
 

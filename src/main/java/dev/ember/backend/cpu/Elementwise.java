@@ -208,6 +208,7 @@ final class Elementwise {
                 case ADD -> FloatVectors.addScalar(a, ia, s, o, io, n);
                 case SUB -> FloatVectors.addScalar(a, ia, -s, o, io, n);
                 case MUL -> FloatVectors.mulScalar(a, ia, s, o, io, n);
+                case DIV -> FloatVectors.divScalar(a, ia, s, o, io, n);
                 default -> { return false; }
             }
             return true;
