@@ -536,8 +536,9 @@ final class Pointwise {
 
     static Tensor fill_(Tensor self, double value) {
         Autograd.checkInplace(self);
+        Scalar.of(value).checkedFor(self.dtype()); // fill_(300) on uint8 fails in PyTorch too
         if (Autograd.isRecording(self)) {
-            Tensor filled = Autograd.record("FillBackward0", Creation.full(self.layout().shape(), value, self.dtype(), self.device()), self,
+            Tensor filled = Autograd.record("FillBackward2", Creation.full(self.layout().shape(), value, self.dtype(), self.device()), self,
                     c -> new Tensor[] {Tensor.zerosLike(c.grad())});
             return commit(self, filled);
         }
