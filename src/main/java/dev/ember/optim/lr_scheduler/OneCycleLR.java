@@ -193,7 +193,7 @@ public final class OneCycleLR extends LRScheduler {
     protected List<Double> getLr() {
         long stepNum = lastEpoch;
         if (stepNum > totalSteps)
-            throw new IllegalStateException("Tried to step " + (stepNum + 1) + " times. The specified number of total steps is " + totalSteps);
+            throw new IllegalArgumentException("Tried to step " + (stepNum + 1) + " times. The specified number of total steps is " + totalSteps);
         List<Double> lrs = new ArrayList<>();
         for (ParamGroup group : optimizer.paramGroups()) {
             double startStep = 0, computedLr = Double.NaN, computedMomentum = Double.NaN;
