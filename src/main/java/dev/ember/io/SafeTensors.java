@@ -196,6 +196,22 @@ public final class SafeTensors {
         };
     }
 
+    /** Position in the reference's {@code Dtype} enum ("increasing alignment order"), which its writer sorts by. */
+    private static int rank(DType d) {
+        return switch (d) {
+            case BOOL -> 0;
+            case UINT8 -> 1;
+            case INT8 -> 2;
+            case INT16 -> 5;
+            case FLOAT16 -> 7;
+            case BFLOAT16 -> 8;
+            case INT32 -> 9;
+            case FLOAT32 -> 11;
+            case FLOAT64 -> 12;
+            case INT64 -> 13;
+        };
+    }
+
     static String code(DType d) {
         return switch (d) {
             case BOOL -> "BOOL";
@@ -214,13 +230,14 @@ public final class SafeTensors {
     public static void save(Map<String, Tensor> tensors, Path file) throws IOException { save(tensors, Map.of(), file); }
 
     /**
-     * Writes as the reference's {@code serialize}: {@code __metadata__} first, tensors ordered by dtype size
-     * (largest first) then name, packed contiguously; the header padded with spaces to a multiple of 8.
+     * Writes as the reference's {@code serialize}: {@code __metadata__} first, tensors ordered by the reference's
+     * dtype order (largest alignment first) then name, packed contiguously; the header padded with spaces to a multiple of 8.
      * Views are written as their values (the format has no sharing); the write is atomic.
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
         List<Map.Entry<String, Tensor>> order = new ArrayList<>(tensors.entrySet());
-        order.sort(Comparator.<Map.Entry<String, Tensor>>comparingInt(e -> -e.getValue().dtype().itemSize()).thenComparing(Map.Entry::getKey));
+        order.sort(Comparator.<Map.Entry<String, Tensor>>comparingInt(e -> -rank(e.getValue().dtype()))
+                .thenComparing((a, b) -> java.util.Arrays.compareUnsigned(a.getKey().getBytes(StandardCharsets.UTF_8), b.getKey().getBytes(StandardCharsets.UTF_8))));
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) header.put("__metadata__", new LinkedHashMap<>(metadata));
         long offset = 0;
