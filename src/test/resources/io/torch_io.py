@@ -2,6 +2,7 @@
 
   make OUTDIR            write every case as <case>.pt (zip) and <case>_legacy.pt, plus <case>.json (expected values)
   check ORIG NEW [--weights-only]   load both with torch.load and require identical values, dtypes, layouts, sharing
+  dump FILE OUT.json [--weights-only]   describe what torch.load returns, in the format of <case>.json
   load_state_dict FILE   torch.load(weights_only=True) + load_state_dict(strict=True) into the 'model' case's module
   hostile OUTDIR         write hostile pickles/files that only PyTorch can make conveniently
   bigendian SRC DST      rewrite a zip .pt as a big-endian file (byteorder 'big', storages byte-swapped)
@@ -203,6 +204,9 @@ if __name__ == '__main__':
         make(sys.argv[2])
     elif cmd == 'check':
         check(sys.argv[2], sys.argv[3], '--weights-only' in sys.argv)
+    elif cmd == 'dump':
+        with open(sys.argv[3], 'w') as f:
+            json.dump(expect(torch.load(sys.argv[2], weights_only='--weights-only' in sys.argv), {}), f)
     elif cmd == 'load_state_dict':
         load_state_dict(sys.argv[2])
     elif cmd == 'hostile':

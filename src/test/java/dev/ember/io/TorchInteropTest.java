@@ -118,4 +118,25 @@ class TorchInteropTest {
         assertThat(PyTorch.run("check", dir.resolve("views.pt").toString(), mine.toString(), "--weights-only")).contains("OK");
         Expected.assertMatches(expected("views"), TorchFiles.load(mine));
     }
+
+    /** Tensors made by Ember (views, every dtype, 0-dim, requires_grad) saved by Ember read back identically in PyTorch. */
+    @Test
+    void emberBuiltValuesLoadInPyTorch() throws Exception {
+        Tensor base = Tensor.arange(0.0, 12.0, 1.0);
+        StateDict sd = new StateDict();
+        sd.put("base", base).put("t", base.view(3, 4).t()).put("row", base.view(3, 4).select(0, 1)).put("step", base.slice(0, null, null, 5));
+        for (DType d : DType.values()) sd.put("as_" + d.pyName(), Tensor.arange(0.0, 6.0, 1.0).to(d).view(2, 3));
+        sd.put("scalar", Tensor.scalar(3.5)).put("count", Tensor.scalar(7, DType.INT64)).put("empty", Tensor.zeros(0, 3));
+        sd.put("param", Tensor.ones(2).requiresGrad_());
+        sd.metadata().put("", new java.util.LinkedHashMap<>(Map.of("version", 1L)));
+        Path mine = dir.resolve("ember_built.pt");
+        TorchFiles.save(sd, mine);
+        Path json = dir.resolve("ember_built.json");
+        PyTorch.run("dump", mine.toString(), json.toString(), "--weights-only");
+        PyOrderedDict asLoaded = new PyOrderedDict(sd.tensors());
+        PyOrderedDict meta = new PyOrderedDict();
+        meta.put("", Map.of("version", 1L));
+        asLoaded.attributes().put("_metadata", meta);
+        Expected.assertMatches(Json.parse(Files.readString(json)), asLoaded);
+    }
 }
