@@ -156,7 +156,8 @@ public final class Inspect {
                     + (t.requiresGrad() ? "  requires_grad" : "");
             case String s -> "'" + s + "'";
             case Boolean b -> b ? "True" : "False";
-            case Long _, BigInteger _, Double _ -> v.toString();
+            case Double d -> pyFloat(d);
+            case Long _, BigInteger _ -> v.toString();
             case byte[] b -> "bytes (" + b.length + ")";
             case Collection<?> c -> {
                 List<String> items = c.stream().limit(20).map(Inspect::scalar).toList();
@@ -165,6 +166,23 @@ public final class Inspect {
             }
             default -> v.toString();
         };
+    }
+
+    /** Python's repr of a float ({@code 1e-08}, {@code 0.001}, {@code 1e+16}), so values read as they do in PyTorch. */
+    static String pyFloat(double d) {
+        if (Double.isNaN(d)) return "nan";
+        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        if (d == 0) return 1 / d < 0 ? "-0.0" : "0.0";
+        java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros();
+        int exp = bd.precision() - bd.scale() - 1;
+        String digits = bd.unscaledValue().abs().toString();
+        String sign = d < 0 ? "-" : "";
+        if (exp < -4 || exp >= 16) {
+            String mantissa = digits.substring(0, 1) + (digits.length() > 1 ? "." + digits.substring(1) : "");
+            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        }
+        String plain = bd.abs().toPlainString();
+        return sign + (plain.contains(".") ? plain : plain + ".0");
     }
 
     private static String key(Object k) { return k instanceof String s ? s : String.valueOf(k); }
