@@ -50,11 +50,16 @@ public final class TorchFiles {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() > limits.maxFileBytes())
                 throw new ModelFormatException(name + ": file of " + ch.size() + " bytes exceeds the limit of " + limits.maxFileBytes());
-            return switch (ModelFileFormat.detect(ch, name)) {
-                case TORCH_ZIP -> readZip(ch, name, limits, loadData);
-                case TORCH_LEGACY -> readLegacy(ch, name, limits, loadData);
-                case SAFETENSORS -> throw new ModelFormatException(name + ": a safetensors file; read it with SafeTensors.load");
-            };
+            try {
+                return switch (ModelFileFormat.detect(ch, name)) {
+                    case TORCH_ZIP -> readZip(ch, name, limits, loadData);
+                    case TORCH_LEGACY -> readLegacy(ch, name, limits, loadData);
+                    case SAFETENSORS -> throw new ModelFormatException(name + ": a safetensors file; read it with SafeTensors.load");
+                };
+            } catch (java.io.EOFException e) {
+                // every length is checked against the file first; this is the backstop for one that was not
+                throw new ModelFormatException(name + ": file is truncated (" + e.getMessage() + ")", e);
+            }
         }
     }
 

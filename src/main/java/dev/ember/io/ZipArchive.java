@@ -163,6 +163,8 @@ final class ZipArchive {
             ByteBuffer h = read(ch, en.headerOffset(), 30);
             if (h.getInt(0) != LOCAL) throw new ModelFormatException(file + ": entry " + en.name() + " has no local header at offset " + en.headerOffset());
             int method = h.getShort(8) & 0xFFFF, nameLen = h.getShort(26) & 0xFFFF, extraLen = h.getShort(28) & 0xFFFF;
+            if (en.headerOffset() + 30 + nameLen + extraLen > cdOffset)
+                throw new ModelFormatException(file + ": local header of entry " + en.name() + " runs past the end of the file data");
             byte[] localName = new byte[nameLen];
             read(ch, en.headerOffset() + 30, nameLen).get(0, localName);
             if (!Arrays.equals(localName, PickleStrings.encodeUtf8(en.name())))
