@@ -105,12 +105,14 @@ final class Pickler {
     }
 
     private void memoised(Object v, Runnable write) {
+        // Python would pickle a cycle through the memo; Ember's reader refuses recursive values, so its writer does too
+        if (open.containsKey(v)) throw error("cannot save a container that contains itself");
         Integer m = memoById.get(v);
         if (m != null) {
             get(m);
             return;
         }
-        if (open.put(v, Boolean.TRUE) != null) throw error("cannot save a container that contains itself");
+        open.put(v, Boolean.TRUE);
         if (open.size() > 1000) throw error("cannot save values nested deeper than 1000 levels");
         write.run();
         open.remove(v);

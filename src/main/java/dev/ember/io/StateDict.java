@@ -24,6 +24,19 @@ public record StateDict(LinkedHashMap<String, Tensor> tensors, LinkedHashMap<Str
 
     public int size() { return tensors.size(); }
 
+    /**
+     * The model weights in a file of any format Ember reads: a safetensors file's tensors (its metadata has no
+     * module versions), or a .pt file's state dict, picked out of a checkpoint by {@link Checkpoint#modelState}.
+     */
+    public static StateDict load(java.nio.file.Path file) throws java.io.IOException {
+        if (ModelFileFormat.detect(file) == ModelFileFormat.SAFETENSORS) {
+            StateDict sd = new StateDict();
+            sd.tensors.putAll(SafeTensors.load(file).tensors());
+            return sd;
+        }
+        return Checkpoint.modelState(TorchFiles.load(file));
+    }
+
     /** Whether a loaded value is a state dict: a dict whose keys are all strings and values all tensors. */
     public static boolean isStateDict(Object loaded) {
         if (!(loaded instanceof Map<?, ?> m)) return false;
