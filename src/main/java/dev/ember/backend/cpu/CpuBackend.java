@@ -62,9 +62,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void matmul(Strided a, Strided b, Strided dst) {
-        throw new UnsupportedOperationException("Ember: cpu matmul is not implemented yet");
-    }
+    public void matmul(Strided a, Strided b, Strided dst) { Matmul.matmul(a, b, dst); }
 
     @Override
     public void scan(ScanOp op, Strided src, int dim, Strided dst) {
