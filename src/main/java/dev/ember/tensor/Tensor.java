@@ -21,7 +21,7 @@ import java.util.List;
  * {@link Movement}, {@link Indexing}, {@link Linalg}, {@link Sorting}, {@link Creation}); this class only
  * names them.
  */
-public final class Tensor {
+public class Tensor {
     private final Storage storage;
     private final Layout layout;
     private final AutogradMeta meta = new AutogradMeta();
@@ -31,6 +31,14 @@ public final class Tensor {
     Tensor(Storage storage, Layout layout) {
         this.storage = storage;
         this.layout = layout;
+    }
+
+    /**
+     * For subclasses that wrap existing data, such as {@code nn.Parameter}: shares {@code data}'s storage and
+     * layout (no copy), with fresh autograd state (a leaf).
+     */
+    protected Tensor(Tensor data) {
+        this(data.storage, data.layout);
     }
 
     /** A tensor over existing storage (for backends and loaders); no copy is made. */
