@@ -93,24 +93,25 @@ final class JavaGemm implements Gemm {
     private static void microKernel(int kc, float[] ap, int ia, float[] bp, int ib, float[] c, int ic, int ldc, boolean acc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++, ia += MR, ib += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, ib), b1 = FloatVector.fromArray(S, bp, ib + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ia]);
+        for (int p = 0; p < kc; p++) {
+            int ja = ia + p * MR, jb = ib + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, jb), b1 = FloatVector.fromArray(S, bp, jb + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ja]);
             c00 = b0.fma(a0, c00);
             c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ia + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ja + 1]);
             c10 = b0.fma(a1, c10);
             c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ia + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ja + 2]);
             c20 = b0.fma(a2, c20);
             c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ia + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ja + 3]);
             c30 = b0.fma(a3, c30);
             c31 = b1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ia + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ja + 4]);
             c40 = b0.fma(a4, c40);
             c41 = b1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ia + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ja + 5]);
             c50 = b0.fma(a5, c50);
             c51 = b1.fma(a5, c51);
         }
