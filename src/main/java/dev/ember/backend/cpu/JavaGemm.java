@@ -33,12 +33,12 @@ final class JavaGemm implements Gemm {
     public void sgemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
                       float[] c, int co, int ldc, boolean parallel) {
         if (n == 1) {
-            gemv(ta, tb, m, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+            gemv(ta, tb, m, k, a, ao, lda, b, bo, ldb, c, co, ldc, parallel);
             return;
         }
         if (m == 1) {
             // one row of C is one column of C^T = B^T A^T
-            gemv(!tb, !ta, n, k, b, bo, ldb, a, ao, lda, c, co, 1);
+            gemv(!tb, !ta, n, k, b, bo, ldb, a, ao, lda, c, co, 1, parallel);
             return;
         }
         boolean split = parallel && Parallel.THREADS > 1 && (long) m * n * k >= PARALLEL_MIN;
@@ -174,7 +174,7 @@ final class JavaGemm implements Gemm {
 
     /** {@code c[i*ldc] = sum_p A(i,p) x(p)} where x is column 0 of op(B): matrix-vector products and dots. */
     private static void gemv(boolean ta, boolean tb, int m, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
-                             float[] c, int co, int ldc) {
+                             float[] c, int co, int ldc, boolean parallel) {
         float[] x;
         int xo;
         if (tb || ldb == 1 || k == 1) {
@@ -194,9 +194,11 @@ final class JavaGemm implements Gemm {
                 c[co] = dot(row, 0, x, xo, k);
                 return;
             }
-            Parallel.forRange(m, Math.max(1, Parallel.GRAIN / Math.max(k, 1)), (f, t) -> {
+            Parallel.Range rows = (f, t) -> {
                 for (int i = f; i < t; i++) c[co + i * ldc] = dot(a, ao + i * stride, x, xo, k);
-            });
+            };
+            if (parallel) Parallel.forRange(m, Math.max(1, Parallel.GRAIN / Math.max(k, 1)), rows);
+            else rows.run(0, m);
             return;
         }
         // A transposed: C = sum_p x(p) * (column p of A^T), a contiguous run of m
