@@ -29,7 +29,8 @@ public final class CpuGemm {
                 g = OpenBlasGemm.load(Parallel.THREADS);
                 String env = System.getenv("OPENBLAS_CORETYPE");
                 LOG.info("OpenBLAS loaded: " + g.config() + "; core " + g.coreName() + " ("
-                        + (env == null ? "auto-detected" : "OPENBLAS_CORETYPE=" + env + " from the environment") + "), " + g.threads() + " threads");
+                        + (env == null ? "auto-detected" : "OPENBLAS_CORETYPE=" + env + " from the environment") + "); one OpenBLAS thread per call, large products split across "
+                        + g.threads() + " engine threads");
             } catch (Throwable t) {
                 err = t;
             }
