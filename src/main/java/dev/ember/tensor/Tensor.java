@@ -517,28 +517,31 @@ public class Tensor {
 
     /**
      * {@code x[i, j:k, None, ..., mask]}: each index is an Integer/Long (select), a {@link Idx} (slice,
-     * newaxis, ellipsis), a Tensor (integer or boolean advanced indexing) or a String in Python syntax
-     * ({@code x.index(":, 1::2")}).
+     * newaxis, ellipsis), a Boolean, a Tensor (integer or boolean advanced indexing) or a String in Python syntax
+     * ({@code x.index(":, 1::2")}, grammar in {@link Idx#parse}). Basic indices give a view, tensor indices a copy.
      */
     public Tensor index(Object... indices) { return Indexing.index(this, indices); }
 
-    /** {@code x[indices] = value}, in place; {@code value} broadcasts. */
+    /** {@code x[indices] = value}, in place, with Python's setitem rules; {@code value} broadcasts. */
     public Tensor indexPut_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, false); }
 
     public Tensor indexPut_(Object[] indices, double value) { return Indexing.indexPut(this, indices, scalarLike(value), false); }
 
-    /** {@code index_put_(indices, values, accumulate=True)}: duplicates add up. */
+    /**
+     * {@code index_put_(indices, values, accumulate=True)}: duplicates add up. The indices may mix basic and
+     * tensor indices as in {@link #index}; basic-only indices add into the view.
+     */
     public Tensor indexPutAccumulate_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, true); }
 
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
 
     public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, false); }
 
-    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, scalarLike(value).expand(index.shape()), false, false); }
+    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatterValue(this, dim, index, value, false); }
 
     public Tensor scatter_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, true); }
 
-    public Tensor scatter_(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, scalarLike(value).expand(index.shape()), false, true); }
+    public Tensor scatter_(int dim, Tensor index, double value) { return Indexing.scatterValue(this, dim, index, value, true); }
 
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true, false); }
 
@@ -550,31 +553,31 @@ public class Tensor {
 
     public Tensor indexAdd_(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source, true); }
 
-    public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
+    public Tensor maskedSelect(Tensor mask) { return Masking.maskedSelect(this, mask); }
 
-    public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, scalarLike(value), false); }
+    public Tensor maskedFill(Tensor mask, double value) { return Masking.maskedFill(this, mask, value, false); }
 
-    public Tensor maskedFill(Tensor mask, Tensor value) { return Indexing.maskedFill(this, mask, value, false); }
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Masking.maskedFill(this, mask, value, false); }
 
-    public Tensor maskedFill_(Tensor mask, double value) { return Indexing.maskedFill(this, mask, scalarLike(value), true); }
+    public Tensor maskedFill_(Tensor mask, double value) { return Masking.maskedFill(this, mask, value, true); }
 
-    public Tensor maskedFill_(Tensor mask, Tensor value) { return Indexing.maskedFill(this, mask, value, true); }
+    public Tensor maskedFill_(Tensor mask, Tensor value) { return Masking.maskedFill(this, mask, value, true); }
 
     /** {@code take(index)}: elements of the flattened tensor. */
     public Tensor take(Tensor index) { return Indexing.take(this, index); }
 
     /** {@code nonzero()}: int64 [n, dim] coordinates of non-zero elements. */
-    public Tensor nonzero() { return Indexing.nonzero(this); }
+    public Tensor nonzero() { return Masking.nonzero(this); }
 
     /** {@code nonzero(as_tuple=True)}: one int64 index tensor per dim. */
-    public List<Tensor> nonzeroTuple() { return Indexing.nonzeroTuple(this); }
+    public List<Tensor> nonzeroTuple() { return Masking.nonzeroTuple(this); }
 
     /** {@code torch.where(condition, x, y)}. */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) { return Pointwise.where(condition, x, y); }
 
-    public static Tensor where(Tensor condition, Tensor x, double y) { return Pointwise.where(condition, x, x.scalarLike(y)); }
+    public static Tensor where(Tensor condition, Tensor x, double y) { return Pointwise.where(condition, x, x.wrap(y)); }
 
-    public static Tensor where(Tensor condition, double x, Tensor y) { return Pointwise.where(condition, y.scalarLike(x), y); }
+    public static Tensor where(Tensor condition, double x, Tensor y) { return Pointwise.where(condition, y.wrap(x), y); }
 
     /** {@code x.where(condition, y)}: keeps x where condition holds, else y. */
     public Tensor where(Tensor condition, Tensor y) { return Pointwise.where(condition, this, y); }
