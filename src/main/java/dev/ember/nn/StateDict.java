@@ -22,6 +22,12 @@ public final class StateDict extends LinkedHashMap<String, Tensor> {
         if (entries instanceof StateDict sd) sd.metadata.forEach((k, v) -> metadata.put(k, new LinkedHashMap<>(v)));
     }
 
+    /** Tensors and {@code _metadata} as a checkpoint reader returns them (both copied). */
+    public StateDict(Map<String, Tensor> entries, Map<String, ? extends Map<String, Object>> metadata) {
+        super(entries);
+        if (metadata != null) metadata.forEach((k, v) -> this.metadata.put(k, new LinkedHashMap<>(v)));
+    }
+
     /** {@code state_dict._metadata}: prefix to local metadata, mutable. */
     public Map<String, Map<String, Object>> metadata() { return metadata; }
 

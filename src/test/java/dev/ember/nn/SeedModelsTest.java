@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.nn.functional.F;
+import dev.ember.optim.SGD;
 import dev.ember.tensor.Tensor;
 import dev.ember.testing.Fixtures;
 import dev.ember.testing.Fixtures.FixtureCase;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The seed tutorials' models against PyTorch (tools/fixtures/fx_nn_models.py): PyTorch's repr and state_dict keys,
  * the outputs, loss and parameter gradients for PyTorch's weights, and 10 training steps with the blitz's manual
- * update {@code p -= lr * grad} (losses and final weights). AlexNet uses hash-generated weights and summaries.
+ * update {@code p -= lr * grad} and with {@code SGD(lr=0.01, momentum=0.9)} (losses and final weights). AlexNet uses
+ * hash-generated weights and summaries.
  */
 class SeedModelsTest {
     static final FixtureFile FILE = Fixtures.load("nn_models");
@@ -34,7 +36,8 @@ class SeedModelsTest {
     Stream<DynamicTest> seedModels() {
         return FILE.cases().stream().flatMap(c -> Stream.of(
                 DynamicTest.dynamicTest(c.op() + ": PyTorch's outputs and gradients", () -> forwardBackward(c)),
-                DynamicTest.dynamicTest(c.op() + ": 10 steps of p -= lr * grad", () -> train(c))));
+                DynamicTest.dynamicTest(c.op() + ": 10 steps of p -= lr * grad", () -> train(c, false)),
+                DynamicTest.dynamicTest(c.op() + ": 10 steps of SGD(lr=0.01, momentum=0.9)", () -> train(c, true))));
     }
 
     static boolean full(FixtureCase c, String what) {
@@ -108,24 +111,31 @@ class SeedModelsTest {
         }
     }
 
-    void train(FixtureCase c) {
+    /** The training loop of the tutorials: zero_grad, forward, cross-entropy, backward, update; dropout off (eval) on both sides. */
+    void train(FixtureCase c, boolean momentum) {
         Module m = load(c);
         m.eval();
         int steps = c.kwargs().get("steps").asInt();
         double lr = 0.01;
-        float[] expectedLosses = FILE.tensor(c.id() + "/sgd/losses").toFloatArray();
+        String tag = momentum ? "momentum" : "sgd";
+        SGD opt = momentum ? new SGD(m.parameters(), SGD.options().lr(lr).momentum(0.9)) : null;
+        float[] expectedLosses = FILE.tensor(c.id() + "/" + tag + "/losses").toFloatArray();
         for (int step = 0; step < 10; step++) {
             Tensor x = FILE.tensor(c.id() + "/x" + step % steps), y = FILE.tensor(c.id() + "/y" + step % steps);
             m.zeroGrad();
             Tensor loss = F.crossEntropy(m.forward(x), y);
             loss.backward();
             assertThat(loss.item()).as("%s loss at step %d", c.op(), step).isCloseTo(expectedLosses[step], org.assertj.core.data.Offset.offset(2e-5 * Math.max(1, Math.abs(expectedLosses[step]))));
+            if (opt != null) {
+                opt.step();
+                continue;
+            }
             try (var g = GradMode.noGrad()) {
                 for (Parameter p : m.parameters()) p.sub_(p.grad().mul(lr));
             }
         }
         for (var e : m.stateDict().entrySet()) {
-            Tensor expected = FILE.tensor(c.id() + "/sgd/" + e.getKey());
+            Tensor expected = FILE.tensor(c.id() + "/" + tag + "/" + e.getKey());
             if (full(c, "trained")) TensorAssert.assertClose(e.getValue(), expected, 1e-5, 1e-5, c.op() + " trained " + e.getKey());
             else assertSummary(e.getValue(), expected, e.getValue().numel(), 1e-4, c.op() + " trained " + e.getKey());
         }
