@@ -20,7 +20,7 @@ public abstract class Loss extends Module {
 
     @Override
     public Object call(Object... args) {
-        if (args.length != 2) throw new IllegalArgumentException("forward() takes 3 positional arguments but " + (args.length + 1) + " were given");
+        if (args.length != 2) throw new IllegalArgumentException(typeName() + ".forward() takes 3 positional arguments but " + (args.length + 1) + " were given");
         return forward(tensorArg(args, 0, typeName(), 2), tensorArg(args, 1, typeName(), 2));
     }
 }

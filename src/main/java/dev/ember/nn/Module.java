@@ -56,8 +56,10 @@ public abstract class Module {
 
     /** {@code add_module(name, module)}; null registers an empty slot (printed as {@code None}). */
     public <M extends Module> M register(String name, M module) {
-        checkName(name, "module", modules);
+        if (name == null) throw new IllegalArgumentException("module name should be a string. Got NoneType");
+        checkExists(name, modules);
         if (name.contains(".")) throw new IllegalArgumentException("module name can't contain \".\", got: " + name);
+        if (name.isEmpty()) throw new IllegalArgumentException("module name can't be empty string \"\"");
         modules.put(name, module);
         return module;
     }
@@ -65,7 +67,6 @@ public abstract class Module {
     /** {@code register_parameter(name, param)}; null registers an empty slot that the state_dict skips. */
     public Parameter registerParameter(String name, Parameter param) {
         checkName(name, "parameter", parameters);
-        if (name.contains(".")) throw new IllegalArgumentException("parameter name can't contain \".\"");
         parameters.put(name, param);
         return param;
     }
@@ -81,16 +82,21 @@ public abstract class Module {
     /** {@code register_buffer(name, tensor, persistent)}: non-persistent buffers are left out of the state_dict. */
     public Tensor registerBuffer(String name, Tensor tensor, boolean persistent) {
         checkName(name, "buffer", buffers);
-        if (name.contains(".")) throw new IllegalArgumentException("buffer name can't contain \".\"");
         buffers.put(name, tensor);
         if (persistent) nonPersistentBuffers.remove(name);
         else nonPersistentBuffers.add(name);
         return tensor;
     }
 
+    /** register_parameter/register_buffer's checks, in PyTorch's order: dot, empty, taken by another kind. */
     private void checkName(String name, String kind, Map<String, ?> own) {
-        if (name == null) throw new IllegalArgumentException(kind + " name should be a string. Got null");
+        if (name == null) throw new IllegalArgumentException(kind + " name should be a string. Got NoneType");
+        if (name.contains(".")) throw new IllegalArgumentException(kind + " name can't contain \".\"");
         if (name.isEmpty()) throw new IllegalArgumentException(kind + " name can't be empty string \"\"");
+        checkExists(name, own);
+    }
+
+    private void checkExists(String name, Map<String, ?> own) {
         boolean elsewhere = (own != parameters && parameters.containsKey(name)) || (own != buffers && buffers.containsKey(name))
                 || (own != modules && modules.containsKey(name));
         if (elsewhere) throw new IllegalArgumentException("attribute '" + name + "' already exists");

@@ -152,7 +152,7 @@ class ModuleApiTest {
         MSELoss loss = new MSELoss();
         Object r = loss.call(Tensor.ones(2), Tensor.zeros(2));
         assertThat(((Tensor) r).item()).isEqualTo(1.0);
-        assertThatThrownBy(() -> loss.call(Tensor.ones(2))).hasMessage("forward() takes 3 positional arguments but 2 were given");
+        assertThatThrownBy(() -> loss.call(Tensor.ones(2))).hasMessage("MSELoss.forward() takes 3 positional arguments but 2 were given");
         assertThatThrownBy(() -> new ReLU().call(Tensor.ones(2), Tensor.ones(2))).hasMessage("ReLU.forward() takes 2 positional arguments but 3 were given");
         LSTM lstm = new LSTM(2, 3);
         Object out = lstm.call(Tensor.zeros(4, 1, 2));
@@ -178,6 +178,9 @@ class ModuleApiTest {
         assertThat(out.gradFn().name()).isEqualTo("MulBackward0");
         assertThat(dev.ember.nn.functional.F.dropout(leaf, 1.0, true).abs().sum().item()).isZero();
         assertThatThrownBy(() -> new Dropout(1.5)).hasMessage("dropout probability has to be between 0 and 1, but got 1.5");
+        Tensor z = Tensor.ones(50);
+        assertThat(new Dropout(0.5, true).forward(z)).as("inplace").isSameAs(z);
+        assertThat(z.toFloatArray()).containsOnly(0f, 2f);
     }
 
     @Test
