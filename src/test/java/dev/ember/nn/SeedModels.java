@@ -38,7 +38,7 @@ final class SeedModels {
 
         @Override
         public Tensor forward(Tensor x) {
-            x = F.maxPool2d(F.relu(conv1.forward(x)), 2, 2);
+            x = F.maxPool2d(F.relu(conv1.forward(x)), new int[] {2, 2});
             x = F.maxPool2d(F.relu(conv2.forward(x)), 2);
             x = x.view(-1, numFlatFeatures(x));
             x = F.relu(fc1.forward(x));

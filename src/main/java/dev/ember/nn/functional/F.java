@@ -127,7 +127,15 @@ public final class F {
     // ------------------------------------------------------------ pooling
 
     /** {@code max_pool2d(x, kernel_size)}: stride defaults to the kernel size. */
-    public static Tensor maxPool2d(Tensor x, int... kernelSize) { return maxPool2d(x, kernelSize, null, new int[] {0}, new int[] {1}, false); }
+    public static Tensor maxPool2d(Tensor x, int kernelSize) { return maxPool2d(x, new int[] {kernelSize}); }
+
+    /** {@code max_pool2d(x, kernel_size, stride)}, in Python's positional order. */
+    public static Tensor maxPool2d(Tensor x, int kernelSize, int stride) {
+        return maxPool2d(x, new int[] {kernelSize}, new int[] {stride}, new int[] {0}, new int[] {1}, false);
+    }
+
+    /** {@code max_pool2d(x, (kh, kw))}. */
+    public static Tensor maxPool2d(Tensor x, int[] kernelSize) { return maxPool2d(x, kernelSize, null, new int[] {0}, new int[] {1}, false); }
 
     /** {@code max_pool2d(x, kernel_size, stride, padding, dilation, ceil_mode)}; a null stride means the kernel size. */
     public static Tensor maxPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
@@ -152,7 +160,12 @@ public final class F {
         return List.of(Pooling.maxPool(x, new int[] {kernelSize}, new int[] {s}, new int[] {padding}, new int[] {dilation}, ceilMode, 1));
     }
 
-    public static Tensor avgPool2d(Tensor x, int... kernelSize) { return avgPool2d(x, kernelSize, null, new int[] {0}, false, true, null); }
+    public static Tensor avgPool2d(Tensor x, int kernelSize) { return avgPool2d(x, new int[] {kernelSize}, null, new int[] {0}, false, true, null); }
+
+    /** {@code avg_pool2d(x, kernel_size, stride)}, in Python's positional order. */
+    public static Tensor avgPool2d(Tensor x, int kernelSize, int stride) {
+        return avgPool2d(x, new int[] {kernelSize}, new int[] {stride}, new int[] {0}, false, true, null);
+    }
 
     /** {@code avg_pool2d(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)}. */
     public static Tensor avgPool2d(Tensor x, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad, Integer divisorOverride) {
