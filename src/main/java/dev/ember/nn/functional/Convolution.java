@@ -23,10 +23,14 @@ final class Convolution {
         int sd = w.dim() - 2;
         int[] in = x.shape(), ws = w.shape();
         WindowAxis[] axes = axes(in, ws, g, sd);
+        int chunk = samplesPerChunk(axes, ws, g.groups());
+        WindowAxis rows = axes[0], cols = axes[1];
+        int groups = g.groups();
         Tensor out;
         try (var ng = GradMode.noGrad()) {
             Tensor x2 = lift(x, sd), w2 = lift(w, sd);
-            out = g.transposed() ? transposedConv(x2, w2, axes[0], axes[1], g.groups()) : conv(x2, w2, axes[0], axes[1], g.groups());
+            out = byChunks(x2.size(0), chunk, (s, n) -> g.transposed() ? transposedConv(x2.narrow(0, s, n), w2, rows, cols, groups)
+                    : conv(x2.narrow(0, s, n), w2, rows, cols, groups));
             if (b != null) out = out.add(b.view(1, -1, 1, 1));
             out = drop(out.contiguous(), sd);
         }
@@ -34,16 +38,47 @@ final class Convolution {
             Tensor gy = lift(c.grad(), sd), xs = c.saved(0), wsv = c.saved(1);
             Tensor x2 = lift(xs, sd), w2 = lift(wsv, sd);
             Tensor gx = null, gw = null, gb = null;
-            if (c.needs(0)) gx = drop(g.transposed() ? conv(gy, w2, axes[0], axes[1], g.groups())
-                    : transposedConv(gy, w2, axes[0], axes[1], g.groups()), sd);
+            if (c.needs(0)) gx = drop(byChunks(gy.size(0), chunk, (s, n) -> g.transposed() ? conv(gy.narrow(0, s, n), w2, rows, cols, groups)
+                    : transposedConv(gy.narrow(0, s, n), w2, rows, cols, groups)), sd);
             if (c.needs(1)) {
-                Tensor gw2 = g.transposed() ? weightGrad(columns(gy, axes[0], axes[1], g.groups()), matrix(x2, g.groups()))
-                        : weightGrad(columns(x2, axes[0], axes[1], g.groups()), matrix(gy, g.groups()));
-                gw = gw2.reshape(wsv.shape());
+                Tensor gw2 = null;
+                for (int s = 0; s < gy.size(0); s += chunk) {
+                    int n = Math.min(chunk, gy.size(0) - s);
+                    Tensor gyc = gy.narrow(0, s, n), xc = x2.narrow(0, s, n);
+                    Tensor part = g.transposed() ? weightGrad(columns(gyc, rows, cols, groups), matrix(xc, groups))
+                            : weightGrad(columns(xc, rows, cols, groups), matrix(gyc, groups));
+                    gw2 = gw2 == null ? part : gw2.add(part);
+                }
+                gw = gw2 == null ? Tensor.zerosLike(wsv) : gw2.reshape(wsv.shape());
             }
             if (c.needs(2)) gb = c.grad().sum(sd == 2 ? new int[] {0, 2, 3} : new int[] {0, 2}, false);
             return new Tensor[] {gx, gw, gb};
         });
+    }
+
+    /** Column buffers above this many elements (128 MB of float32) are built a few samples at a time. */
+    static long columnBudget = 1L << 25;
+
+    /**
+     * Samples per chunk so that one chunk's columns stay within {@link #columnBudget}. Every column buffer, forward
+     * or backward, conv or transposed, holds {@code ws[1] * groups} channels times the kernel times the windows.
+     */
+    private static int samplesPerChunk(WindowAxis[] axes, int[] ws, int groups) {
+        long perSample = (long) ws[1] * groups * axes[0].kernel() * axes[1].kernel() * axes[0].outputSize() * axes[1].outputSize();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, columnBudget / Math.max(1, perSample)));
+    }
+
+    @FunctionalInterface
+    private interface ChunkFn {
+        Tensor apply(int start, int length);
+    }
+
+    /** Applies {@code f} to batch slices of at most {@code chunk} samples and concatenates the results. */
+    private static Tensor byChunks(int batch, int chunk, ChunkFn f) {
+        if (batch <= chunk) return f.apply(0, batch);
+        java.util.List<Tensor> parts = new java.util.ArrayList<>();
+        for (int s = 0; s < batch; s += chunk) parts.add(f.apply(s, Math.min(chunk, batch - s)));
+        return Tensor.cat(parts, 0);
     }
 
     /** The window axes over the (2-D lifted) image: for a transposed conv they run over its output. */
