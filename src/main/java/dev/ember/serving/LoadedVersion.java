@@ -101,12 +101,12 @@ final class LoadedVersion {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (metrics != null) metrics.remove();
             try {
                 servable.close();
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "closing model '" + config.name() + "' version " + version + " failed", e);
             }
-            if (metrics != null) metrics.remove();
             terminated.complete(null);
         });
     }

@@ -56,6 +56,7 @@ public final class ModelManager implements AutoCloseable {
     private final Set<String> startupPending = ConcurrentHashMap.newKeySet();
     private final List<Consumer<Boolean>> readinessListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> startup = new CompletableFuture<>();
+    private volatile boolean startupDone;
     private volatile boolean lastReady;
     private volatile boolean closed;
 
@@ -100,8 +101,9 @@ public final class ModelManager implements AutoCloseable {
         }
         CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).whenComplete((r, e) -> {
             pool.shutdown();
-            startup.complete(null);
+            startupDone = true;
             fireReadiness();
+            startup.complete(null);
         });
         return startup;
     }
@@ -110,7 +112,7 @@ public final class ModelManager implements AutoCloseable {
 
     /** Ready once the startup loads ended and every startup model is served (or was unloaded since). */
     public boolean isReady() {
-        return startup.isDone() && startupPending.isEmpty() && !closed;
+        return startupDone && startupPending.isEmpty() && !closed;
     }
 
     public void onReadinessChange(Consumer<Boolean> listener) {
