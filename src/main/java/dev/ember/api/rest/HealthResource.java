@@ -1,21 +1,18 @@
 package dev.ember.api.rest;
 
 import dev.ember.serving.ModelManager;
-import dev.ember.serving.ServingException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The protocol's health and server metadata endpoints. The status code is the answer (200 true, 400 false,
- * as the protocol says: 4xx for false); the JSON body is the KServe convenience form.
+ * The protocol's server health and metadata endpoints. For health the status code is the answer (200 true,
+ * 400 false, as the protocol says: 4xx for false); the JSON body is the KServe convenience form.
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,25 +32,5 @@ public class HealthResource {
     public Response ready() {
         boolean ready = manager.isReady();
         return Response.status(ready ? 200 : 400).entity(Map.of("ready", ready)).build();
-    }
-
-    @GET
-    @Path("models/{model}/ready")
-    public Response modelReady(@PathParam("model") String model) { return modelReady(model, ""); }
-
-    @GET
-    @Path("models/{model}/versions/{version}/ready")
-    public Response modelReady(@PathParam("model") String model, @PathParam("version") String version) {
-        boolean ready;
-        try {
-            ready = manager.isModelReady(model, version);
-        } catch (ServingException e) {
-            if (e.status() != ServingException.Status.INVALID_ARGUMENT) throw e;
-            ready = false;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", model);
-        body.put("ready", ready);
-        return Response.status(ready ? 200 : 400).entity(body).build();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ember.serving.AccessPolicy;
 import dev.ember.serving.InferenceService;
 import dev.ember.serving.ModelManager;
+import dev.ember.serving.ServingException;
 import dev.ember.serving.TensorLimits;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
@@ -19,11 +20,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Model metadata, configuration, statistics and inference ({@code /v2/models/...}), each with and without
+ * Model metadata, readiness (200 ready, 400 not, as for server health), configuration, statistics and inference ({@code /v2/models/...}), each with and without
  * {@code /versions/{v}}. Inference decodes on a worker thread and answers when the batcher is done, holding
  * no thread while the request waits.
  */
@@ -61,6 +63,27 @@ public class ModelResource {
         return ProtocolJson.modelMetadata(model, manager.view(model, version));
     }
 
+    @GET
+    @Path("{model}/ready")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response modelReady(@PathParam("model") String model) { return modelReady(model, ""); }
+
+    @GET
+    @Path("{model}/versions/{version}/ready")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response modelReady(@PathParam("model") String model, @PathParam("version") String version) {
+        boolean ready;
+        try {
+            ready = manager.isModelReady(model, version);
+        } catch (ServingException e) {
+            if (e.status() != ServingException.Status.INVALID_ARGUMENT) throw e;
+            ready = false;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", model);
+        body.put("ready", ready);
+        return Response.status(ready ? 200 : 400).entity(body).build();
+    }
     @GET
     @Path("{model}/config")
     @Produces(MediaType.APPLICATION_JSON)
