@@ -47,7 +47,7 @@ public final class TestRepository {
 
     /**
      * The repository the Quarkus test suites serve: linear (two fixture versions, policy all), echo (y = x + 1000),
-     * types (identity over every Ember datatype), slow (300 ms, queue of 2), failing, bad_output, broken (cannot
+     * types (identity over every Ember datatype), typed (the same without FP16/BF16), slow (300 ms, queue of 2), failing, bad_output, broken (cannot
      * load) and swap (versions added and removed by the concurrency tests).
      */
     public static Path standard() {
@@ -59,14 +59,11 @@ public final class TestRepository {
         version(root, "linear", 2, "{\"kind\": \"linear_relu\", \"case\": 1}");
         config(root, "echo", xy(64, "[2]", "\"dynamic_batching\": {\"max_queue_delay_microseconds\": 20000}"));
         version(root, "echo", 1, "{\"kind\": \"offset\", \"offset\": 1000}");
-        StringBuilder in = new StringBuilder(), out = new StringBuilder();
-        for (String t : new String[] {"BOOL", "UINT8", "INT8", "INT16", "INT32", "INT64", "FP16", "BF16", "FP32", "FP64"}) {
-            String n = t.toLowerCase();
-            in.append(in.isEmpty() ? "" : ", ").append("{\"name\": \"in_").append(n).append("\", \"data_type\": \"TYPE_").append(t).append("\", \"dims\": [-1]}");
-            out.append(out.isEmpty() ? "" : ", ").append("{\"name\": \"out_").append(n).append("\", \"data_type\": \"").append(t).append("\", \"dims\": [-1]}");
-        }
-        config(root, "types", "{\"max_batch_size\": 0, \"input\": [" + in + "], \"output\": [" + out + "]}");
+        config(root, "types", identityConfig("BOOL", "UINT8", "INT8", "INT16", "INT32", "INT64", "FP16", "BF16", "FP32", "FP64"));
         version(root, "types", 1, "{\"kind\": \"identity\"}");
+        // the datatypes that have typed gRPC contents (FP16 and BF16 travel raw only)
+        config(root, "typed", identityConfig("BOOL", "UINT8", "INT8", "INT16", "INT32", "INT64", "FP32", "FP64"));
+        version(root, "typed", 1, "{\"kind\": \"identity\"}");
         config(root, "slow", xy(1, "[1]", "\"dynamic_batching\": {\"default_queue_policy\": {\"max_queue_size\": 2}}"));
         version(root, "slow", 1, "{\"kind\": \"sleep\", \"ms\": 300}");
         config(root, "failing", xy(0, "[1]", ""));
@@ -78,6 +75,17 @@ public final class TestRepository {
         config(root, "swap", xy(16, "[2]", "\"dynamic_batching\": {\"max_queue_delay_microseconds\": 2000}"));
         version(root, "swap", 1, "{\"kind\": \"offset\", \"offset\": 1000}");
         return root;
+    }
+
+    /** An unbatched model with one input in_&lt;type&gt; (dims [-1]) per datatype, echoed to out_&lt;type&gt;. */
+    private static String identityConfig(String... datatypes) {
+        StringBuilder in = new StringBuilder(), out = new StringBuilder();
+        for (String t : datatypes) {
+            String n = t.toLowerCase();
+            in.append(in.isEmpty() ? "" : ", ").append("{\"name\": \"in_").append(n).append("\", \"data_type\": \"TYPE_").append(t).append("\", \"dims\": [-1]}");
+            out.append(out.isEmpty() ? "" : ", ").append("{\"name\": \"out_").append(n).append("\", \"data_type\": \"").append(t).append("\", \"dims\": [-1]}");
+        }
+        return "{\"max_batch_size\": 0, \"input\": [" + in + "], \"output\": [" + out + "]}";
     }
 
     private static void write(Path file, String text) {
