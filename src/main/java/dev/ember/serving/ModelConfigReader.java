@@ -140,7 +140,9 @@ public final class ModelConfigReader {
             return switch (kind) {
                 case "latest" -> {
                     checkFields(body, Set.of("num_versions"), Set.of(), "version_policy.latest.");
-                    yield new VersionPolicy.Latest(integer(body, "num_versions", 1));
+                    int n = integer(body, "num_versions", 1);
+                    if (n < 1) throw fail("version_policy.latest.num_versions must be at least 1, got " + n);
+                    yield new VersionPolicy.Latest(n);
                 }
                 case "all" -> {
                     checkFields(body, Set.of(), Set.of(), "version_policy.all.");
