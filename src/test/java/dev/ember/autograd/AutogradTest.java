@@ -1,0 +1,242 @@
+package dev.ember.autograd;
+
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Autograd semantics against PyTorch 1.13: accumulation, retain_graph, retain_grad, detach, no-grad,
+ * autograd.grad with higher order, and PyTorch's errors with PyTorch's text (the Python that produced each
+ * expected value or message is quoted above the assertion).
+ */
+class AutogradTest {
+
+    static Tensor leaf(float... v) { return Tensor.of(v).requiresGrad_(); }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardCalls() {
+        // x = tensor([1.,2.,3.], requires_grad=True); y = (x+1).sum(); y.backward(); y.backward(); x.grad -> [2., 2., 2.]
+        Tensor x = leaf(1, 2, 3);
+        Tensor y = x.add(1.0).sum();
+        y.backward();
+        y.backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(2, 2, 2);
+    }
+
+    @Test
+    void backwardTwiceThroughSavedTensorsFails() {
+        Tensor x = leaf(1, 2, 3);
+        Tensor y = x.mul(x).sum();
+        y.backward();
+        assertThatThrownBy(y::backward).isInstanceOf(IllegalStateException.class).hasMessage(SavedTensor.BACKWARD_TWICE);
+    }
+
+    @Test
+    void retainGraphAllowsASecondBackward() {
+        Tensor x = leaf(1, 2, 3);
+        Tensor y = x.mul(x).sum();
+        y.backward(null, true);
+        y.backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(4, 8, 12);
+    }
+
+    @Test
+    void inPlaceOnALeafThatRequiresGradFails() {
+        Tensor x = leaf(1, 2, 3);
+        assertThatThrownBy(() -> x.add_(1.0)).hasMessage("a leaf Variable that requires grad is being used in an in-place operation.");
+        assertThatThrownBy(() -> x.select(0, 0).add_(1.0))
+                .hasMessage("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        try (var g = GradMode.noGrad()) {
+            x.add_(1.0); // allowed under no_grad, as optimizers do
+        }
+        assertThat(x.toFloatArray()).containsExactly(2, 3, 4);
+    }
+
+    @Test
+    void modifyingATensorSavedForBackwardFails() {
+        // a = x*2; b = a*a; a.mul_(2); b.sum().backward()
+        Tensor x = leaf(1, 2, 3);
+        Tensor a = x.mul(2.0);
+        Tensor b = a.mul(a);
+        a.mul_(2.0);
+        assertThatThrownBy(() -> b.sum().backward()).hasMessage(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], "
+                        + "which is output 0 of MulBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find "
+                        + "the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+        // e = x.detach(); c = x*e; e.add_(1): a saved leaf-side tensor has no producer in the message
+        Tensor e = x.detach();
+        Tensor c = x.mul(e);
+        e.add_(1.0);
+        assertThatThrownBy(() -> c.sum().backward()).hasMessage(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]] "
+                        + "is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to "
+                        + "compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+    }
+
+    @Test
+    void inPlaceOpsOnNonLeavesAreDifferentiated() {
+        // x = tensor([1.,2.,3.], requires_grad=True); z = x*1; z.mul_(2); z.add_(x); z.sum().backward(); x.grad -> [3., 3., 3.]
+        Tensor x = leaf(1, 2, 3);
+        Tensor z = x.mul(1.0);
+        z.mul_(2.0);
+        z.add_(x);
+        assertThat(z.gradFn().name()).isEqualTo("AddBackward0");
+        z.sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(3, 3, 3);
+    }
+
+    @Test
+    void inPlaceOnAViewRewritesTheBaseHistory() {
+        // x = tensor([[1.,2.],[3.,4.]], requires_grad=True); y = x*1; v = y[0]; v.mul_(3); (y*y).sum().backward()
+        // y = [[3,6],[3,4]]; dL/dy = 2y; dL/dx = [[2*3*3, 2*6*3], [6, 8]] = [[18, 36], [6, 8]]
+        Tensor x = Tensor.tensor(new float[][] {{1, 2}, {3, 4}}).requiresGrad_();
+        Tensor y = x.mul(1.0);
+        Tensor v = y.select(0, 0);
+        v.mul_(3.0);
+        assertThat(y.gradFn().name()).isEqualTo("CopySlices");
+        assertThat(v.gradFn().name()).isEqualTo("AsStridedBackward0");
+        y.mul(y).sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(18, 36, 6, 8);
+    }
+
+    @Test
+    void nonScalarBackwardNeedsAGradient() {
+        Tensor x = leaf(1, 2, 3);
+        assertThatThrownBy(() -> x.mul(2.0).backward()).hasMessage("grad can be implicitly created only for scalar outputs");
+        Tensor y = x.mul(2.0);
+        y.backward(Tensor.of(1, 0.5f, 2));
+        assertThat(x.grad().toFloatArray()).containsExactly(2, 1, 4);
+        assertThatThrownBy(() -> x.mul(2.0).backward(Tensor.ones(2))).hasMessage(
+                "Mismatch in shape: grad_output[0] has a shape of torch.Size([2]) and output[0] has a shape of torch.Size([3]).");
+    }
+
+    @Test
+    void backwardOnATensorWithoutGradFails() {
+        assertThatThrownBy(() -> Tensor.of(1, 2).sum().backward()).hasMessage("element 0 of tensors does not require grad and does not have a grad_fn");
+    }
+
+    @Test
+    void requiresGradRules() {
+        assertThatThrownBy(() -> Tensor.arange(3).requiresGrad_()).hasMessage("only Tensors of floating point dtype can require gradients");
+        Tensor x = leaf(1, 2);
+        assertThatThrownBy(() -> x.mul(2.0).requiresGrad_(false)).hasMessage(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't "
+                        + "require differentiation use var_no_grad = var.detach().");
+        assertThat(x.mul(2.0).detach().requiresGrad()).isFalse();
+        assertThat(x.detach().isLeaf()).isTrue();
+    }
+
+    @Test
+    void noGradRecordsNothing() {
+        Tensor x = leaf(1, 2);
+        Tensor q;
+        try (var g = GradMode.noGrad()) {
+            q = x.mul(2.0);
+            assertThat(GradMode.isEnabled()).isFalse();
+            try (var e = GradMode.enableGrad()) {
+                assertThat(x.mul(2.0).requiresGrad()).isTrue();
+            }
+        }
+        assertThat(GradMode.isEnabled()).isTrue();
+        assertThat(q.requiresGrad()).isFalse();
+        assertThat(q.gradFn()).isNull();
+    }
+
+    @Test
+    void retainGradKeepsNonLeafGradients() {
+        Tensor x = leaf(1, 2, 3);
+        Tensor z = x.mul(2.0).retainGrad();
+        Tensor y = z.mul(z).sum();
+        y.backward();
+        assertThat(z.grad().toFloatArray()).containsExactly(4, 8, 12);
+        assertThat(x.mul(2.0).grad()).isNull();
+        assertThatThrownBy(() -> Tensor.ones(2).retainGrad()).hasMessage("can't retain_grad on Tensor that has requires_grad=False");
+    }
+
+    @Test
+    void gradWithCreateGraphGivesSecondOrderDerivatives() {
+        // w = tensor(2., requires_grad=True); y = w**3; g = grad(y, w, create_graph=True) -> 12 (MulBackward0); grad(g, w) -> 12
+        Tensor w = Tensor.scalar(2.0).requiresGrad_();
+        Tensor y = w.pow(3.0);
+        Tensor g = Autograd.grad(new Tensor[] {y}, new Tensor[] {w}, null, false, true)[0];
+        assertThat(g.item()).isEqualTo(12.0);
+        assertThat(g.gradFn()).isNotNull();
+        Tensor g2 = Autograd.grad(g, w)[0];
+        assertThat(g2.item()).isEqualTo(12.0);
+        assertThat(w.grad()).as("autograd.grad does not accumulate into .grad").isNull();
+    }
+
+    @Test
+    void thirdOrderThroughTranscendentalOps() {
+        // f(x) = sin(x) * exp(x): f''' = 2 e^x (cos x - sin x) ... computed in float64 and compared with the closed form
+        Tensor x = Tensor.scalar(0.7, DType.FLOAT64).requiresGrad_();
+        Tensor f = x.sin().mul(x.exp());
+        Tensor d1 = Autograd.grad(new Tensor[] {f}, new Tensor[] {x}, null, true, true)[0];
+        Tensor d2 = Autograd.grad(new Tensor[] {d1}, new Tensor[] {x}, null, true, true)[0];
+        Tensor d3 = Autograd.grad(d2, x)[0];
+        double e = Math.exp(0.7), s = Math.sin(0.7), c = Math.cos(0.7);
+        assertThat(d1.item()).isCloseTo(e * (s + c), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d2.item()).isCloseTo(2 * e * c, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d3.item()).isCloseTo(2 * e * (c - s), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void gradErrors() {
+        Tensor x = leaf(1, 2, 3);
+        assertThatThrownBy(() -> Autograd.grad(x.mul(2.0).sum(), Tensor.ones(2).requiresGrad_())).hasMessage(
+                "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+        assertThatThrownBy(() -> Autograd.grad(x.mul(2.0).sum(), Tensor.ones(2))).hasMessage("One of the differentiated Tensors does not require grad");
+        Tensor[] got = Autograd.grad(new Tensor[] {x.mul(2.0).sum()}, new Tensor[] {x, Tensor.ones(2).requiresGrad_()}, null, false, false, true);
+        assertThat(got[0].toFloatArray()).containsExactly(2, 2, 2);
+        assertThat(got[1]).isNull();
+    }
+
+    @Test
+    void backwardWithInputsAccumulatesOnlyThere() {
+        Tensor a = leaf(1, 2), b = leaf(3, 4);
+        Tensor y = a.mul(b).sum();
+        Autograd.backward(new Tensor[] {y}, null, false, false, new Tensor[] {a});
+        assertThat(a.grad().toFloatArray()).containsExactly(3, 4);
+        assertThat(b.grad()).isNull();
+    }
+
+    @Test
+    void broadcastGradientsAreSummedToTheInputShape() {
+        Tensor a = Tensor.ones(2, 3).requiresGrad_();
+        Tensor b = leaf(1, 2, 3);
+        a.mul(b).sum().backward();
+        assertThat(b.grad().toFloatArray()).containsExactly(2, 2, 2);
+        assertThat(a.grad().toFloatArray()).containsExactly(1, 2, 3, 1, 2, 3);
+    }
+
+    @Test
+    void deepChainsBackpropagateWithoutStackOverflow() {
+        // 100,000 ops in a row: the engine must not recurse
+        Tensor x = Tensor.scalar(1.0, DType.FLOAT64).requiresGrad_();
+        Tensor y = x;
+        for (int i = 0; i < 100_000; i++) y = y.mul(1.0).add(0.0);
+        y.backward();
+        assertThat(x.grad().item()).isEqualTo(1.0);
+    }
+
+    @Test
+    void zeroOnANonLeafIsRecordedAsZeroBackward() {
+        // y = x * 2; y.zero_(); y.grad_fn -> <ZeroBackward0>
+        Tensor y = leaf(1, 2).mul(2.0);
+        y.zero_();
+        assertThat(y.gradFn().name()).isEqualTo("ZeroBackward0");
+    }
+
+    @Test
+    void gradFnNamesAndNextFunctions() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(2.0).add(x);
+        assertThat(y.gradFn().name()).isEqualTo("AddBackward0");
+        assertThat(y.gradFn().nextFunctions().get(0).node().name()).isEqualTo("MulBackward0");
+        assertThat(y.gradFn().nextFunctions().get(1).node().name()).isEqualTo("torch::autograd::AccumulateGrad");
+        assertThat(y.toString()).isEqualTo("tensor([3., 6.], grad_fn=<AddBackward0>)");
+    }
+}
