@@ -113,7 +113,7 @@ class GrpcTest {
         assertThat(m.getInputs(0).getDatatype()).isEqualTo("FP32");
         assertThat(m.getInputs(0).getShapeList()).containsExactly(-1L, 4L);
         assertCode(() -> stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("linear").setVersion("5").build()), Status.Code.NOT_FOUND, "no version 5");
-        assertCode(() -> stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("broken").build()), Status.Code.UNAVAILABLE, "not loaded");
+        assertCode(() -> stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("broken").build()), Status.Code.UNAVAILABLE, "model 'broken' is not");
 
         var health = HealthGrpc.newBlockingStub(channel);
         assertThat(health.check(HealthCheckRequest.newBuilder().setService("").build()).getStatus()).isEqualTo(ServingStatus.SERVING);
@@ -222,7 +222,7 @@ class GrpcTest {
     void inferenceErrorCodes() {
         assertCode(() -> stub.modelInfer(xRequest("nosuch", 1).build()), Status.Code.NOT_FOUND, "unknown model 'nosuch'");
         assertCode(() -> stub.modelInfer(xRequest("linear", 1, 2, 3, 4).setModelVersion("3").build()), Status.Code.NOT_FOUND, "no version 3");
-        assertCode(() -> stub.modelInfer(xRequest("broken", 1).build()), Status.Code.UNAVAILABLE, "not loaded");
+        assertCode(() -> stub.modelInfer(xRequest("broken", 1).build()), Status.Code.UNAVAILABLE, "model 'broken' is not");
         assertCode(() -> stub.modelInfer(xRequest("linear", 1, 2, 3).build()), Status.Code.INVALID_ARGUMENT, "unexpected shape for input 'x'");
         assertCode(() -> stub.modelInfer(ModelInferRequest.newBuilder().setModelName("linear").addInputs(input("x", "FP64", 1, 4)
                 .setContents(InferTensorContents.newBuilder().addFp64Contents(1).addFp64Contents(2).addFp64Contents(3).addFp64Contents(4))).build()),

@@ -49,7 +49,7 @@ class RestMetadataTest {
                 .body("inputs.datatype", hasItems("BOOL", "FP16", "BF16", "INT64"));
         given().get("/v2/models/linear/versions/7").then().statusCode(404).body("error", containsString("no version 7"));
         given().get("/v2/models/nosuch").then().statusCode(404).contentType(ContentType.JSON).body("error", containsString("unknown model"));
-        given().get("/v2/models/broken").then().statusCode(503).body("error", containsString("not loaded"));
+        given().get("/v2/models/broken").then().statusCode(503).body("error", containsString("model 'broken' is not"));
     }
 
     @Test
