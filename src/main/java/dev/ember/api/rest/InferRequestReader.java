@@ -152,7 +152,7 @@ final class InferRequestReader {
             else if (w.datatype().isFloat() && (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity"))) w.putDouble(Double.parseDouble(s));
             else throw ServingException.invalid("input '" + name + "' is " + w.datatype() + ": expected a number but got the string \"" + abbreviate(s) + "\"");
         } else {
-            throw ServingException.invalid("input '" + name + "': unexpected " + node.getNodeType().name().toLowerCase() + " in 'data'");
+            throw ServingException.invalid("input '" + name + "': unexpected " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " in 'data'");
         }
     }
 
