@@ -1,22 +1,281 @@
 package dev.ember.tensor;
 
-/** Matrix products ({@code matmul} with PyTorch's broadcasting rules, mm, bmm, addmm, dot, outer, mv). */
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.spi.BinaryOp;
+
+import java.util.Arrays;
+
+/**
+ * Matrix products: {@code matmul} with PyTorch's rules, and mm, bmm, mv, dot, outer, addmm. Each runs the
+ * backend's batched GEMM primitive and records PyTorch's grad_fn ({@code MmBackward0}, ...), with backward
+ * rules written as products again so that double backward works. {@code matmul} follows ATen 1.13's
+ * {@code _matmul_impl} step by step (including folding a batch into one tall mm and the transposed fold for
+ * 2-D @ batched), so its graphs, grad_fn names and error texts are PyTorch's.
+ */
 final class Linalg {
     private Linalg() {}
 
-    static Tensor matmul(Tensor a, Tensor b) { throw Reductions.notYet("matmul"); }
+    // ------------------------------------------------------------ matmul
 
-    static Tensor matmulOut(Tensor a, Tensor b, Tensor out) { throw Reductions.notYet("matmul(out=)"); }
+    static Tensor matmul(Tensor a, Tensor b) {
+        int d1 = a.dim(), d2 = b.dim();
+        if (d1 == 0 || d2 == 0)
+            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + d1 + "D and " + d2 + "D");
+        if (d1 == 1 && d2 == 1) return dot(a, b);
+        if (d1 == 2 && d2 == 1) return mv(a, b);
+        if (d1 == 1 && d2 == 2) return squeezeFirst(mm(a.unsqueeze(0), b));
+        if (d1 == 2 && d2 == 2) return mm(a, b);
+        if (shouldFold(a, d2) || shouldFold(b, d1)) return folded(a, b);
+        return batched(a, b);
+    }
 
-    static Tensor mm(Tensor a, Tensor b) { throw Reductions.notYet("mm"); }
+    /**
+     * ATen's {@code should_fold}: a batched operand times a vector or matrix becomes one tall product, unless
+     * its last two dims are transposed over a slowest batch dim (then bmm reads it without a copy).
+     */
+    private static boolean shouldFold(Tensor t1, int dim2) {
+        int d1 = t1.dim();
+        if (d1 < 3 || (dim2 != 1 && dim2 != 2)) return false;
+        return !(d1 == 3 && dim2 == 2 && t1.stride(-1) != 1 && t1.stride(0) == t1.size(1) * t1.size(2));
+    }
 
-    static Tensor bmm(Tensor a, Tensor b) { throw Reductions.notYet("bmm"); }
+    /** [b..., n, k] @ [k(, p)] as one [b*n, k] product; 2-D @ batched goes through the transposes. */
+    private static Tensor folded(Tensor a, Tensor b) {
+        int d1 = a.dim(), d2 = b.dim();
+        boolean transpose = d2 > d1;
+        Tensor t1 = transpose ? b.transpose(-2, -1) : a;
+        Tensor t2 = !transpose ? b : d1 == 2 ? a.t() : a;
+        int[] s1 = t1.layout().shape();
+        int[] outShape = Arrays.copyOf(s1, s1.length - 1);
+        int rows = Shape.numel(outShape);
+        boolean t2Matrix = t2.dim() == 2;
+        if (t2Matrix) {
+            outShape = Arrays.copyOf(outShape, outShape.length + 1);
+            outShape[outShape.length - 1] = t2.size(1);
+        }
+        Tensor t1Folded = t1.reshape(rows, s1[s1.length - 1]);
+        if (!t2Matrix) return unsafeView(t1Folded.mv(t2), outShape);
+        Tensor out = unsafeView(t1Folded.mm(t2), outShape);
+        return transpose ? out.transpose(-2, -1).contiguous() : out;
+    }
 
-    static Tensor mv(Tensor a, Tensor v) { throw Reductions.notYet("mv"); }
+    /** Broadcast the batch dims, flatten them, one bmm, and view the result back. */
+    private static Tensor batched(Tensor a, Tensor b) {
+        int d1 = a.dim(), d2 = b.dim();
+        int[] sa = a.layout().shape(), sb = b.layout().shape();
+        int n = d1 > 1 ? sa[d1 - 2] : 1, m1 = sa[d1 - 1];
+        int m2 = d2 > 1 ? sb[d2 - 2] : sb[0], p = d2 > 1 ? sb[d2 - 1] : 1;
+        int[] batch = Shape.broadcast(Arrays.copyOf(sa, Math.max(d1 - 2, 0)), Arrays.copyOf(sb, Math.max(d2 - 2, 0)));
+        int count = Shape.numel(batch);
+        Tensor ae = a.expand(append(batch, n, m1)).reshape(count, n, m1);
+        Tensor be = b.expand(append(batch, m2, p)).reshape(count, m2, p);
+        int[] outShape = batch;
+        if (d1 > 1) outShape = append(outShape, n);
+        if (d2 > 1) outShape = append(outShape, p);
+        return unsafeView(ae.bmm(be), outShape);
+    }
 
-    static Tensor dot(Tensor a, Tensor b) { throw Reductions.notYet("dot"); }
+    /** {@code matmul(a, b, out=out)}: not differentiable; out must already have the result's shape and dtype. */
+    static Tensor matmulOut(Tensor a, Tensor b, Tensor out) {
+        String op = underlyingOp(a, b);
+        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad()))
+            throw new IllegalStateException(op + "(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
+        Tensor r;
+        try (var g = GradMode.noGrad()) {
+            r = matmul(a, b);
+        }
+        if (out.dtype() != r.dtype()) {
+            if (op.equals("dot"))
+                throw new IllegalArgumentException("result dtype " + TypePromotion.typeName(out.dtype()) + " does not match input dtype " + TypePromotion.typeName(r.dtype()));
+            throw new IllegalArgumentException("Expected out tensor to have dtype " + cppTypeName(r.dtype()) + ", but got " + cppTypeName(out.dtype()) + " instead");
+        }
+        if (!Arrays.equals(out.layout().shape(), r.layout().shape()))
+            throw new IllegalArgumentException("Ember: matmul(out=) needs an out tensor of the result's shape " + Shape.str(r.layout().shape()) + ", got "
+                    + Shape.str(out.layout().shape()) + " (PyTorch would resize it; Ember tensors have a fixed shape)");
+        Autograd.checkInplace(out);
+        out.backend().copy(r.strided(), out.strided());
+        out.storage().bumpVersion();
+        return out;
+    }
 
-    static Tensor outer(Tensor a, Tensor b) { throw Reductions.notYet("outer"); }
+    /** The ATen op {@code matmul} dispatches to, which is the name PyTorch's out= errors carry. */
+    private static String underlyingOp(Tensor a, Tensor b) {
+        int d1 = a.dim(), d2 = b.dim();
+        if (d1 == 1 && d2 == 1) return "dot";
+        if (d1 == 2 && d2 == 1) return "mv";
+        if (d1 <= 2 && d2 <= 2) return "mm";
+        if (shouldFold(a, d2) || shouldFold(b, d1)) return Math.min(d1, d2) == 1 ? "mv" : "mm";
+        return "bmm";
+    }
 
-    static Tensor addmm(Tensor input, Tensor m1, Tensor m2, double beta, double alpha) { throw Reductions.notYet("addmm"); }
+    // ------------------------------------------------------------ mm, bmm, mv, dot, outer
+
+    static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
+        if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
+        checkShapes(a, b);
+        checkSameType(a, b);
+        checkImplemented("addmm_impl_cpu_", a);
+        Tensor out = product(a, b, new int[] {a.size(0), b.size(1)});
+        return Autograd.record("MmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().mm(c.saved(1).t()) : null,
+                c.needs(1) ? c.saved(0).t().mm(c.grad()) : null});
+    }
+
+    static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
+        if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
+        if (b.size(0) != a.size(0) || b.size(1) != a.size(2))
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.size(0) + ", " + a.size(2)
+                    + "] but got: [" + b.size(0) + ", " + b.size(1) + "].");
+        checkSameType(a, b);
+        checkImplemented("bmm", a);
+        Tensor out = product(a, b, new int[] {a.size(0), a.size(1), b.size(2)});
+        return Autograd.record("BmmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().bmm(c.saved(1).transpose(1, 2)) : null,
+                c.needs(1) ? c.saved(0).transpose(1, 2).bmm(c.grad()) : null});
+    }
+
+    static Tensor mv(Tensor a, Tensor v) {
+        if (a.dim() != 2 || v.dim() != 1)
+            throw new IllegalArgumentException("vector + matrix @ vector expected, got 1, " + a.dim() + ", " + v.dim());
+        if (a.size(1) != v.size(0))
+            throw new IllegalArgumentException("size mismatch, got " + a.size(0) + ", " + a.size(0) + "x" + a.size(1) + "," + v.size(0));
+        checkSameType(a, v);
+        checkImplemented("addmv_impl_cpu", a);
+        Kernels.checkSameDevice(a, v);
+        Tensor out = Kernels.empty(new int[] {a.size(0)}, a.dtype(), a.device());
+        a.backend().matmul(a.strided(), asColumn(v), asColumn(out));
+        return Autograd.record("MvBackward0", out, new Tensor[] {a, v}, new Tensor[] {a, v}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().outer(c.saved(1)) : null,
+                c.needs(1) ? c.saved(0).t().mv(c.grad()) : null});
+    }
+
+    static Tensor dot(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1)
+            throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found " + TypePromotion.typeName(a.dtype())
+                    + " and " + TypePromotion.typeName(b.dtype()));
+        if (a.numel() != b.numel())
+            throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + a.numel() + "] and src [" + b.numel()
+                    + "] to have the same number of elements, but got " + a.numel() + " and " + b.numel() + " elements respectively");
+        checkImplemented("dot", a);
+        Kernels.checkSameDevice(a, b);
+        Tensor out = Kernels.empty(new int[0], a.dtype(), a.device());
+        Layout row = a.layout(), col = b.layout();
+        a.backend().matmul(new dev.ember.tensor.spi.Strided(a.storage(), new Layout(new int[] {1, row.shape()[0]}, new int[] {0, row.strides()[0]}, row.offset())),
+                asColumn(b), new dev.ember.tensor.spi.Strided(out.storage(), new Layout(new int[] {1, 1}, new int[] {1, 1}, 0)));
+        return Autograd.record("DotBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().mul(c.saved(1)) : null,
+                c.needs(1) ? c.grad().mul(c.saved(0)) : null});
+    }
+
+    /** {@code outer(self, vec2)} is {@code self.reshape(-1, 1) * vec2} in ATen, so it promotes dtypes like mul. */
+    static Tensor outer(Tensor a, Tensor b) {
+        if (a.dim() != 1) throw new IllegalArgumentException("outer: Expected 1-D argument self, but got " + a.dim() + "-D");
+        if (b.dim() != 1) throw new IllegalArgumentException("outer: Expected 1-D argument vec2, but got " + b.dim() + "-D");
+        return a.reshape(-1, 1).mul(b);
+    }
+
+    // ------------------------------------------------------------ addmm
+
+    /** {@code beta * input + alpha * (mat1 @ mat2)}; with beta 0 the input is ignored (NaN in it does not propagate). */
+    static Tensor addmm(Tensor input, Tensor m1, Tensor m2, double beta, double alpha) {
+        if (m1.dim() != 2) throw new IllegalArgumentException("mat1 must be a matrix, got " + m1.dim() + "-D tensor");
+        if (m2.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix, got " + m2.dim() + "-D tensor");
+        if (input.dtype() != m2.dtype()) throw new IllegalArgumentException("self and mat2 must have the same dtype");
+        if (m1.dtype() != m2.dtype()) throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
+        checkShapes(m1, m2);
+        int[] shape = {m1.size(0), m2.size(1)};
+        input.layout().expand(shape); // PyTorch's error text when input does not broadcast to the result
+        checkImplemented("addmm_impl_cpu_", m1);
+        Kernels.checkSameDevice(input, m1);
+        DType t = m1.dtype();
+        Tensor out = product(m1, m2, shape);
+        if (alpha != 1) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t);
+        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t);
+        return Autograd.record("AddmmBackward0", out, new Tensor[] {input, m1, m2}, new Tensor[] {m1, m2}, c -> new Tensor[] {
+                c.needs(0) ? (beta == 1 ? c.grad() : c.grad().mul(beta)) : null,
+                c.needs(1) ? scaled(c.grad().mm(c.saved(1).t()), alpha) : null,
+                c.needs(2) ? scaled(c.saved(0).t().mm(c.grad()), alpha) : null});
+    }
+
+    /** Integer tensors take alpha and beta truncated to integers, as ATen's scalar conversion does. */
+    private static Tensor scalar(Tensor like, double v) {
+        return like.dtype().isFloatingPoint() ? Pointwise.wrapScalar(like, v) : Pointwise.wrapScalar(like, (long) v);
+    }
+
+    private static Tensor scaled(Tensor t, double alpha) { return alpha == 1 ? t : t.mul(alpha); }
+
+    // ------------------------------------------------------------ helpers
+
+    /** The backend product of [..., M, K] and [..., K, N] with equal batch dims into a new tensor. */
+    private static Tensor product(Tensor a, Tensor b, int[] outShape) {
+        Kernels.checkSameDevice(a, b);
+        Tensor out = Kernels.empty(outShape, a.dtype(), a.device());
+        a.backend().matmul(a.strided(), b.strided(), out.strided());
+        return out;
+    }
+
+    /** A vector [K] seen as a [K, 1] matrix. */
+    private static dev.ember.tensor.spi.Strided asColumn(Tensor v) {
+        Layout l = v.layout();
+        return new dev.ember.tensor.spi.Strided(v.storage(), new Layout(new int[] {l.shape()[0], 1}, new int[] {l.strides()[0], 1}, l.offset()));
+    }
+
+    /** ATen's {@code _unsafe_view}: a reshape of a fresh result that autograd does not treat as a view. */
+    private static Tensor unsafeView(Tensor t, int[] shape) {
+        int[] in = t.layout().shape();
+        Layout l = t.layout().view(shape);
+        if (l == null) throw new IllegalStateException("_unsafe_view of a non-viewable result " + t.layout());
+        return Autograd.record("UnsafeViewBackward0", new Tensor(t.storage(), l), t, c -> new Tensor[] {c.grad().reshape(in)});
+    }
+
+    /** The in-place {@code squeeze_(0)} ATen applies to a fresh 1 x N result (grad_fn {@code SqueezeBackward3}). */
+    private static Tensor squeezeFirst(Tensor t) {
+        boolean[] drop = new boolean[t.dim()];
+        drop[0] = true;
+        return Autograd.record("SqueezeBackward3", new Tensor(t.storage(), t.layout().squeeze(drop)), t, c -> new Tensor[] {c.grad().unsqueeze(0)});
+    }
+
+    private static void checkShapes(Tensor m1, Tensor m2) {
+        if (m1.size(1) != m2.size(0))
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + m1.size(0) + "x" + m1.size(1) + " and "
+                    + m2.size(0) + "x" + m2.size(1) + ")");
+    }
+
+    private static void checkSameType(Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("expected scalar type " + TypePromotion.typeName(a.dtype()) + " but found " + TypePromotion.typeName(b.dtype()));
+    }
+
+    /** bool has no CPU matmul kernel in PyTorch; the message names the kernel, as ATen's dispatch macro does. */
+    private static void checkImplemented(String kernel, Tensor t) {
+        if (t.dtype() == DType.BOOL)
+            throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
+    }
+
+    /** The C++ type names in ATen's out= dtype messages. */
+    private static String cppTypeName(DType t) {
+        return switch (t) {
+            case FLOAT32 -> "float";
+            case FLOAT64 -> "double";
+            case INT64 -> "long int";
+            case INT32 -> "int";
+            case INT16 -> "short int";
+            case INT8 -> "signed char";
+            case UINT8 -> "unsigned char";
+            case BOOL -> "bool";
+            case FLOAT16 -> "c10::Half";
+            case BFLOAT16 -> "c10::BFloat16";
+        };
+    }
+
+    private static int[] append(int[] s, int... more) {
+        int[] out = Arrays.copyOf(s, s.length + more.length);
+        System.arraycopy(more, 0, out, s.length, more.length);
+        return out;
+    }
 }

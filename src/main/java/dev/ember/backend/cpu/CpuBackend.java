@@ -60,9 +60,7 @@ public final class CpuBackend implements Backend {
     public void argReduce(ReduceOp op, Strided src, int dim, Strided values, Strided indices) { ArgReduce.argReduce(op, src, dim, values, indices); }
 
     @Override
-    public void matmul(Strided a, Strided b, Strided dst) {
-        throw new UnsupportedOperationException("Ember: cpu matmul is not implemented yet");
-    }
+    public void matmul(Strided a, Strided b, Strided dst) { Matmul.matmul(a, b, dst); }
 
     @Override
     public void scan(ScanOp op, Strided src, int dim, Strided dst) { Scan.scan(op, src, dim, dst); }

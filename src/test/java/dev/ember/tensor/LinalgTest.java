@@ -1,0 +1,79 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Edge;
+import dev.ember.autograd.Node;
+import dev.ember.backend.cpu.CpuGemm;
+import dev.ember.testing.OpCases;
+import dev.ember.testing.OpCases.Op;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Matrix products against PyTorch fixtures (tools/fixtures/fx_linalg.py), run once with each CPU GEMM
+ * (OpenBLAS through FFM, and the pure-Java fallback), so both are held to the same cases. Differentiable
+ * cases also compare the first two grad_fn names of the result's graph with PyTorch's.
+ */
+class LinalgTest {
+
+    @TestFactory
+    Stream<DynamicNode> linalg() {
+        Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("matmul", named((x, k) -> x[0].matmul(x[1]))),
+                entry("mm", named((x, k) -> x[0].mm(x[1]))),
+                entry("bmm", named((x, k) -> x[0].bmm(x[1]))),
+                entry("mv", named((x, k) -> x[0].mv(x[1]))),
+                entry("dot", named((x, k) -> x[0].dot(x[1]))),
+                entry("outer", named((x, k) -> x[0].outer(x[1]))),
+                entry("addmm", named((x, k) -> Tensor.addmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("matmul_out", (x, k) -> Tensor.empty(k.ints("shape"), dtype(k.s("dtype"))).matmulOut(x[0], x[1])));
+        String initial = CpuGemm.current();
+        return CpuGemm.names().stream().map(gemm -> DynamicContainer.dynamicContainer("gemm=" + gemm,
+                OpCases.run("linalg", ops).map(t -> DynamicTest.dynamicTest(t.getDisplayName(), () -> {
+                    CpuGemm.use(gemm);
+                    try {
+                        t.getExecutable().execute();
+                    } finally {
+                        CpuGemm.use(initial);
+                    }
+                }))));
+    }
+
+    /** Checks the result's grad_fn chain against the fixture's when the case recorded one. */
+    private static Op named(Op op) {
+        return (x, k) -> {
+            Object r = op.apply(x, k);
+            if (k.has("grad_fn") && r instanceof Tensor t && t.requiresGrad()) assertThat(chain(t)).as("grad_fn chain").isEqualTo(k.s("grad_fn"));
+            return r;
+        };
+    }
+
+    private static String chain(Tensor t) {
+        List<String> names = new ArrayList<>();
+        Node f = t.gradFn();
+        while (f != null && names.size() < 2) {
+            names.add(f.name());
+            f = f.nextFunctions().stream().filter(e -> e != null && !e.node().name().equals("torch::autograd::AccumulateGrad"))
+                    .map(Edge::node).findFirst().orElse(null);
+        }
+        return String.join("/", names);
+    }
+
+    private static DType dtype(String name) {
+        return switch (name) {
+            case "float32" -> DType.FLOAT32;
+            case "float64" -> DType.FLOAT64;
+            case "int64" -> DType.INT64;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+}
