@@ -534,10 +534,16 @@ final class Pointwise {
         return commit(self, expanded);
     }
 
-    static Tensor fill_(Tensor self, double value) {
+    static Tensor fill_(Tensor self, double value) { return fill_(self, value, "FillBackward2"); }
+
+    /** {@code zero_()}: a fill that PyTorch records under its own name. */
+    static Tensor zero_(Tensor self) { return fill_(self, 0, "ZeroBackward0"); }
+
+    private static Tensor fill_(Tensor self, double value, String name) {
         Autograd.checkInplace(self);
+        Scalar.of(value).checkedFor(self.dtype()); // fill_(300) on uint8 fails in PyTorch too
         if (Autograd.isRecording(self)) {
-            Tensor filled = Autograd.record("FillBackward0", Creation.full(self.layout().shape(), value, self.dtype(), self.device()), self,
+            Tensor filled = Autograd.record(name, Creation.full(self.layout().shape(), value, self.dtype(), self.device()), self,
                     c -> new Tensor[] {Tensor.zerosLike(c.grad())});
             return commit(self, filled);
         }

@@ -2,11 +2,16 @@ package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.tensor.Tensor.ValuesIndices;
+import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.ReduceOp;
 
+import java.util.List;
+
 /**
- * Reductions ({@code sum}, {@code mean}, {@code max}, {@code var}, ...), softmax and scans, with backward
- * rules. Dims are normalised with {@link #reduceDims}: null means every dim, as in PyTorch.
+ * Reductions ({@code sum}, {@code mean}, {@code prod}, {@code max}, {@code amax}, {@code argmax},
+ * {@code all}, ...) with backward rules. Dims are normalised with {@link #reduceDims}: null means every
+ * dim, as in PyTorch. Variance, norms, softmax and scans live in {@link Statistics}, {@link Norms},
+ * {@link Softmax} and {@link Scans}.
  */
 final class Reductions {
     private Reductions() {}
@@ -39,15 +44,23 @@ final class Reductions {
         return Tensor.viewOf(r, r.layout().squeeze(drop)).detach();
     }
 
+    /** A reduced gradient with its reduced dims back as size 1 (PyTorch's restore_reduced_dims). */
+    static Tensor unsqueezeReduced(Tensor g, int[] dims, boolean keepdim) {
+        if (!keepdim) for (int d : dims) g = g.unsqueeze(d);
+        return g;
+    }
+
     /** Brings a reduced gradient back to the input's shape: re-insert the dims, then expand. */
     static Tensor expandBack(Tensor g, int[] inShape, int[] dims, boolean keepdim) {
-        if (!keepdim) for (int d : dims) g = g.unsqueeze(d);
-        return g.expand(inShape);
+        return unsqueezeReduced(g, dims, keepdim).expand(inShape);
     }
+
+    /** The dtype sum and prod give: integer and bool inputs accumulate in int64. */
+    private static DType accumulateType(DType t) { return t.isFloatingPoint() ? t : DType.INT64; }
 
     static Tensor sum(Tensor t, int[] dims, boolean keepdim, DType dtype) {
         int[] rd = reduceDims(dims, t.dim());
-        DType out = dtype != null ? dtype : t.dtype().isFloatingPoint() ? t.dtype() : DType.INT64;
+        DType out = dtype != null ? dtype : accumulateType(t.dtype());
         Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.SUM, t, rd, out), rd, keepdim);
         int[] in = t.layout().shape();
         return Autograd.record(dims == null ? "SumBackward0" : "SumBackward1", r, t,
@@ -62,58 +75,160 @@ final class Reductions {
         long n = 1;
         for (int d : rd) n *= t.layout().shape()[d];
         Tensor s = squeezeReduced(Kernels.reduce(ReduceOp.SUM, t, rd, t.dtype()), rd, keepdim);
-        Tensor r = Kernels.binary(dev.ember.tensor.spi.BinaryOp.DIV, s, Pointwise.wrapScalar(s, (double) n), t.dtype());
+        Tensor r = Kernels.binary(BinaryOp.DIV, s, Pointwise.wrapScalar(s, (double) n), t.dtype());
         int[] in = t.layout().shape();
         long count = n;
         return Autograd.record(dims == null ? "MeanBackward0" : "MeanBackward1", r, t,
                 c -> new Tensor[] {expandBack(c.grad(), in, rd, keepdim).div((double) count)});
     }
 
-    static Tensor prod(Tensor t, int[] dims, boolean keepdim) { throw notYet("prod"); }
+    // ------------------------------------------------------------ prod
 
-    static Tensor prod(Tensor t, int dim, boolean keepdim) { throw notYet("prod"); }
-
-    static Tensor maxAll(Tensor t) { throw notYet("max"); }
-
-    static Tensor minAll(Tensor t) { throw notYet("min"); }
-
-    static ValuesIndices maxDim(Tensor t, int dim, boolean keepdim) { throw notYet("max"); }
-
-    static ValuesIndices minDim(Tensor t, int dim, boolean keepdim) { throw notYet("min"); }
-
-    static Tensor amax(Tensor t, int[] dims, boolean keepdim) { throw notYet("amax"); }
-
-    static Tensor amin(Tensor t, int[] dims, boolean keepdim) { throw notYet("amin"); }
-
-    static Tensor argmax(Tensor t, Integer dim, boolean keepdim) { throw notYet("argmax"); }
-
-    static Tensor argmin(Tensor t, Integer dim, boolean keepdim) { throw notYet("argmin"); }
-
-    static Tensor var(Tensor t, int[] dims, double correction, boolean keepdim) { throw notYet("var"); }
-
-    static Tensor std(Tensor t, int[] dims, double correction, boolean keepdim) { throw notYet("std"); }
-
-    static Tensor norm(Tensor t, double p, int[] dims, boolean keepdim) { throw notYet("norm"); }
-
-    static Tensor logsumexp(Tensor t, int[] dims, boolean keepdim) { throw notYet("logsumexp"); }
-
-    static Tensor all(Tensor t, Integer dim, boolean keepdim) {
-        int[] rd = reduceDims(dim == null ? null : new int[] {dim}, t.dim());
-        return squeezeReduced(Kernels.reduce(ReduceOp.ALL, t, rd, DType.BOOL), rd, keepdim);
+    static Tensor prod(Tensor t, int[] dims, boolean keepdim) {
+        int[] rd = reduceDims(dims, t.dim());
+        Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.PROD, t, rd, accumulateType(t.dtype())), rd, keepdim);
+        return Autograd.record("ProdBackward0", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
+            Tensor x = c.saved(0), g = c.grad();
+            if (x.dim() == 0) return new Tensor[] {g};
+            if (!hasZero(x)) return new Tensor[] {g.mul(c.saved(1).div(x))};
+            return new Tensor[] {prodSafeZerosBackward(g, x.reshape(-1), 0).view(x.shape())};
+        });
     }
 
-    static Tensor any(Tensor t, Integer dim, boolean keepdim) {
-        int[] rd = reduceDims(dim == null ? null : new int[] {dim}, t.dim());
-        return squeezeReduced(Kernels.reduce(ReduceOp.ANY, t, rd, DType.BOOL), rd, keepdim);
+    static Tensor prod(Tensor t, int dim, boolean keepdim) {
+        int d = Shape.wrapDim(dim, t.dim());
+        int[] rd = t.dim() == 0 ? new int[0] : new int[] {d};
+        Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.PROD, t, rd, accumulateType(t.dtype())), rd, keepdim);
+        return Autograd.record("ProdBackward1", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
+            Tensor x = c.saved(0);
+            if (x.dim() == 0) return new Tensor[] {c.grad()};
+            Tensor g = unsqueezeReduced(c.grad(), rd, keepdim), result = unsqueezeReduced(c.saved(1), rd, keepdim);
+            if (!hasZero(x)) return new Tensor[] {g.mul(result.div(x))};
+            return new Tensor[] {prodSafeZerosBackward(g, x, d)};
+        });
     }
 
-    static Tensor softmax(Tensor t, int dim) { throw notYet("softmax"); }
+    private static boolean hasZero(Tensor x) { return x.numel() > 0 && x.eq(0.0).any().itemBool(); }
 
-    static Tensor logSoftmax(Tensor t, int dim) { throw notYet("log_softmax"); }
+    /**
+     * The gradient of a product along {@code dim} that stays right when inputs are zero: the product of all
+     * other elements is the exclusive cumulative product from the left times the one from the right.
+     */
+    private static Tensor prodSafeZerosBackward(Tensor g, Tensor x, int dim) {
+        if (x.numel() == 0) return g.expand(x.shape());
+        int size = x.size(dim);
+        int[] onesShape = x.shape();
+        onesShape[dim] = 1;
+        Tensor ones = Tensor.ones(onesShape, x.dtype());
+        Tensor left = Tensor.cat(List.of(ones, x.narrow(dim, 0, size - 1)), dim).cumprod(dim);
+        Tensor right = Tensor.cat(List.of(ones, x.narrow(dim, 1, size - 1).flip(dim)), dim).cumprod(dim).flip(dim);
+        return g.mul(left.mul(right));
+    }
 
-    static Tensor cumsum(Tensor t, int dim) { throw notYet("cumsum"); }
+    // ------------------------------------------------------------ max / min
 
-    static Tensor cumprod(Tensor t, int dim) { throw notYet("cumprod"); }
+    static Tensor maxAll(Tensor t) { return extremeAll(ReduceOp.MAX, "max", "MaxBackward1", t); }
+
+    static Tensor minAll(Tensor t) { return extremeAll(ReduceOp.MIN, "min", "MinBackward1", t); }
+
+    private static Tensor extremeAll(ReduceOp op, String name, String node, Tensor t) {
+        if (t.numel() == 0)
+            throw new IllegalArgumentException(name + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        int[] rd = reduceDims(null, t.dim());
+        Tensor r = squeezeReduced(Kernels.reduce(op, t, rd, t.dtype()), rd, false);
+        return Autograd.record(node, r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
+            Tensor x = c.saved(0), v = c.saved(1);
+            // PyTorch's evenly_distribute_backward: ties (or NaNs, when the result is NaN) share the gradient.
+            Tensor mask = v.isnan().itemBool() ? x.isnan() : x.eq(v);
+            return new Tensor[] {Tensor.where(mask, c.grad().div(mask.sum()), 0.0)};
+        });
+    }
+
+    static ValuesIndices maxDim(Tensor t, int dim, boolean keepdim) { return extremeDim(ReduceOp.MAX, "max", "MaxBackward0", t, dim, keepdim); }
+
+    static ValuesIndices minDim(Tensor t, int dim, boolean keepdim) { return extremeDim(ReduceOp.MIN, "min", "MinBackward0", t, dim, keepdim); }
+
+    private static ValuesIndices extremeDim(ReduceOp op, String name, String node, Tensor t, int dim, boolean keepdim) {
+        int d = Shape.wrapDim(dim, t.dim());
+        int[] in = t.layout().shape();
+        if (t.dim() == 0) {
+            Tensor[] outs = Autograd.recordMulti(node, new Tensor[] {Kernels.copy(t), Tensor.zeros(new int[0], DType.INT64)}, new Tensor[] {t},
+                    new Tensor[0], c -> new Tensor[] {c.grad(0)});
+            return new ValuesIndices(outs[0], outs[1]);
+        }
+        Tensor[] vi = argReduce(op, name, t, d);
+        int[] rd = {d};
+        Tensor values = squeezeReduced(vi[0], rd, keepdim), indices = squeezeReduced(vi[1], rd, keepdim);
+        Autograd.recordMulti(node, new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {vi[1]},
+                c -> new Tensor[] {Sorting.scatterAlong(unsqueezeReduced(c.grad(0), rd, keepdim), d, c.saved(0), in)});
+        return new ValuesIndices(values, indices);
+    }
+
+    /** Values and int64 indices of the first extreme along d, both with d kept as size 1. */
+    private static Tensor[] argReduce(ReduceOp op, String name, Tensor t, int d) {
+        if (t.layout().shape()[d] == 0)
+            throw new IndexOutOfBoundsException(name + "(): Expected reduction dim " + d + " to have non-zero size.");
+        int[] shape = t.layout().shape().clone();
+        shape[d] = 1;
+        Tensor values = Kernels.empty(shape, t.dtype(), t.device()), indices = Kernels.empty(shape, DType.INT64, t.device());
+        t.backend().argReduce(op, t.strided(), d, values.strided(), indices.strided());
+        return new Tensor[] {values, indices};
+    }
+
+    static Tensor amax(Tensor t, int[] dims, boolean keepdim) { return aExtreme(ReduceOp.MAX, "amax", "AmaxBackward0", t, dims, keepdim); }
+
+    static Tensor amin(Tensor t, int[] dims, boolean keepdim) { return aExtreme(ReduceOp.MIN, "amin", "AminBackward0", t, dims, keepdim); }
+
+    private static Tensor aExtreme(ReduceOp op, String name, String node, Tensor t, int[] dims, boolean keepdim) {
+        int[] rd = reduceDims(dims, t.dim());
+        if (t.numel() == 0) {
+            if (dims == null || dims.length == 0)
+                throw new IllegalArgumentException(name + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+            for (int d : dims)
+                if (t.dim() > 0 && t.layout().shape()[Shape.wrapDim(d, t.dim())] == 0)
+                    throw new IndexOutOfBoundsException(name + "(): Expected reduction dim " + d + " to have non-zero size.");
+        }
+        Tensor kept = Kernels.reduce(op, t, rd, t.dtype());
+        Tensor r = squeezeReduced(kept, rd, keepdim);
+        return Autograd.record(node, r, new Tensor[] {t}, new Tensor[] {t, kept}, c -> {
+            // ties share the gradient equally (PyTorch's scale_grad_by_count)
+            Tensor mask = c.saved(1).eq(c.saved(0));
+            return new Tensor[] {unsqueezeReduced(c.grad(), rd, keepdim).div(mask.sum(rd, true)).mul(mask)};
+        });
+    }
+
+    static Tensor argmax(Tensor t, Integer dim, boolean keepdim) { return argExtreme(ReduceOp.MAX, "argmax", t, dim, keepdim); }
+
+    static Tensor argmin(Tensor t, Integer dim, boolean keepdim) { return argExtreme(ReduceOp.MIN, "argmin", t, dim, keepdim); }
+
+    private static Tensor argExtreme(ReduceOp op, String name, Tensor t, Integer dim, boolean keepdim) {
+        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("\"" + name + "_cpu\" not implemented for 'Bool'");
+        if (dim == null) {
+            if (t.numel() == 0)
+                throw new IndexOutOfBoundsException(name + "(): Expected reduction dim to be specified for input.numel() == 0.");
+            Tensor flat = t.detach().reshape(-1);
+            Tensor idx = argReduce(op, name, flat, 0)[1];
+            int[] shape = new int[keepdim ? t.dim() : 0];
+            java.util.Arrays.fill(shape, 1);
+            return idx.view(shape);
+        }
+        int d = Shape.wrapDim(dim, t.dim());
+        if (t.dim() == 0) return Tensor.zeros(new int[0], DType.INT64);
+        return squeezeReduced(argReduce(op, name, t, d)[1], new int[] {d}, keepdim);
+    }
+
+    // ------------------------------------------------------------ all / any
+
+    /** all/any give bool, except for uint8 input, which gives uint8 (PyTorch's legacy rule). */
+    static Tensor all(Tensor t, Integer dim, boolean keepdim) { return logical(ReduceOp.ALL, t, dim, keepdim); }
+
+    static Tensor any(Tensor t, Integer dim, boolean keepdim) { return logical(ReduceOp.ANY, t, dim, keepdim); }
+
+    private static Tensor logical(ReduceOp op, Tensor t, Integer dim, boolean keepdim) {
+        int[] rd = reduceDims(dim == null ? null : new int[] {dim}, t.dim());
+        DType out = t.dtype() == DType.UINT8 ? DType.UINT8 : DType.BOOL;
+        return squeezeReduced(Kernels.reduce(op, t, rd, out), rd, keepdim);
+    }
 
     static UnsupportedOperationException notYet(String op) {
         return new UnsupportedOperationException("Ember: " + op + " is not implemented yet");

@@ -18,8 +18,8 @@ import java.util.List;
  * offset) and autograd metadata. Methods mirror PyTorch's: {@code x.add(y)}, {@code x.sum(1, true)},
  * {@code x.view(-1, 4)}; in-place variants end in {@code _}; factories are static ({@code Tensor.zeros(2, 3)}).
  * The implementations live in the op-family classes of this package ({@link Pointwise}, {@link Reductions},
- * {@link Movement}, {@link Indexing}, {@link Linalg}, {@link Sorting}, {@link Creation}); this class only
- * names them.
+ * {@link Statistics}, {@link Norms}, {@link Softmax}, {@link Scans}, {@link Movement}, {@link Indexing},
+ * {@link Linalg}, {@link Sorting}, {@link Creation}); this class only names them.
  */
 public class Tensor {
     private final Storage storage;
@@ -206,9 +206,14 @@ public class Tensor {
 
     // ---------------------------------------------------------------- factories
 
-    public static Tensor tensor(Object data) { return Creation.tensor(data, null); }
+    /**
+     * {@code torch.tensor(data)} from nested Lists or arrays: boxed numbers and Lists act as Python numbers and
+     * lists (Double -> float32, Integer/Long -> int64, Boolean -> bool), primitive arrays as NumPy arrays of
+     * their own type ({@code double[]} -> float64, {@code int[]} -> int32); a Tensor is copied.
+     */
+    public static Tensor tensor(Object data) { return NestedData.tensor(data, null); }
 
-    public static Tensor tensor(Object data, DType dtype) { return Creation.tensor(data, dtype); }
+    public static Tensor tensor(Object data, DType dtype) { return NestedData.tensor(data, dtype); }
 
     /** A 1-D float32 tensor from values. */
     public static Tensor of(float... values) { return Creation.fromArray(values.clone(), DType.FLOAT32, values.length); }
@@ -227,6 +232,7 @@ public class Tensor {
 
     public static Tensor fromArray(long[] data, int... shape) { return Creation.fromArray(data, DType.INT64, shape); }
 
+    /** {@code torch.empty}: zero-filled here, as fresh storage always is. */
     public static Tensor empty(int... shape) { return Creation.zeros(shape, DType.FLOAT32); }
 
     public static Tensor empty(int[] shape, DType dtype) { return Creation.zeros(shape, dtype); }
@@ -239,43 +245,81 @@ public class Tensor {
 
     public static Tensor ones(int[] shape, DType dtype) { return Creation.full(shape, 1, dtype); }
 
+    /** {@code torch.full(shape, 2.5)}: a floating value gives float32, the default dtype. */
     public static Tensor full(int[] shape, double value) { return Creation.full(shape, value, DType.FLOAT32); }
 
+    /** {@code torch.full(shape, 7)}: an integral value gives int64, as a Python int does. */
+    public static Tensor full(int[] shape, long value) { return Creation.fullLong(shape, value, DType.INT64, Device.CPU); }
+
+    /** {@code torch.full(shape, True)}: bool. */
+    public static Tensor full(int[] shape, boolean value) { return Creation.full(shape, Scalar.of(value), DType.BOOL, Device.CPU); }
+
+    /** The value must fit the dtype: {@code full(shape, 300, uint8)} fails as in PyTorch. */
     public static Tensor full(int[] shape, double value, DType dtype) { return Creation.full(shape, value, dtype); }
+
+    public static Tensor full(int[] shape, long value, DType dtype) { return Creation.fullLong(shape, value, dtype, Device.CPU); }
 
     public static Tensor emptyLike(Tensor t) { return Creation.zeros(t.layout.shape(), t.dtype(), t.device()); }
 
     public static Tensor zerosLike(Tensor t) { return Creation.zeros(t.layout.shape(), t.dtype(), t.device()); }
 
+    public static Tensor zerosLike(Tensor t, DType dtype) { return Creation.zeros(t.layout.shape(), dtype, t.device()); }
+
     public static Tensor onesLike(Tensor t) { return Creation.full(t.layout.shape(), 1, t.dtype(), t.device()); }
+
+    public static Tensor onesLike(Tensor t, DType dtype) { return Creation.full(t.layout.shape(), 1, dtype, t.device()); }
 
     public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.layout.shape(), value, t.dtype(), t.device()); }
 
-    public static Tensor randLike(Tensor t) { return Creation.rand(Generator.defaultGenerator(), t.layout.shape(), t.dtype()); }
+    public static Tensor fullLike(Tensor t, long value) { return Creation.fullLong(t.layout.shape(), value, t.dtype(), t.device()); }
 
-    public static Tensor randnLike(Tensor t) { return Creation.randn(Generator.defaultGenerator(), t.layout.shape(), t.dtype()); }
+    public static Tensor randLike(Tensor t) { return Sampling.rand(Generator.defaultGenerator(), t.layout.shape(), t.dtype()).to(t.device()); }
+
+    public static Tensor randnLike(Tensor t) { return Sampling.randn(Generator.defaultGenerator(), t.layout.shape(), t.dtype()).to(t.device()); }
+
+    public static Tensor randintLike(Tensor t, long low, long high) {
+        return Sampling.randint(Generator.defaultGenerator(), low, high, t.layout.shape(), t.dtype()).to(t.device());
+    }
 
     /** {@code arange(end)}: int64 values 0..end-1. */
-    public static Tensor arange(long end) { return Creation.arange(0, end, 1); }
+    public static Tensor arange(long end) { return arange(0, end, 1); }
 
-    public static Tensor arange(long start, long end) { return Creation.arange(start, end, 1); }
+    public static Tensor arange(long start, long end) { return arange(start, end, 1); }
 
-    public static Tensor arange(long start, long end, long step) { return Creation.arange(start, end, step); }
+    public static Tensor arange(long start, long end, long step) { return arange(start, end, step, DType.INT64); }
 
-    /** {@code arange} with floating bounds gives float32, as with Python floats in PyTorch. */
-    public static Tensor arange(double start, double end, double step) { return Creation.arange(start, end, step, DType.FLOAT32); }
+    /** {@code arange} with integral bounds and an explicit dtype (which may be floating). */
+    public static Tensor arange(long start, long end, long step, DType dtype) {
+        return Ranges.arange(Scalar.of(start), Scalar.of(end), Scalar.of(step), dtype);
+    }
 
-    public static Tensor arange(double start, double end, double step, DType dtype) { return Creation.arange(start, end, step, dtype); }
+    /** {@code arange(5.0)}: floating bounds give float32, as Python floats do in PyTorch. */
+    public static Tensor arange(double end) { return arange(0, end, 1, DType.FLOAT32); }
 
-    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(start, end, steps, DType.FLOAT32); }
+    public static Tensor arange(double start, double end) { return arange(start, end, 1, DType.FLOAT32); }
 
-    public static Tensor linspace(double start, double end, int steps, DType dtype) { return Creation.linspace(start, end, steps, dtype); }
+    public static Tensor arange(double start, double end, double step) { return arange(start, end, step, DType.FLOAT32); }
 
-    public static Tensor logspace(double start, double end, int steps) { return Creation.logspace(start, end, steps, 10.0, DType.FLOAT32); }
+    /** Length {@code ceil((end - start) / step)}, values {@code start + i * step} rounded as PyTorch's CPU kernel rounds them. */
+    public static Tensor arange(double start, double end, double step, DType dtype) {
+        return Ranges.arange(Scalar.of(start), Scalar.of(end), Scalar.of(step), dtype);
+    }
 
-    public static Tensor logspace(double start, double end, int steps, double base) { return Creation.logspace(start, end, steps, base, DType.FLOAT32); }
+    public static Tensor linspace(double start, double end, int steps) { return linspace(start, end, steps, DType.FLOAT32); }
 
-    public static Tensor logspace(double start, double end, int steps, double base, DType dtype) { return Creation.logspace(start, end, steps, base, dtype); }
+    /** Values equal PyTorch 1.13's CPU {@code linspace} bit for bit (see {@link Ranges}). */
+    public static Tensor linspace(double start, double end, int steps, DType dtype) { return Ranges.linspace(Scalar.of(start), Scalar.of(end), steps, dtype); }
+
+    /** {@code linspace} with integral ends: they convert to the dtype as Python ints do ({@code -3} wraps to 253 in uint8). */
+    public static Tensor linspace(long start, long end, int steps, DType dtype) { return Ranges.linspace(Scalar.of(start), Scalar.of(end), steps, dtype); }
+
+    public static Tensor logspace(double start, double end, int steps) { return logspace(start, end, steps, 10.0, DType.FLOAT32); }
+
+    public static Tensor logspace(double start, double end, int steps, double base) { return logspace(start, end, steps, base, DType.FLOAT32); }
+
+    public static Tensor logspace(double start, double end, int steps, double base, DType dtype) {
+        return Ranges.logspace(Scalar.of(start), Scalar.of(end), steps, base, dtype);
+    }
 
     public static Tensor eye(int n) { return Creation.eye(n, n, DType.FLOAT32); }
 
@@ -286,50 +330,72 @@ public class Tensor {
     /** Sets the seed of the default generator ({@code torch.manual_seed}). */
     public static void manualSeed(long seed) { Generator.defaultGenerator().manualSeed(seed); }
 
-    public static Tensor rand(int... shape) { return Creation.rand(Generator.defaultGenerator(), shape, DType.FLOAT32); }
+    public static Tensor rand(int... shape) { return Sampling.rand(Generator.defaultGenerator(), shape, DType.FLOAT32); }
 
-    public static Tensor rand(Generator g, int... shape) { return Creation.rand(g, shape, DType.FLOAT32); }
+    public static Tensor rand(Generator g, int... shape) { return Sampling.rand(g, shape, DType.FLOAT32); }
 
-    public static Tensor rand(Generator g, int[] shape, DType dtype) { return Creation.rand(g, shape, dtype); }
+    public static Tensor rand(Generator g, int[] shape, DType dtype) { return Sampling.rand(g, shape, dtype); }
 
-    public static Tensor randn(int... shape) { return Creation.randn(Generator.defaultGenerator(), shape, DType.FLOAT32); }
+    public static Tensor randn(int... shape) { return Sampling.randn(Generator.defaultGenerator(), shape, DType.FLOAT32); }
 
-    public static Tensor randn(Generator g, int... shape) { return Creation.randn(g, shape, DType.FLOAT32); }
+    public static Tensor randn(Generator g, int... shape) { return Sampling.randn(g, shape, DType.FLOAT32); }
 
-    public static Tensor randn(Generator g, int[] shape, DType dtype) { return Creation.randn(g, shape, dtype); }
+    public static Tensor randn(Generator g, int[] shape, DType dtype) { return Sampling.randn(g, shape, dtype); }
 
     /** Integers uniform in {@code [low, high)}, int64. */
-    public static Tensor randint(long low, long high, int... shape) { return Creation.randint(Generator.defaultGenerator(), low, high, shape); }
+    public static Tensor randint(long low, long high, int... shape) { return Sampling.randint(Generator.defaultGenerator(), low, high, shape, DType.INT64); }
 
-    public static Tensor randint(Generator g, long low, long high, int... shape) { return Creation.randint(g, low, high, shape); }
+    public static Tensor randint(Generator g, long low, long high, int... shape) { return Sampling.randint(g, low, high, shape, DType.INT64); }
 
-    public static Tensor randperm(int n) { return Creation.randperm(Generator.defaultGenerator(), n); }
+    /** {@code randint(low, high, shape, dtype=...)}: both ends must fit the dtype. */
+    public static Tensor randint(Generator g, long low, long high, int[] shape, DType dtype) { return Sampling.randint(g, low, high, shape, dtype); }
 
-    public static Tensor randperm(Generator g, int n) { return Creation.randperm(g, n); }
+    public static Tensor randperm(int n) { return Sampling.randperm(Generator.defaultGenerator(), n); }
 
-    public static Tensor normal(double mean, double std, int... shape) { return Creation.normal(Generator.defaultGenerator(), mean, std, shape); }
+    public static Tensor randperm(Generator g, int n) { return Sampling.randperm(g, n); }
 
-    public static Tensor normal(Generator g, double mean, double std, int... shape) { return Creation.normal(g, mean, std, shape); }
+    public static Tensor normal(double mean, double std, int... shape) { return normal(Generator.defaultGenerator(), mean, std, shape); }
 
-    /** {@code normal(mean, std)} with tensor parameters, elementwise. */
-    public static Tensor normal(Tensor mean, Tensor std) { return Creation.normal(Generator.defaultGenerator(), mean, std); }
+    public static Tensor normal(Generator g, double mean, double std, int... shape) { return Sampling.normal(g, mean, std, shape, DType.FLOAT32); }
+
+    /** {@code normal(mean, std)} with tensor parameters, elementwise and broadcast; mean's dtype. */
+    public static Tensor normal(Tensor mean, Tensor std) { return Sampling.normal(Generator.defaultGenerator(), mean, std); }
+
+    public static Tensor normal(Generator g, Tensor mean, Tensor std) { return Sampling.normal(g, mean, std); }
+
+    public static Tensor normal(Tensor mean, double std) { return Sampling.normal(Generator.defaultGenerator(), mean, std); }
+
+    public static Tensor normal(Generator g, Tensor mean, double std) { return Sampling.normal(g, mean, std); }
+
+    public static Tensor normal(double mean, Tensor std) { return Sampling.normal(Generator.defaultGenerator(), mean, std); }
+
+    public static Tensor normal(Generator g, double mean, Tensor std) { return Sampling.normal(g, mean, std); }
 
     /** Draws 0/1 with probabilities {@code p} ({@code torch.bernoulli(p)}). */
-    public static Tensor bernoulli(Tensor p) { return Creation.bernoulli(Generator.defaultGenerator(), p); }
+    public static Tensor bernoulli(Tensor p) { return Sampling.bernoulli(Generator.defaultGenerator(), p); }
 
-    public static Tensor bernoulli(Generator g, Tensor p) { return Creation.bernoulli(g, p); }
+    public static Tensor bernoulli(Generator g, Tensor p) { return Sampling.bernoulli(g, p); }
 
-    public Tensor uniform_(double from, double to) { return Creation.uniform_(this, Generator.defaultGenerator(), from, to); }
+    /** {@code torch.bernoulli(input, p)}: input's shape and dtype, each element 1 with probability p. */
+    public static Tensor bernoulli(Tensor input, double p) { return Sampling.bernoulli(Generator.defaultGenerator(), input, p); }
 
-    public Tensor uniform_(Generator g, double from, double to) { return Creation.uniform_(this, g, from, to); }
+    public static Tensor bernoulli(Generator g, Tensor input, double p) { return Sampling.bernoulli(g, input, p); }
 
-    public Tensor normal_(double mean, double std) { return Creation.normal_(this, Generator.defaultGenerator(), mean, std); }
+    public Tensor uniform_(double from, double to) { return Sampling.uniform_(this, Generator.defaultGenerator(), from, to); }
 
-    public Tensor normal_(Generator g, double mean, double std) { return Creation.normal_(this, g, mean, std); }
+    public Tensor uniform_(Generator g, double from, double to) { return Sampling.uniform_(this, g, from, to); }
 
-    public Tensor bernoulli_(double p) { return Creation.bernoulli_(this, Generator.defaultGenerator(), p); }
+    public Tensor normal_(double mean, double std) { return Sampling.normal_(this, Generator.defaultGenerator(), mean, std); }
 
-    public Tensor bernoulli_(Generator g, double p) { return Creation.bernoulli_(this, g, p); }
+    public Tensor normal_(Generator g, double mean, double std) { return Sampling.normal_(this, g, mean, std); }
+
+    public Tensor bernoulli_(double p) { return Sampling.bernoulli_(this, Generator.defaultGenerator(), p); }
+
+    public Tensor bernoulli_(Generator g, double p) { return Sampling.bernoulli_(this, g, p); }
+
+    public Tensor bernoulli_(Tensor p) { return Sampling.bernoulli_(this, Generator.defaultGenerator(), p); }
+
+    public Tensor bernoulli_(Generator g, Tensor p) { return Sampling.bernoulli_(this, g, p); }
 
     // ---------------------------------------------------------------- conversion
 
@@ -337,6 +403,18 @@ public class Tensor {
     public Tensor to(DType dtype) { return Pointwise.to(this, dtype); }
 
     public Tensor to(Device device) { return Pointwise.to(this, device); }
+
+    /** {@code torch.result_type(a, b)}: the dtype an op on both would compute in ({@link DType#promote} is {@code promote_types}). */
+    public static DType resultType(Tensor a, Tensor b) { return TypePromotion.resultType(a, b); }
+
+    /** {@code torch.result_type(t, 2.5)}: a floating Python number promotes as the default dtype, float32. */
+    public static DType resultType(Tensor t, double scalar) { return TypePromotion.resultTypeWithScalar(t, scalar); }
+
+    /** {@code torch.result_type(t, 3)}: an integral Python number promotes as int64. */
+    public static DType resultType(Tensor t, long scalar) { return TypePromotion.resultTypeWithScalar(t, scalar); }
+
+    /** {@code torch.result_type(t, True)}. */
+    public static DType resultType(Tensor t, boolean scalar) { return TypePromotion.resultTypeWithScalar(t, scalar); }
 
     public Tensor half() { return to(DType.FLOAT16); }
 
@@ -439,28 +517,31 @@ public class Tensor {
 
     /**
      * {@code x[i, j:k, None, ..., mask]}: each index is an Integer/Long (select), a {@link Idx} (slice,
-     * newaxis, ellipsis), a Tensor (integer or boolean advanced indexing) or a String in Python syntax
-     * ({@code x.index(":, 1::2")}).
+     * newaxis, ellipsis), a Boolean, a Tensor (integer or boolean advanced indexing) or a String in Python syntax
+     * ({@code x.index(":, 1::2")}, grammar in {@link Idx#parse}). Basic indices give a view, tensor indices a copy.
      */
     public Tensor index(Object... indices) { return Indexing.index(this, indices); }
 
-    /** {@code x[indices] = value}, in place; {@code value} broadcasts. */
+    /** {@code x[indices] = value}, in place, with Python's setitem rules; {@code value} broadcasts. */
     public Tensor indexPut_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, false); }
 
     public Tensor indexPut_(Object[] indices, double value) { return Indexing.indexPut(this, indices, scalarLike(value), false); }
 
-    /** {@code index_put_(indices, values, accumulate=True)}: duplicates add up. */
+    /**
+     * {@code index_put_(indices, values, accumulate=True)}: duplicates add up. The indices may mix basic and
+     * tensor indices as in {@link #index}; basic-only indices add into the view.
+     */
     public Tensor indexPutAccumulate_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, true); }
 
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
 
     public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, false); }
 
-    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, scalarLike(value).expand(index.shape()), false, false); }
+    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatterValue(this, dim, index, value, false); }
 
     public Tensor scatter_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, true); }
 
-    public Tensor scatter_(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, scalarLike(value).expand(index.shape()), false, true); }
+    public Tensor scatter_(int dim, Tensor index, double value) { return Indexing.scatterValue(this, dim, index, value, true); }
 
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true, false); }
 
@@ -472,31 +553,31 @@ public class Tensor {
 
     public Tensor indexAdd_(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source, true); }
 
-    public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
+    public Tensor maskedSelect(Tensor mask) { return Masking.maskedSelect(this, mask); }
 
-    public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, scalarLike(value), false); }
+    public Tensor maskedFill(Tensor mask, double value) { return Masking.maskedFill(this, mask, value, false); }
 
-    public Tensor maskedFill(Tensor mask, Tensor value) { return Indexing.maskedFill(this, mask, value, false); }
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Masking.maskedFill(this, mask, value, false); }
 
-    public Tensor maskedFill_(Tensor mask, double value) { return Indexing.maskedFill(this, mask, scalarLike(value), true); }
+    public Tensor maskedFill_(Tensor mask, double value) { return Masking.maskedFill(this, mask, value, true); }
 
-    public Tensor maskedFill_(Tensor mask, Tensor value) { return Indexing.maskedFill(this, mask, value, true); }
+    public Tensor maskedFill_(Tensor mask, Tensor value) { return Masking.maskedFill(this, mask, value, true); }
 
     /** {@code take(index)}: elements of the flattened tensor. */
     public Tensor take(Tensor index) { return Indexing.take(this, index); }
 
     /** {@code nonzero()}: int64 [n, dim] coordinates of non-zero elements. */
-    public Tensor nonzero() { return Indexing.nonzero(this); }
+    public Tensor nonzero() { return Masking.nonzero(this); }
 
     /** {@code nonzero(as_tuple=True)}: one int64 index tensor per dim. */
-    public List<Tensor> nonzeroTuple() { return Indexing.nonzeroTuple(this); }
+    public List<Tensor> nonzeroTuple() { return Masking.nonzeroTuple(this); }
 
     /** {@code torch.where(condition, x, y)}. */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) { return Pointwise.where(condition, x, y); }
 
-    public static Tensor where(Tensor condition, Tensor x, double y) { return Pointwise.where(condition, x, x.scalarLike(y)); }
+    public static Tensor where(Tensor condition, Tensor x, double y) { return Pointwise.where(condition, x, x.wrap(y)); }
 
-    public static Tensor where(Tensor condition, double x, Tensor y) { return Pointwise.where(condition, y.scalarLike(x), y); }
+    public static Tensor where(Tensor condition, double x, Tensor y) { return Pointwise.where(condition, y.wrap(x), y); }
 
     /** {@code x.where(condition, y)}: keeps x where condition holds, else y. */
     public Tensor where(Tensor condition, Tensor y) { return Pointwise.where(condition, this, y); }
@@ -756,7 +837,7 @@ public class Tensor {
 
     public Tensor fill_(double value) { return Pointwise.fill_(this, value); }
 
-    public Tensor zero_() { return Pointwise.fill_(this, 0); }
+    public Tensor zero_() { return Pointwise.zero_(this); }
 
     /** {@code out=}: writes {@code a + b} into this tensor, reusing its storage. */
     public Tensor addOut(Tensor a, Tensor b) { return Pointwise.binaryOut(dev.ember.tensor.spi.BinaryOp.ADD, a, b, this); }
@@ -786,6 +867,8 @@ public class Tensor {
     public Tensor prod() { return Reductions.prod(this, null, false); }
 
     public Tensor prod(int dim, boolean keepdim) { return Reductions.prod(this, dim, keepdim); }
+
+    public Tensor prod(int dim) { return Reductions.prod(this, dim, false); }
 
     /** {@code max()}: the largest element as a 0-dim tensor. */
     public Tensor max() { return Reductions.maxAll(this); }
@@ -819,28 +902,28 @@ public class Tensor {
     public Tensor argmin(int dim) { return Reductions.argmin(this, dim, false); }
 
     /** {@code var()} with Bessel's correction (correction=1). */
-    public Tensor var() { return Reductions.var(this, null, 1, false); }
+    public Tensor var() { return Statistics.var(this, null, 1, false); }
 
-    public Tensor var(int[] dims, double correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
+    public Tensor var(int[] dims, double correction, boolean keepdim) { return Statistics.var(this, dims, correction, keepdim); }
 
-    public Tensor var(int dim, boolean unbiased, boolean keepdim) { return Reductions.var(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
+    public Tensor var(int dim, boolean unbiased, boolean keepdim) { return Statistics.var(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
 
-    public Tensor std() { return Reductions.std(this, null, 1, false); }
+    public Tensor std() { return Statistics.std(this, null, 1, false); }
 
-    public Tensor std(int[] dims, double correction, boolean keepdim) { return Reductions.std(this, dims, correction, keepdim); }
+    public Tensor std(int[] dims, double correction, boolean keepdim) { return Statistics.std(this, dims, correction, keepdim); }
 
-    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Reductions.std(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Statistics.std(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
 
     /** {@code norm(p)} over all elements; p may be infinite. */
-    public Tensor norm() { return Reductions.norm(this, 2, null, false); }
+    public Tensor norm() { return Norms.norm(this, 2, null, false); }
 
-    public Tensor norm(double p) { return Reductions.norm(this, p, null, false); }
+    public Tensor norm(double p) { return Norms.norm(this, p, null, false); }
 
-    public Tensor norm(double p, int[] dims, boolean keepdim) { return Reductions.norm(this, p, dims, keepdim); }
+    public Tensor norm(double p, int[] dims, boolean keepdim) { return Norms.norm(this, p, dims, keepdim); }
 
-    public Tensor logsumexp(int dim, boolean keepdim) { return Reductions.logsumexp(this, new int[] {dim}, keepdim); }
+    public Tensor logsumexp(int dim, boolean keepdim) { return Softmax.logsumexp(this, new int[] {dim}, keepdim); }
 
-    public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return Softmax.logsumexp(this, dims, keepdim); }
 
     public Tensor all() { return Reductions.all(this, null, false); }
 
@@ -850,13 +933,13 @@ public class Tensor {
 
     public Tensor any(int dim, boolean keepdim) { return Reductions.any(this, dim, keepdim); }
 
-    public Tensor softmax(int dim) { return Reductions.softmax(this, dim); }
+    public Tensor softmax(int dim) { return Softmax.softmax(this, dim); }
 
-    public Tensor logSoftmax(int dim) { return Reductions.logSoftmax(this, dim); }
+    public Tensor logSoftmax(int dim) { return Softmax.logSoftmax(this, dim); }
 
-    public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
+    public Tensor cumsum(int dim) { return Scans.cumsum(this, dim); }
 
-    public Tensor cumprod(int dim) { return Reductions.cumprod(this, dim); }
+    public Tensor cumprod(int dim) { return Scans.cumprod(this, dim); }
 
     // ---------------------------------------------------------------- sorting
 

@@ -9,22 +9,50 @@ final class TypePromotion {
     private TypePromotion() {}
 
     static DType resultType(Tensor... operands) {
-        DType dimResult = null, zeroResult = null, wrappedResult = null;
-        for (Tensor t : operands) {
-            if (t == null) continue;
-            DType current = t.dtype();
-            if (t.wrappedNumber) {
+        State state = new State();
+        for (Tensor t : operands) if (t != null) state.add(t.dtype(), t.dim() > 0, t.wrappedNumber);
+        return state.result();
+    }
+
+    /** {@code torch.result_type(t, scalar)} with a Python-number operand: Boolean, an integral Number or a floating one. */
+    static DType resultTypeWithScalar(Tensor t, Object scalar) {
+        State state = new State();
+        state.add(t.dtype(), t.dim() > 0, t.wrappedNumber);
+        state.add(scalarType(scalar), false, true);
+        return state.result();
+    }
+
+    /** The dtype a Python number would have as a tensor: bool, int64, or float64 (which promotes as the default float). */
+    static DType scalarType(Object scalar) {
+        return switch (scalar) {
+            case Boolean b -> DType.BOOL;
+            case Double d -> DType.FLOAT64;
+            case Float f -> DType.FLOAT64;
+            case Number n -> DType.INT64;
+            default -> throw new IllegalArgumentException("not a Python-number-like scalar: " + scalar);
+        };
+    }
+
+    /** PyTorch's ResultTypeState: dimensioned tensors, 0-dim tensors and wrapped numbers promote separately. */
+    private static final class State {
+        DType dimResult, zeroResult, wrappedResult;
+
+        void add(DType current, boolean dimensioned, boolean wrapped) {
+            if (wrapped) {
                 if (current.isFloatingPoint()) current = DType.FLOAT32;
                 wrappedResult = promote(wrappedResult, current);
-            } else if (t.dim() > 0) {
+            } else if (dimensioned) {
                 dimResult = promote(dimResult, current);
             } else {
                 zeroResult = promote(zeroResult, current);
             }
         }
-        DType r = combine(dimResult, combine(zeroResult, wrappedResult));
-        if (r == null) throw new IllegalArgumentException("result type needs at least one operand");
-        return r;
+
+        DType result() {
+            DType r = combine(dimResult, combine(zeroResult, wrappedResult));
+            if (r == null) throw new IllegalArgumentException("result type needs at least one operand");
+            return r;
+        }
     }
 
     private static DType promote(DType a, DType b) { return a == null ? b : DType.promote(a, b); }

@@ -30,6 +30,7 @@ class ArchitectureTest {
                 .layer("Cuda").definedBy("dev.ember.backend.cuda..")
                 .layer("Nn").definedBy("dev.ember.nn..")
                 .layer("Optim").definedBy("dev.ember.optim..")
+                .layer("Data").definedBy("dev.ember.data..")
                 .layer("Io").definedBy("dev.ember.io..")
                 .layer("Model").definedBy("dev.ember.model..")
                 .layer("Serving").definedBy("dev.ember.serving..")
@@ -43,6 +44,8 @@ class ArchitectureTest {
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Serving", "Rest", "Grpc", "Cli")
                 .whereLayer("Io").mayOnlyBeAccessedByLayers("Model", "Serving", "Rest", "Grpc", "Cli")
                 .whereLayer("Optim").mayOnlyBeAccessedByLayers("Model", "Serving", "Rest", "Grpc", "Cli")
+                // datasets and loaders feed training loops; they use only the core
+                .whereLayer("Data").mayOnlyBeAccessedByLayers("Model", "Serving", "Rest", "Grpc", "Cli")
                 .whereLayer("Nn").mayOnlyBeAccessedByLayers("Optim", "Model", "Serving", "Rest", "Grpc", "Cli")
                 // backends are found through ServiceLoader; nothing names them, and they do not name each other
                 .whereLayer("Cpu").mayNotBeAccessedByAnyLayer()
@@ -52,7 +55,7 @@ class ArchitectureTest {
 
     static ArchRule engineIsFrameworkFree() {
         return noClasses().that().resideInAnyPackage("dev.ember.tensor..", "dev.ember.autograd..", "dev.ember.backend..", "dev.ember.nn..",
-                        "dev.ember.optim..", "dev.ember.io..", "dev.ember.model..")
+                        "dev.ember.optim..", "dev.ember.data..", "dev.ember.io..", "dev.ember.model..")
                 .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
                 .because("the engine is a plain Java library a user could embed (DESIGN.md §1)");
     }

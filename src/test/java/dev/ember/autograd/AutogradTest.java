@@ -223,6 +223,14 @@ class AutogradTest {
     }
 
     @Test
+    void zeroOnANonLeafIsRecordedAsZeroBackward() {
+        // y = x * 2; y.zero_(); y.grad_fn -> <ZeroBackward0>
+        Tensor y = leaf(1, 2).mul(2.0);
+        y.zero_();
+        assertThat(y.gradFn().name()).isEqualTo("ZeroBackward0");
+    }
+
+    @Test
     void gradFnNamesAndNextFunctions() {
         Tensor x = leaf(1, 2);
         Tensor y = x.mul(2.0).add(x);

@@ -51,6 +51,24 @@ public final class Fixtures {
 
     public record CaseInput(String name, JsonNode view, boolean grad) {}
 
+    /**
+     * A metadata entry of a fixture file, parsed as JSON: for families that store their own layout instead of
+     * op cases (e.g. the optimizer trajectories under "trajectories", see tools/fixtures/trainlib.py).
+     */
+    public static JsonNode metadata(String family, String key) {
+        String path = "/fixtures/" + family + ".safetensors";
+        try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalArgumentException("no fixture " + path + " on the test class path (run tools/fixtures/make_fixtures.py)");
+            byte[] head = in.readNBytes(8);
+            int headerLen = (int) ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+            JsonNode meta = JSON.readTree(new String(in.readNBytes(headerLen), java.nio.charset.StandardCharsets.UTF_8)).get("__metadata__");
+            if (meta == null || !meta.has(key)) throw new IllegalArgumentException("fixture " + family + " has no metadata " + key);
+            return JSON.readTree(meta.get(key).asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static FixtureFile read(String family) {
         String path = "/fixtures/" + family + ".safetensors";
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {

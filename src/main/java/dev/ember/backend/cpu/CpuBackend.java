@@ -57,21 +57,22 @@ public final class CpuBackend implements Backend {
     public void reduce(ReduceOp op, Strided src, int[] dims, Strided dst) { Reduce.reduce(op, src, dims, dst); }
 
     @Override
-    public void argReduce(ReduceOp op, Strided src, int dim, Strided values, Strided indices) {
-        throw new UnsupportedOperationException("Ember: cpu argReduce is not implemented yet");
-    }
+    public void argReduce(ReduceOp op, Strided src, int dim, Strided values, Strided indices) { ArgReduce.argReduce(op, src, dim, values, indices); }
 
     @Override
     public void matmul(Strided a, Strided b, Strided dst) { Matmul.matmul(a, b, dst); }
 
     @Override
-    public void scan(ScanOp op, Strided src, int dim, Strided dst) {
-        throw new UnsupportedOperationException("Ember: cpu scan is not implemented yet");
-    }
+    public void scan(ScanOp op, Strided src, int dim, Strided dst) { Scan.scan(op, src, dim, dst); }
 
     @Override
     public void sort(Strided src, int dim, boolean descending, boolean stable, Strided values, Strided indices) {
-        throw new UnsupportedOperationException("Ember: cpu sort is not implemented yet");
+        Sort.sort(src, dim, descending, stable, values, indices);
+    }
+
+    @Override
+    public void topk(Strided src, int k, int dim, boolean largest, boolean sorted, Strided values, Strided indices) {
+        Sort.topk(src, k, dim, largest, sorted, values, indices);
     }
 
     @Override

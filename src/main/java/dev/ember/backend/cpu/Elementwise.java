@@ -52,12 +52,13 @@ final class Elementwise {
             });
             return;
         }
-        boolean viaLong = integral(st) && integral(dt);
+        // Integer sources convert from their exact long value (int64 -> float32 must round once); floating
+        // sources from their exact double value; HostStorage applies PyTorch's cast rules to the target.
+        boolean fromLong = integral(st);
         it.forEachParallel((off, n) -> {
             int ss = it.innerStride(0), ds = it.innerStride(1);
             for (int i = 0, a = off[0], b = off[1]; i < n; i++, a += ss, b += ds) {
-                if (viaLong) d.setLong(b, s.getLong(a));
-                else if (dt == DType.BOOL) d.setLong(b, s.getDouble(a) != 0 ? 1 : 0);
+                if (fromLong) d.setLong(b, s.getLong(a));
                 else d.setDouble(b, s.getDouble(a));
             }
         });
@@ -208,6 +209,7 @@ final class Elementwise {
                 case ADD -> FloatVectors.addScalar(a, ia, s, o, io, n);
                 case SUB -> FloatVectors.addScalar(a, ia, -s, o, io, n);
                 case MUL -> FloatVectors.mulScalar(a, ia, s, o, io, n);
+                case DIV -> FloatVectors.divScalar(a, ia, s, o, io, n);
                 default -> { return false; }
             }
             return true;

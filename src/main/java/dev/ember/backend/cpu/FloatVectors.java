@@ -61,6 +61,13 @@ final class FloatVectors {
         for (; i < n; i++) o[io + i] = a[ia + i] * s;
     }
 
+    static void divScalar(float[] a, int ia, float s, float[] o, int io, int n) {
+        FloatVector vs = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).div(vs).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = a[ia + i] / s;
+    }
+
     // ---------------------------------------------------------------- unary
 
     static void relu(float[] a, int ia, float[] o, int io, int n) {
@@ -163,6 +170,45 @@ final class FloatVectors {
             if (x > m) m = x;
         }
         return m;
+    }
+
+    /** Min of a contiguous run; NaN wins, as in PyTorch. */
+    static float min(float[] a, int ia, int n) {
+        float m = Float.POSITIVE_INFINITY;
+        int i = 0;
+        if (n >= L) {
+            FloatVector acc = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+            VectorMask<Float> nan = S.maskAll(false);
+            for (int ub = S.loopBound(n); i < ub; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, ia + i);
+                nan = nan.or(v.test(VectorOperators.IS_NAN));
+                acc = acc.min(v);
+            }
+            if (nan.anyTrue()) return Float.NaN;
+            m = acc.reduceLanes(VectorOperators.MIN);
+        }
+        for (; i < n; i++) {
+            float x = a[ia + i];
+            if (Float.isNaN(x)) return x;
+            if (x < m) m = x;
+        }
+        return m;
+    }
+
+    /** o[k] = max(o[k], a[k]) with NaN propagating (lanewise MAX follows Math.max). */
+    static void maxInto(float[] a, int ia, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, o, io + i).max(FloatVector.fromArray(S, a, ia + i)).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = Math.max(o[io + i], a[ia + i]);
+    }
+
+    /** o[k] = min(o[k], a[k]) with NaN propagating. */
+    static void minInto(float[] a, int ia, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, o, io + i).min(FloatVector.fromArray(S, a, ia + i)).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = Math.min(o[io + i], a[ia + i]);
     }
 
     /** o[k] += a[k] over a contiguous run (the row-accumulation of an outer reduction). */

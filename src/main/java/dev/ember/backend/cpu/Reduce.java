@@ -8,11 +8,16 @@ import dev.ember.tensor.spi.Strided;
 
 /**
  * Reductions over a set of dims. The source is split into kept dims (one output element each) and
- * reduced dims (one inner reduction each); float32 sums and maxes over contiguous inner runs are
- * vectorised, and sums of whole tensors are split across cores. Floating sums accumulate in double.
+ * reduced dims. Two loop orders serve them: when the reduced elements of one output are contiguous, each
+ * output reduces its own run (float32 sums and maxes vectorised, whole-tensor sums split across cores);
+ * when instead the kept dims are the contiguous ones (a sum over dim 0 of [N, M]), {@link ReduceRows}
+ * accumulates whole rows into a buffer of outputs. Floating sums accumulate in double.
  */
 final class Reduce {
     private Reduce() {}
+
+    /** Shortest contiguous run of outputs for which row accumulation beats a strided walk per output. */
+    private static final int MIN_ROW = 4;
 
     static void reduce(ReduceOp op, Strided src, int[] dims, Strided dst) {
         HostStorage s = Elementwise.host(src), d = Elementwise.host(dst);
@@ -37,18 +42,72 @@ final class Reduce {
         Layout keptDst = new Layout(ks, kds, dst.layout().offset());
         Layout redSrc = new Layout(rs, rss, 0);
         int kept = keptSrc.numel(), count = redSrc.numel();
+        if (kept == 0) return;
         StridedIter inner = new StridedIter(rs, redSrc);
         StridedIter outer = new StridedIter(ks, keptSrc, keptDst);
+        boolean contiguousRun = inner.isSingleRun() && inner.innerStride(0) == 1;
 
-        if (kept == 1 && s.dtype() == DType.FLOAT32 && inner.isSingleRun() && inner.innerStride(0) == 1 && (op == ReduceOp.SUM || op == ReduceOp.MAX)) {
+        if (kept == 1 && s.dtype() == DType.FLOAT32 && contiguousRun && op != ReduceOp.ANY && op != ReduceOp.ALL && op != ReduceOp.PROD) {
             int base = keptSrc.offset();
-            d.setDouble(keptDst.offset(), op == ReduceOp.SUM ? parallelSum(s.floats(), base, count) : FloatVectors.max(s.floats(), base, count));
+            double r = switch (op) {
+                case SUM -> parallelSum(s.floats(), base, count);
+                case MAX -> FloatVectors.max(s.floats(), base, count);
+                default -> FloatVectors.min(s.floats(), base, count);
+            };
+            d.setDouble(keptDst.offset(), r);
             return;
         }
-        Parallel.forRange(kept, Math.max(1, Parallel.GRAIN / Math.max(count, 1)), (from, to) -> outer.forEach(from, to, (off, n) -> {
+        int grain = Math.max(1, Parallel.GRAIN / Math.max(count, 1));
+        if (!contiguousRun && count > 1 && op != ReduceOp.ANY && op != ReduceOp.ALL
+                && outer.innerStride(0) == 1 && outer.innerStride(1) == 1 && outer.inner() >= MIN_ROW) {
+            Parallel.forRange(kept, grain, (from, to) -> outer.forEach(from, to,
+                    (off, n) -> ReduceRows.reduce(op, s, off[0], inner, count, d, off[1], n)));
+            return;
+        }
+        Parallel.forRange(kept, grain, (from, to) -> outer.forEach(from, to, (off, n) -> {
             int ss = outer.innerStride(0), ds = outer.innerStride(1);
-            for (int i = 0; i < n; i++) reduceOne(op, s, off[0] + i * ss, inner, count, d, off[1] + i * ds);
+            for (int i = 0; i < n; i++) {
+                if (contiguousRun && op != ReduceOp.ANY && op != ReduceOp.ALL) reduceRun(op, s, off[0] + i * ss, count, d, off[1] + i * ds);
+                else reduceOne(op, s, off[0] + i * ss, inner, count, d, off[1] + i * ds);
+            }
         }));
+    }
+
+    /** Reduces {@code count} contiguous elements from {@code p} into {@code d[q]}. */
+    private static void reduceRun(ReduceOp op, HostStorage s, int p, int count, HostStorage d, int q) {
+        switch (s.dtype()) {
+            case FLOAT32 -> {
+                float[] a = s.floats();
+                d.setDouble(q, switch (op) {
+                    case SUM -> FloatVectors.sum(a, p, count);
+                    case MAX -> FloatVectors.max(a, p, count);
+                    case MIN -> FloatVectors.min(a, p, count);
+                    default -> {
+                        double acc = 1;
+                        for (int i = 0; i < count; i++) acc *= a[p + i];
+                        yield acc;
+                    }
+                });
+            }
+            case FLOAT64 -> {
+                double[] a = s.doubles();
+                double acc = identity(op);
+                if (op == ReduceOp.SUM) for (int i = 0; i < count; i++) acc += a[p + i];
+                else for (int i = 0; i < count; i++) acc = combine(op, acc, a[p + i]);
+                d.setDouble(q, acc);
+            }
+            default -> {
+                if (s.dtype().isFloatingPoint()) {
+                    double acc = identity(op);
+                    for (int i = 0; i < count; i++) acc = combine(op, acc, s.getDouble(p + i));
+                    d.setDouble(q, acc);
+                } else {
+                    long acc = identityLong(op);
+                    for (int i = 0; i < count; i++) acc = combine(op, acc, s.getLong(p + i));
+                    d.setLong(q, acc);
+                }
+            }
+        }
     }
 
     private static double parallelSum(float[] a, int base, int n) {
@@ -84,45 +143,65 @@ final class Reduce {
             return;
         }
         if (!t.isFloatingPoint()) {
-            long[] acc = {switch (op) { case SUM -> 0L; case PROD -> 1L; case MAX -> Long.MIN_VALUE; default -> Long.MAX_VALUE; }};
+            long[] acc = {identityLong(op)};
             inner.forEach(0, count, (off, n) -> {
                 int st = inner.innerStride(0);
-                for (int i = 0, p = srcBase + off[0]; i < n; i++, p += st) {
-                    long v = s.getLong(p);
-                    acc[0] = switch (op) {
-                        case SUM -> acc[0] + v;
-                        case PROD -> acc[0] * v;
-                        case MAX -> Math.max(acc[0], v);
-                        default -> Math.min(acc[0], v);
-                    };
-                }
+                for (int i = 0, p = srcBase + off[0]; i < n; i++, p += st) acc[0] = combine(op, acc[0], s.getLong(p));
             });
             d.setLong(dstIndex, acc[0]);
             return;
         }
-        double[] acc = {switch (op) { case SUM -> 0.0; case PROD -> 1.0; case MAX -> Double.NEGATIVE_INFINITY; default -> Double.POSITIVE_INFINITY; }};
+        double[] acc = {identity(op)};
         boolean f32 = t == DType.FLOAT32;
         inner.forEach(0, count, (off, n) -> {
             int st = inner.innerStride(0), p0 = srcBase + off[0];
-            if (f32 && st == 1 && op == ReduceOp.SUM) {
-                acc[0] += FloatVectors.sum(s.floats(), p0, n);
-                return;
-            }
-            if (f32 && st == 1 && op == ReduceOp.MAX) {
-                float m = FloatVectors.max(s.floats(), p0, n);
-                acc[0] = Double.isNaN(m) || Double.isNaN(acc[0]) ? Double.NaN : Math.max(acc[0], m);
-                return;
-            }
-            for (int i = 0, p = p0; i < n; i++, p += st) {
-                double v = s.getDouble(p);
+            if (f32 && st == 1 && op != ReduceOp.PROD) {
                 acc[0] = switch (op) {
-                    case SUM -> acc[0] + v;
-                    case PROD -> acc[0] * v;
-                    case MAX -> Double.isNaN(v) || Double.isNaN(acc[0]) ? Double.NaN : Math.max(acc[0], v);
-                    default -> Double.isNaN(v) || Double.isNaN(acc[0]) ? Double.NaN : Math.min(acc[0], v);
+                    case SUM -> acc[0] + FloatVectors.sum(s.floats(), p0, n);
+                    case MAX -> combine(op, acc[0], FloatVectors.max(s.floats(), p0, n));
+                    default -> combine(op, acc[0], FloatVectors.min(s.floats(), p0, n));
                 };
+                return;
             }
+            for (int i = 0, p = p0; i < n; i++, p += st) acc[0] = combine(op, acc[0], s.getDouble(p));
         });
         d.setDouble(dstIndex, acc[0]);
+    }
+
+    static double identity(ReduceOp op) {
+        return switch (op) {
+            case SUM -> 0.0;
+            case PROD -> 1.0;
+            case MAX -> Double.NEGATIVE_INFINITY;
+            default -> Double.POSITIVE_INFINITY;
+        };
+    }
+
+    static long identityLong(ReduceOp op) {
+        return switch (op) {
+            case SUM -> 0L;
+            case PROD -> 1L;
+            case MAX -> Long.MIN_VALUE;
+            default -> Long.MAX_VALUE;
+        };
+    }
+
+    /** One accumulation step; MAX and MIN propagate NaN, as PyTorch's do. */
+    static double combine(ReduceOp op, double acc, double v) {
+        return switch (op) {
+            case SUM -> acc + v;
+            case PROD -> acc * v;
+            case MAX -> v != v || acc != acc ? Double.NaN : Math.max(acc, v);
+            default -> v != v || acc != acc ? Double.NaN : Math.min(acc, v);
+        };
+    }
+
+    static long combine(ReduceOp op, long acc, long v) {
+        return switch (op) {
+            case SUM -> acc + v;
+            case PROD -> acc * v;
+            case MAX -> Math.max(acc, v);
+            default -> Math.min(acc, v);
+        };
     }
 }

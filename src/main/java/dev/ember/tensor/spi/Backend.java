@@ -64,10 +64,22 @@ public interface Backend {
      */
     void matmul(Strided a, Strided b, Strided dst);
 
+    /** Inclusive scan along {@code dim}; src and dst have the same shape and dtype. */
     void scan(ScanOp op, Strided src, int dim, Strided dst);
 
-    /** Sorts along {@code dim}; indices are int64. Stable when asked; NaN sorts as the largest value. */
+    /**
+     * Sorts along {@code dim} into values and int64 indices of src's shape. NaN sorts as the largest value.
+     * Stable when asked; otherwise equal elements may land in any order (the CPU backend reproduces the
+     * order PyTorch's CPU kernel leaves them in).
+     */
     void sort(Strided src, int dim, boolean descending, boolean stable, Strided values, Strided indices);
+
+    /**
+     * The {@code k} largest (or smallest) elements along {@code dim} into values and int64 indices of src's
+     * shape with {@code dim} set to k (0 <= k <= size, checked upstream). NaN counts as the largest value.
+     * Sorted when asked, else in any order. A primitive of its own because selecting k is O(n), not a sort.
+     */
+    void topk(Strided src, int k, int dim, boolean largest, boolean sorted, Strided values, Strided indices);
 
     /** {@code dst[...][i][...] = src[...][index[...][i][...]][...]} along dim; index is int64 with dst's shape. */
     void gather(Strided src, int dim, Strided index, Strided dst);

@@ -82,7 +82,7 @@ public final class HostStorage extends Storage {
         };
     }
 
-    /** Element {@code i} as a long; floats truncate toward zero like a C cast. */
+    /** Element {@code i} as a long; floats convert as PyTorch's CPU casts do ({@link #toInt64}). */
     public long getLong(int i) {
         return switch (dtype()) {
             case INT64 -> longs()[i];
@@ -91,25 +91,33 @@ public final class HostStorage extends Storage {
             case INT8 -> bytes()[i];
             case UINT8 -> bytes()[i] & 0xFF;
             case BOOL -> bytes()[i] != 0 ? 1 : 0;
-            default -> (long) getDouble(i);
+            default -> toInt64(getDouble(i));
         };
     }
 
-    /** Stores {@code v} converted to this storage's type, with PyTorch's cast rules (bool: v != 0). */
+    /**
+     * Stores {@code v} converted to this storage's type with PyTorch's CPU cast rules: float16/bfloat16 round
+     * through float32 (as c10::Half/BFloat16 do), bool is {@code v != 0} (so NaN is true), and integer types
+     * take the x86 conversion PyTorch compiles to: int64 and uint8 through a 64-bit conversion, int32, int16 and
+     * int8 through a 32-bit one, each keeping the low bits, and NaN or out-of-range values giving the
+     * conversion's "integer indefinite" value (the minimum of its width) rather than Java's saturation.
+     */
     public void setDouble(int i, double v) {
         switch (dtype()) {
             case FLOAT32 -> floats()[i] = (float) v;
             case FLOAT64 -> doubles()[i] = v;
-            case INT64 -> longs()[i] = (long) v;
-            case INT32 -> ints()[i] = (int) (long) v;
-            case INT16 -> shorts()[i] = (short) (long) v;
+            case INT64 -> longs()[i] = toInt64(v);
+            case INT32 -> ints()[i] = toInt32(v);
+            case INT16 -> shorts()[i] = (short) toInt32(v);
             case FLOAT16 -> shorts()[i] = Float.floatToFloat16((float) v);
             case BFLOAT16 -> shorts()[i] = HalfFloats.floatToBf16((float) v);
-            case INT8, UINT8 -> bytes()[i] = (byte) (long) v;
+            case INT8 -> bytes()[i] = (byte) toInt32(v);
+            case UINT8 -> bytes()[i] = (byte) toInt64(v);
             case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
         }
     }
 
+    /** Stores an integer; narrower integer types keep the low bits, floating types round once from the long. */
     public void setLong(int i, long v) {
         switch (dtype()) {
             case INT64 -> longs()[i] = v;
@@ -117,8 +125,22 @@ public final class HostStorage extends Storage {
             case INT16 -> shorts()[i] = (short) v;
             case INT8, UINT8 -> bytes()[i] = (byte) v;
             case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
-            default -> setDouble(i, v);
+            // long -> float directly: going through double would round twice (2^60 + 2^36 + 1 differs)
+            case FLOAT32 -> floats()[i] = (float) v;
+            case FLOAT64 -> doubles()[i] = (double) v;
+            case FLOAT16 -> shorts()[i] = Float.floatToFloat16((float) v);
+            case BFLOAT16 -> shorts()[i] = HalfFloats.floatToBf16((float) v);
         }
+    }
+
+    /** C's {@code (int64_t) v} on x86 ({@code cvttsd2si}): truncation, and Long.MIN_VALUE for NaN and out of range. */
+    public static long toInt64(double v) {
+        return v >= -0x1p63 && v < 0x1p63 ? (long) v : Long.MIN_VALUE;
+    }
+
+    /** C's {@code (int32_t) v} on x86: truncation, and Integer.MIN_VALUE for NaN and out of range. */
+    public static int toInt32(double v) {
+        return v > -0x1p31 - 1 && v < 0x1p31 ? (int) v : Integer.MIN_VALUE;
     }
 
     /** The elements {@code [from, from+count)} as little-endian bytes, the layout of .pt and safetensors files. */

@@ -1,0 +1,131 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.tensor.spi.HostStorage;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Boolean masks: masked_fill, masked_select and nonzero. Where the output size depends on the data
+ * (masked_select, nonzero) the true positions are counted on the host; the values then move on the device
+ * through an {@link IndexPlan}.
+ */
+final class Masking {
+    private Masking() {}
+
+    /** {@code masked_fill(mask, value)} with a number ({@code MaskedFillBackward0}). */
+    static Tensor maskedFill(Tensor t, Tensor mask, double value, boolean inplace) {
+        return fill(t, mask, Creation.full(new int[0], value, t.dtype(), t.device()), true, inplace);
+    }
+
+    /** {@code masked_fill(mask, value)} with a 0-dim tensor, differentiable in it too ({@code MaskedFillBackward1}). */
+    static Tensor maskedFill(Tensor t, Tensor mask, Tensor value, boolean inplace) {
+        return fill(t, mask, value, false, inplace);
+    }
+
+    private static Tensor fill(Tensor t, Tensor mask, Tensor value, boolean number, boolean inplace) {
+        if (inplace) Autograd.checkInplace(t);
+        // PyTorch 1.13 quietly accepts other mask dtypes with unreliable results; 2.x rejects them, and so do we.
+        if (mask.dtype() != DType.BOOL && mask.dtype() != DType.UINT8)
+            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype().pyName());
+        if (value.dim() != 0)
+            throw new IllegalArgumentException("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with " + value.dim() + " dimension(s).");
+        Kernels.checkSameDevice(t, mask);
+        Tensor v = Kernels.cast(value.detach(), t.dtype());
+        if (inplace && !Autograd.isRecording(t, value)) {
+            int[] shape = t.layout().shape();
+            int[] b = Shape.broadcast(shape, mask.layout().shape());
+            if (!Arrays.equals(b, shape))
+                throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(b));
+            Tensor m = Kernels.cast(mask, DType.BOOL);
+            t.backend().where(m.strided().expand(shape), v.strided().expand(shape), t.strided(), t.strided());
+            t.storage().bumpVersion();
+            return t;
+        }
+        if (inplace) return Pointwise.commit(t, fill(t, mask, value, number, false));
+        Tensor out = Kernels.where(mask, v, t, t.dtype());
+        Tensor[] inputs = number ? new Tensor[] {t} : new Tensor[] {t, value};
+        return Autograd.record(number ? "MaskedFillBackward0" : "MaskedFillBackward1", out, inputs, new Tensor[] {mask}, c -> {
+            Tensor m = c.saved(0), g = c.grad();
+            Tensor gself = c.needs(0) ? Tensor.where(m, 0.0, g) : null;
+            if (number) return new Tensor[] {gself};
+            return new Tensor[] {gself, c.needs(1) ? Tensor.where(m, g, 0.0).sum() : null};
+        });
+    }
+
+    /** {@code masked_select(mask)}: the elements where the (mutually broadcast) mask holds, as a 1-D copy. */
+    static Tensor maskedSelect(Tensor t, Tensor mask) {
+        if (mask.dtype() != DType.BOOL && mask.dtype() != DType.UINT8)
+            throw new IllegalArgumentException("masked_select: expected BoolTensor or ByteTensor for mask");
+        Kernels.checkSameDevice(t, mask);
+        int[] b = Shape.broadcast(mask.layout().shape(), t.layout().shape());
+        Tensor m = new Tensor(mask.storage(), mask.layout().expand(b));
+        long[] flat = nonzeroFlat(m);
+        IndexPlan plan = IndexPlan.ofCoordinates(b, new int[] {flat.length}, Indexing.unravel(flat, b));
+        Tensor out = plan.gather(new Tensor(t.storage(), t.layout().expand(b)));
+        int[] in = t.layout().shape();
+        return Autograd.record("MaskedSelectBackward0", out, new Tensor[] {t}, new Tensor[] {mask},
+                c -> new Tensor[] {Indexing.indexPut(Kernels.empty(b, c.grad().dtype(), c.grad().device()), plan, c.grad(), true).sumTo(in)});
+    }
+
+    /** {@code nonzero()}: int64 {@code [n, dim]}, the coordinates of the non-zero elements in row-major order. */
+    static Tensor nonzero(Tensor t) {
+        int[] shape = t.layout().shape();
+        long[] flat = nonzeroFlat(t);
+        int k = shape.length;
+        long[] out = new long[flat.length * k];
+        for (int p = 0; p < flat.length; p++) {
+            long rest = flat[p];
+            for (int d = k - 1; d >= 0; d--) {
+                out[p * k + d] = rest % shape[d];
+                rest /= shape[d];
+            }
+        }
+        return onDevice(Tensor.fromArray(out, flat.length, k), t);
+    }
+
+    /** {@code nonzero(as_tuple=True)}: one int64 index per dim (a 0-dim tensor counts as 1-D). */
+    static List<Tensor> nonzeroTuple(Tensor t) {
+        long[][] coords = nonzeroCoordinates(t.dim() == 0 ? t.reshape(1) : t);
+        List<Tensor> out = new ArrayList<>(coords.length);
+        for (long[] c : coords) out.add(onDevice(Tensor.fromArray(c, c.length), t));
+        return out;
+    }
+
+    /** Per dim, the coordinates of the non-zero elements of {@code t} (masks expand into these). */
+    static long[][] nonzeroCoordinates(Tensor t) {
+        int[] shape = t.layout().shape();
+        long[] flat = nonzeroFlat(t);
+        int[][] c = Indexing.unravel(flat, shape);
+        long[][] out = new long[shape.length][flat.length];
+        for (int d = 0; d < shape.length; d++) for (int p = 0; p < flat.length; p++) out[d][p] = c[d][p];
+        return out;
+    }
+
+    /** Row-major positions of the non-zero elements (NaN counts as non-zero, -0.0 as zero). */
+    static long[] nonzeroFlat(Tensor t) {
+        HostStorage h = t.toHost();
+        int n = t.numel();
+        if (t.dtype() == DType.BOOL || t.dtype() == DType.UINT8) {
+            // branch-free: a random mask would mispredict half of the branches
+            byte[] b = h.bytes();
+            int count = 0;
+            for (int i = 0; i < n; i++) count += b[i] != 0 ? 1 : 0;
+            long[] out = new long[count + 1];
+            for (int i = 0, k = 0; i < n; i++) {
+                out[k] = i;
+                k += b[i] != 0 ? 1 : 0;
+            }
+            return Arrays.copyOf(out, count);
+        }
+        int count = 0;
+        for (int i = 0; i < n; i++) if (h.getDouble(i) != 0) count++;
+        long[] out = new long[count];
+        for (int i = 0, k = 0; k < count; i++) if (h.getDouble(i) != 0) out[k++] = i;
+        return out;
+    }
+
+    private static Tensor onDevice(Tensor host, Tensor like) { return like.device().isCpu() ? host : host.to(like.device()); }
+}

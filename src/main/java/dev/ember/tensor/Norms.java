@@ -1,0 +1,67 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.ReduceOp;
+import dev.ember.tensor.spi.UnaryOp;
+
+/** Vector p-norms ({@code norm(p, dims, keepdim)}) for every p, with PyTorch's backward rule and grad_fn name. */
+final class Norms {
+    private Norms() {}
+
+    static Tensor norm(Tensor t, double p, int[] dims, boolean keepdim) {
+        if (!t.dtype().isFloatingPoint())
+            throw new IllegalArgumentException("norm(): input dtype should be either floating point or complex. Got " + TypePromotion.typeName(t.dtype()) + " instead.");
+        int[] rd = Reductions.reduceDims(dims, t.dim());
+        Tensor r = Reductions.squeezeReduced(forward(t, p, rd), rd, keepdim);
+        return Autograd.record("NormBackward1", r, new Tensor[] {t}, new Tensor[] {t, r},
+                c -> new Tensor[] {backward(c.grad(), c.saved(0), p, c.saved(1), rd, keepdim)});
+    }
+
+    /** The norm over dims, kept as size 1. An empty reduction gives 0 for every p, as in PyTorch. */
+    private static Tensor forward(Tensor t, double p, int[] dims) {
+        DType dt = t.dtype();
+        long n = 1;
+        for (int d : dims) n *= t.layout().shape()[d];
+        if (n == 0) {
+            int[] shape = t.layout().shape().clone();
+            for (int d : dims) shape[d] = 1;
+            return Kernels.empty(shape, dt, t.device());
+        }
+        if (p == 2) {
+            Tensor s = Kernels.reduce(ReduceOp.SUM, Kernels.binary(BinaryOp.MUL, t, t, dt), dims, dt);
+            s.backend().unary(UnaryOp.SQRT, s.strided(), s.strided());
+            return s;
+        }
+        if (p == 0) return Kernels.reduce(ReduceOp.SUM, Kernels.cast(Kernels.binary(BinaryOp.NE, t, Pointwise.wrapScalar(t, 0.0), dt), dt), dims, dt);
+        Tensor abs = Kernels.unary(UnaryOp.ABS, t);
+        if (p == 1) return Kernels.reduce(ReduceOp.SUM, abs, dims, dt);
+        if (p == Double.POSITIVE_INFINITY) return Kernels.reduce(ReduceOp.MAX, abs, dims, dt);
+        if (p == Double.NEGATIVE_INFINITY) return Kernels.reduce(ReduceOp.MIN, abs, dims, dt);
+        Tensor s = Kernels.reduce(ReduceOp.SUM, Kernels.binary(BinaryOp.POW, abs, Pointwise.wrapScalar(t, p), dt), dims, dt);
+        return Kernels.binary(BinaryOp.POW, s, Pointwise.wrapScalar(s, 1 / p), dt);
+    }
+
+    /** PyTorch's norm_backward: zero subgradient where the norm (or, for p < 1, the element) is zero. */
+    private static Tensor backward(Tensor grad, Tensor x, double p, Tensor norm, int[] dims, boolean keepdim) {
+        if (x.dim() != 0) {
+            grad = Reductions.unsqueezeReduced(grad, dims, keepdim);
+            norm = Reductions.unsqueezeReduced(norm, dims, keepdim);
+        }
+        if (p == 0) return Tensor.zerosLike(x);
+        if (p == 1) return x.sign().mul(grad);
+        if (p == 2) return grad.mul(x.div(norm).maskedFill(norm.eq(0.0), 0.0));
+        if (Double.isInfinite(p)) {
+            // the elements that attain the norm (or are NaN) share the gradient
+            Tensor abs = x.abs();
+            Tensor mask = abs.eq(norm).logicalOr(abs.isnan());
+            return x.sign().mul(grad.div(mask.sum(dims, true)).mul(mask));
+        }
+        if (p < 1) {
+            Tensor scaled = x.sign().mul(x.abs().pow(p - 1).maskedFill(x.eq(0.0), 0.0));
+            return scaled.mul(grad).mul(norm.pow(1 - p));
+        }
+        Tensor scaled = p < 2 ? x.sign().mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2));
+        return scaled.mul(grad.div(norm.pow(p - 1)).maskedFill(norm.eq(0.0), 0.0));
+    }
+}

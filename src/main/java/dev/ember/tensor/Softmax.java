@@ -1,0 +1,128 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.ReduceOp;
+import dev.ember.tensor.spi.Strided;
+import dev.ember.tensor.spi.UnaryOp;
+
+/**
+ * {@code softmax}, {@code log_softmax} and {@code logsumexp}: numerically stable (the max is subtracted
+ * first) and composed of backend primitives, but with the intermediate results written in place into one
+ * output buffer, so softmax costs two reductions, three elementwise passes and one allocation.
+ */
+final class Softmax {
+    private Softmax() {}
+
+    static Tensor softmax(Tensor t, int dim) {
+        int d = Shape.wrapDim(dim, t.dim());
+        checkFloating(t, d, false);
+        Tensor out = Kernels.empty(t.layout().shape(), t.dtype(), t.device());
+        if (t.numel() > 0) {
+            Tensor x = rank1(t), y = rank1(out);
+            Strided ys = y.strided();
+            shifted(x, d, y);
+            y.backend().unary(UnaryOp.EXP, ys, ys);
+            Tensor sum = Kernels.reduce(ReduceOp.SUM, y, new int[] {d}, y.dtype());
+            y.backend().binary(BinaryOp.DIV, ys, sum.strided().expand(y.layout().shape()), ys);
+        }
+        return Autograd.record("SoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
+            Tensor y = c.saved(0), g = c.grad();
+            if (!c.createGraph()) return new Tensor[] {softmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
+            return new Tensor[] {y.mul(g.sub(g.mul(y).sum(new int[] {d}, true)))};
+        });
+    }
+
+    static Tensor logSoftmax(Tensor t, int dim) {
+        int d = Shape.wrapDim(dim, t.dim());
+        checkFloating(t, d, true);
+        Tensor out = Kernels.empty(t.layout().shape(), t.dtype(), t.device());
+        if (t.numel() > 0) {
+            Tensor x = rank1(t), y = rank1(out);
+            Strided ys = y.strided();
+            shifted(x, d, y);
+            Tensor lse = Kernels.reduce(ReduceOp.SUM, Kernels.unary(UnaryOp.EXP, y), new int[] {d}, y.dtype());
+            lse.backend().unary(UnaryOp.LOG, lse.strided(), lse.strided());
+            y.backend().binary(BinaryOp.SUB, ys, lse.strided().expand(y.layout().shape()), ys);
+        }
+        return Autograd.record("LogSoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
+            Tensor y = c.saved(0), g = c.grad();
+            if (!c.createGraph()) return new Tensor[] {logSoftmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
+            return new Tensor[] {g.sub(y.exp().mul(g.sum(new int[] {d}, true)))};
+        });
+    }
+
+    // The backward rules above, once more in raw kernels writing into one buffer: training calls these on
+    // every step, and the graph-building versions are only needed for double backward.
+
+    /** {@code y * (g - sum(g * y, d))}. */
+    private static Tensor softmaxBackward(Tensor g, Tensor y, int d) {
+        Tensor gi = Kernels.binary(BinaryOp.MUL, g, y, y.dtype());
+        Tensor sum = Kernels.reduce(ReduceOp.SUM, gi, Reductions.reduceDims(new int[] {d}, y.dim()), y.dtype());
+        Strided out = gi.strided();
+        gi.backend().binary(BinaryOp.SUB, g.strided(), sum.strided().expand(gi.layout().shape()), out);
+        gi.backend().binary(BinaryOp.MUL, out, y.strided(), out);
+        return gi;
+    }
+
+    /** {@code g - exp(y) * sum(g, d)}. */
+    private static Tensor logSoftmaxBackward(Tensor g, Tensor y, int d) {
+        Tensor sum = Kernels.reduce(ReduceOp.SUM, g, Reductions.reduceDims(new int[] {d}, y.dim()), y.dtype());
+        Tensor gi = Kernels.unary(UnaryOp.EXP, y);
+        Strided out = gi.strided();
+        gi.backend().binary(BinaryOp.MUL, out, sum.strided().expand(gi.layout().shape()), out);
+        gi.backend().binary(BinaryOp.SUB, g.strided(), out, out);
+        return gi;
+    }
+
+    /** {@code y = x - max(x, d)}, written into y. */
+    private static void shifted(Tensor x, int d, Tensor y) {
+        Tensor max = Kernels.reduce(ReduceOp.MAX, x, new int[] {d}, x.dtype());
+        x.backend().binary(BinaryOp.SUB, x.strided(), max.strided().expand(x.layout().shape()), y.strided());
+    }
+
+    /** A 0-dim tensor seen as shape [1] (same storage), so the dim-wise kernels apply. */
+    private static Tensor rank1(Tensor t) {
+        return t.dim() > 0 ? t : new Tensor(t.storage(), new Layout(new int[] {1}, new int[] {1}, t.layout().offset()));
+    }
+
+    /** PyTorch names the kernel that has no integer version: the last-dim one or the general one. */
+    private static void checkFloating(Tensor t, int d, boolean log) {
+        if (t.dtype().isFloatingPoint()) return;
+        boolean lastDim = t.dim() == 0 || d == t.dim() - 1;
+        String kernel = lastDim ? (log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl") : "softmax_kernel_impl";
+        throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
+    }
+
+    /**
+     * {@code log(sum(exp(x)))} over dims, shifted by the max; an infinite max shifts by 0 so that all -inf
+     * gives -inf and +inf gives inf. Integer inputs compute in float32.
+     */
+    static Tensor logsumexp(Tensor t, int[] dims, boolean keepdim) {
+        int[] rd = Reductions.reduceDims(dims, t.dim());
+        Tensor x = t.dtype().isFloatingPoint() ? t : t.detach().to(DType.FLOAT32);
+        DType dt = x.dtype();
+        Tensor sum;
+        if (x.numel() > 0) {
+            Tensor max = Kernels.reduce(ReduceOp.MAX, x, rd, dt);
+            max = Kernels.where(Kernels.unary(UnaryOp.ISINF, max), Creation.full(new int[0], 0, dt, x.device()), max, dt);
+            Tensor e = Kernels.binary(BinaryOp.SUB, x, max, dt);
+            e.backend().unary(UnaryOp.EXP, e.strided(), e.strided());
+            sum = Kernels.reduce(ReduceOp.SUM, e, rd, dt);
+            sum.backend().unary(UnaryOp.LOG, sum.strided(), sum.strided());
+            sum.backend().binary(BinaryOp.ADD, sum.strided(), max.strided(), sum.strided());
+        } else {
+            sum = Kernels.reduce(ReduceOp.SUM, x, rd, dt);
+            sum.backend().unary(UnaryOp.LOG, sum.strided(), sum.strided());
+        }
+        Tensor r = Reductions.squeezeReduced(sum, rd, keepdim);
+        return Autograd.record("LogsumexpBackward0", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
+            Tensor in = c.saved(0), g = c.grad(), result = c.saved(1);
+            if (in.dim() != 0) {
+                g = Reductions.unsqueezeReduced(g, rd, keepdim);
+                result = Reductions.unsqueezeReduced(result, rd, keepdim);
+            }
+            return new Tensor[] {g.mul(in.sub(result).exp())};
+        });
+    }
+}

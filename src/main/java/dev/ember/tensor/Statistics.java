@@ -1,0 +1,84 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.ReduceOp;
+import dev.ember.tensor.spi.UnaryOp;
+
+/**
+ * {@code var} and {@code std} with a {@code correction} (Bessel's is 1), with backward rules.
+ *
+ * <p>The forward divides the sum of squared deviations by {@code max(0, N - correction)}, as PyTorch does:
+ * with no degrees of freedom left the result is inf, or nan when every deviation is zero, and no warning.
+ */
+final class Statistics {
+    private Statistics() {}
+
+    static Tensor var(Tensor t, int[] dims, double correction, boolean keepdim) {
+        check(t);
+        int[] rd = Reductions.reduceDims(dims, t.dim());
+        Tensor r = Reductions.squeezeReduced(moment(t, rd, correction, false), rd, keepdim);
+        boolean all = dims == null || dims.length == 0 || t.dim() == 0;
+        return Autograd.record("VarBackward0", r, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {varBackward(c.grad(), c.saved(0), rd, all, correction, keepdim)});
+    }
+
+    static Tensor std(Tensor t, int[] dims, double correction, boolean keepdim) {
+        check(t);
+        int[] rd = Reductions.reduceDims(dims, t.dim());
+        Tensor r = Reductions.squeezeReduced(moment(t, rd, correction, true), rd, keepdim);
+        boolean all = dims == null || dims.length == 0 || t.dim() == 0;
+        return Autograd.record("StdBackward0", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
+            Tensor result = c.saved(1);
+            // PyTorch's std_backward: var's gradient scaled by 1 / (2 std), zero where std is zero
+            Tensor g = c.grad().div(result.mul(2.0)).maskedFill(result.eq(0.0), 0.0);
+            return new Tensor[] {varBackward(g, c.saved(0), rd, all, correction, keepdim)};
+        });
+    }
+
+    private static void check(Tensor t) {
+        if (!t.dtype().isFloatingPoint()) throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
+    }
+
+    /** Sum of squared deviations from the mean over dims (kept as size 1), over max(0, N - correction); sqrt'd for std. */
+    private static Tensor moment(Tensor t, int[] dims, double correction, boolean sqrt) {
+        long n = count(t, dims);
+        DType dt = t.dtype();
+        Tensor mean = Kernels.reduce(ReduceOp.SUM, t, dims, dt);
+        divideInPlace(mean, n);
+        Tensor deviation = Kernels.binary(BinaryOp.SUB, t, mean, dt);
+        deviation.backend().binary(BinaryOp.MUL, deviation.strided(), deviation.strided(), deviation.strided());
+        Tensor m2 = Kernels.reduce(ReduceOp.SUM, deviation, dims, dt);
+        double dof = Math.max(0.0, n - correction);
+        divideInPlace(m2, dof);
+        if (sqrt) m2.backend().unary(UnaryOp.SQRT, m2.strided(), m2.strided());
+        return m2;
+    }
+
+    private static void divideInPlace(Tensor t, double by) {
+        Tensor s = Creation.full(new int[0], by, t.dtype(), t.device());
+        t.backend().binary(BinaryOp.DIV, t.strided(), s.strided().expand(t.layout().shape()), t.strided());
+    }
+
+    private static long count(Tensor t, int[] dims) {
+        long n = 1;
+        for (int d : dims) n *= t.layout().shape()[d];
+        return n;
+    }
+
+    /**
+     * PyTorch's var_backward. Over every element (no dims given) with no degrees of freedom left, the gradient
+     * is inf, or nan where an element equals the mean; PyTorch 1.13 fails there with a shape error, later
+     * versions give this. Over given dims it is {@code 2 / (N - correction) * grad * (x - mean)} even when
+     * N - correction is negative, as in PyTorch.
+     */
+    private static Tensor varBackward(Tensor grad, Tensor x, int[] dims, boolean all, double correction, boolean keepdim) {
+        if (all) {
+            double dof = x.numel() - correction;
+            if (dof <= 0) return grad.mul(Tensor.where(x.eq(x.mean()), Tensor.scalar(Double.NaN, x.dtype()), Tensor.scalar(Double.POSITIVE_INFINITY, x.dtype())));
+            return grad.mul(x.sub(x.mean())).mul(2.0 / dof);
+        }
+        Tensor g = Reductions.unsqueezeReduced(grad, dims, keepdim);
+        return g.mul(x.sub(x.mean(dims, true))).mul(2.0 / (count(x, dims) - correction));
+    }
+}

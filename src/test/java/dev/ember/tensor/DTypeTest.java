@@ -1,0 +1,75 @@
+package dev.ember.tensor;
+
+import dev.ember.testing.Fixtures;
+import dev.ember.testing.Fixtures.FixtureFile;
+import dev.ember.testing.Kw;
+import dev.ember.testing.OpCases;
+import dev.ember.testing.OpCases.Op;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** dtype storage, conversion (tools/fixtures/fx_casts.py) and promotion (fx_promotion.py) against PyTorch. */
+class DTypeTest {
+
+    @TestFactory
+    Stream<DynamicTest> casts() {
+        return OpCases.run("casts", Map.<String, Op>of(
+                "to", (x, k) -> x[0].to(DType.fromName(k.s("dtype"))),
+                "copy_", (x, k) -> x[0].clone().copy_(x[1])));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> promotion() {
+        FixtureFile file = Fixtures.load("promotion");
+        return file.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            Kw k = new Kw(c.kwargs());
+            DType expected = DType.fromName(k.s("expected"));
+            DType actual = switch (c.op()) {
+                case "promote_types" -> DType.promote(DType.fromName(k.s("a")), DType.fromName(k.s("b")));
+                case "result_type" -> {
+                    Tensor a = file.tensor(c.inputs().get(0).name());
+                    if (c.inputs().size() == 2) yield Tensor.resultType(a, file.tensor(c.inputs().get(1).name()));
+                    var scalar = c.kwargs().get("scalar");
+                    yield scalar.isBoolean() ? Tensor.resultType(a, scalar.asBoolean())
+                            : scalar.isIntegralNumber() ? Tensor.resultType(a, scalar.asLong()) : Tensor.resultType(a, scalar.asDouble());
+                }
+                default -> throw new IllegalArgumentException("no binding for " + c.op());
+            };
+            assertThat(actual).as(c.id()).isEqualTo(expected);
+        }));
+    }
+
+    @Test
+    void halfFloatsRoundToNearestEven() {
+        // the float16/bfloat16 neighbours of 1 are 1 + 2^-10 and 1 + 2^-7: exact midpoints go to the even one
+        Tensor t = Tensor.fromArray(new float[] {1 + 0x1p-11f, 1 + 3 * 0x1p-11f, 1 + 0x1p-8f, 1 + 3 * 0x1p-8f}, 4);
+        assertThat(t.to(DType.FLOAT16).toFloatArray()).containsExactly(1f, 1 + 0x1p-9f, 1 + 0x1p-8f, 1 + 3 * 0x1p-8f);
+        assertThat(t.to(DType.BFLOAT16).toFloatArray()).containsExactly(1f, 1f, 1f, 1 + 2 * 0x1p-7f);
+    }
+
+    @Test
+    void storageKeepsEveryDtypeByteExact() {
+        for (DType d : DType.values()) {
+            Tensor t = Tensor.tensor(new double[] {0, 1, 2}).to(d);
+            assertThat(t.dtype()).isEqualTo(d);
+            assertThat(t.toHost().toBytes(0, 3)).hasSize(3 * d.itemSize());
+            assertThat(t.toLongArray()).containsExactly(0, 1, d == DType.BOOL ? 1 : 2);
+        }
+    }
+
+    @Test
+    void names() {
+        assertThat(DType.fromName("torch.float")).isEqualTo(DType.FLOAT32);
+        assertThat(DType.fromName("half")).isEqualTo(DType.FLOAT16);
+        assertThat(DType.fromName("long")).isEqualTo(DType.INT64);
+        assertThat(DType.BFLOAT16.toString()).isEqualTo("torch.bfloat16");
+        assertThatThrownBy(() -> DType.fromName("complex64")).hasMessage("unknown dtype 'complex64'");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ember.tensor;
+
+import dev.ember.testing.Kw;
+import dev.ember.testing.OpCases;
+import dev.ember.testing.OpCases.Op;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static java.util.Map.entry;
+
+/** Reductions, softmax and scans against PyTorch fixtures (tools/fixtures/fx_reductions.py). */
+class ReductionsTest {
+
+    @TestFactory
+    Stream<DynamicTest> reductions() {
+        Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("sum", (x, k) -> dims(k) == null ? keepAll(x[0], k, x[0].sum()) : x[0].sum(dims(k), k.b("keepdim"))),
+                entry("mean", (x, k) -> dims(k) == null ? x[0].mean() : x[0].mean(dims(k), k.b("keepdim"))),
+                entry("prod", (x, k) -> x[0].prod()),
+                entry("prod_dim", (x, k) -> x[0].prod(k.i("dim"), k.b("keepdim"))),
+                entry("max", (x, k) -> x[0].max()),
+                entry("min", (x, k) -> x[0].min()),
+                entry("max_dim", (x, k) -> x[0].max(k.i("dim"), k.b("keepdim"))),
+                entry("min_dim", (x, k) -> x[0].min(k.i("dim"), k.b("keepdim"))),
+                entry("amax", (x, k) -> x[0].amax(k.ints("dim"), k.b("keepdim"))),
+                entry("amin", (x, k) -> x[0].amin(k.ints("dim"), k.b("keepdim"))),
+                entry("argmax", (x, k) -> k.has("dim") ? x[0].argmax(k.i("dim"), k.b("keepdim")) : Reductions.argmax(x[0], null, k.b("keepdim"))),
+                entry("argmin", (x, k) -> k.has("dim") ? x[0].argmin(k.i("dim"), k.b("keepdim")) : Reductions.argmin(x[0], null, k.b("keepdim"))),
+                entry("var", (x, k) -> x[0].var(dims(k), k.d("correction"), k.b("keepdim"))),
+                entry("std", (x, k) -> x[0].std(dims(k), k.d("correction"), k.b("keepdim"))),
+                entry("var_unbiased", (x, k) -> x[0].var(k.i("dim"), k.b("unbiased"), k.b("keepdim"))),
+                entry("std_unbiased", (x, k) -> x[0].std(k.i("dim"), k.b("unbiased"), k.b("keepdim"))),
+                entry("norm", (x, k) -> dims(k) == null ? x[0].norm(p(k)) : x[0].norm(p(k), dims(k), k.b("keepdim"))),
+                entry("softmax", (x, k) -> x[0].softmax(k.i("dim"))),
+                entry("log_softmax", (x, k) -> x[0].logSoftmax(k.i("dim"))),
+                entry("logsumexp", (x, k) -> x[0].logsumexp(k.ints("dim"), k.b("keepdim"))),
+                entry("cumsum", (x, k) -> x[0].cumsum(k.i("dim"))),
+                entry("cumprod", (x, k) -> x[0].cumprod(k.i("dim"))),
+                entry("all", (x, k) -> k.has("dim") ? x[0].all(k.i("dim"), k.b("keepdim")) : x[0].all()),
+                entry("any", (x, k) -> k.has("dim") ? x[0].any(k.i("dim"), k.b("keepdim")) : x[0].any()));
+        return OpCases.run("reductions", ops);
+    }
+
+    private static int[] dims(Kw k) { return k.has("dim") ? k.ints("dim") : null; }
+
+    /** The fixtures' {@code dim=None, keepdim=True} spells every dim explicitly; sum() has no keepdim form. */
+    private static Tensor keepAll(Tensor x, Kw k, Tensor all) { return k.b("keepdim") ? x.sum(Reductions.reduceDims(null, x.dim()), true) : all; }
+
+    /** norm's p, with infinities sent as strings. */
+    private static double p(Kw k) {
+        String s = k.s("p");
+        return switch (s) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> k.d("p");
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package dev.ember.tensor;
+
+import dev.ember.testing.OpCases;
+import dev.ember.testing.OpCases.Op;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static java.util.Map.entry;
+
+/** sort, argsort and topk against PyTorch fixtures (tools/fixtures/fx_sorting.py), ties included. */
+class SortingTest {
+
+    @TestFactory
+    Stream<DynamicTest> sorting() {
+        Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("sort", (x, k) -> x[0].sort(k.i("dim"), k.b("descending"), k.b("stable"))),
+                entry("argsort", (x, k) -> x[0].argsort(k.i("dim"), k.b("descending"))),
+                entry("topk", (x, k) -> x[0].topk(k.i("k"), k.i("dim"), k.b("largest"), k.b("sorted"))));
+        return OpCases.run("sorting", ops);
+    }
+}
