@@ -19,13 +19,15 @@ class ConvChunkingTest {
     @Test
     void chunkedEqualsWhole() {
         for (boolean transposed : new boolean[] {false, true}) {
-            Tensor x = Tensor.randn(7, 4, 9, 8), w = transposed ? Tensor.randn(4, 3, 3, 3) : Tensor.randn(6, 2, 3, 3), b = Tensor.randn(6);
+            var gen = new dev.ember.tensor.Generator(11);
+            Tensor x = Tensor.randn(gen, 7, 4, 9, 8), w = transposed ? Tensor.randn(gen, 4, 3, 3, 3) : Tensor.randn(gen, 6, 2, 3, 3), b = Tensor.randn(gen, 6);
             long saved = Convolution.columnBudget;
             Tensor[] whole = run(x, w, b, transposed);
             try {
                 Convolution.columnBudget = 4 * 9 * 72 * 2;   // about two samples' columns per chunk
                 Tensor[] chunked = run(x, w, b, transposed);
-                for (int i = 0; i < whole.length; i++) TensorAssert.assertClose(chunked[i], whole[i], 1e-5, 1e-5, (transposed ? "transposed " : "") + "result " + i);
+                // weight and bias gradients sum hundreds of products, in chunks: float32 rounding differs
+                for (int i = 0; i < whole.length; i++) TensorAssert.assertClose(chunked[i], whole[i], 1e-4, 1e-4, (transposed ? "transposed " : "") + "result " + i);
             } finally {
                 Convolution.columnBudget = saved;
             }
