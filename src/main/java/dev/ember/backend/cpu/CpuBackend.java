@@ -10,6 +10,7 @@ import dev.ember.tensor.spi.ScanOp;
 import dev.ember.tensor.spi.Storage;
 import dev.ember.tensor.spi.Strided;
 import dev.ember.tensor.spi.UnaryOp;
+import dev.ember.tensor.spi.WindowAxis;
 
 /** The CPU backend: heap-array storage, Vector API loops, BLAS for matmul. */
 public final class CpuBackend implements Backend {
@@ -88,4 +89,21 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void indexAdd(Strided dst, int dim, Strided index, Strided src) { IndexKernels.indexAdd(dst, dim, index, src); }
+
+    @Override
+    public void im2col(Strided src, WindowAxis rows, WindowAxis cols, Strided dst) { WindowKernels.im2col(src, rows, cols, dst); }
+
+    @Override
+    public void col2im(Strided src, WindowAxis rows, WindowAxis cols, Strided dst) { WindowKernels.col2im(src, rows, cols, dst); }
+
+    @Override
+    public void maxPool2d(Strided src, WindowAxis rows, WindowAxis cols, Strided values, Strided indices) {
+        WindowKernels.maxPool2d(src, rows, cols, values, indices);
+    }
+
+    @Override
+    public void sumPool2d(Strided src, WindowAxis rows, WindowAxis cols, Strided dst) { WindowKernels.sumPool2d(src, rows, cols, dst, false); }
+
+    @Override
+    public void sumPool2dBackward(Strided src, WindowAxis rows, WindowAxis cols, Strided dst) { WindowKernels.sumPool2d(src, rows, cols, dst, true); }
 }

@@ -92,4 +92,24 @@ public interface Backend {
 
     /** In place: {@code dst.index_add_(dim, index, src)} with a 1-D int64 index; duplicates accumulate. */
     void indexAdd(Strided dst, int dim, Strided index, Strided src);
+
+    // ---- convolution and pooling over [N, C, H, W] planes (rows = H axis, cols = W axis), float32/float64
+
+    /** Columns of a convolution: {@code dst[n][c][i][j][oh][ow] = src[n][c][rows.start(oh) + i*d][cols.start(ow) + j*d]}, 0 in padding. */
+    void im2col(Strided src, WindowAxis rows, WindowAxis cols, Strided dst);
+
+    /** The transpose of {@link #im2col}: adds each column element into the input position it was read from. */
+    void col2im(Strided src, WindowAxis rows, WindowAxis cols, Strided dst);
+
+    /**
+     * Max over each window's in-bounds elements, with the flat index {@code h * W + w} of the maximum within its
+     * plane (int64); NaN wins, as in PyTorch, and a window of -inf reports its first in-bounds element.
+     */
+    void maxPool2d(Strided src, WindowAxis rows, WindowAxis cols, Strided values, Strided indices);
+
+    /** Sum over each window's in-bounds elements (average pooling divides it afterwards). */
+    void sumPool2d(Strided src, WindowAxis rows, WindowAxis cols, Strided dst);
+
+    /** The transpose of {@link #sumPool2d}: adds each window's value to every in-bounds input position it covers. */
+    void sumPool2dBackward(Strided src, WindowAxis rows, WindowAxis cols, Strided dst);
 }

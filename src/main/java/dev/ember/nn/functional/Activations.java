@@ -1,0 +1,119 @@
+package dev.ember.nn.functional;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.Tensor;
+import dev.ember.tensor.spi.UnaryOp;
+
+/**
+ * Activations that Tensor does not name, each one node with PyTorch's grad_fn name and its derivative from
+ * derivatives.yaml written in tensor ops (so second derivatives work). Forwards run under no-grad.
+ */
+final class Activations {
+    private Activations() {}
+
+    private static final double SQRT_2 = Math.sqrt(2), SQRT_2_PI = Math.sqrt(2 * Math.PI), SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+    static void requireFloating(Tensor x, String op) {
+        if (!x.isFloatingPoint())
+            throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + Convolution.scalarName(x) + "'");
+    }
+
+    /** A backend unary primitive applied into a fresh tensor. */
+    private static Tensor unary(UnaryOp op, Tensor x) {
+        Tensor out = Raw.zerosLike(x, x.shape());
+        x.backend().unary(op, x.strided(), out.strided());
+        return out;
+    }
+
+    static Tensor leakyRelu(Tensor x, double slope) {
+        requireFloating(x, "leaky_relu_cpu");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = Tensor.where(x.gt(0.0), x, x.mul(slope));
+        }
+        return Autograd.record("LeakyReluBackward0", out, new Tensor[] {x}, new Tensor[] {x},
+                c -> new Tensor[] {Tensor.where(c.saved(0).gt(0.0), c.grad(), c.grad().mul(slope))});
+    }
+
+    static Tensor elu(Tensor x, double alpha, double scale, double inputScale, String name) {
+        requireFloating(x, "elu_cpu");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = Tensor.where(x.gt(0.0), x.mul(scale), x.mul(inputScale).expm1().mul(alpha * scale));
+        }
+        return Autograd.record(name, out, new Tensor[] {x}, new Tensor[] {x}, c -> {
+            Tensor s = c.saved(0);
+            return new Tensor[] {Tensor.where(s.le(0.0), c.grad().mul(s.mul(inputScale).exp()).mul(alpha * scale * inputScale), c.grad().mul(scale))};
+        });
+    }
+
+    static Tensor gelu(Tensor x, String approximate) {
+        requireFloating(x, "GeluKernelImpl");
+        boolean tanh = switch (approximate) {
+            case "none" -> false;
+            case "tanh" -> true;
+            default -> throw new IllegalArgumentException("approximate argument must be either none or tanh.");
+        };
+        Tensor out = unary(tanh ? UnaryOp.GELU_TANH : UnaryOp.GELU, x);
+        return Autograd.record("GeluBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> new Tensor[] {c.grad().mul(geluDerivative(c.saved(0), tanh))});
+    }
+
+    /** d/dx gelu: Φ(x) + x φ(x), or the derivative of the tanh approximation. */
+    private static Tensor geluDerivative(Tensor x, boolean tanh) {
+        if (!tanh) {
+            Tensor cdf = x.div(SQRT_2).erf().add(1.0).mul(0.5);
+            Tensor pdf = x.square().mul(-0.5).exp().div(SQRT_2_PI);
+            return cdf.add(x.mul(pdf));
+        }
+        Tensor inner = x.add(x.pow(3L).mul(0.044715)).mul(SQRT_2_OVER_PI);
+        Tensor t = inner.tanh();
+        Tensor dInner = x.square().mul(3 * 0.044715).add(1.0).mul(SQRT_2_OVER_PI);
+        return t.add(1.0).mul(0.5).add(x.mul(0.5).mul(t.square().rsub(1.0)).mul(dInner));
+    }
+
+    static Tensor silu(Tensor x) {
+        requireFloating(x, "silu_cpu");
+        Tensor out = unary(UnaryOp.SILU, x);
+        return Autograd.record("SiluBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
+            Tensor s = c.saved(0).sigmoid();
+            return new Tensor[] {c.grad().mul(s.mul(c.saved(0).mul(s.rsub(1.0)).add(1.0)))};
+        });
+    }
+
+    static Tensor softplus(Tensor x, double beta, double threshold) {
+        requireFloating(x, "softplus_cpu");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            Tensor bx = x.mul(beta);
+            out = Tensor.where(bx.gt(threshold), x, bx.exp().log1p().div(beta));
+        }
+        return Autograd.record("SoftplusBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
+            Tensor bx = c.saved(0).mul(beta);
+            Tensor z = bx.exp();
+            return new Tensor[] {Tensor.where(bx.gt(threshold), c.grad(), c.grad().mul(z).div(z.add(1.0)))};
+        });
+    }
+
+    static Tensor hardtanh(Tensor x, double min, double max) {
+        if (min > max) throw new IllegalArgumentException("min_val cannot be greater than max_val");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = x.clamp(min, max);
+        }
+        return Autograd.record("HardtanhBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
+            Tensor s = c.saved(0);
+            return new Tensor[] {Tensor.where(s.le(min).logicalOr(s.ge(max)), 0.0, c.grad())};
+        });
+    }
+
+    static Tensor logsigmoid(Tensor x) {
+        requireFloating(x, "log_sigmoid_forward");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = x.clampMax(0.0).sub(x.abs().neg().exp().log1p());
+        }
+        return Autograd.record("LogSigmoidBackward0", out, new Tensor[] {x}, new Tensor[] {x},
+                c -> new Tensor[] {c.grad().mul(c.saved(0).neg().sigmoid())});
+    }
+}

@@ -1,0 +1,221 @@
+package dev.ember.nn.functional;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
+
+import java.util.Arrays;
+
+/** nll_loss, cross_entropy and the binary cross entropies, with PyTorch's weights, ignore_index and messages. */
+final class ClassificationLosses {
+    private ClassificationLosses() {}
+
+    static final int DEFAULT_IGNORE_INDEX = -100;
+
+    /** Moves the class dim of [N, C, d1, ...] last and flattens: [N*d1*..., C]; [C] stays [1, C]. */
+    private static Tensor rowsOf(Tensor x) {
+        if (x.dim() == 1) return x.unsqueeze(0);
+        if (x.dim() == 2) return x;
+        int c = x.size(1);
+        int[] perm = new int[x.dim()];
+        perm[x.dim() - 1] = 1;
+        for (int i = 0, k = 0; i < x.dim(); i++) if (i != 1) perm[k++] = i;
+        return x.permute(perm).reshape(-1, c);
+    }
+
+    static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, String reduction) {
+        int r = LossReduction.of(reduction);
+        checkTarget(input, target);
+        int c = input.dim() == 1 ? input.size(0) : input.size(1);
+        if (weight != null && (weight.dim() != 1 || weight.numel() != c))
+            throw new IllegalArgumentException("weight tensor should be defined either for all " + c + " classes or no classes but got weight tensor of shape: "
+                    + Arrays.toString(weight.shape()));
+        long[] t = target.reshape(-1).toLongArray();
+        long[] safe = new long[t.length];
+        double[] wt = new double[t.length];
+        double[] wv = weight == null ? null : weight.toDoubleArray();
+        double total = 0;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] == ignoreIndex) continue;
+            if (t[i] < 0 || t[i] >= c) throw new IndexOutOfBoundsException("Target " + t[i] + " is out of bounds.");
+            safe[i] = t[i];
+            wt[i] = wv == null ? 1 : wv[(int) t[i]];
+            total += wt[i];
+        }
+        Tensor idx = Tensor.fromArray(safe, t.length, 1).to(input.device());
+        Tensor w = Tensor.fromArray(wt, t.length).to(input.dtype()).to(input.device());
+        Tensor totalWeight = Tensor.scalar(total, input.dtype()).to(input.device());
+        int[] tshape = target.shape();
+        Tensor rows = rowsOf(input);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            Tensor loss = rows.gather(1, idx).squeeze(1).mul(w).neg();
+            out = switch (r) {
+                case LossReduction.MEAN -> loss.sum().div(totalWeight);
+                case LossReduction.SUM -> loss.sum();
+                default -> loss.view(tshape);
+            };
+        }
+        int[] rowsShape = rows.shape();
+        return Autograd.record("NllLossBackward0", out, new Tensor[] {rows}, new Tensor[] {}, ctx -> {
+            Tensor g = switch (r) {
+                case LossReduction.MEAN -> ctx.grad().div(totalWeight).expand(t.length);
+                case LossReduction.SUM -> ctx.grad().expand(t.length);
+                default -> ctx.grad().reshape(t.length);
+            };
+            Tensor src = g.mul(w).neg().unsqueeze(1);
+            return new Tensor[] {Tensor.zeros(rowsShape, src.dtype()).to(src.device()).scatter(1, idx, src)};
+        });
+    }
+
+    private static void checkTarget(Tensor input, Tensor target) {
+        if (target.dtype() != DType.INT64)
+            throw new IllegalArgumentException("expected scalar type Long but found " + Convolution.scalarName(target));
+        if (input.dim() < 1) throw new IllegalArgumentException("input tensor should be 1D or 2D");
+        if (input.dim() == 1 ? target.dim() > 0 : target.dim() != input.dim() - 1) {
+            if (input.dim() <= 2 && target.dim() > 1)
+                throw new IllegalArgumentException("0D or 1D target tensor expected, multi-target not supported");
+            throw new IllegalArgumentException("Expected target size " + expectedTargetSize(input) + ", got " + Arrays.toString(target.shape()));
+        }
+        if (input.dim() >= 2 && input.size(0) != target.size(0))
+            throw new IllegalArgumentException("Expected input batch_size (" + input.size(0) + ") to match target batch_size (" + target.size(0) + ").");
+        if (input.dim() > 2) {
+            for (int d = 2; d < input.dim(); d++)
+                if (input.size(d) != target.size(d - 1))
+                    throw new IllegalArgumentException("Expected target size " + expectedTargetSize(input) + ", got " + Arrays.toString(target.shape()));
+        }
+    }
+
+    private static String expectedTargetSize(Tensor input) {
+        int[] s = input.shape();
+        int[] e = new int[Math.max(0, s.length - 1)];
+        if (s.length >= 1) e[0] = s[0];
+        for (int d = 2; d < s.length; d++) e[d - 1] = s[d];
+        return Arrays.toString(e);
+    }
+
+    static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, String reduction, double labelSmoothing) {
+        int r = LossReduction.of(reduction);
+        if (labelSmoothing < 0 || labelSmoothing > 1)
+            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
+        int classDim = input.dim() == 1 ? 0 : 1;
+        if (target.isFloatingPoint()) return crossEntropyProbs(input, target, weight, r, labelSmoothing, classDim);
+        Tensor logp = input.logSoftmax(classDim);
+        Tensor nll = nllLoss(logp, target, weight, ignoreIndex, reduction);
+        if (labelSmoothing == 0) return nll;
+        int c = input.size(classDim);
+        Tensor ignore = target.eq((double) ignoreIndex);
+        Tensor smooth = (weight == null ? logp : logp.mul(weight.view(broadcastShape(input.dim(), classDim, c)))).sum(classDim).neg();
+        smooth = smooth.maskedFill(ignore, 0.0);
+        Tensor ret = switch (r) {
+            case LossReduction.MEAN -> {
+                if (weight == null) yield smooth.sum().div(ignore.logicalNot().sum().to(smooth.dtype()));
+                long[] t = target.reshape(-1).toLongArray();
+                double[] wv = weight.toDoubleArray();
+                double total = 0;
+                for (long v : t) if (v != ignoreIndex) total += wv[(int) v];
+                yield smooth.sum().div(total);
+            }
+            case LossReduction.SUM -> smooth.sum();
+            default -> smooth;
+        };
+        return nll.mul(1 - labelSmoothing).add(ret.mul(labelSmoothing / c));
+    }
+
+    private static int[] broadcastShape(int ndim, int classDim, int c) {
+        int[] s = new int[ndim];
+        Arrays.fill(s, 1);
+        s[classDim] = c;
+        return s;
+    }
+
+    /** cross_entropy with class probabilities (ATen's cross_entropy_loss_prob_target). */
+    private static Tensor crossEntropyProbs(Tensor input, Tensor target, Tensor weight, int r, double labelSmoothing, int classDim) {
+        if (!Arrays.equals(input.shape(), target.shape()))
+            throw new IllegalArgumentException("Expected input batch_size (" + input.size(0) + ") to match target batch_size (" + target.size(0) + ").");
+        int c = input.size(classDim);
+        if (weight != null && (weight.dim() != 1 || weight.numel() != c))
+            throw new IllegalArgumentException("cross_entropy: weight tensor should be defined either for all " + c + " classes or no classes but got weight tensor of shape: "
+                    + Arrays.toString(weight.shape()));
+        Tensor logp = input.logSoftmax(classDim);
+        if (labelSmoothing > 0) target = target.mul(1 - labelSmoothing).add(labelSmoothing / c);
+        Tensor prod = logp.mul(target);
+        if (weight != null) prod = prod.mul(input.dim() > 1 ? weight.view(broadcastShape(input.dim(), classDim, c)) : weight);
+        return switch (r) {
+            case LossReduction.MEAN -> input.numel() == 0 ? prod.sum().neg().mul(Double.NaN) : prod.sum().neg().div((double) (input.numel() / c));
+            case LossReduction.SUM -> prod.sum().neg();
+            default -> prod.sum(classDim).neg();
+        };
+    }
+
+    static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {
+        int r = LossReduction.of(reduction);
+        if (!Arrays.equals(input.shape(), target.shape()))
+            throw new IllegalArgumentException("Using a target size (torch.Size(" + Arrays.toString(target.shape()) + ")) that is different to the input size (torch.Size("
+                    + Arrays.toString(input.shape()) + ")) is deprecated. Please ensure they have the same size.");
+        for (double v : input.toDoubleArray())
+            if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("all elements of input should be between 0 and 1");
+        Tensor w = weight == null ? null : weight.expand(input.shape());
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            Tensor loss = target.mul(input.log().clampMin(-100.0)).add(target.rsub(1.0).mul(input.neg().log1p().clampMin(-100.0))).neg();
+            if (w != null) loss = loss.mul(w);
+            out = LossReduction.apply(loss, r);
+        }
+        int[] shape = input.shape();
+        long n = input.numel();
+        return Autograd.record("BinaryCrossEntropyBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> {
+            Tensor x = c.saved(0), t = c.saved(1);
+            Tensor gl = LossReduction.expandGrad(c.grad(), r, shape, n);
+            if (w != null) gl = gl.mul(w);
+            Tensor gx = c.needs(0) ? gl.mul(x.sub(t)).div(x.rsub(1.0).mul(x).clampMin(1e-12)) : null;
+            Tensor gt = c.needs(1) ? gl.mul(x.neg().log1p().clampMin(-100.0).sub(x.log().clampMin(-100.0))) : null;
+            return new Tensor[] {gx, gt};
+        });
+    }
+
+    static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, String reduction) {
+        int r = LossReduction.of(reduction);
+        if (!Arrays.equals(input.shape(), target.shape()))
+            throw new IllegalArgumentException("Target size (torch.Size(" + Arrays.toString(target.shape()) + ")) must be the same as input size (torch.Size("
+                    + Arrays.toString(input.shape()) + "))");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            Tensor logSig = Activations.logsigmoid(input);
+            Tensor loss = posWeight == null ? target.rsub(1.0).mul(input).sub(logSig)
+                    : target.rsub(1.0).mul(input).sub(posWeight.sub(1.0).mul(target).add(1.0).mul(logSig));
+            if (weight != null) loss = loss.mul(weight);
+            out = LossReduction.apply(loss, r);
+        }
+        int[] shape = input.shape();
+        long n = input.numel();
+        return Autograd.record("BinaryCrossEntropyWithLogitsBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> {
+            Tensor x = c.saved(0), t = c.saved(1);
+            Tensor gl = LossReduction.expandGrad(c.grad(), r, shape, n);
+            if (weight != null) gl = gl.mul(weight);
+            Tensor gx = null, gt = null;
+            if (c.needs(0)) {
+                if (posWeight == null) gx = x.sigmoid().sub(t).mul(gl);
+                else {
+                    Tensor pt = posWeight.mul(t);
+                    gx = pt.add(1.0).sub(t).mul(x.sigmoid()).sub(pt).mul(gl);
+                }
+            }
+            if (c.needs(1)) {
+                gt = posWeight == null ? x.neg().mul(gl)
+                        : Activations.logsigmoid(x.neg()).sub(Activations.logsigmoid(x).mul(posWeight)).mul(gl);
+            }
+            return new Tensor[] {gx, gt};
+        });
+    }
+
+    static Tensor multilabelSoftMargin(Tensor input, Tensor target, Tensor weight, String reduction) {
+        int r = LossReduction.of(reduction);
+        Tensor loss = target.mul(Activations.logsigmoid(input)).add(target.rsub(1.0).mul(Activations.logsigmoid(input.neg()))).neg();
+        if (weight != null) loss = loss.mul(weight);
+        int classDim = input.dim() - 1;
+        loss = loss.sum(classDim).div((double) input.size(classDim));
+        return LossReduction.apply(loss, r);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.ember.nn.functional;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.Tensor;
+import dev.ember.tensor.spi.WindowAxis;
+
+import java.util.Arrays;
+
+/**
+ * Convolution and transposed convolution (1-D and 2-D) as im2col/col2im plus one GEMM per group, with
+ * PyTorch's single {@code ConvolutionBackward0} node whose backward is written in the same differentiable
+ * pieces: the input gradient of a convolution is a transposed convolution of the output gradient, and the
+ * reverse. 1-D convolutions run as 2-D ones over a height of 1.
+ */
+final class Convolution {
+    private Convolution() {}
+
+    /** A convolution's geometry per spatial dim, already checked: padding before/after each dim. */
+    record Geometry(int[] stride, int[] padBefore, int[] padAfter, int[] dilation, int[] outputPadding, int groups, boolean transposed) {}
+
+    static Tensor convolution(Tensor x, Tensor w, Tensor b, Geometry g) {
+        int sd = w.dim() - 2;
+        int[] in = x.shape(), ws = w.shape();
+        WindowAxis[] axes = axes(in, ws, g, sd);
+        Tensor out;
+        try (var ng = GradMode.noGrad()) {
+            Tensor x2 = lift(x, sd), w2 = lift(w, sd);
+            out = g.transposed() ? transposedConv(x2, w2, axes[0], axes[1], g.groups()) : conv(x2, w2, axes[0], axes[1], g.groups());
+            if (b != null) out = out.add(b.view(1, -1, 1, 1));
+            out = drop(out.contiguous(), sd);
+        }
+        return Autograd.record("ConvolutionBackward0", out, new Tensor[] {x, w, b}, new Tensor[] {x, w}, c -> {
+            Tensor gy = lift(c.grad(), sd), xs = c.saved(0), wsv = c.saved(1);
+            Tensor x2 = lift(xs, sd), w2 = lift(wsv, sd);
+            Tensor gx = null, gw = null, gb = null;
+            if (c.needs(0)) gx = drop(g.transposed() ? conv(gy, w2, axes[0], axes[1], g.groups())
+                    : transposedConv(gy, w2, axes[0], axes[1], g.groups()), sd);
+            if (c.needs(1)) {
+                Tensor gw2 = g.transposed() ? weightGrad(columns(gy, axes[0], axes[1], g.groups()), matrix(x2, g.groups()))
+                        : weightGrad(columns(x2, axes[0], axes[1], g.groups()), matrix(gy, g.groups()));
+                gw = gw2.reshape(wsv.shape());
+            }
+            if (c.needs(2)) gb = c.grad().sum(sd == 2 ? new int[] {0, 2, 3} : new int[] {0, 2}, false);
+            return new Tensor[] {gx, gw, gb};
+        });
+    }
+
+    /** The window axes over the (2-D lifted) image: for a transposed conv they run over its output. */
+    private static WindowAxis[] axes(int[] in, int[] ws, Geometry g, int sd) {
+        WindowAxis[] a = new WindowAxis[2];
+        a[0] = WindowAxis.sliding(1, 1, 1, 1, 0, 1);
+        for (int d = 0; d < sd; d++) {
+            int size = in[2 + d], k = ws[2 + d];
+            int outSize = outputSize(size, k, g, d);
+            int imageSize = g.transposed() ? outSize : size, windows = g.transposed() ? size : outSize;
+            a[2 - sd + d] = WindowAxis.sliding(imageSize, windows, k, g.stride()[d], g.padBefore()[d], g.dilation()[d]);
+        }
+        return a;
+    }
+
+    static int outputSize(int size, int k, Geometry g, int d) {
+        int span = g.dilation()[d] * (k - 1);
+        if (g.transposed()) return (size - 1) * g.stride()[d] - g.padBefore()[d] - g.padAfter()[d] + span + g.outputPadding()[d] + 1;
+        return (size + g.padBefore()[d] + g.padAfter()[d] - span - 1) / g.stride()[d] + 1;
+    }
+
+    private static Tensor lift(Tensor t, int sd) { return sd == 1 ? t.unsqueeze(2) : t; }
+
+    private static Tensor drop(Tensor t, int sd) { return sd == 1 ? t.squeeze(2) : t; }
+
+    /** im2col as a {@code [G, Cg*KH*KW, N*OH*OW]} matrix (a view of the column buffer, no copy). */
+    private static Tensor columns(Tensor x, WindowAxis rows, WindowAxis cols, int groups) {
+        Tensor c6 = WindowOps.im2col(x, rows, cols);
+        int[] s = c6.shape();
+        return c6.permute(1, 2, 3, 0, 4, 5).reshape(groups, s[1] / groups * s[2] * s[3], s[0] * s[4] * s[5]);
+    }
+
+    /** A {@code [N, C, H, W]} tensor as a {@code [G, C/G, N*H*W]} matrix. */
+    private static Tensor matrix(Tensor x, int groups) {
+        int[] s = x.shape();
+        return x.transpose(0, 1).reshape(groups, s[1] / groups, s[0] * s[2] * s[3]);
+    }
+
+    /** {@code [G, O/G, N*H*W]} back to {@code [N, O, H, W]}. */
+    private static Tensor image(Tensor m, int n, int h, int w) {
+        int[] s = m.shape();
+        return m.reshape(s[0] * s[1], n, h, w).transpose(0, 1);
+    }
+
+    /** y = W * im2col(x): weight [O, C/G, KH, KW]. */
+    static Tensor conv(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {
+        int[] ws = w.shape();
+        Tensor cm = columns(x, rows, cols, groups);
+        Tensor wm = w.reshape(groups, ws[0] / groups, ws[1] * ws[2] * ws[3]);
+        Tensor y = groups == 1 ? wm.select(0, 0).mm(cm.select(0, 0)).unsqueeze(0) : wm.matmul(cm);
+        return image(y, x.size(0), rows.outputSize(), cols.outputSize());
+    }
+
+    /** y = col2im(W^T x): weight [C, O/G, KH, KW], x [N, C, H, W] with H, W the windows of the output image. */
+    static Tensor transposedConv(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {
+        int[] ws = w.shape();
+        int n = x.size(0), outC = ws[1] * groups;
+        Tensor xm = matrix(x, groups);
+        Tensor wm = w.reshape(groups, ws[0] / groups, ws[1] * ws[2] * ws[3]);
+        Tensor cm = groups == 1 ? wm.select(0, 0).t().mm(xm.select(0, 0)).unsqueeze(0) : wm.transpose(1, 2).matmul(xm);
+        Tensor c6 = cm.reshape(outC, ws[2], ws[3], n, rows.outputSize(), cols.outputSize()).permute(3, 0, 1, 2, 4, 5);
+        return WindowOps.col2im(c6, rows, cols, n, outC);
+    }
+
+    /**
+     * Weight gradient from the column matrix and the other operand's matrix: a conv's is {@code gy · colsᵀ}
+     * ([G, O/G, Cg*K]); a transposed conv's is {@code x · cols(gy)ᵀ} ([G, C/G, (O/G)*K]).
+     */
+    private static Tensor weightGrad(Tensor cols, Tensor other) {
+        return other.matmul(cols.transpose(1, 2));
+    }
+
+    // ------------------------------------------------------------ argument handling
+
+    /** Expands an int or per-dim array to {@code n} dims, with PyTorch's message for a wrong length. */
+    static int[] expand(int[] v, int n, String name) {
+        if (v.length == n) return v.clone();
+        if (v.length == 1) {
+            int[] out = new int[n];
+            Arrays.fill(out, v[0]);
+            return out;
+        }
+        throw new IllegalArgumentException("expected " + name + " to be a single integer value or a list of " + n + " values to match the convolution dimensions, but got "
+                + name + "=" + Arrays.toString(v));
+    }
+
+    /** PyTorch's checks of a (non-transposed or transposed) convolution's arguments, with its messages. */
+    static void check(Tensor x, Tensor w, Tensor b, int sd, Geometry g, String op) {
+        if (x.dim() != sd + 2)
+            throw new IllegalArgumentException("Expected " + (sd + 1) + "D (unbatched) or " + (sd + 2) + "D (batched) input to " + op + ", but got input of size: "
+                    + Arrays.toString(x.shape()));
+        if (w.dim() != sd + 2)
+            throw new IllegalArgumentException("weight should have at least three dimensions");
+        if (x.dtype() != w.dtype() || (b != null && b.dtype() != x.dtype()))
+            throw new IllegalArgumentException("expected scalar type " + scalarName(x) + " but found " + scalarName(x.dtype() != w.dtype() ? w : b));
+        for (int d = 0; d < sd; d++) {
+            if (g.stride()[d] <= 0) throw new IllegalArgumentException("non-positive stride is not supported");
+            if (g.dilation()[d] <= 0) throw new IllegalArgumentException("dilation should be greater than zero");
+            if (g.padBefore()[d] < 0 || g.padAfter()[d] < 0) throw new IllegalArgumentException("negative padding is not supported");
+        }
+        if (g.groups() <= 0) throw new IllegalArgumentException("non-positive groups is not supported");
+        int[] ws = w.shape(), xs = x.shape();
+        if (!g.transposed()) {
+            if (ws[0] % g.groups() != 0)
+                throw new IllegalArgumentException("Given groups=" + g.groups() + ", expected weight to be divisible by " + g.groups() + " at dimension 0, but got weight of size "
+                        + Arrays.toString(ws) + " instead");
+            if (xs[1] != ws[1] * g.groups())
+                throw new IllegalArgumentException("Given groups=" + g.groups() + ", weight of size " + Arrays.toString(ws) + ", expected input" + Arrays.toString(xs) + " to have "
+                        + ws[1] * g.groups() + " channels, but got " + xs[1] + " channels instead");
+            if (b != null && (b.dim() != 1 || b.size(0) != ws[0]))
+                throw new IllegalArgumentException("Given weight of size " + Arrays.toString(ws) + ", expected bias to be 1-dimensional with " + ws[0]
+                        + " elements, but got bias of size " + Arrays.toString(b.shape()) + " instead");
+            StringBuilder padded = new StringBuilder(), kernel = new StringBuilder();
+            boolean tooBig = false;
+            for (int d = 0; d < sd; d++) {
+                int p = xs[2 + d] + g.padBefore()[d] + g.padAfter()[d], k = g.dilation()[d] * (ws[2 + d] - 1) + 1;
+                padded.append(d == 0 ? "" : " x ").append(p);
+                kernel.append(d == 0 ? "" : " x ").append(k);
+                tooBig |= p < k;
+            }
+            if (tooBig)
+                throw new IllegalArgumentException("Calculated padded input size per channel: (" + padded + "). Kernel size: (" + kernel
+                        + "). Kernel size can't be greater than actual input size");
+        } else {
+            if (xs[1] != ws[0])
+                throw new IllegalArgumentException("Given transposed=1, weight of size " + Arrays.toString(ws) + ", expected input" + Arrays.toString(xs) + " to have "
+                        + ws[0] + " channels, but got " + xs[1] + " channels instead");
+            if (ws[0] % g.groups() != 0)
+                throw new IllegalArgumentException("Given groups=" + g.groups() + ", expected weight to be divisible by " + g.groups() + " at dimension 0, but got weight of size "
+                        + Arrays.toString(ws) + " instead");
+            if (b != null && (b.dim() != 1 || b.size(0) != ws[1] * g.groups()))
+                throw new IllegalArgumentException("Given transposed=1, weight of size " + Arrays.toString(ws) + ", expected bias to be 1-dimensional with "
+                        + ws[1] * g.groups() + " elements, but got bias of size " + Arrays.toString(b.shape()) + " instead");
+            for (int d = 0; d < sd; d++) {
+                int op2 = g.outputPadding()[d];
+                if (op2 >= g.stride()[d] && op2 >= g.dilation()[d])
+                    throw new IllegalArgumentException("output padding must be smaller than either stride or dilation, but got output_padding_height: "
+                            + g.outputPadding()[0] + " output_padding_width: " + g.outputPadding()[sd - 1] + " stride_height: " + g.stride()[0]
+                            + " stride_width: " + g.stride()[sd - 1] + " dilation_height: " + g.dilation()[0] + " dilation_width: " + g.dilation()[sd - 1]);
+            }
+            for (int d = 0; d < sd; d++)
+                if (outputSize(xs[2 + d], ws[2 + d], g, d) <= 0)
+                    throw new IllegalArgumentException("Given input size per channel: " + Arrays.toString(Arrays.copyOfRange(xs, 2, xs.length))
+                            + ". Calculated output size per channel is too small");
+        }
+    }
+
+    static String scalarName(Tensor t) {
+        return switch (t.dtype()) {
+            case FLOAT32 -> "Float";
+            case FLOAT64 -> "Double";
+            case FLOAT16 -> "Half";
+            case BFLOAT16 -> "BFloat16";
+            case INT64 -> "Long";
+            case INT32 -> "Int";
+            case INT16 -> "Short";
+            case INT8 -> "Char";
+            case UINT8 -> "Byte";
+            case BOOL -> "Bool";
+        };
+    }
+}

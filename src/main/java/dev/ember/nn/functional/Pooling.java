@@ -1,0 +1,171 @@
+package dev.ember.nn.functional;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
+import dev.ember.tensor.spi.WindowAxis;
+
+import java.util.Arrays;
+
+/**
+ * Max, average and adaptive pooling over 1-D and 2-D inputs, batched or not, with PyTorch's output sizes
+ * (ceil_mode included), window clipping, divisors and messages. 1-D pooling runs as 2-D over a height of 1.
+ */
+final class Pooling {
+    private Pooling() {}
+
+    /** PyTorch's pooling_output_shape: floor (or ceil) division, and no window may start in the right padding. */
+    static int outputSize(int in, int k, int pad, int stride, int dilation, boolean ceil) {
+        long num = (long) in + 2L * pad - (long) dilation * (k - 1) - 1 + (ceil ? stride - 1 : 0);
+        int out = (int) Math.floorDiv(num, stride) + 1;
+        if (ceil && (long) (out - 1) * stride >= (long) in + pad) out--;
+        return out;
+    }
+
+    /** Lifts [C, H, W] / [N, C, L] / [C, L] inputs to 4-D; returns the lifted tensor. */
+    private static Tensor lift(Tensor x, int sd) {
+        if (sd == 1) x = x.unsqueeze(-2);
+        return x.dim() == 3 ? x.unsqueeze(0) : x;
+    }
+
+    private static Tensor drop(Tensor y, Tensor x, int sd) {
+        if (x.dim() == sd + 1) y = y.squeeze(0);
+        return sd == 1 ? y.squeeze(-2) : y;
+    }
+
+    private static void checkInput(Tensor x, int sd, String op) {
+        boolean ok = x.dim() == sd + 1 || x.dim() == sd + 2;
+        if (ok) for (int d = 1; d < x.dim(); d++) ok &= x.size(d) != 0;
+        if (ok && x.dim() == sd + 1) ok = x.size(0) != 0;
+        if (!ok) {
+            String dims = sd == 1 ? "2D or 3D" : "3D or 4D";
+            throw new IllegalArgumentException(op + ": Expected " + dims + " (batch mode) tensor with optional 0 dim batch size for input, but got:" + Arrays.toString(x.shape()));
+        }
+        Activations.requireFloating(x, op);
+    }
+
+    /** Sliding windows for both axes of a lifted input; checks the arguments as pool2d_shape_check does. */
+    private static WindowAxis[] sliding(Tensor x4, int[] k, int[] s, int[] p, int[] d, boolean ceil, int sd) {
+        int[] k2 = sd == 1 ? new int[] {1, k[0]} : k, s2 = sd == 1 ? new int[] {1, s[0]} : s;
+        int[] p2 = sd == 1 ? new int[] {0, p[0]} : p, d2 = sd == 1 ? new int[] {1, d[0]} : d;
+        if (k2[0] <= 0 || k2[1] <= 0) throw new IllegalArgumentException("kernel size should be greater than zero, but got kH: " + k2[0] + " kW: " + k2[1]);
+        if (s2[0] <= 0 || s2[1] <= 0) throw new IllegalArgumentException("stride should be greater than zero, but got dH: " + s2[0] + " dW: " + s2[1]);
+        if (d2[0] <= 0 || d2[1] <= 0)
+            throw new IllegalArgumentException("dilation should be greater than zero, but got dilationH: " + d2[0] + " dilationW: " + d2[1]);
+        if (k2[1] / 2 < p2[1] || k2[0] / 2 < p2[0])
+            throw new IllegalArgumentException("pad should be smaller than or equal to half of kernel size, but got padW = " + p2[1] + ", padH = " + p2[0]
+                    + ", kW = " + k2[1] + ", kH = " + k2[0]);
+        int h = x4.size(2), w = x4.size(3);
+        int oh = outputSize(h, k2[0], p2[0], s2[0], d2[0], ceil), ow = outputSize(w, k2[1], p2[1], s2[1], d2[1], ceil);
+        if (oh < 1 || ow < 1)
+            throw new IllegalArgumentException("Given input size: (" + x4.size(1) + "x" + h + "x" + w + "). Calculated output size: (" + x4.size(1) + "x" + oh + "x" + ow
+                    + "). Output size is too small");
+        return new WindowAxis[] {WindowAxis.sliding(h, oh, k2[0], s2[0], p2[0], d2[0]), WindowAxis.sliding(w, ow, k2[1], s2[1], p2[1], d2[1])};
+    }
+
+    /** max_pool{1,2}d_with_indices: values and int64 indices (flat within each H*W plane). */
+    static Tensor[] maxPool(Tensor x, int[] k, int[] s, int[] p, int[] d, boolean ceil, int sd) {
+        String op = sd == 1 ? "max_pool1d" : "max_pool2d";
+        checkInput(x, sd, op);
+        Tensor x4 = lift(x, sd);
+        WindowAxis[] a = sliding(x4, k, s, p, d, ceil, sd);
+        Tensor[] r = WindowOps.maxPool(x4, a[0], a[1], "MaxPool2DWithIndicesBackward0");
+        return new Tensor[] {drop(r[0], x, sd), drop(r[1], x, sd)};
+    }
+
+    static Tensor[] adaptiveMaxPool(Tensor x, int[] outputSize, int sd) {
+        String op = sd == 1 ? "adaptive_max_pool1d" : "adaptive_max_pool2d";
+        checkAdaptive(x, outputSize, sd, op);
+        Tensor x4 = lift(x, sd);
+        WindowAxis[] a = adaptiveAxes(x4, outputSize, sd);
+        Tensor[] r = WindowOps.maxPool(x4, a[0], a[1], "AdaptiveMaxPool2DBackward0");
+        return new Tensor[] {drop(r[0], x, sd), drop(r[1], x, sd)};
+    }
+
+    /** avg_pool: window sums over in-bounds elements divided by PyTorch's per-window divisor. */
+    static Tensor avgPool(Tensor x, int[] k, int[] s, int[] p, boolean ceil, boolean countIncludePad, Integer divisorOverride, int sd) {
+        String op = sd == 1 ? "avg_pool1d" : "avg_pool2d";
+        checkInput(x, sd, op);
+        if (divisorOverride != null && divisorOverride == 0) throw new IllegalArgumentException("divisor must be not zero");
+        Tensor x4 = lift(x, sd);
+        WindowAxis[] a = sliding(x4, k, s, p, new int[] {1, 1}, ceil, sd);
+        Tensor divisor = divisors(a[0], a[1], countIncludePad, divisorOverride, x);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = WindowOps.sumPool(x4, a[0], a[1], "AvgPool2DBackward0").div(divisor);
+        }
+        Tensor y = Autograd.record(sd == 1 ? "AvgPool2DBackward0" : "AvgPool2DBackward0", out, new Tensor[] {x4}, new Tensor[] {},
+                c -> new Tensor[] {WindowOps.sumPoolBackward(c.grad().div(divisor), a[0], a[1])});
+        return drop(y, x, sd);
+    }
+
+    /** Per-output-cell divisor, the product of one factor per axis as in PyTorch's cpu_avg_pool (1 for empty windows). */
+    private static Tensor divisors(WindowAxis rows, WindowAxis cols, boolean countIncludePad, Integer divisorOverride, Tensor like) {
+        int oh = rows.outputSize(), ow = cols.outputSize();
+        double[] v = new double[oh * ow];
+        int[] fr = new int[oh], fc = new int[ow];
+        boolean[] er = new boolean[oh], ec = new boolean[ow];
+        axisFactors(rows, countIncludePad, fr, er);
+        axisFactors(cols, countIncludePad, fc, ec);
+        for (int i = 0; i < oh; i++)
+            for (int j = 0; j < ow; j++)
+                v[i * ow + j] = er[i] || ec[j] ? 1 : divisorOverride != null ? divisorOverride : (double) fr[i] * fc[j];
+        return Tensor.fromArray(v, oh, ow).to(like.dtype()).to(like.device());
+    }
+
+    private static void axisFactors(WindowAxis a, boolean countIncludePad, int[] factor, boolean[] empty) {
+        for (int o = 0; o < a.outputSize(); o++) {
+            int start = a.start(o), end = Math.min(start + a.kernel(), a.inputSize() + a.padding());
+            int poolSize = end - start;
+            start = Math.max(start, 0);
+            end = Math.min(end, a.inputSize());
+            empty[o] = start >= end;
+            factor[o] = countIncludePad ? poolSize : end - start;
+        }
+    }
+
+    static Tensor adaptiveAvgPool(Tensor x, int[] outputSize, int sd) {
+        String op = sd == 1 ? "adaptive_avg_pool1d" : "adaptive_avg_pool2d";
+        checkAdaptive(x, outputSize, sd, op);
+        Tensor x4 = lift(x, sd);
+        WindowAxis[] a = adaptiveAxes(x4, outputSize, sd);
+        Tensor kh = windowSizes(a[0], x).view(-1, 1), kw = windowSizes(a[1], x).view(1, -1);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = WindowOps.sumPool(x4, a[0], a[1], "AdaptiveAvgPool2DBackward0").div(kh).div(kw);
+        }
+        Tensor y = Autograd.record("AdaptiveAvgPool2DBackward0", out, new Tensor[] {x4}, new Tensor[] {},
+                c -> new Tensor[] {WindowOps.sumPoolBackward(c.grad().div(kh).div(kw), a[0], a[1])});
+        return drop(y, x, sd);
+    }
+
+    private static Tensor windowSizes(WindowAxis a, Tensor like) {
+        double[] v = new double[a.outputSize()];
+        for (int o = 0; o < v.length; o++) v[o] = a.size(o);
+        return Tensor.fromArray(v, v.length).to(like.dtype()).to(like.device());
+    }
+
+    private static void checkAdaptive(Tensor x, int[] outputSize, int sd, String op) {
+        if (outputSize.length != sd)
+            throw new IllegalArgumentException(op + ": output_size must be " + sd);
+        boolean ok = x.dim() == sd + 1 || x.dim() == sd + 2;
+        for (int d = 1; ok && d < x.dim(); d++) ok = x.size(d) > 0;
+        if (!ok) {
+            String dims = sd == 1 ? "2D or 3D" : "3D or 4D";
+            throw new IllegalArgumentException(op + "(): Expected " + dims + " tensor, but got " + Arrays.toString(x.shape()));
+        }
+        for (int o : outputSize) if (o < 0) throw new IllegalArgumentException(op + ": elements of output_size must be greater than or equal to 0 but received {" + o + "}");
+        Activations.requireFloating(x, op);
+    }
+
+    /** Adaptive windows; an output size of -1 (Python's None) keeps the input size. */
+    private static WindowAxis[] adaptiveAxes(Tensor x4, int[] outputSize, int sd) {
+        int h = x4.size(2), w = x4.size(3);
+        int oh = sd == 1 ? 1 : outputSize[0] < 0 ? h : outputSize[0];
+        int ow = outputSize[sd - 1] < 0 ? w : outputSize[sd - 1];
+        return new WindowAxis[] {WindowAxis.adaptive(h, oh), WindowAxis.adaptive(w, ow)};
+    }
+
+    static DType indexType() { return DType.INT64; }
+}

@@ -1,0 +1,129 @@
+package dev.ember.nn.functional;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.Tensor;
+
+
+/**
+ * Elementwise losses. Those PyTorch implements natively (mse, smooth_l1, huber, soft_margin) are one node with
+ * its name and closed-form backward; the composite ones (l1, kl_div, poisson_nll, margin_ranking,
+ * hinge_embedding) are composed exactly as ATen composes them, so their grad_fn chain matches too.
+ */
+final class RegressionLosses {
+    private RegressionLosses() {}
+
+    /** Broadcasts input and target as F.*_loss does ({@code torch.broadcast_tensors}). */
+    static Tensor[] broadcast(Tensor input, Tensor target) {
+        int[] shape = dev.ember.tensor.Shape.broadcast(input.shape(), target.shape());
+        return new Tensor[] {input.expand(shape), target.expand(shape)};
+    }
+
+    /**
+     * A native pointwise loss: {@code value(diff)} elementwise, reduced; the backward multiplies the
+     * incoming gradient by {@code slope} (d loss / d input) and sends its negation to the target.
+     */
+    private static Tensor pointwise(String name, Tensor input, Tensor target, int reduction,
+                                    java.util.function.BiFunction<Tensor, Tensor, Tensor> value,
+                                    java.util.function.BiFunction<Tensor, Tensor, Tensor> slope) {
+        Tensor[] b = broadcast(input, target);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = LossReduction.apply(value.apply(b[0], b[1]), reduction);
+        }
+        int[] shape = b[0].shape();
+        long n = b[0].numel();
+        return Autograd.record(name, out, new Tensor[] {b[0], b[1]}, new Tensor[] {b[0], b[1]}, c -> {
+            Tensor gin = LossReduction.expandGrad(c.grad(), reduction, shape, n).mul(slope.apply(c.saved(0), c.saved(1)));
+            return new Tensor[] {c.needs(0) ? gin : null, c.needs(1) ? gin.neg() : null};
+        });
+    }
+
+    static Tensor mse(Tensor input, Tensor target, String reduction) {
+        return pointwise("MseLossBackward0", input, target, LossReduction.of(reduction), (x, t) -> x.sub(t).square(), (x, t) -> x.sub(t).mul(2.0));
+    }
+
+    static Tensor l1(Tensor input, Tensor target, String reduction) {
+        int r = LossReduction.of(reduction);
+        Tensor[] b = broadcast(input, target);
+        return LossReduction.apply(b[0].sub(b[1]).abs(), r);
+    }
+
+    static Tensor smoothL1(Tensor input, Tensor target, String reduction, double beta) {
+        int r = LossReduction.of(reduction);
+        if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+        if (beta == 0) return l1(input, target, reduction);
+        return pointwise("SmoothL1LossBackward0", input, target, r, (x, t) -> {
+            Tensor z = x.sub(t).abs();
+            return Tensor.where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta));
+        }, (x, t) -> x.sub(t).div(beta).clamp(-1.0, 1.0));
+    }
+
+    static Tensor huber(Tensor input, Tensor target, String reduction, double delta) {
+        int r = LossReduction.of(reduction);
+        if (delta <= 0) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
+        return pointwise("HuberLossBackward0", input, target, r, (x, t) -> {
+            Tensor z = x.sub(t).abs();
+            return Tensor.where(z.lt(delta), z.square().mul(0.5), z.sub(0.5 * delta).mul(delta));
+        }, (x, t) -> x.sub(t).clamp(-delta, delta));
+    }
+
+    static Tensor softMargin(Tensor input, Tensor target, String reduction) {
+        int r = LossReduction.of(reduction);
+        if (!java.util.Arrays.equals(input.shape(), target.shape()))
+            throw new IllegalArgumentException("The size of tensor a (" + input.numel() + ") must match the size of tensor b (" + target.numel() + ")");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = LossReduction.apply(input.mul(target).neg().exp().log1p(), r);
+        }
+        int[] shape = input.shape();
+        long n = input.numel();
+        return Autograd.record("SoftMarginLossBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> {
+            Tensor x = c.saved(0), y = c.saved(1);
+            Tensor z = x.mul(y).neg().exp();
+            Tensor gl = LossReduction.expandGrad(c.grad(), r, shape, n);
+            Tensor dz = z.div(z.add(1.0)).neg().mul(gl);
+            return new Tensor[] {c.needs(0) ? dz.mul(y) : null, c.needs(1) ? dz.mul(x) : null};
+        });
+    }
+
+    /** {@code xlogy(t, t) - t * input}, or {@code exp(t) * (t - input)} for log targets; batchmean divides a sum by N. */
+    static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        boolean batchmean = reduction.equals("batchmean");
+        int r = batchmean ? LossReduction.SUM : LossReduction.of(reduction);
+        Tensor out;
+        if (logTarget) out = target.exp().mul(target.sub(input));
+        else out = Tensor.where(target.eq(0.0), 0.0, target.mul(target.log())).sub(target.mul(input));
+        Tensor red = LossReduction.apply(out, r);
+        return batchmean && input.dim() != 0 ? red.div((double) input.size(0)) : red;
+    }
+
+    static Tensor poissonNll(Tensor input, Tensor target, boolean logInput, boolean full, double eps, String reduction) {
+        int r = LossReduction.of(reduction);
+        Tensor loss = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
+        if (full) {
+            Tensor stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));
+            loss = loss.add(stirling.maskedFill(target.le(1.0), 0.0));
+        }
+        return LossReduction.apply(loss, r);
+    }
+
+    static Tensor marginRanking(Tensor x1, Tensor x2, Tensor target, double margin, String reduction) {
+        int r = LossReduction.of(reduction);
+        if (x1.dim() != x2.dim() || x1.dim() != target.dim())
+            throw new IllegalArgumentException("margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: torch.Size("
+                    + java.util.Arrays.toString(x1.shape()) + "), input2: torch.Size(" + java.util.Arrays.toString(x2.shape()) + "), target: torch.Size("
+                    + java.util.Arrays.toString(target.shape()) + ") ");
+        return LossReduction.apply(target.neg().mul(x1.sub(x2)).add(margin).clampMin(0.0), r);
+    }
+
+    static Tensor hingeEmbedding(Tensor input, Tensor target, double margin, String reduction) {
+        int r = LossReduction.of(reduction);
+        Tensor zeros = Tensor.zerosLike(input);
+        Tensor marginClamp = input.rsub(margin).clampMin(0.0);
+        Tensor outMargin = Tensor.where(target.ne(1.0), marginClamp, zeros);
+        Tensor outSelf = Tensor.where(target.ne(-1.0), input, zeros);
+        return LossReduction.apply(outMargin.add(outSelf), r);
+    }
+
+}
