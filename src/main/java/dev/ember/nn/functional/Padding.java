@@ -66,7 +66,7 @@ final class Padding {
             int d = n - 1 - i, before = pad[2 * i], after = pad[2 * i + 1], size = x.size(d);
             if (mode.equals("reflect") && (before >= size || after >= size))
                 throw new IllegalArgumentException("Argument #4: Padding size should be less than the corresponding input dimension, but got: padding ("
-                        + before + ", " + after + ") at dimension " + d + " of input " + Arrays.toString(x.shape()));
+                        + before + ", " + after + ") at dimension " + d + " of input " + x.dim());
             if (mode.equals("circular") && (before > size || after > size))
                 throw new IllegalArgumentException("Padding value causes wrapping around more than once.");
             long[] idx = new long[size + before + after];

@@ -2,7 +2,6 @@ package dev.ember.nn.functional;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
-import dev.ember.tensor.DType;
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.spi.WindowAxis;
 
@@ -34,28 +33,38 @@ final class Pooling {
         return sd == 1 ? y.squeeze(-2) : y;
     }
 
+    /** The shape checks of max_pool{1,2}d_with_indices and avg_pool{1,2}d, with PyTorch's (differing) messages. */
     private static void checkInput(Tensor x, int sd, String op) {
-        boolean ok = x.dim() == sd + 1 || x.dim() == sd + 2;
-        if (ok) for (int d = 1; d < x.dim(); d++) ok &= x.size(d) != 0;
+        boolean rankOk = x.dim() == sd + 1 || x.dim() == sd + 2;
+        if (!rankOk) {
+            if (op.equals("avg_pool1d"))
+                throw new IllegalArgumentException("Expected 2 to 3 dimensions, but got " + x.dim() + "-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)");
+            if (sd == 1)
+                throw new IllegalArgumentException(op + ": Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:" + Arrays.toString(x.shape()));
+            throw new IllegalArgumentException("non-empty 3D or 4D (batch mode) tensor expected for input");
+        }
+        boolean ok = true;
+        for (int d = 1; d < x.dim(); d++) ok &= x.size(d) != 0;
         if (ok && x.dim() == sd + 1) ok = x.size(0) != 0;
         if (!ok) {
             String dims = sd == 1 ? "2D or 3D" : "3D or 4D";
-            throw new IllegalArgumentException(op + ": Expected " + dims + " (batch mode) tensor with optional 0 dim batch size for input, but got:" + Arrays.toString(x.shape()));
+            throw new IllegalArgumentException("Expected " + dims + " (batch mode) tensor with optional 0 dim batch size for input, but got:" + Arrays.toString(x.shape()));
         }
-        Activations.requireFloating(x, op);
+        Activations.requireFloating(x, op.startsWith("max") ? "max_pool2d" : "avg_pool2d");
     }
 
     /** Sliding windows for both axes of a lifted input; checks the arguments as pool2d_shape_check does. */
     private static WindowAxis[] sliding(Tensor x4, int[] k, int[] s, int[] p, int[] d, boolean ceil, int sd) {
         int[] k2 = sd == 1 ? new int[] {1, k[0]} : k, s2 = sd == 1 ? new int[] {1, s[0]} : s;
         int[] p2 = sd == 1 ? new int[] {0, p[0]} : p, d2 = sd == 1 ? new int[] {1, d[0]} : d;
+        if (s2[0] == 0 || s2[1] == 0) throw new IllegalArgumentException("stride should not be zero");
         if (k2[0] <= 0 || k2[1] <= 0) throw new IllegalArgumentException("kernel size should be greater than zero, but got kH: " + k2[0] + " kW: " + k2[1]);
-        if (s2[0] <= 0 || s2[1] <= 0) throw new IllegalArgumentException("stride should be greater than zero, but got dH: " + s2[0] + " dW: " + s2[1]);
+        if (s2[0] < 0 || s2[1] < 0) throw new IllegalArgumentException("stride should be greater than zero, but got dH: " + s2[0] + " dW: " + s2[1]);
         if (d2[0] <= 0 || d2[1] <= 0)
             throw new IllegalArgumentException("dilation should be greater than zero, but got dilationH: " + d2[0] + " dilationW: " + d2[1]);
-        if (k2[1] / 2 < p2[1] || k2[0] / 2 < p2[0])
-            throw new IllegalArgumentException("pad should be smaller than or equal to half of kernel size, but got padW = " + p2[1] + ", padH = " + p2[0]
-                    + ", kW = " + k2[1] + ", kH = " + k2[0]);
+        for (int a = 0; a < 2; a++)
+            if (p2[a] > k2[a] / 2)
+                throw new IllegalArgumentException("pad should be at most half of kernel size, but got pad=" + p2[a] + " and kernel_size=" + k2[a]);
         int h = x4.size(2), w = x4.size(3);
         int oh = outputSize(h, k2[0], p2[0], s2[0], d2[0], ceil), ow = outputSize(w, k2[1], p2[1], s2[1], d2[1], ceil);
         if (oh < 1 || ow < 1)
@@ -153,9 +162,8 @@ final class Pooling {
         for (int d = 1; ok && d < x.dim(); d++) ok = x.size(d) > 0;
         if (!ok) {
             String dims = sd == 1 ? "2D or 3D" : "3D or 4D";
-            throw new IllegalArgumentException(op + "(): Expected " + dims + " tensor, but got " + Arrays.toString(x.shape()));
+            throw new IllegalArgumentException(op + "(): Expected " + dims + " tensor, but got" + (op.contains("max") ? ": " : " ") + Arrays.toString(x.shape()));
         }
-        for (int o : outputSize) if (o < 0) throw new IllegalArgumentException(op + ": elements of output_size must be greater than or equal to 0 but received {" + o + "}");
         Activations.requireFloating(x, op);
     }
 
@@ -167,5 +175,4 @@ final class Pooling {
         return new WindowAxis[] {WindowAxis.adaptive(h, oh), WindowAxis.adaptive(w, ow)};
     }
 
-    static DType indexType() { return DType.INT64; }
 }

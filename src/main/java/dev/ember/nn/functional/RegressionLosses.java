@@ -72,6 +72,8 @@ final class RegressionLosses {
         int r = LossReduction.of(reduction);
         if (!java.util.Arrays.equals(input.shape(), target.shape()))
             throw new IllegalArgumentException("The size of tensor a (" + input.numel() + ") must match the size of tensor b (" + target.numel() + ")");
+        if (target.requiresGrad() && GradMode.isEnabled())
+            throw new IllegalArgumentException("The function 'soft_margin_loss' is not differentiable with respect to argument 'target'. This input cannot have requires_grad True.");
         Tensor out;
         try (var g = GradMode.noGrad()) {
             out = LossReduction.apply(input.mul(target).neg().exp().log1p(), r);

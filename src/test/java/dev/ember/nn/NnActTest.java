@@ -1,0 +1,55 @@
+package dev.ember.nn;
+
+import dev.ember.nn.functional.F;
+import dev.ember.tensor.Tensor;
+import dev.ember.testing.Kw;
+import dev.ember.testing.OpCases;
+import dev.ember.testing.OpCases.Op;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static java.util.Map.entry;
+
+/** Activations, normalisation, linear, embedding, pad and eval-mode dropout against PyTorch (tools/fixtures/fx_nn_act.py). */
+class NnActTest {
+
+    private static double d(Kw k, String name, double dflt) { return k.has(name) ? k.d(name) : dflt; }
+
+    @TestFactory
+    Stream<DynamicTest> nnAct() {
+        Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("leaky_relu", (x, k) -> F.leakyRelu(x[0], d(k, "negative_slope", 0.01))),
+                entry("elu", (x, k) -> F.elu(x[0], d(k, "alpha", 1.0))),
+                entry("selu", (x, k) -> F.selu(x[0])),
+                entry("celu", (x, k) -> F.celu(x[0], d(k, "alpha", 1.0))),
+                entry("gelu", (x, k) -> F.gelu(x[0], k.s("approximate"))),
+                entry("silu", (x, k) -> F.silu(x[0])),
+                entry("softplus", (x, k) -> F.softplus(x[0], d(k, "beta", 1), d(k, "threshold", 20))),
+                entry("hardtanh", (x, k) -> F.hardtanh(x[0], d(k, "min_val", -1), d(k, "max_val", 1))),
+                entry("relu6", (x, k) -> F.relu6(x[0])),
+                entry("logsigmoid", (x, k) -> F.logsigmoid(x[0])),
+                entry("softmax", (x, k) -> F.softmax(x[0], k.i("dim"))),
+                entry("log_softmax", (x, k) -> F.logSoftmax(x[0], k.i("dim"))),
+                entry("linear", (x, k) -> F.linear(x[0], x[1], x.length > 2 ? x[2] : null)),
+                entry("bilinear", (x, k) -> F.bilinear(x[0], x[1], x[2], x.length > 3 ? x[3] : null)),
+                entry("batch_norm_train", (x, k) -> List.of(F.batchNorm(x[0], x[1], x[2], x[3], x[4], true, k.d("momentum"), k.d("eps")), x[1], x[2])),
+                entry("batch_norm_eval", (x, k) -> F.batchNorm(x[0], x[1], x[2], x[3], x[4], false, 0.1, k.d("eps"))),
+                entry("batch_norm_noaffine", (x, k) -> F.batchNorm(x[0], null, null, null, null, true, 0.1, k.d("eps"))),
+                entry("layer_norm", (x, k) -> F.layerNorm(x[0], k.ints("shape"), x[1], x[2], k.d("eps"))),
+                entry("layer_norm_noaffine", (x, k) -> F.layerNorm(x[0], k.ints("shape"), null, null, k.d("eps"))),
+                entry("group_norm", (x, k) -> F.groupNorm(x[0], k.i("g"), x[1], x[2], k.d("eps"))),
+                entry("embedding", (x, k) -> F.embedding(x[0], x[1])),
+                entry("embedding_pad", (x, k) -> F.embedding(x[0], x[1], k.i("p"))),
+                entry("one_hot", (x, k) -> F.oneHot(x[0], k.i("n"))),
+                entry("pad_constant", (x, k) -> F.pad(x[0], k.ints("p"), "constant", k.d("v"))),
+                entry("pad_mode", (x, k) -> F.pad(x[0], k.ints("p"), k.s("mode"), 0)),
+                entry("dropout_eval", (x, k) -> F.dropout(x[0], k.d("p"), k.d("p") == 0))
+        );
+        return OpCases.run("nn_act", ops);
+    }
+
+}
