@@ -171,8 +171,9 @@ final class Program {
 
     private static List<String> refs(NodeSpec n) {
         List<String> out = new ArrayList<>();
-        Deque<Object> todo = new ArrayDeque<>(n.args());
-        todo.addAll(n.kwargs().values());
+        Deque<Object> todo = new ArrayDeque<>();
+        n.args().forEach(e -> { if (e != null) todo.push(e); });
+        n.kwargs().values().forEach(e -> { if (e != null) todo.push(e); });
         while (!todo.isEmpty()) {
             Object v = todo.pop();
             switch (v) {
