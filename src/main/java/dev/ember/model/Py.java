@@ -246,7 +246,12 @@ final class Py {
                 default -> x.div(d);
             };
         }
-        throw unsupported(op, x, b);
+        throw unsupported(switch (op) {
+            case "add" -> "+";
+            case "sub" -> "-";
+            case "mul" -> "*";
+            default -> "/";
+        }, x, b);
     }
 
     private static Tensor scalarTensor(Object n) {
