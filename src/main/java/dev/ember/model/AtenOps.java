@@ -58,7 +58,7 @@ final class AtenOps {
         function("aten.chunk.default", "Tensor self, int chunks, int dim=0", a -> OpSupport.list(a.self().chunk(a.intValue("chunks"), a.intValue("dim"))));
         function("aten.unbind.int", "Tensor self, int dim=0", a -> OpSupport.list(a.self().unbind(a.intValue("dim"))));
         function("aten.clone.default", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().clone());
-        function("aten.contiguous.default", "Tensor self, *, MemoryFormat memory_format=None", a -> a.self().contiguous());
+        function("aten.contiguous.default", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().contiguous());
         function("aten.alias.default", "Tensor self", a -> a.self().view(a.self().shape()));
         function("aten.detach.default", "Tensor self", a -> a.self().detach());
         function("aten.lift_fresh_copy.default", "Tensor self", a -> a.self().clone());

@@ -28,7 +28,7 @@ final class TensorMethods {
         method("t", "Tensor self", a -> a.self().t());
         method("unsqueeze", "Tensor self, int dim", a -> a.self().unsqueeze(a.intValue("dim")));
         method("squeeze", "Tensor self, Any dim=None", a -> TorchFunctions.squeeze(a.self(), a.get("dim")));
-        method("contiguous", "Tensor self, MemoryFormat memory_format=None", a -> a.self().contiguous());
+        method("contiguous", "Tensor self, MemoryFormat? memory_format=None", a -> a.self().contiguous());
         method("clone", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().clone());
         method("detach", "Tensor self", a -> a.self().detach());
         method("narrow", "Tensor self, int dim, int start, int length", a -> a.self().narrow(a.intValue("dim"), a.intValue("start"), a.intValue("length")));

@@ -54,7 +54,7 @@ final class Specs {
         m.put("name", name);
         m.put("op", op);
         if (target != null) m.put("target", target);
-        m.put("args", new ArrayList<>(List.of(args)));
+        m.put("args", new ArrayList<>(java.util.Arrays.asList(args)));
         return m;
     }
 
