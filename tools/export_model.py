@@ -510,7 +510,13 @@ def export(model, example_inputs, out_dir, name, version=1, weights_format="pt",
     with torch.no_grad():
         for b in batches:
             xs = inputs if b is None else tuple(_at_batch(x, b) for x in inputs)
-            runs.append((xs, model(*xs)))
+            try:
+                runs.append((xs, model(*xs)))
+            except Exception as e:
+                if b is None:
+                    raise
+                raise ExportError(f"the model fails on a batch of {b} ({type(e).__name__}: {e}), so it cannot serve any batch size; "
+                                  "export with dynamic_batch=False (--static-batch) to serve the example's shapes") from e
     out0 = runs[0][1]
     if isinstance(out0, torch.Tensor):
         outs = [lambda o: o]

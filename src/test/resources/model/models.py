@@ -158,6 +158,17 @@ class TwoHeads(nn.Module):
         return logits, F.softmax(logits, dim=1)
 
 
+class BatchOne(nn.Module):
+    """Hard-wires batch 1 (view(1, -1)): it cannot serve other batch sizes, which the exporter must say."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.fc(x.view(1, -1))
+
+
 # The four seed models of shared/bench/torch_baseline.py, as written there.
 class MLP(nn.Module):
     def __init__(s): super().__init__(); s.hidden = nn.Linear(784, 256); s.act = nn.ReLU(); s.output = nn.Linear(256, 10)
