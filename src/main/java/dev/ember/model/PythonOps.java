@@ -1,0 +1,69 @@
+package dev.ember.model;
+
+import dev.ember.tensor.Tensor;
+
+import java.util.List;
+
+import static dev.ember.model.OpTable.function;
+
+/**
+ * The Python built-ins traced graphs call: the {@code operator} module (arithmetic on tensors and on the ints that
+ * sizes are made of, {@code getitem} on tuples and tensors) and {@code builtins.getattr}/{@code len}.
+ */
+final class PythonOps {
+    private PythonOps() {}
+
+    static void register() {
+        function("operator.add", "Any a, Any b", a -> Py.add(a.get("a"), a.get("b")));
+        function("operator.sub", "Any a, Any b", a -> Py.sub(a.get("a"), a.get("b")));
+        function("operator.mul", "Any a, Any b", a -> Py.mul(a.get("a"), a.get("b")));
+        function("operator.truediv", "Any a, Any b", a -> Py.truediv(a.get("a"), a.get("b")));
+        function("operator.floordiv", "Any a, Any b", a -> Py.floordiv(a.get("a"), a.get("b")));
+        function("operator.mod", "Any a, Any b", a -> Py.mod(a.get("a"), a.get("b")));
+        function("operator.pow", "Any a, Any b", a -> Py.pow(a.get("a"), a.get("b")));
+        function("operator.matmul", "Tensor a, Tensor b", a -> a.tensor("a").matmul(a.tensor("b")));
+        function("operator.neg", "Any a", a -> Py.neg(a.get("a")));
+        function("operator.pos", "Any a", a -> a.get("a"));
+        for (String cmp : List.of("eq", "ne", "lt", "le", "gt", "ge")) function("operator." + cmp, "Any a, Any b", a -> Py.compare(cmp, a.get("a"), a.get("b")));
+        // fx turns `x += y` into these only when it cannot trace in place; on tensors they are in place, as in Python
+        function("operator.iadd", "Any a, Any b", a -> inplace(a.get("a"), Py.add(a.get("a"), a.get("b"))));
+        function("operator.imul", "Any a, Any b", a -> inplace(a.get("a"), Py.mul(a.get("a"), a.get("b"))));
+        function("operator.getitem", "Any a, Any b", a -> Py.getitem(a.get("a"), a.get("b")));
+        function("builtins.getattr", "Any obj, str name, Any default=None", a -> getattr(a.get("obj"), a.str("name")));
+        function("builtins.len", "Any obj", a -> switch (a.get("obj")) {
+            case List<?> l -> (long) l.size();
+            case Tensor t -> {
+                if (t.dim() == 0) throw new IllegalArgumentException("len() of a 0-d tensor");
+                yield (long) t.size(0);
+            }
+            default -> throw new IllegalArgumentException("object of type '" + ArgType.pyType(a.get("obj")) + "' has no len()");
+        });
+    }
+
+    private static Object inplace(Object target, Object result) {
+        return target instanceof Tensor t ? t.copy_((Tensor) result) : result;
+    }
+
+    /** The tensor attributes forward code reads ({@code x.shape}, {@code x.dtype}...). */
+    static Object getattr(Object obj, String name) {
+        if (!(obj instanceof Tensor t)) throw new IllegalArgumentException("'" + ArgType.pyType(obj) + "' object has no attribute '" + name + "'");
+        return switch (name) {
+            case "shape" -> OpSupport.size(t);
+            case "dtype" -> t.dtype();
+            case "device" -> t.device();
+            case "ndim" -> (long) t.dim();
+            case "T" -> t.dim() < 2 ? t : t.permute(reversed(t.dim()));
+            case "mT" -> t.mT();
+            case "data" -> t.detach();
+            case "requires_grad" -> t.requiresGrad();
+            case "is_cuda" -> !t.device().isCpu();
+            default -> throw new IllegalArgumentException("'Tensor' object has no attribute '" + name + "' (that Ember reads in a graph)");
+        };
+    }
+
+    private static int[] reversed(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = n - 1 - i;
+        return p;
+    }
+}
