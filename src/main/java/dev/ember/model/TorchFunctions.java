@@ -31,21 +31,16 @@ final class TorchFunctions {
         function(NN + "softplus", "Tensor input, float beta=1, float threshold=20", a -> F.softplus(a.self(), a.doubleValue("beta"), a.doubleValue("threshold")));
         function(NN + "hardtanh", "Tensor input, float min_val=-1.0, float max_val=1.0, bool inplace=False",
                 a -> F.hardtanh(a.self(), a.doubleValue("min_val"), a.doubleValue("max_val")));
+        function(NN + "selu", "Tensor input, bool inplace=False", a -> F.selu(a.self()));
+        function(NN + "celu", "Tensor input, float alpha=1.0, bool inplace=False", a -> F.celu(a.self(), a.doubleValue("alpha")));
+        function(NN + "logsigmoid", "Tensor input", a -> F.logsigmoid(a.self()));
+        // builtins that torch.nn.functional re-exports: fx records them under their C names
+        alias("torch._C._nn.log_sigmoid", NN + "logsigmoid");
+        alias("torch._C._nn.softplus", NN + "softplus");
         function(NN + "softmax", "Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None", a -> softmax(a, false));
         function(NN + "log_softmax", "Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None", a -> softmax(a, true));
-        function("torch.relu", "Tensor input", a -> a.self().relu());
-        function("torch.relu_", "Tensor input", a -> a.self().relu_());
-        function("torch.sigmoid", "Tensor input", a -> a.self().sigmoid());
-        function("torch.tanh", "Tensor input", a -> a.self().tanh());
         function("torch.softmax", "Tensor input, int dim, ScalarType? dtype=None", a -> softmax(a, false));
         function("torch.log_softmax", "Tensor input, int dim, ScalarType? dtype=None", a -> softmax(a, true));
-        function("torch.exp", "Tensor input", a -> a.self().exp());
-        function("torch.log", "Tensor input", a -> a.self().log());
-        function("torch.sqrt", "Tensor input", a -> a.self().sqrt());
-        function("torch.rsqrt", "Tensor input", a -> a.self().rsqrt());
-        function("torch.abs", "Tensor input", a -> a.self().abs());
-        function("torch.neg", "Tensor input", a -> a.self().neg());
-        function("torch.erf", "Tensor input", a -> a.self().erf());
 
         // linear, convolution, pooling
         function(NN + "linear", "Tensor input, Tensor weight, Tensor? bias=None", a -> F.linear(a.self(), a.tensor("weight"), (Tensor) a.get("bias")));
@@ -101,6 +96,23 @@ final class TorchFunctions {
                 a -> F.groupNorm(a.self(), a.intValue("num_groups"), (Tensor) a.get("weight"), (Tensor) a.get("bias"), a.doubleValue("eps")));
         function(NN + "dropout", "Tensor input, float p=0.5, bool training=True, bool inplace=False",
                 a -> F.dropout(a.self(), a.doubleValue("p"), a.bool("training"), a.bool("inplace")));
+        function(NN + "dropout2d", "Tensor input, float p=0.5, bool training=True, bool inplace=False",
+                a -> F.dropout2d(a.self(), a.doubleValue("p"), a.bool("training"), a.bool("inplace")));
+        function(NN + "normalize", "Tensor input, float p=2.0, int dim=1, float eps=1e-12, Tensor? out=None", a -> {
+            // x / max(||x||_p, eps) along dim, as torch.nn.functional.normalize computes it
+            Tensor x = a.self();
+            return x.div(x.norm(a.doubleValue("p"), new int[] {a.intValue("dim")}, true).clampMin(a.doubleValue("eps")).expandAs(x));
+        });
+        function(NN + "cosine_similarity", "Tensor x1, Tensor x2, int dim=1, float eps=1e-08",
+                a -> F.cosineSimilarity(a.self(), a.tensor("x2"), a.intValue("dim"), a.doubleValue("eps")));
+        alias("torch.cosine_similarity", NN + "cosine_similarity");
+        function(NN + "pairwise_distance", "Tensor x1, Tensor x2, float p=2.0, float eps=1e-06, bool keepdim=False",
+                a -> F.pairwiseDistance(a.self(), a.tensor("x2"), a.doubleValue("p"), a.doubleValue("eps"), a.bool("keepdim")));
+        function(NN + "one_hot", "Tensor tensor, int num_classes=-1", a -> F.oneHot(a.self(), a.intValue("num_classes")));
+        alias("torch._C._nn.one_hot", NN + "one_hot");
+        alias("torch.pairwise_distance", NN + "pairwise_distance");
+        alias("torch.bilinear", NN + "bilinear");
+        alias("torch.adaptive_avg_pool1d", NN + "adaptive_avg_pool1d");
         function("torch.dropout", "Tensor input, float p, bool train", a -> F.dropout(a.self(), a.doubleValue("p"), a.bool("train"), false));
         function(NN + "embedding", "Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, "
                 + "bool sparse=False", a -> {
@@ -138,10 +150,6 @@ final class TorchFunctions {
                 a -> OpSupport.reduce(false, a.self(), a.get("dim"), a.bool("keepdim"), (dev.ember.tensor.DType) a.get("dtype"), "sum"));
         function("torch.max", "Tensor input, Any dim=None, bool keepdim=False", a -> OpSupport.max(a.self(), a.get("dim"), a.bool("keepdim"), false));
         function("torch.min", "Tensor input, Any dim=None, bool keepdim=False", a -> OpSupport.max(a.self(), a.get("dim"), a.bool("keepdim"), true));
-        function("torch.argmax", "Tensor input, int? dim=None, bool keepdim=False",
-                a -> a.get("dim") == null ? a.self().argmax() : a.self().argmax(a.intValue("dim"), a.bool("keepdim")));
-        function("torch.clamp", "Tensor input, Any min=None, Any max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
-        function("torch.where", "Tensor condition, Any input, Any other", a -> OpSupport.where(a.self(), a.get("input"), a.get("other")));
     }
 
     private static Object softmax(BoundArgs a, boolean log) {
