@@ -1,7 +1,8 @@
-"""Models that exercise the graph interpreter's op tables beyond the tutorials: recurrent layers (fx falls back to
-make_fx for them, which decomposes the cells into ATen ops), attention, gating activations, dense and depthwise
-convolutions, creation ops, statistics, sorting, advanced indexing and view juggling. models.py exports them with
-the rest; each case is (factory, input maker, batch sizes, export options) as in models.CASES.
+"""Models that exercise the graph interpreter's op tables beyond the tutorials: recurrent layers and cells (fx
+falls back to make_fx for some, which decomposes the cells into ATen ops), attention, MultiheadAttention and
+TransformerEncoder, gating and MobileNet-style activations, dense and depthwise convolutions, upsampling, creation
+ops, statistics, sorting, advanced indexing and view juggling. models.py exports them with the rest; each case is
+(factory, input maker, batch sizes, export options) as in models.CASES.
 """
 import math
 
@@ -213,6 +214,75 @@ class Pool1d(nn.Module):
         h = F.max_pool1d(torch.relu(s.c(x)), 2) + F.avg_pool1d(s.c(x), 2)
         return s.fc(F.adaptive_avg_pool1d(h, 1).squeeze(-1))
 
+class Mobile(nn.Module):
+    """MobileNetV3-style: hardswish, a squeeze-excite gate with hardsigmoid, pixel shuffle."""
+    def __init__(s):
+        super().__init__()
+        s.stem = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.Hardswish())
+        s.dw = nn.Conv2d(8, 8, 3, padding=1, groups=8); s.se1 = nn.Linear(8, 4); s.se2 = nn.Linear(4, 8)
+        s.shuffle = nn.PixelShuffle(2); s.fc = nn.Linear(2 * 16 * 16, 3)
+    def forward(s, x):
+        h = s.dw(s.stem(x))
+        g = F.hardsigmoid(s.se2(F.relu(s.se1(h.mean((2, 3))))))
+        h = h * g[:, :, None, None]
+        return s.fc(s.shuffle(h).flatten(1))
+
+
+class UNetish(nn.Module):
+    """Down, then up three ways (nearest by scale, bilinear by size, bilinear with align_corners), with a skip."""
+    def __init__(s):
+        super().__init__(); s.down = nn.Conv2d(1, 4, 3, padding=1); s.up = nn.Upsample(scale_factor=2, mode="nearest"); s.head = nn.Conv2d(12, 2, 1)
+    def forward(s, x):
+        d = F.max_pool2d(F.relu(s.down(x)), 2)
+        a = s.up(d)
+        b = F.interpolate(d, size=(x.shape[2], x.shape[3]), mode="bilinear", align_corners=False)
+        c = F.interpolate(d, scale_factor=2, mode="bilinear", align_corners=True)
+        return s.head(torch.cat([a, b, c], 1))
+
+
+class Acts(nn.Module):
+    """Mish, Softsign, Tanhshrink, PReLU (per channel and shared), GLU, Softmin, SELU, CELU, LogSigmoid."""
+    def __init__(s):
+        super().__init__()
+        s.fc = nn.Linear(5, 8); s.prelu = nn.PReLU(8); s.prelu1 = nn.PReLU(); s.glu = nn.GLU(); s.out = nn.Softmin(dim=1)
+        s.acts = nn.Sequential(nn.Mish(), nn.Softsign(), nn.Tanhshrink(), nn.SELU(), nn.CELU(0.5), nn.LogSigmoid())
+    def forward(s, x):
+        h = s.fc(x)
+        return s.out(s.glu(s.prelu1(s.prelu(h)) + s.acts(h)))
+
+
+class Seq1d(nn.Module):
+    """Conv1d, ConvTranspose1d, linear interpolation, zero/constant padding, Dropout2d and InstanceNorm."""
+    def __init__(s):
+        super().__init__()
+        s.c = nn.Conv1d(2, 4, 3); s.t = nn.ConvTranspose1d(4, 3, 3, stride=2); s.pad = nn.ConstantPad1d((1, 2), 0.5)
+        s.c2 = nn.Conv2d(1, 2, 3, padding=1, padding_mode="reflect"); s.norm = nn.InstanceNorm2d(2, affine=True); s.drop = nn.Dropout2d(0.2)
+    def forward(s, x):
+        h = s.t(torch.tanh(s.c(x)))
+        h = F.interpolate(s.pad(h), size=20, mode="linear")
+        img = s.drop(s.norm(s.c2(F.pad(h.unsqueeze(1), (0, 0, 1, 1)))))
+        return F.adaptive_avg_pool2d(img, (2, 4)).flatten(1)
+
+
+class MHA(nn.Module):
+    def __init__(s):
+        super().__init__(); s.mha = nn.MultiheadAttention(8, 2, batch_first=True); s.fc = nn.Linear(8, 2)
+    def forward(s, x):
+        return s.fc(s.mha(x, x, x, need_weights=False)[0].mean(1))
+
+
+class Cells(nn.Module):
+    def __init__(s):
+        super().__init__(); s.cell = nn.LSTMCell(4, 5); s.g = nn.GRUCell(5, 3)
+    def forward(s, x):
+        h, c = s.cell(x)
+        return s.g(h + c)
+
+
+def _encoder():
+    return nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True), 2)
+
+
 def _image(*shape):
     return lambda b: torch.randn(b, *shape)
 
@@ -250,4 +320,11 @@ CASES = {
     "celu": (Celu, _image(4), (1, 3), {}),
     "drop2d": (Drop2d, _image(2, 6, 6), (1, 3), {}),
     "pool1d": (Pool1d, _image(2, 12), (1, 3), {}),
+    "mobile": (Mobile, _image(3, 8, 8), (1, 3), {}),
+    "unetish": (UNetish, _image(1, 8, 8), (1, 3), {}),
+    "acts": (Acts, _image(5), (1, 3), {}),
+    "seq1d": (Seq1d, _image(2, 9), (1, 3), {}),
+    "mha": (MHA, _image(5, 8), (1, 3), {}),
+    "transformer": (_encoder, _image(5, 8), (1, 3), {}),
+    "cells": (Cells, _image(4), (1, 3), {}),
 }

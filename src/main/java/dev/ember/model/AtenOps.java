@@ -2,6 +2,7 @@ package dev.ember.model;
 
 import dev.ember.nn.functional.F;
 import dev.ember.nn.functional.Recurrent;
+import dev.ember.nn.functional.Resampling;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Idx;
 import dev.ember.tensor.Tensor;
@@ -148,6 +149,13 @@ final class AtenOps {
         function("aten.log_sigmoid.default", "Tensor self", a -> F.logsigmoid(a.self()));
         function("aten.hardtanh_.default", "Tensor self, Scalar min_val=-1, Scalar max_val=1",
                 a -> OpSupport.inplace(a.self(), x -> F.hardtanh((Tensor) x, OpSupport.scalar(a.get("min_val")), OpSupport.scalar(a.get("max_val")))));
+        function("aten.hardswish.default", "Tensor self", a -> F.hardswish(a.self()));
+        function("aten.hardsigmoid.default", "Tensor self", a -> F.hardsigmoid(a.self()));
+        function("aten.mish.default", "Tensor self", a -> F.mish(a.self()));
+        function("aten.glu.default", "Tensor self, int dim=-1", a -> F.glu(a.self(), a.intValue("dim")));
+        function("aten.prelu.default", "Tensor self, Tensor weight", a -> F.prelu(a.self(), a.tensor("weight")));
+        function("aten._prelu_kernel.default", "Tensor self, Tensor weight", a -> F.prelu(a.self(), a.tensor("weight")));
+        function("aten.pixel_shuffle.default", "Tensor self, int upscale_factor", a -> F.pixelShuffle(a.self(), a.intValue("upscale_factor")));
         function("aten.leaky_relu.default", "Tensor self, Scalar negative_slope=0.01", a -> F.leakyRelu(a.self(), OpSupport.scalar(a.get("negative_slope"))));
         function("aten.masked_fill.Tensor", "Tensor self, Tensor mask, Tensor value", a -> OpSupport.maskedFill(a.self(), a.tensor("mask"), a.get("value")));
         function("aten.masked_fill.Scalar", "Tensor self, Tensor mask, Scalar value", a -> OpSupport.maskedFill(a.self(), a.tensor("mask"), a.get("value")));
@@ -165,11 +173,46 @@ final class AtenOps {
         function("aten.softmax.int", "Tensor self, int dim, ScalarType? dtype=None", a -> withDtype(a).softmax(a.intValue("dim")));
         function("aten.log_softmax.int", "Tensor self, int dim, ScalarType? dtype=None", a -> withDtype(a).logSoftmax(a.intValue("dim")));
 
+        // resampling: .vec carries F.interpolate's size or scale factors, .default the output size and the original scales
+        for (String[] up : new String[][] {{"nearest1d", "nearest"}, {"nearest2d", "nearest"}, {"_upsample_nearest_exact1d", "nearest-exact"},
+                {"_upsample_nearest_exact2d", "nearest-exact"}, {"linear1d", "linear"}, {"bilinear2d", "bilinear"}}) {
+            String op = up[0].startsWith("_") ? "aten." + up[0] : "aten.upsample_" + up[0];
+            boolean linear = up[1].contains("linear");
+            String align = linear ? ", bool align_corners" : "";
+            function(op + ".vec", "Tensor input, int[]? output_size" + align + ", Any scale_factors", a -> F.interpolate(a.self(),
+                    a.get("output_size") == null ? null : a.ints("output_size"), a.get("output_size") == null ? TorchFunctions.floats(a.get("scale_factors")) : null,
+                    up[1], linear ? a.bool("align_corners") : null, null));
+            int spatial = up[0].endsWith("1d") ? 1 : 2;
+            String scales = spatial == 1 ? ", float? scales=None" : ", float? scales_h=None, float? scales_w=None";
+            function(op + ".default", "Tensor self, int[] output_size" + align + scales, a -> {
+                int[] out = a.ints("output_size");
+                double[] ratios = new double[spatial];
+                for (int d = 0; d < spatial; d++) {
+                    Object s = a.get(spatial == 1 ? "scales" : d == 0 ? "scales_h" : "scales_w");
+                    ratios[d] = s != null && Py.dbl(s) > 0 ? 1 / Py.dbl(s) : (double) a.self().size(2 + d) / out[d];
+                }
+                return Resampling.resample(a.self(), out, ratios, up[1], linear && a.bool("align_corners"));
+            });
+        }
+
         // recurrent layers, as nn.RNN/LSTM/GRU call them: (output, h_n[, c_n])
         String rnn = ", Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first";
         for (String mode : List.of("rnn_tanh", "rnn_relu", "gru"))
             function("aten." + mode + ".input", "Tensor input, Tensor hx" + rnn, a -> recurrent(a, mode.toUpperCase(), a.tensor("hx"), null));
         function("aten.lstm.input", "Tensor input, Tensor[] hx" + rnn, a -> recurrent(a, "LSTM", a.tensors("hx").get(0), a.tensors("hx").get(1)));
+
+        String cell = ", Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None";
+        for (String mode : List.of("rnn_tanh", "rnn_relu", "gru"))
+            function("aten." + mode + "_cell.default", "Tensor input, Tensor hx" + cell, a -> Recurrent.cell(mode.toUpperCase(), a.self(), a.tensor("hx"), null,
+                    a.tensor("w_ih"), a.tensor("w_hh"), (Tensor) a.get("b_ih"), (Tensor) a.get("b_hh"))[0]);
+        function("aten.lstm_cell.default", "Tensor input, Tensor[] hx" + cell, a -> List.of((Object[]) Recurrent.cell("LSTM", a.self(), a.tensors("hx").get(0),
+                a.tensors("hx").get(1), a.tensor("w_ih"), a.tensor("w_hh"), (Tensor) a.get("b_ih"), (Tensor) a.get("b_hh"))));
+        function("aten.scaled_dot_product_attention.default", "Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, "
+                + "bool is_causal=False, *, float? scale=None, bool enable_gqa=False", a -> F.scaledDotProductAttention(a.self(), a.tensor("key"), a.tensor("value"),
+                (Tensor) a.get("attn_mask"), a.doubleValue("dropout_p"), a.bool("is_causal"), a.optDouble("scale")));
+        function("aten.instance_norm.default", "Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, "
+                + "float momentum, float eps, bool cudnn_enabled", a -> F.instanceNorm(a.self(), (Tensor) a.get("running_mean"), (Tensor) a.get("running_var"),
+                (Tensor) a.get("weight"), (Tensor) a.get("bias"), a.bool("use_input_stats"), a.doubleValue("momentum"), a.doubleValue("eps")));
 
         // pooling
         String maxPool = "Tensor self, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False";
@@ -195,6 +238,10 @@ final class AtenOps {
         function("aten.pad.default", "Tensor self, int[] pad, str mode='constant', float? value=None",
                 a -> F.pad(a.self(), a.ints("pad"), a.str("mode"), a.get("value") == null ? 0 : a.doubleValue("value")));
         function("aten.constant_pad_nd.default", "Tensor self, int[] pad, Scalar value=0", a -> F.pad(a.self(), a.ints("pad"), "constant", OpSupport.scalar(a.get("value"))));
+        for (String[] pad : new String[][] {{"reflection", "reflect"}, {"replication", "replicate"}}) {
+            for (String d : List.of("1d", "2d"))
+                function("aten." + pad[0] + "_pad" + d + ".default", "Tensor self, int[] padding", a -> F.pad(a.self(), a.ints("padding"), pad[1], 0));
+        }
         function("aten.cosine_similarity.default", "Tensor x1, Tensor x2, int dim=1, float eps=1e-08",
                 a -> F.cosineSimilarity(a.self(), a.tensor("x2"), a.intValue("dim"), a.doubleValue("eps")));
         function("aten.pairwise_distance.default", "Tensor x1, Tensor x2, float p=2, float eps=1e-06, bool keepdim=False",

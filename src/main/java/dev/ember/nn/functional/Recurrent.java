@@ -50,6 +50,37 @@ public final class Recurrent {
         return new Result(layerIn, Tensor.stack(hn, 0), c == null ? null : Tensor.stack(cn, 0));
     }
 
+    /**
+     * One step of a cell ({@code nn.RNNCell}, {@code LSTMCell}, {@code GRUCell}, ATen's {@code *_cell} ops): the new
+     * {@code [h, c]} ({@code c} null except for LSTM) from input {@code x [N, in]} and state {@code h}, {@code c}.
+     */
+    public static Tensor[] cell(String mode, Tensor x, Tensor h, Tensor c, Tensor wih, Tensor whh, Tensor bih, Tensor bhh) {
+        return step(mode, F.linear(x, wih, bih), F.linear(h, whh, bhh), h, c, null);
+    }
+
+    /** The gate arithmetic of one step, given the input and hidden projections {@code gi} and {@code gh}. */
+    private static Tensor[] step(String mode, Tensor gi, Tensor gh, Tensor h, Tensor c, Tensor whr) {
+        switch (mode) {
+            case "RNN_TANH" -> h = gi.add(gh).tanh();
+            case "RNN_RELU" -> h = gi.add(gh).relu();
+            case "LSTM" -> {
+                List<Tensor> g = gi.add(gh).chunk(4, 1);
+                Tensor i = g.get(0).sigmoid(), f = g.get(1).sigmoid(), cand = g.get(2).tanh(), o = g.get(3).sigmoid();
+                c = f.mul(c).add(i.mul(cand));
+                h = o.mul(c.tanh());
+                if (whr != null) h = F.linear(h, whr);
+            }
+            case "GRU" -> {
+                List<Tensor> a = gi.chunk(3, 1), b = gh.chunk(3, 1);
+                Tensor r = a.get(0).add(b.get(0)).sigmoid(), z = a.get(1).add(b.get(1)).sigmoid();
+                Tensor nn = a.get(2).add(r.mul(b.get(2))).tanh();
+                h = z.rsub(1.0).mul(nn).add(z.mul(h));
+            }
+            default -> throw new IllegalStateException("Unknown recurrent mode " + mode);
+        }
+        return new Tensor[] {h, c};
+    }
+
     /** One layer in one direction over [T, N, in]: [output [T, N, H], h_T, c_T]; the input projection of all steps is one matmul. */
     private static Tensor[] direction(String mode, Tensor x, boolean reverse, Tensor h, Tensor c, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor whr) {
         int t = x.size(0), n = x.size(1);
@@ -57,25 +88,9 @@ public final class Recurrent {
         Tensor[] outs = new Tensor[t];
         for (int s = 0; s < t; s++) {
             int step = reverse ? t - 1 - s : s;
-            Tensor gi = xg.select(0, step), gh = F.linear(h, whh, bhh);
-            switch (mode) {
-                case "RNN_TANH" -> h = gi.add(gh).tanh();
-                case "RNN_RELU" -> h = gi.add(gh).relu();
-                case "LSTM" -> {
-                    List<Tensor> g = gi.add(gh).chunk(4, 1);
-                    Tensor i = g.get(0).sigmoid(), f = g.get(1).sigmoid(), cand = g.get(2).tanh(), o = g.get(3).sigmoid();
-                    c = f.mul(c).add(i.mul(cand));
-                    h = o.mul(c.tanh());
-                    if (whr != null) h = F.linear(h, whr);
-                }
-                case "GRU" -> {
-                    List<Tensor> a = gi.chunk(3, 1), b = gh.chunk(3, 1);
-                    Tensor r = a.get(0).add(b.get(0)).sigmoid(), z = a.get(1).add(b.get(1)).sigmoid();
-                    Tensor nn = a.get(2).add(r.mul(b.get(2))).tanh();
-                    h = z.rsub(1.0).mul(nn).add(z.mul(h));
-                }
-                default -> throw new IllegalStateException("Unknown recurrent mode " + mode);
-            }
+            Tensor[] hc = step(mode, xg.select(0, step), F.linear(h, whh, bhh), h, c, whr);
+            h = hc[0];
+            c = hc[1];
             outs[step] = h;
         }
         return new Tensor[] {Tensor.stack(Arrays.asList(outs), 0), h, c};
