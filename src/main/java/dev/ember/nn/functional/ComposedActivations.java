@@ -51,7 +51,7 @@ final class ComposedActivations {
         if (weight.dim() > 1) throw new IllegalArgumentException("prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = " + weight.dim());
         int channels = x.dim() >= 2 ? x.size(1) : 1, n = weight.numel();
         if (n != 1 && n != channels)
-            throw new IllegalArgumentException("Mismatch of parameter numbers and input channel size. Found: parameter numbers = " + n + " and channel size = "
+            throw new IllegalArgumentException("Mismatch of parameter numbers and input channel size. Found parameter numbers = " + n + " and channel size = "
                     + channels + ".");
         Tensor w = weight;
         if (n != 1 && x.dim() >= 2) {

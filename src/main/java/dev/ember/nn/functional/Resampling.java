@@ -79,19 +79,26 @@ public final class Resampling {
         return Tensor.tensor(idx);
     }
 
-    /** Linear interpolation along {@code dim}: (1 - l) * x[i0] + l * x[i1], source coordinates in float as ATen's CPU kernel. */
+    /**
+     * Linear interpolation along {@code dim}: (1 - l) * x[i0] + l * x[i1], source coordinates computed in the
+     * precision ATen's CPU kernel uses (double for float64 input, float otherwise).
+     */
     private static Tensor linear(Tensor x, int dim, int out, double scale, boolean alignCorners) {
         int in = x.size(dim);
         if (in == out) return x;
-        float ratio = alignCorners ? (out > 1 ? (float) (in - 1) / (out - 1) : 0f) : (float) scale;
+        boolean dbl = x.dtype() == dev.ember.tensor.DType.FLOAT64;
+        double ratio = alignCorners ? (out > 1 ? (double) (in - 1) / (out - 1) : 0) : scale;
+        if (!dbl) ratio = (float) ratio;
         long[] i0 = new long[out], i1 = new long[out];
-        float[] lambda = new float[out];
+        double[] lambda = new double[out];
         for (int o = 0; o < out; o++) {
-            float src = alignCorners ? ratio * o : Math.max(ratio * (o + 0.5f) - 0.5f, 0f);
+            double src = alignCorners ? ratio * o : dbl ? Math.max(ratio * (o + 0.5) - 0.5, 0) : Math.max((float) ((float) ratio * (o + 0.5f)) - 0.5f, 0f);
+            if (!dbl) src = (float) src;
             int lo = Math.min((int) src, in - 1);
             i0[o] = lo;
             i1[o] = lo < in - 1 ? lo + 1 : lo;
-            lambda[o] = Math.min(Math.max(src - lo, 0f), 1f);
+            lambda[o] = Math.min(Math.max(src - lo, 0), 1);
+            if (!dbl) lambda[o] = (float) lambda[o];
         }
         int[] shape = new int[x.dim()];
         java.util.Arrays.fill(shape, 1);
