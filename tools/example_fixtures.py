@@ -28,7 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from export_model import write_safetensors  # noqa: E402
-from lenet_example import Net  # noqa: E402
+from seed_models import Net  # noqa: E402
 from train_digits import DigitsNet, data, train  # noqa: E402
 
 
