@@ -26,8 +26,10 @@ fi
 JAVA="$JAVA_HOME/bin/java"
 FLAGS=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders)
 
-echo "serving_load: building the app and the load client" >&2
-./mvnw -B -q -Pbench -DskipTests package >&2
+if [[ "${BENCH_BUILD:-1}" != 0 ]]; then # BENCH_BUILD=0 reuses the last build
+  echo "serving_load: building the app and the load client" >&2
+  ./mvnw -B -q -Pbench -DskipTests package >&2
+fi
 CP="target/bench-classes:target/classes:$(cat target/bench-classpath.txt)"
 
 # The repository under test: each model as committed (dynamic batching) and as <model>_single, the same files with
