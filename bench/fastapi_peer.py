@@ -2,15 +2,21 @@
 """The server a PyTorch user would otherwise write: FastAPI + uvicorn + eager PyTorch, serving one model
 of an Ember repository on the same KServe v2 JSON endpoint, so one load generator drives both.
 
-    /usr/bin/python3 bench/fastapi_peer.py --repo examples/models --model digits --port 8090 [--threads 2]
+    /usr/bin/python3 bench/fastapi_peer.py --repo examples/models --model digits --port 8090 [--workers 2] [--threads 1]
 
 It loads the model's weights (<model>/<latest version>/model.pt) into the Python class the exporter was
 given (tools/train_digits.py's DigitsNet, tools/seed_models.py's Net for the bundled examples; --arch
 picks one when the folder has another name) and answers POST /v2/models/<model>/infer with
 {"inputs": [{"name", "shape", "datatype": "FP32", "data"}]}, naming the output as config.json does.
+
+Set up as a competent user would on a small CPU machine: one uvicorn worker process per core (--workers,
+default 2), each with one intra-op thread (--threads, default 1) so the workers do not fight over the
+cores, and the forward pass under torch.inference_mode(). A tiny model's forward is shorter than a thread
+pool round trip, so the handler runs it inline on the worker's event loop.
 """
 import argparse
 import json
+import os
 import pathlib
 import sys
 
@@ -33,19 +39,14 @@ def load(repo, name, arch):
     return net.eval(), str(version), output
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--repo", default=str(HERE.parent / "examples" / "models"))
-    ap.add_argument("--model", default="digits")
-    ap.add_argument("--port", type=int, default=8090)
-    ap.add_argument("--arch", choices=("digits", "lenet"), help="the Python class (default: the model's name)")
-    ap.add_argument("--threads", type=int, default=2)
-    a = ap.parse_args()
-    torch.set_num_threads(a.threads)
-    net, version, output = load(a.repo, a.model, a.arch or a.model)
+def create_app():
+    """uvicorn's app factory: every worker process builds its own app from the PEER_* environment."""
+    repo, model, arch = os.environ["PEER_REPO"], os.environ["PEER_MODEL"], os.environ["PEER_ARCH"]
+    torch.set_num_threads(int(os.environ["PEER_THREADS"]))
+    net, version, output = load(repo, model, arch)
     app = FastAPI()
 
-    @app.post(f"/v2/models/{a.model}/infer")
+    @app.post(f"/v2/models/{model}/infer")
     async def infer(request: Request):
         body = await request.json()
         try:
@@ -53,12 +54,30 @@ def main():
             x = torch.tensor(inp["data"], dtype=torch.float32).reshape(inp["shape"])
         except (KeyError, IndexError, TypeError, ValueError, RuntimeError) as e:
             raise HTTPException(status_code=400, detail=str(e))
-        with torch.no_grad():
+        with torch.inference_mode():
             y = net(x)
-        return {"model_name": a.model, "model_version": version, "id": body.get("id", ""),
+        return {"model_name": model, "model_version": version, "id": body.get("id", ""),
                 "outputs": [{"name": output, "shape": list(y.shape), "datatype": "FP32", "data": y.flatten().tolist()}]}
 
-    uvicorn.run(app, host="127.0.0.1", port=a.port, log_level="warning")
+    @app.get("/v2/health/ready")
+    async def ready():
+        return {"ready": True}
+
+    return app
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repo", default=str(HERE.parent / "examples" / "models"))
+    ap.add_argument("--model", default="digits")
+    ap.add_argument("--port", type=int, default=8090)
+    ap.add_argument("--arch", choices=("digits", "lenet"), help="the Python class (default: the model's name)")
+    ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads per worker")
+    a = ap.parse_args()
+    os.environ.update(PEER_REPO=str(pathlib.Path(a.repo).resolve()), PEER_MODEL=a.model, PEER_ARCH=a.arch or a.model, PEER_THREADS=str(a.threads))
+    sys.path.insert(0, str(HERE))
+    uvicorn.run("fastapi_peer:create_app", factory=True, host="127.0.0.1", port=a.port, workers=a.workers, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@
 #   BENCH_MODELS="lenet digits" BENCH_CONCURRENCY="1 8 64" BENCH_SECONDS=15 BENCH_WARMUP=3 bench/serving_load.sh
 #   BENCH_TARGETS="ember-grpc ember-grpc-single" ...   a subset of: ember-rest ember-rest-single ember-rest-binary
 #                                                      ember-grpc ember-grpc-single peer-rest
-# Results: target/bench/serving-<time>.jsonl (one JSON line per run) and the table printed at the end.
+# Results: target/bench/serving-<time>.jsonl (one JSON line per run) and serving-<time>.md (the tables, also printed).
+# The machine is shared and the clients run on it too: like run_all.sh, this waits (up to BENCH_WAIT s, default 900)
+# for the 1-minute load to fall below BENCH_MAX_LOAD (default 1.0) before starting, and every row records the load.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,8 +17,9 @@ MODELS=${BENCH_MODELS:-lenet}
 CONCURRENCY=${BENCH_CONCURRENCY:-"1 8 64"}
 MEASURE=${BENCH_SECONDS:-15}
 WARMUP=${BENCH_WARMUP:-3}
+JIT_WARMUP=${BENCH_JIT_WARMUP:-10}
 TARGETS=${BENCH_TARGETS:-"ember-rest ember-rest-single ember-grpc ember-grpc-single peer-rest"}
-PEER_THREADS=${PEER_THREADS:-2}
+PEER_WORKERS=${PEER_WORKERS:-2} PEER_THREADS=${PEER_THREADS:-1}
 HTTP_PORT=18080 GRPC_PORT=19000 PEER_PORT=18090
 
 if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" ]] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"25'; then
@@ -49,6 +52,10 @@ json.dump(c, open(path, "w"), indent=1)
 EOF
 done
 
+deadline=$((SECONDS + ${BENCH_WAIT:-900}))
+while awk -v max="${BENCH_MAX_LOAD:-1.0}" '{ exit !($1 >= max) }' /proc/loadavg && (( SECONDS < deadline )); do sleep 10; done
+echo "serving_load: load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -71,10 +78,22 @@ for m in $MODELS; do
   shape=$(/usr/bin/python3 -c "import json; print(','.join(map(str, [1] + json.load(open('$REPO/$m/config.json'))['input'][0]['dims'])))")
   peer_pid=
   if [[ " $TARGETS " == *" peer-rest "* ]]; then
-    /usr/bin/python3 bench/fastapi_peer.py --repo "$REPO" --model "$m" --port $PEER_PORT --threads "$PEER_THREADS" > "target/bench/peer-$m.log" 2>&1 &
+    /usr/bin/python3 bench/fastapi_peer.py --repo "$REPO" --model "$m" --port $PEER_PORT --workers "$PEER_WORKERS" --threads "$PEER_THREADS" \
+      > "target/bench/peer-$m.log" 2>&1 &
     peer_pid=$!; pids+=($peer_pid)
-    for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/docs" && break; sleep 0.2; done
+    wait_http "http://127.0.0.1:$PEER_PORT/v2/health/ready" "the FastAPI peer"
   fi
+  # A fresh JVM compiles as it goes: give each Ember target one unrecorded run first (the peer needs none).
+  for t in $TARGETS; do
+    [[ $t == peer-rest ]] && continue
+    model=$m; [[ $t == *-single ]] && model=${m}_single
+    case $t in
+      ember-rest*) args=(--protocol rest --encoding "$([[ $t == ember-rest-binary ]] && echo binary || echo json)" --port $HTTP_PORT) ;;
+      ember-grpc*) args=(--protocol grpc --encoding raw --port $GRPC_PORT) ;;
+    esac
+    "$JAVA" -cp "$CP" dev.ember.bench.LoadClient --seconds "$JIT_WARMUP" --warmup 0 --model "$model" --input "$input" --shape "$shape" \
+      --concurrency 16 "${args[@]}" > /dev/null
+  done
   for c in $CONCURRENCY; do
     for t in $TARGETS; do
       model=$m; [[ $t == *-single ]] && model=${m}_single
@@ -91,4 +110,4 @@ for m in $MODELS; do
   if [[ -n "$peer_pid" ]]; then kill "$peer_pid"; wait "$peer_pid" 2>/dev/null || true; fi
 done
 
-/usr/bin/python3 bench/serving_summary.py "$OUT"
+/usr/bin/python3 bench/serving_summary.py "$OUT" | tee "${OUT%.jsonl}.md"
