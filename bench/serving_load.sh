@@ -57,7 +57,7 @@ while awk -v max="${BENCH_MAX_LOAD:-1.0}" '{ exit !($1 >= max) }' /proc/loadavg 
 echo "serving_load: load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() { for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 wait_http() { # url, what
@@ -78,7 +78,8 @@ for m in $MODELS; do
   shape=$(/usr/bin/python3 -c "import json; print(','.join(map(str, [1] + json.load(open('$REPO/$m/config.json'))['input'][0]['dims'])))")
   peer_pid=
   if [[ " $TARGETS " == *" peer-rest "* ]]; then
-    /usr/bin/python3 bench/fastapi_peer.py --repo "$REPO" --model "$m" --port $PEER_PORT --workers "$PEER_WORKERS" --threads "$PEER_THREADS" \
+    # its own session, so that stopping it reaches uvicorn's worker processes too
+    setsid /usr/bin/python3 bench/fastapi_peer.py --repo "$REPO" --model "$m" --port $PEER_PORT --workers "$PEER_WORKERS" --threads "$PEER_THREADS" \
       > "target/bench/peer-$m.log" 2>&1 &
     peer_pid=$!; pids+=($peer_pid)
     wait_http "http://127.0.0.1:$PEER_PORT/v2/health/ready" "the FastAPI peer"
@@ -107,7 +108,7 @@ for m in $MODELS; do
       esac
     done
   done
-  if [[ -n "$peer_pid" ]]; then kill "$peer_pid"; wait "$peer_pid" 2>/dev/null || true; fi
+  if [[ -n "$peer_pid" ]]; then kill -- "-$peer_pid"; wait "$peer_pid" 2>/dev/null || true; fi
 done
 
 /usr/bin/python3 bench/serving_summary.py "$OUT" | tee "${OUT%.jsonl}.md"

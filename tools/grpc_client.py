@@ -4,7 +4,7 @@ metadata, and sends one inference request taken from a REST request file, so the
 protocols. The input travels as raw_input_contents (little-endian bytes); outputs come back the same way.
 
     apt-get install python3-grpcio python3-grpc-tools      # or: pip install grpcio grpcio-tools
-    python3 tools/grpc_client.py --model digits --request examples/requests/digits.json [--target localhost:9000]
+    /usr/bin/python3 tools/grpc_client.py --model digits --request examples/requests/digits.json [--target localhost:9000]
 
 The Python stubs are generated from Ember's own protocol files (src/main/proto) into a temporary folder on
 each run, with grpc_tools' protoc (and removed once imported), so nothing generated is checked in.

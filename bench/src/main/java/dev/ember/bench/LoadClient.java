@@ -9,10 +9,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A closed-loop load generator for the Open Inference Protocol: N clients, each sending its next single-row request
  * as soon as the previous answer is in, for a fixed time after a warm-up. Reports throughput and latency
- * percentiles as one JSON line. Speaks REST (JSON, or Triton's binary extension) through java.net.http and gRPC
- * (typed or raw contents) through the generated stubs, so one client drives Ember and the FastAPI peer alike.
+ * percentiles as one JSON line. Speaks REST (JSON, or Triton's binary extension) over one keep-alive HTTP/1.1
+ * connection per client ({@link RawHttp}) and gRPC (typed or raw contents) through the generated stubs on one
+ * HTTP/2 channel, so one client drives Ember and the FastAPI peer alike.
  *
  * <pre>
  * LoadClient --protocol rest|grpc [--encoding json|binary|typed|raw] [--host 127.0.0.1] [--port 8080]
@@ -84,7 +81,6 @@ public final class LoadClient {
     }
 
     String run() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         ManagedChannel channel = protocol.equals("grpc")
                 ? NettyChannelBuilder.forAddress(host, port).usePlaintext().maxInboundMessageSize(64 << 20).build() : null;
         List<long[]> perClient = new ArrayList<>();
@@ -97,7 +93,7 @@ public final class LoadClient {
         CountDownLatch done = new CountDownLatch(concurrency);
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
-            Sender sender = sender(http, channel, c);
+            Sender sender = sender(channel, c);
             long[][] lat = {new long[1024]};
             int[] count = {0};
             Runnable body = () -> {
@@ -157,7 +153,7 @@ public final class LoadClient {
     }
 
     /** Client c's request: its own seeded values, so the server cannot answer from a cache. */
-    private Sender sender(HttpClient http, ManagedChannel channel, int c) {
+    private Sender sender(ManagedChannel channel, int c) {
         float[] values = new float[numel];
         SplittableRandom rnd = new SplittableRandom(c);
         for (int i = 0; i < numel; i++) values[i] = (float) rnd.nextDouble(-1, 1);
@@ -167,9 +163,7 @@ public final class LoadClient {
                 StringBuilder data = new StringBuilder();
                 for (int i = 0; i < numel; i++) data.append(i == 0 ? "" : ",").append(values[i]);
                 String body = "{\"inputs\": [{\"name\": \"" + input + "\", \"shape\": " + shapeJson + ", \"datatype\": \"FP32\", \"data\": [" + data + "]}]}";
-                HttpRequest req = HttpRequest.newBuilder(uri()).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                yield () -> check(http.send(req, HttpResponse.BodyHandlers.ofByteArray()));
+                yield new RawHttp(host, port, path(), "Content-Type: application/json\r\n", body.getBytes(StandardCharsets.UTF_8));
             }
             case "rest/binary" -> {
                 String header = "{\"inputs\": [{\"name\": \"" + input + "\", \"shape\": " + shapeJson + ", \"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": "
@@ -178,9 +172,8 @@ public final class LoadClient {
                 byte[] h = header.getBytes(StandardCharsets.UTF_8);
                 b.writeBytes(h);
                 b.writeBytes(floats(values));
-                HttpRequest req = HttpRequest.newBuilder(uri()).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/octet-stream")
-                        .header("Inference-Header-Content-Length", Integer.toString(h.length)).POST(HttpRequest.BodyPublishers.ofByteArray(b.toByteArray())).build();
-                yield () -> check(http.send(req, HttpResponse.BodyHandlers.ofByteArray()));
+                yield new RawHttp(host, port, path(), "Content-Type: application/octet-stream\r\nInference-Header-Content-Length: " + h.length + "\r\n",
+                        b.toByteArray());
             }
             case "grpc/typed", "grpc/raw" -> {
                 ModelInferRequest.InferInputTensor.Builder in = ModelInferRequest.InferInputTensor.newBuilder().setName(input).setDatatype("FP32");
@@ -201,11 +194,7 @@ public final class LoadClient {
         };
     }
 
-    private URI uri() { return URI.create("http://" + host + ":" + port + "/v2/models/" + model + "/infer"); }
-
-    private static void check(HttpResponse<byte[]> r) {
-        if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
-    }
+    private String path() { return "/v2/models/" + model + "/infer"; }
 
     private static byte[] floats(float[] v) {
         ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
