@@ -11,9 +11,9 @@ import java.util.Locale;
 
 /**
  * One client's keep-alive HTTP/1.1 connection, sending the same POST again and again. The whole request goes out
- * in one write on a TCP_NODELAY socket. (java.net.http sent the headers and the body as two segments; against
- * uvicorn that met the receiver's delayed ACK and added ~40 ms to every request, which measured the TCP stack,
- * not the server.) Answers must carry a Content-Length, as both servers' do.
+ * in one write on a TCP_NODELAY socket, so no request waits on Nagle's algorithm and a delayed ACK (the trap
+ * bench/fastapi_peer.py's no_delay works around on the server side), and the client spends as little as possible
+ * of the CPU it shares with the server under test. Answers must carry a Content-Length, as both servers' do.
  */
 final class RawHttp implements LoadClient.Sender {
     private final String host;
