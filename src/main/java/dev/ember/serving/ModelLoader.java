@@ -5,12 +5,15 @@ import java.nio.file.Path;
 /**
  * Turns one version directory of the model repository into a {@link Servable}: the service-provider seam
  * through which model formats plug in. A loader is a CDI bean (or is handed to {@link ModelManager}
- * directly); the model.json + state_dict loader of {@code dev.ember.model} joins through an adapter in this
- * package, since {@code model} sits below {@code serving} and cannot name this interface.
+ * directly); {@link SpecModelLoader} (model.json + state_dict, through {@code dev.ember.model}) is the one the
+ * server ships with.
  */
 public interface ModelLoader {
     /** The platform name reported in model metadata and matched against config.json's {@code platform}. */
     String platform();
+
+    /** What files this loader looks for in a version directory, for the error when no loader recognises one. */
+    default String expectedFiles() { return "the files of platform " + platform(); }
 
     /** Whether this loader recognises the files of a version directory (used when config.json names no platform). */
     boolean accepts(Path versionDir, ModelConfig config);

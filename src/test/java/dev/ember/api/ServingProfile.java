@@ -22,7 +22,7 @@ public class ServingProfile implements QuarkusTestProfile {
         return Map.of(
                 "ember.model-repository", REPOSITORY.toString(),
                 "ember.model-control-mode", "explicit",
-                "ember.load-models", "linear,echo,types,typed,slow,failing,bad_output,swap",
+                "ember.load-models", "linear,echo,types,typed,slow,failing,bad_output,swap,digits,lenet,digits_swap",
                 "ember.auth.token", TOKEN,
                 "ember.limits.max-request-bytes", Integer.toString(MAX_REQUEST_BYTES),
                 "ember.limits.max-tensor-bytes", Integer.toString(MAX_TENSOR_BYTES));

@@ -69,6 +69,15 @@ public final class Wire {
         }
     }
 
+    /** A JSON response body. */
+    public static JsonNode json(Response r) {
+        try {
+            return JSON.readTree(r.asByteArray());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     public static BinaryResponse split(Response r) {
         byte[] all = r.asByteArray();
         int n = Integer.parseInt(r.header(HEADER));

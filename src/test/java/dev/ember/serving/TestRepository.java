@@ -48,7 +48,9 @@ public final class TestRepository {
     /**
      * The repository the Quarkus test suites serve: linear (two fixture versions, policy all), echo (y = x + 1000),
      * types (identity over every Ember datatype), typed (the same without FP16/BF16), slow (300 ms, queue of 2), failing, bad_output, broken (cannot
-     * load) and swap (versions added and removed by the concurrency tests).
+     * load) and swap (versions added and removed by the concurrency tests); and real PyTorch-made models from the
+     * bundled example repository ({@link ExampleModels}): digits, lenet and digits_swap (a copy of digits whose
+     * versions the tests change).
      */
     public static Path standard() {
         Path root = temp();
@@ -74,6 +76,9 @@ public final class TestRepository {
         version(root, "broken", 1, "{\"kind\": \"load_fails\"}");
         config(root, "swap", xy(16, "[2]", "\"dynamic_batching\": {\"max_queue_delay_microseconds\": 2000}"));
         version(root, "swap", 1, "{\"kind\": \"offset\", \"offset\": 1000}");
+        ExampleModels.copy("digits", root, "digits");
+        ExampleModels.copy("lenet", root, "lenet");
+        ExampleModels.copy("digits", root, "digits_swap");
         return root;
     }
 

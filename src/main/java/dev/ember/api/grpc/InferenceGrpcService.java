@@ -35,6 +35,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 
 import java.util.Map;
@@ -43,8 +44,10 @@ import java.util.function.Supplier;
 
 /**
  * GRPCInferenceService (the Open Inference Protocol plus Triton's extensions) over the serving layer.
- * Methods run on worker threads ({@link Blocking}); inference answers from the response executor once the
- * batcher is done, so no thread waits. Access rules live in {@link AccessInterceptor}.
+ * Methods run on worker threads ({@link Blocking}) except inference, which decodes on the gRPC I/O thread that
+ * already holds the parsed message ({@link NonBlocking}: a hop to a worker per request cost more CPU than the
+ * decode itself on a small machine) and answers from the response executor once the batcher is done, so no
+ * thread waits. Access rules live in {@link AccessInterceptor}.
  */
 @GrpcService
 @Blocking
@@ -129,6 +132,7 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     }
 
     @Override
+    @NonBlocking
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
         try {
             InferRequest r = InferMessages.request(request, limits);
@@ -152,6 +156,7 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
      * goes on; the stream completes after the client half-closes and every answer is out.
      */
     @Override
+    @NonBlocking
     public StreamObserver<ModelInferRequest> modelStreamInfer(StreamObserver<ModelStreamInferResponse> out) {
         AtomicInteger open = new AtomicInteger(1); // the client's half of the stream counts as one
         Runnable done = () -> {
