@@ -15,34 +15,11 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "tools"))
 from export_model import export, write_safetensors  # noqa: E402
+from seed_models import MLP, AlexNet, Net, NeuralNetwork  # noqa: E402
 
 
-class TutorialNet(nn.Module):
-    """The tutorials' LeNet (seeds 000 and 003), num_flat_features and all: fx cannot trace it (it iterates x.size())."""
-
-    def __init__(self):
-        super(TutorialNet, self).__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(16 * 5 * 5, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = x.view(-1, self.num_flat_features(x))
-        x = F.relu(self.fc1(x))
-        x = F.relu(self.fc2(x))
-        x = self.fc3(x)
-        return x
-
-    def num_flat_features(self, x):
-        size = x.size()[1:]
-        num_features = 1
-        for s in size:
-            num_features *= s
-        return num_features
+# The tutorials' LeNet (seeds 000 and 003), num_flat_features and all: fx cannot trace it (it iterates x.size()).
+TutorialNet = Net
 
 
 class BasicBlock(nn.Module):
@@ -169,17 +146,9 @@ class BatchOne(nn.Module):
         return self.fc(x.view(1, -1))
 
 
-# The four seed models of shared/bench/torch_baseline.py, as written there.
-class MLP(nn.Module):
-    def __init__(s): super().__init__(); s.hidden = nn.Linear(784, 256); s.act = nn.ReLU(); s.output = nn.Linear(256, 10)
-    def forward(s, x): return s.output(s.act(s.hidden(x)))
-
-
-class FashionNet(nn.Module):
-    def __init__(s):
-        super().__init__(); s.flatten = nn.Flatten()
-        s.linear_relu_stack = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
-    def forward(s, x): return s.linear_relu_stack(s.flatten(x))
+# The four seed models of shared/bench/torch_baseline.py: the tutorials' MLP, FashionMNIST network and AlexNet,
+# and the baseline's own LeNet, whose forward flattens with x.flatten(1).
+FashionNet = NeuralNetwork
 
 
 class LeNet(nn.Module):
@@ -189,15 +158,6 @@ class LeNet(nn.Module):
     def forward(s, x):
         x = F.max_pool2d(F.relu(s.conv1(x)), 2); x = F.max_pool2d(F.relu(s.conv2(x)), 2)
         x = x.flatten(1); x = F.relu(s.fc1(x)); x = F.relu(s.fc2(x)); return s.fc3(x)
-
-
-class AlexNet(nn.Module):
-    def __init__(s):
-        super().__init__()
-        s.conv = nn.Sequential(nn.Conv2d(1, 96, 11, 4), nn.ReLU(), nn.MaxPool2d(3, 2), nn.Conv2d(96, 256, 5, 1, 2), nn.ReLU(), nn.MaxPool2d(3, 2),
-            nn.Conv2d(256, 384, 3, 1, 1), nn.ReLU(), nn.Conv2d(384, 384, 3, 1, 1), nn.ReLU(), nn.Conv2d(384, 256, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(3, 2))
-        s.fc = nn.Sequential(nn.Linear(6400, 4096), nn.ReLU(), nn.Dropout(0.5), nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(0.5), nn.Linear(4096, 10))
-    def forward(s, img): return s.fc(s.conv(img).view(img.shape[0], -1))
 
 
 def _image(*shape):

@@ -88,7 +88,7 @@ class ExportedModelsTest {
         assertThat(Files.readString(dir.resolve("lenet_tutorial/model.json"))).contains("aten.convolution.default", "aten.addmm.default",
                 "aten.max_pool2d_with_indices.default", "operator.getitem");
         LoadedModel m = LoadedModel.load(dir.resolve("lenet_tutorial"), 1);
-        assertThat(m.module().typeName()).isEqualTo("TutorialNet");
+        assertThat(m.module().typeName()).isEqualTo("Net");
         assertThat(m.module().stateDict().keySet()).containsExactly("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias",
                 "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias");
     }
