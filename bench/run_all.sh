@@ -22,7 +22,7 @@ run() { # tag, then env prefix
   local tag=$1; shift
   echo "== $tag" >&2
   wait_idle
-  flock "$lock" "$@" bench/run_engine.sh -rf json -rff "target/bench/engine-$tag.json" >&2
+  flock "$lock" "$@" bench/run_engine.sh "dev.ember.bench." -rf json -rff "target/bench/engine-$tag.json" >&2
   local files=() i=0
   for py in "${pythons[@]}"; do
     wait_idle
