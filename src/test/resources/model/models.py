@@ -17,6 +17,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from export_model import export, write_safetensors  # noqa: E402
 from seed_models import MLP, AlexNet, Net, NeuralNetwork  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import coverage_models  # noqa: E402
+
 
 # The tutorials' LeNet (seeds 000 and 003), num_flat_features and all: fx cannot trace it (it iterates x.size()).
 TutorialNet = Net
@@ -180,6 +183,7 @@ CASES = {
     "seed_lenet": (LeNet, _image(1, 32, 32), (1, 4), {}),
     "seed_alexnet": (AlexNet, _image(1, 224, 224), (1, 2), {}),
 }
+CASES.update(coverage_models.CASES)
 
 
 def make(out, cases):

@@ -1,10 +1,12 @@
 package dev.ember.model;
 
+import dev.ember.autograd.GradMode;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Argument conversions shared by the op families: dims given as None, an int or a list; results as Python values. */
 final class OpSupport {
@@ -137,5 +139,17 @@ final class OpSupport {
             return out;
         }
         throw new IllegalArgumentException(a.fn() + "(): argument 'output_size' must be an int or a tuple of ints or None, not " + ArgType.pyType(v));
+    }
+
+    /**
+     * An in-place op ({@code x.add_(y)}, {@code x += y}, {@code aten.sigmoid_}) as the out-of-place op written back
+     * into {@code target}. With grad on, the op reads a clone: the op may save its input for backward, and the write
+     * into {@code target} would otherwise invalidate that saved tensor (PyTorch's in-place kernels save the original
+     * value the same way). On numbers it is the plain op, as Python's {@code +=} on an int.
+     */
+    static Object inplace(Object target, UnaryOperator<Object> op) {
+        if (!(target instanceof Tensor t)) return op.apply(target);
+        Tensor src = GradMode.isEnabled() ? t.clone() : t;
+        return t.copy_((Tensor) op.apply(src));
     }
 }

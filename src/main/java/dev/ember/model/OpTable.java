@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Every call_function target and call_method name a graph may use, filled by the op families
- * ({@link TorchFunctions}, {@link AtenOps}, {@link PythonOps}, {@link TensorMethods}). Names are PyTorch's own, as
+ * ({@link TorchFunctions}, {@link AtenOps}, {@link PythonOps}, {@link TensorMethods}, {@link CommonOps}, {@link Factories}). Names are PyTorch's own, as
  * torch.fx records them ({@code torch.nn.functional.relu}, {@code operator.add}, {@code aten.view.default}).
  */
 final class OpTable {
@@ -18,6 +18,8 @@ final class OpTable {
         AtenOps.register();
         PythonOps.register();
         TensorMethods.register();
+        CommonOps.register();
+        Factories.register();
     }
 
     private OpTable() {}
@@ -29,7 +31,11 @@ final class OpTable {
     }
 
     /** Further names for a registered function ({@code torch.conv2d} is {@code torch.nn.functional.conv2d}). */
-    static void alias(String alias, String target) { FUNCTIONS.put(alias, FUNCTIONS.get(target)); }
+    static void alias(String alias, String target) {
+        Op op = FUNCTIONS.get(target);
+        if (op == null) throw new IllegalStateException("alias " + alias + " of unregistered " + target);
+        if (FUNCTIONS.put(alias, op) != null) throw new IllegalStateException("duplicate op " + alias);
+    }
 
     static void method(String name, String schema, Op.Impl impl) {
         if (METHODS.put(name, new Op(name, Signature.parse(name, schema), impl)) != null) throw new IllegalStateException("duplicate method " + name);

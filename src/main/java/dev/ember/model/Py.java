@@ -1,6 +1,7 @@
 package dev.ember.model;
 
 import dev.ember.tensor.DType;
+import dev.ember.tensor.Idx;
 import dev.ember.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -177,25 +178,30 @@ final class Py {
         throw new IllegalArgumentException("'" + ArgType.pyType(container) + "' object is not subscriptable");
     }
 
-    /** Python's index syntax for {@link Tensor#index}: ints, slices, None and Ellipsis. */
-    private static String tensorIndex(Object index) {
-        boolean tuple = index instanceof List<?>;
-        List<?> parts = tuple ? (List<?>) index : java.util.Collections.singletonList(index);
-        StringBuilder sb = new StringBuilder();
-        for (Object p : parts) {
-            if (!sb.isEmpty()) sb.append(", ");
-            switch (p) {
-                case null -> sb.append("None");
-                case Long i -> sb.append(i);
-                case Boolean b -> sb.append(b ? "True" : "False");
-                case PySlice s -> sb.append(s);
-                case PyConst c when c == PyConst.ELLIPSIS -> sb.append("...");
-                case Tensor _ -> throw new UnsupportedOperationException("Ember: indexing a tensor with a tensor inside a graph is not implemented yet");
-                default -> throw new IllegalArgumentException("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got "
+    /** A Python index ({@code x[i]}, {@code x[:, 1::2, None, ...]}, {@code x[idx]}, {@code x[mask]}) as {@link Tensor#index} takes it. */
+    private static Object[] tensorIndex(Object index) {
+        List<?> parts = index instanceof List<?> l ? l : java.util.Collections.singletonList(index);
+        Object[] out = new Object[parts.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (parts.get(i)) {
+                case null -> Idx.none();
+                case Long n -> n;
+                case Boolean b -> b;
+                case Tensor t -> t;
+                case PySlice sl -> Idx.slice(bound(sl.start()), bound(sl.stop()), bound(sl.step()));
+                case PyConst c when c == PyConst.ELLIPSIS -> Idx.ellipsis();
+                case Object p -> throw new IllegalArgumentException("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got "
                         + ArgType.pyType(p) + ")");
-            }
+            };
         }
-        return tuple && parts.size() == 1 ? sb + "," : sb.toString();
+        return out;
+    }
+
+    /** A slice bound; Python clamps bounds to the sequence, so sys.maxsize-style ints become the int range's ends. */
+    private static Integer bound(Object v) {
+        if (v == null) return null;
+        if (!(v instanceof Long l)) throw new IllegalArgumentException("slice indices must be integers or None or have an __index__ method");
+        return (int) Math.clamp(l, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     private static List<Object> sliceList(List<?> l, PySlice s) {

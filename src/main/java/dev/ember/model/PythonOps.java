@@ -26,8 +26,8 @@ final class PythonOps {
         function("operator.pos", "Any a", a -> a.get("a"));
         for (String cmp : List.of("eq", "ne", "lt", "le", "gt", "ge")) function("operator." + cmp, "Any a, Any b", a -> Py.compare(cmp, a.get("a"), a.get("b")));
         // fx turns `x += y` into these only when it cannot trace in place; on tensors they are in place, as in Python
-        function("operator.iadd", "Any a, Any b", a -> inplace(a.get("a"), Py.add(a.get("a"), a.get("b"))));
-        function("operator.imul", "Any a, Any b", a -> inplace(a.get("a"), Py.mul(a.get("a"), a.get("b"))));
+        function("operator.iadd", "Any a, Any b", a -> OpSupport.inplace(a.get("a"), x -> Py.add(x, a.get("b"))));
+        function("operator.imul", "Any a, Any b", a -> OpSupport.inplace(a.get("a"), x -> Py.mul(x, a.get("b"))));
         function("operator.getitem", "Any a, Any b", a -> Py.getitem(a.get("a"), a.get("b")));
         function("builtins.getattr", "Any obj, str name, Any default=None", a -> getattr(a.get("obj"), a.str("name")));
         function("builtins.len", "Any obj", a -> switch (a.get("obj")) {
@@ -38,10 +38,6 @@ final class PythonOps {
             }
             default -> throw new IllegalArgumentException("object of type '" + ArgType.pyType(a.get("obj")) + "' has no len()");
         });
-    }
-
-    private static Object inplace(Object target, Object result) {
-        return target instanceof Tensor t ? t.copy_((Tensor) result) : result;
     }
 
     /** The tensor attributes forward code reads ({@code x.shape}, {@code x.dtype}...). */

@@ -21,7 +21,6 @@ final class TensorMethods {
         method("reshape_as", "Tensor self, Tensor other", a -> a.self().reshapeAs(a.tensor("other")));
         method("expand", "Tensor self, int... size", a -> a.self().expand(a.ints("size")));
         method("expand_as", "Tensor self, Tensor other", a -> a.self().expandAs(a.tensor("other")));
-        method("repeat", "Tensor self, int... repeats", a -> a.self().repeat(a.ints("repeats")));
         method("flatten", "Tensor self, int start_dim=0, int end_dim=-1", a -> a.self().flatten(a.intValue("start_dim"), a.intValue("end_dim")));
         method("permute", "Tensor self, int... dims", a -> a.self().permute(a.ints("dims")));
         method("transpose", "Tensor self, int dim0, int dim1", a -> a.self().transpose(a.intValue("dim0"), a.intValue("dim1")));
@@ -51,29 +50,16 @@ final class TensorMethods {
                 a -> OpSupport.reduce(false, a.self(), a.get("dim"), a.bool("keepdim"), (DType) a.get("dtype"), "sum"));
         method("max", "Tensor self, Any dim=None, bool keepdim=False", a -> OpSupport.max(a.self(), a.get("dim"), a.bool("keepdim"), false));
         method("min", "Tensor self, Any dim=None, bool keepdim=False", a -> OpSupport.max(a.self(), a.get("dim"), a.bool("keepdim"), true));
-        method("argmax", "Tensor self, int? dim=None, bool keepdim=False",
-                a -> a.get("dim") == null ? a.self().argmax() : a.self().argmax(a.intValue("dim"), a.bool("keepdim")));
         method("softmax", "Tensor self, int dim, ScalarType? dtype=None", a -> withDtype(a).softmax(a.intValue("dim")));
         method("log_softmax", "Tensor self, int dim, ScalarType? dtype=None", a -> withDtype(a).logSoftmax(a.intValue("dim")));
-        method("relu", "Tensor self", a -> a.self().relu());
-        method("relu_", "Tensor self", a -> a.self().relu_());
-        method("sigmoid", "Tensor self", a -> a.self().sigmoid());
-        method("tanh", "Tensor self", a -> a.self().tanh());
-        method("exp", "Tensor self", a -> a.self().exp());
-        method("log", "Tensor self", a -> a.self().log());
-        method("sqrt", "Tensor self", a -> a.self().sqrt());
-        method("abs", "Tensor self", a -> a.self().abs());
-        method("neg", "Tensor self", a -> a.self().neg());
-        method("pow", "Tensor self, Any exponent", a -> Py.pow(a.self(), a.get("exponent")));
         for (String op : List.of("add", "sub", "mul"))
             method(op, "Tensor self, Any other, *, Scalar? alpha=None", a -> OpSupport.arith(op, a.self(), a.get("other"), a.get("alpha")));
         method("div", "Tensor self, Any other, *, str? rounding_mode=None", a -> OpSupport.div(a.self(), a.get("other"), (String) a.get("rounding_mode")));
-        method("add_", "Tensor self, Any other, *, Scalar? alpha=None", a -> a.self().copy_((Tensor) OpSupport.arith("add", a.self(), a.get("other"), a.get("alpha"))));
-        method("mul_", "Tensor self, Any other", a -> a.self().copy_((Tensor) OpSupport.arith("mul", a.self(), a.get("other"), null)));
+        method("add_", "Tensor self, Any other, *, Scalar? alpha=None", a -> OpSupport.inplace(a.self(), x -> OpSupport.arith("add", x, a.get("other"), a.get("alpha"))));
+        method("mul_", "Tensor self, Any other", a -> OpSupport.inplace(a.self(), x -> OpSupport.arith("mul", x, a.get("other"), null)));
         method("matmul", "Tensor self, Tensor other", a -> a.self().matmul(a.tensor("other")));
         method("mm", "Tensor self, Tensor mat2", a -> a.self().mm(a.tensor("mat2")));
         method("bmm", "Tensor self, Tensor mat2", a -> a.self().bmm(a.tensor("mat2")));
-        method("clamp", "Tensor self, Any min=None, Any max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
         method("masked_fill", "Tensor self, Tensor mask, Any value", a -> OpSupport.maskedFill(a.self(), a.tensor("mask"), a.get("value")));
     }
 

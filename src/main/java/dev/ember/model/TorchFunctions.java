@@ -31,21 +31,28 @@ final class TorchFunctions {
         function(NN + "softplus", "Tensor input, float beta=1, float threshold=20", a -> F.softplus(a.self(), a.doubleValue("beta"), a.doubleValue("threshold")));
         function(NN + "hardtanh", "Tensor input, float min_val=-1.0, float max_val=1.0, bool inplace=False",
                 a -> F.hardtanh(a.self(), a.doubleValue("min_val"), a.doubleValue("max_val")));
+        function(NN + "selu", "Tensor input, bool inplace=False", a -> F.selu(a.self()));
+        function(NN + "celu", "Tensor input, float alpha=1.0, bool inplace=False", a -> F.celu(a.self(), a.doubleValue("alpha")));
+        function(NN + "logsigmoid", "Tensor input", a -> F.logsigmoid(a.self()));
+        function(NN + "hardswish", "Tensor input, bool inplace=False", a -> F.hardswish(a.self()));
+        function(NN + "hardsigmoid", "Tensor input, bool inplace=False", a -> F.hardsigmoid(a.self()));
+        function(NN + "mish", "Tensor input, bool inplace=False", a -> F.mish(a.self()));
+        function(NN + "softsign", "Tensor input", a -> F.softsign(a.self()));
+        function(NN + "tanhshrink", "Tensor input", a -> F.tanhshrink(a.self()));
+        function(NN + "softmin", "Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None", a -> {
+            Tensor x = a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype"));
+            return F.softmin(x, a.get("dim") == null ? legacySoftmaxDim(x.dim()) : a.intValue("dim"));
+        });
+        function(NN + "glu", "Tensor input, int dim=-1", a -> F.glu(a.self(), a.intValue("dim")));
+        function(NN + "prelu", "Tensor input, Tensor weight", a -> F.prelu(a.self(), a.tensor("weight")));
+        alias("torch.prelu", NN + "prelu");
+        // builtins that torch.nn.functional re-exports: fx records them under their C names
+        alias("torch._C._nn.log_sigmoid", NN + "logsigmoid");
+        alias("torch._C._nn.softplus", NN + "softplus");
         function(NN + "softmax", "Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None", a -> softmax(a, false));
         function(NN + "log_softmax", "Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None", a -> softmax(a, true));
-        function("torch.relu", "Tensor input", a -> a.self().relu());
-        function("torch.relu_", "Tensor input", a -> a.self().relu_());
-        function("torch.sigmoid", "Tensor input", a -> a.self().sigmoid());
-        function("torch.tanh", "Tensor input", a -> a.self().tanh());
         function("torch.softmax", "Tensor input, int dim, ScalarType? dtype=None", a -> softmax(a, false));
         function("torch.log_softmax", "Tensor input, int dim, ScalarType? dtype=None", a -> softmax(a, true));
-        function("torch.exp", "Tensor input", a -> a.self().exp());
-        function("torch.log", "Tensor input", a -> a.self().log());
-        function("torch.sqrt", "Tensor input", a -> a.self().sqrt());
-        function("torch.rsqrt", "Tensor input", a -> a.self().rsqrt());
-        function("torch.abs", "Tensor input", a -> a.self().abs());
-        function("torch.neg", "Tensor input", a -> a.self().neg());
-        function("torch.erf", "Tensor input", a -> a.self().erf());
 
         // linear, convolution, pooling
         function(NN + "linear", "Tensor input, Tensor weight, Tensor? bias=None", a -> F.linear(a.self(), a.tensor("weight"), (Tensor) a.get("bias")));
@@ -60,6 +67,19 @@ final class TorchFunctions {
                 + "int[] dilation=1", a -> F.convTranspose2d(a.self(), a.tensor("weight"), (Tensor) a.get("bias"), a.ints("stride"), a.ints("padding"),
                 a.ints("output_padding"), a.intValue("groups"), a.ints("dilation")));
         alias("torch.conv_transpose2d", NN + "conv_transpose2d");
+        function(NN + "conv_transpose1d", "Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] output_padding=0, int groups=1, "
+                + "int[] dilation=1", a -> F.convTranspose1d(a.self(), a.tensor("weight"), (Tensor) a.get("bias"), a.ints("stride"), a.ints("padding"),
+                a.ints("output_padding"), a.intValue("groups"), a.ints("dilation")));
+        alias("torch.conv_transpose1d", NN + "conv_transpose1d");
+        function(NN + "interpolate", "Tensor input, Any size=None, Any scale_factor=None, str mode='nearest', bool? align_corners=None, "
+                + "bool? recompute_scale_factor=None, bool antialias=False", a -> {
+            if (a.bool("antialias")) throw new UnsupportedOperationException("Ember: interpolate with antialias=True is not implemented yet");
+            return F.interpolate(a.self(), OpSupport.dims(a.get("size"), "interpolate"), floats(a.get("scale_factor")), a.str("mode"),
+                    (Boolean) a.get("align_corners"), (Boolean) a.get("recompute_scale_factor"));
+        });
+        alias(NN + "upsample", NN + "interpolate");
+        function(NN + "pixel_shuffle", "Tensor input, int upscale_factor", a -> F.pixelShuffle(a.self(), a.intValue("upscale_factor")));
+        alias("torch.pixel_shuffle", NN + "pixel_shuffle");
         String maxPool = "Tensor input, int[] kernel_size, int[]? stride=None, int[] padding=0, int[] dilation=1, bool ceil_mode=False, bool return_indices=False";
         function(NN + "max_pool2d", maxPool, a -> {
             List<Tensor> r = F.maxPool2dWithIndices(a.self(), a.ints("kernel_size"), a.ints("stride"), a.ints("padding"), a.ints("dilation"), a.bool("ceil_mode"));
@@ -101,6 +121,29 @@ final class TorchFunctions {
                 a -> F.groupNorm(a.self(), a.intValue("num_groups"), (Tensor) a.get("weight"), (Tensor) a.get("bias"), a.doubleValue("eps")));
         function(NN + "dropout", "Tensor input, float p=0.5, bool training=True, bool inplace=False",
                 a -> F.dropout(a.self(), a.doubleValue("p"), a.bool("training"), a.bool("inplace")));
+        function(NN + "instance_norm", "Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, "
+                + "bool use_input_stats=True, float momentum=0.1, float eps=1e-05", a -> F.instanceNorm(a.self(), (Tensor) a.get("running_mean"),
+                (Tensor) a.get("running_var"), (Tensor) a.get("weight"), (Tensor) a.get("bias"), a.bool("use_input_stats"), a.doubleValue("momentum"), a.doubleValue("eps")));
+        function(NN + "scaled_dot_product_attention", "Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, "
+                + "float? scale=None, bool enable_gqa=False", a -> F.scaledDotProductAttention(a.self(), a.tensor("key"), a.tensor("value"), (Tensor) a.get("attn_mask"),
+                a.doubleValue("dropout_p"), a.bool("is_causal"), a.optDouble("scale")));
+        function(NN + "dropout2d", "Tensor input, float p=0.5, bool training=True, bool inplace=False",
+                a -> F.dropout2d(a.self(), a.doubleValue("p"), a.bool("training"), a.bool("inplace")));
+        function(NN + "normalize", "Tensor input, float p=2.0, int dim=1, float eps=1e-12, Tensor? out=None", a -> {
+            // x / max(||x||_p, eps) along dim, as torch.nn.functional.normalize computes it
+            Tensor x = a.self();
+            return x.div(x.norm(a.doubleValue("p"), new int[] {a.intValue("dim")}, true).clampMin(a.doubleValue("eps")).expandAs(x));
+        });
+        function(NN + "cosine_similarity", "Tensor x1, Tensor x2, int dim=1, float eps=1e-08",
+                a -> F.cosineSimilarity(a.self(), a.tensor("x2"), a.intValue("dim"), a.doubleValue("eps")));
+        alias("torch.cosine_similarity", NN + "cosine_similarity");
+        function(NN + "pairwise_distance", "Tensor x1, Tensor x2, float p=2.0, float eps=1e-06, bool keepdim=False",
+                a -> F.pairwiseDistance(a.self(), a.tensor("x2"), a.doubleValue("p"), a.doubleValue("eps"), a.bool("keepdim")));
+        function(NN + "one_hot", "Tensor tensor, int num_classes=-1", a -> F.oneHot(a.self(), a.intValue("num_classes")));
+        alias("torch._C._nn.one_hot", NN + "one_hot");
+        alias("torch.pairwise_distance", NN + "pairwise_distance");
+        alias("torch.bilinear", NN + "bilinear");
+        alias("torch.adaptive_avg_pool1d", NN + "adaptive_avg_pool1d");
         function("torch.dropout", "Tensor input, float p, bool train", a -> F.dropout(a.self(), a.doubleValue("p"), a.bool("train"), false));
         function(NN + "embedding", "Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, "
                 + "bool sparse=False", a -> {
@@ -138,10 +181,15 @@ final class TorchFunctions {
                 a -> OpSupport.reduce(false, a.self(), a.get("dim"), a.bool("keepdim"), (dev.ember.tensor.DType) a.get("dtype"), "sum"));
         function("torch.max", "Tensor input, Any dim=None, bool keepdim=False", a -> OpSupport.max(a.self(), a.get("dim"), a.bool("keepdim"), false));
         function("torch.min", "Tensor input, Any dim=None, bool keepdim=False", a -> OpSupport.max(a.self(), a.get("dim"), a.bool("keepdim"), true));
-        function("torch.argmax", "Tensor input, int? dim=None, bool keepdim=False",
-                a -> a.get("dim") == null ? a.self().argmax() : a.self().argmax(a.intValue("dim"), a.bool("keepdim")));
-        function("torch.clamp", "Tensor input, Any min=None, Any max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
-        function("torch.where", "Tensor condition, Any input, Any other", a -> OpSupport.where(a.self(), a.get("input"), a.get("other")));
+    }
+
+    /** A float or a tuple of floats (ints accepted, as Python does), or null. */
+    static double[] floats(Object v) {
+        if (v == null) return null;
+        java.util.List<?> l = v instanceof java.util.List<?> list ? list : java.util.List.of(v);
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = Py.dbl(l.get(i));
+        return out;
     }
 
     private static Object softmax(BoundArgs a, boolean log) {

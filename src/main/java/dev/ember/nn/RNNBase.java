@@ -1,6 +1,6 @@
 package dev.ember.nn;
 
-import dev.ember.nn.functional.F;
+import dev.ember.nn.functional.Recurrent;
 import dev.ember.nn.init.Init;
 import dev.ember.tensor.Tensor;
 
@@ -92,21 +92,8 @@ public abstract class RNNBase extends Module {
         boolean lstm = mode.equals("LSTM");
         Tensor h = prepareState(h0, hShape, batched, x, lstm ? "hidden[0]" : "hidden");
         Tensor c = lstm ? prepareState(c0, cShape, batched, x, "hidden[1]") : null;
-        List<Tensor> hn = new ArrayList<>(), cn = new ArrayList<>();
-        Tensor layerIn = x;
-        for (int layer = 0; layer < numLayers; layer++) {
-            List<Tensor> outs = new ArrayList<>();
-            for (int d = 0; d < dirs; d++) {
-                int k = layer * dirs + d;
-                Tensor[] r = direction(layerIn, layer, d == 1, h.select(0, k), c == null ? null : c.select(0, k));
-                outs.add(r[0]);
-                hn.add(r[1]);
-                if (c != null) cn.add(r[2]);
-            }
-            layerIn = dirs == 1 ? outs.get(0) : Tensor.cat(outs, 2);
-            if (dropout > 0 && isTraining() && layer < numLayers - 1) layerIn = F.dropout(layerIn, dropout, true);
-        }
-        Tensor out = layerIn, hOut = Tensor.stack(hn, 0), cOut = c == null ? null : Tensor.stack(cn, 0);
+        Recurrent.Result r = Recurrent.run(mode, x, h, c, flatWeights(), bias, numLayers, dropout, isTraining(), bidirectional);
+        Tensor out = r.output(), hOut = r.h(), cOut = r.c();
         if (!batched) return new Result(out.squeeze(1), hOut.squeeze(1), cOut == null ? null : cOut.squeeze(1));
         return new Result(batchFirst ? out.transpose(0, 1) : out, hOut, cOut);
     }
@@ -125,39 +112,22 @@ public abstract class RNNBase extends Module {
         return t;
     }
 
-    /** One layer in one direction over [T, N, in]: returns [output [T, N, H], h_T, c_T]. */
-    private Tensor[] direction(Tensor x, int layer, boolean reverse, Tensor h, Tensor c) {
-        String sfx = "_l" + layer + (reverse ? "_reverse" : "");
-        Parameter wih = param("weight_ih" + sfx), whh = param("weight_hh" + sfx);
-        Parameter bih = bias ? param("bias_ih" + sfx) : null, bhh = bias ? param("bias_hh" + sfx) : null;
-        Parameter whr = projSize > 0 ? param("weight_hr" + sfx) : null;
-        int t = x.size(0), n = x.size(1);
-        Tensor xg = F.linear(x.reshape(t * n, x.size(2)), wih, bih).view(t, n, -1);
-        Tensor[] outs = new Tensor[t];
-        for (int s = 0; s < t; s++) {
-            int step = reverse ? t - 1 - s : s;
-            Tensor gi = xg.select(0, step), gh = F.linear(h, whh, bhh);
-            switch (mode) {
-                case "RNN_TANH" -> h = gi.add(gh).tanh();
-                case "RNN_RELU" -> h = gi.add(gh).relu();
-                case "LSTM" -> {
-                    List<Tensor> g = gi.add(gh).chunk(4, 1);
-                    Tensor i = g.get(0).sigmoid(), f = g.get(1).sigmoid(), cand = g.get(2).tanh(), o = g.get(3).sigmoid();
-                    c = f.mul(c).add(i.mul(cand));
-                    h = o.mul(c.tanh());
-                    if (whr != null) h = F.linear(h, whr);
+    /** The parameters in PyTorch's {@code _flat_weights} order, the order {@link Recurrent#run} takes them in. */
+    private List<Tensor> flatWeights() {
+        List<Tensor> w = new ArrayList<>();
+        for (int layer = 0; layer < numLayers; layer++) {
+            for (int d = 0; d < directions(); d++) {
+                String sfx = "_l" + layer + (d == 1 ? "_reverse" : "");
+                w.add(param("weight_ih" + sfx));
+                w.add(param("weight_hh" + sfx));
+                if (bias) {
+                    w.add(param("bias_ih" + sfx));
+                    w.add(param("bias_hh" + sfx));
                 }
-                case "GRU" -> {
-                    List<Tensor> a = gi.chunk(3, 1), b = gh.chunk(3, 1);
-                    Tensor r = a.get(0).add(b.get(0)).sigmoid(), z = a.get(1).add(b.get(1)).sigmoid();
-                    Tensor nn = a.get(2).add(r.mul(b.get(2))).tanh();
-                    h = z.rsub(1.0).mul(nn).add(z.mul(h));
-                }
-                default -> throw new IllegalStateException("Unknown recurrent mode " + mode);
+                if (projSize > 0) w.add(param("weight_hr" + sfx));
             }
-            outs[step] = h;
         }
-        return new Tensor[] {Tensor.stack(Arrays.asList(outs), 0), h, c};
+        return w;
     }
 
     @Override

@@ -74,7 +74,11 @@ class ExportedModelsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lenet_tutorial", "lenet_tutorial_safetensors", "rescnn", "norm_mlp", "embed", "flat_cnn_make_fx", "param_list", "two_heads",
-            "sequential", "seed_mlp", "seed_fashion", "seed_lenet", "seed_alexnet"})
+            "sequential", "seed_mlp", "seed_fashion", "seed_lenet", "seed_alexnet",
+            // coverage_models.py: recurrent layers, attention, transformers, resampling, creation, statistics, sorting, indexing, view ops
+            "lstm", "bigru", "rnn", "conv1d", "attn", "gated", "dense", "decoder", "misc", "func", "seqmods", "modlist", "stats", "posemb",
+            "creation", "normed", "topk", "where", "rnnseq", "depthwise", "upsampling", "viewops", "laststep", "celu", "drop2d", "pool1d",
+            "mobile", "unetish", "acts", "seq1d", "mha", "transformer", "cells"})
     void givesPyTorchsOutputsAndGradients(String name) throws Exception {
         LoadedModel model = LoadedModel.load(dir.resolve(name), 1);
         checkAgainstPyTorch(model, dir.resolve(name));

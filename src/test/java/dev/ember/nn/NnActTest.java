@@ -47,7 +47,21 @@ class NnActTest {
                 entry("one_hot", (x, k) -> F.oneHot(x[0], k.i("n"))),
                 entry("pad_constant", (x, k) -> F.pad(x[0], k.ints("p"), "constant", k.d("v"))),
                 entry("pad_mode", (x, k) -> F.pad(x[0], k.ints("p"), k.s("mode"), 0)),
-                entry("dropout_eval", (x, k) -> F.dropout(x[0], k.d("p"), k.d("p") == 0))
+                entry("dropout_eval", (x, k) -> F.dropout(x[0], k.d("p"), k.d("p") == 0)),
+                entry("hardswish", (x, k) -> F.hardswish(x[0])),
+                entry("hardsigmoid", (x, k) -> F.hardsigmoid(x[0])),
+                entry("mish", (x, k) -> F.mish(x[0])),
+                entry("softsign", (x, k) -> F.softsign(x[0])),
+                entry("tanhshrink", (x, k) -> F.tanhshrink(x[0])),
+                entry("softmin", (x, k) -> F.softmin(x[0], k.i("dim"))),
+                entry("glu", (x, k) -> F.glu(x[0], k.i("dim"))),
+                entry("prelu", (x, k) -> F.prelu(x[0], x[1])),
+                entry("pixel_shuffle", (x, k) -> F.pixelShuffle(x[0], k.i("r"))),
+                entry("interpolate", (x, k) -> F.interpolate(x[0], k.has("size") ? k.ints("size") : null, k.has("scale_factor") ? k.doubles("scale_factor") : null,
+                        k.s("mode"), k.has("align_corners") ? k.b("align_corners") : null, null)),
+                entry("instance_norm", (x, k) -> F.instanceNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5)),
+                entry("sdpa", (x, k) -> F.scaledDotProductAttention(x[0], x[1], x[2], null, 0, k.b("causal"), null)),
+                entry("sdpa_mask", (x, k) -> F.scaledDotProductAttention(x[0], x[1], x[2], x[3], 0, false, null))
         );
         return OpCases.run("nn_act", ops);
     }

@@ -26,6 +26,7 @@ public record Kw(JsonNode node) {
 
     public double[] doubles(String name) {
         JsonNode a = get(name);
+        if (!a.isArray()) return new double[] {a.asDouble()};
         double[] out = new double[a.size()];
         for (int k = 0; k < out.length; k++) out[k] = a.get(k).asDouble();
         return out;

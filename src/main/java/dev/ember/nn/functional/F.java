@@ -60,6 +60,24 @@ public final class F {
 
     public static Tensor logsigmoid(Tensor x) { return Activations.logsigmoid(x); }
 
+    public static Tensor hardswish(Tensor x) { return ComposedActivations.hardswish(x); }
+
+    public static Tensor hardsigmoid(Tensor x) { return ComposedActivations.hardsigmoid(x); }
+
+    public static Tensor mish(Tensor x) { return ComposedActivations.mish(x); }
+
+    public static Tensor softsign(Tensor x) { return ComposedActivations.softsign(x); }
+
+    public static Tensor tanhshrink(Tensor x) { return ComposedActivations.tanhshrink(x); }
+
+    public static Tensor softmin(Tensor x, int dim) { return ComposedActivations.softmin(x, dim); }
+
+    /** {@code glu(x, dim=-1)}: the first half of {@code dim} gated by the sigmoid of the second. */
+    public static Tensor glu(Tensor x, int dim) { return ComposedActivations.glu(x, dim); }
+
+    /** {@code prelu(x, weight)}: one learned negative slope per channel (dim 1), or one for all. */
+    public static Tensor prelu(Tensor x, Tensor weight) { return ComposedActivations.prelu(x, weight); }
+
     public static Tensor softmax(Tensor x, int dim) { return x.softmax(dim); }
 
     /** {@code softmax(x, dim, dtype)}: casts first, as PyTorch does. */
@@ -234,6 +252,36 @@ public final class F {
     public static Tensor oneHot(Tensor indices, int numClasses) { return Embeddings.oneHot(indices, numClasses); }
 
     /** {@code pad(input, pad, mode='constant', value=0)}; pad lists (before, after) from the last dim backwards. */
+    /**
+     * {@code instance_norm}: each (sample, channel) normalised over its spatial dims with its own statistics
+     * (biased variance), or with the running statistics when {@code useInputStats} is false; running statistics
+     * given with input stats are updated with the batch mean of the per-instance statistics, as PyTorch does.
+     */
+    public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean useInputStats, double momentum,
+                                      double eps) {
+        return Attention.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    /**
+     * {@code scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal, scale)}: softmax(q kᵀ · scale
+     * + mask) v, scale 1/√E by default; a bool mask keeps the True positions, a float mask is added.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP, boolean isCausal, Double scale) {
+        return Attention.scaledDotProduct(q, k, v, attnMask, dropoutP, isCausal, scale);
+    }
+
+    /**
+     * {@code interpolate(x, size, scale_factor, mode, align_corners, recompute_scale_factor)} for 3-D and 4-D input:
+     * modes nearest, nearest-exact, linear, bilinear, area; give {@code size} or {@code scaleFactor} (one value or one per
+     * spatial dim), the other null.
+     */
+    public static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, String mode, Boolean alignCorners, Boolean recomputeScaleFactor) {
+        return Resampling.interpolate(x, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);
+    }
+
+    /** {@code pixel_shuffle(x, upscale_factor)}: (*, C*r*r, H, W) to (*, C, H*r, W*r). */
+    public static Tensor pixelShuffle(Tensor x, int upscaleFactor) { return Resampling.pixelShuffle(x, upscaleFactor); }
+
     public static Tensor pad(Tensor x, int... pad) { return Padding.pad(x, pad, "constant", 0); }
 
     public static Tensor pad(Tensor x, int[] pad, String mode, double value) { return Padding.pad(x, pad, mode, value); }
