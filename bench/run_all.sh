@@ -7,6 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p target/bench
 pythons=("$@")
 (( ${#pythons[@]} )) || { pythons=(/usr/bin/python3); [[ -n "${TORCH2_PYTHON:-}" ]] && pythons+=("$TORCH2_PYTHON"); }
+# every run holds this lock, so that benchmarks of parallel sessions on the machine never overlap
+lock=${BENCH_LOCK:-/tmp/ember-bench.lock}
 
 # The machine is shared: wait (up to BENCH_WAIT seconds, default 900) for the 1-minute load to fall below
 # BENCH_MAX_LOAD (default 1.0), and print the load with every phase so that a noisy figure can be recognised.
@@ -20,11 +22,11 @@ run() { # tag, then env prefix
   local tag=$1; shift
   echo "== $tag" >&2
   wait_idle
-  "$@" bench/run_engine.sh -rf json -rff "target/bench/engine-$tag.json" >&2
+  flock "$lock" "$@" bench/run_engine.sh "dev.ember.bench." -rf json -rff "target/bench/engine-$tag.json" >&2
   local files=() i=0
   for py in "${pythons[@]}"; do
     wait_idle
-    "$@" "$py" bench/torch_ops.py --threads 2 > "target/bench/torch$i-$tag.json"
+    flock "$lock" "$@" "$py" bench/torch_ops.py --threads 2 > "target/bench/torch$i-$tag.json"
     files+=("target/bench/torch$i-$tag.json"); i=$((i + 1))
   done
   /usr/bin/python3 bench/summarize.py "target/bench/engine-$tag.json" "${files[@]}" > "target/bench/summary-$tag.md"

@@ -16,4 +16,6 @@ mkdir -p target/bench
 CP="target/bench-classes:target/classes:$(cat target/bench-classpath.txt)"
 args=("$@")
 (( ${#args[@]} )) || args=(-rf json -rff target/bench/engine.json)
-exec "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$CP" org.openjdk.jmh.Main "${args[@]}"
+# the forks get exactly the server launcher's JVM flags (this overrides the @Fork annotations, which list the same)
+eval "$(grep -m1 '^JVM_FLAGS=' bin/ember)"
+exec "$JAVA_HOME/bin/java" "${JVM_FLAGS[@]}" -cp "$CP" org.openjdk.jmh.Main -jvmArgsAppend "${JVM_FLAGS[*]}" "${args[@]}"

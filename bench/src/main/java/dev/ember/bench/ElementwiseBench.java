@@ -20,16 +20,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * float32 add, relu and sum over contiguous tensors of n elements, through the public API (a new output each call,
- * as in PyTorch). The fork runs with a fixed, pre-touched 1 GB heap, the steady state of a long-running server: on
- * this VM a first touch of fresh memory costs up to ~60 µs per 4 KB page, which would otherwise dominate the
- * 64 MB outputs until G1 has cycled through its heap once.
+ * as in PyTorch). The fork runs with the server's JVM flags (bin/ember; bench/run_engine.sh passes them from there),
+ * nothing benchmark-only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:+UseCompactObjectHeaders",
+        "-XX:+UseTransparentHugePages"})
 public class ElementwiseBench {
     @Param({"1048576", "16777216"})
     public int n;

@@ -110,6 +110,7 @@ final class Elementwise {
     // ------------------------------------------------------------ unary
 
     static void unary(UnaryOp op, Strided src, Strided dst) {
+        if (DenseFloat.unary(op, src, dst)) return;
         HostStorage s = host(src), d = host(dst);
         StridedIter it = new StridedIter(dst.shape(), src.layout(), dst.layout());
         if (s.dtype() == DType.FLOAT32 && d.dtype() == DType.FLOAT32) {
@@ -149,6 +150,7 @@ final class Elementwise {
     // ------------------------------------------------------------ binary
 
     static void binary(BinaryOp op, Strided a, Strided b, Strided dst) {
+        if (DenseFloat.binary(op, a, b, dst)) return;
         HostStorage x = host(a), y = host(b), d = host(dst);
         StridedIter it = new StridedIter(dst.shape(), a.layout(), b.layout(), dst.layout());
         if (x.dtype() == DType.FLOAT32 && d.dtype() == DType.FLOAT32) {
@@ -220,6 +222,7 @@ final class Elementwise {
     // ------------------------------------------------------------ where
 
     static void where(Strided cond, Strided a, Strided b, Strided dst) {
+        if (DenseFloat.where(cond, a, b, dst)) return;
         HostStorage c = host(cond), x = host(a), y = host(b), d = host(dst);
         byte[] ca = c.bytes();
         StridedIter it = new StridedIter(dst.shape(), cond.layout(), a.layout(), b.layout(), dst.layout());

@@ -45,6 +45,21 @@ final class FloatVectors {
         for (; i < n; i++) o[io + i] = a[ia + i] / b[ib + i];
     }
 
+    /** Lanewise MAX/MIN follow Math.max/min: NaN wins, as in PyTorch's maximum/minimum. */
+    static void maximum(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, a, ia + i).max(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = Math.max(a[ia + i], b[ib + i]);
+    }
+
+    static void minimum(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L)
+            FloatVector.fromArray(S, a, ia + i).min(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
+        for (; i < n; i++) o[io + i] = Math.min(a[ia + i], b[ib + i]);
+    }
+
     // ---------------------------------------------------------------- binary, second operand a broadcast scalar
 
     static void addScalar(float[] a, int ia, float s, float[] o, int io, int n) {
@@ -136,13 +151,17 @@ final class FloatVectors {
         final int block = 4096;
         for (int start = 0; start < n; start += block) {
             int len = Math.min(block, n - start), base = ia + start;
-            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+            // four independent accumulators keep the adder pipeline full (one chain would wait on each add)
+            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S), acc2 = FloatVector.zero(S), acc3 = FloatVector.zero(S);
             int i = 0;
-            for (int ub = len - 2 * L + 1; i < ub; i += 2 * L) {
+            for (int ub = len - 4 * L + 1; i < ub; i += 4 * L) {
                 acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
                 acc1 = acc1.add(FloatVector.fromArray(S, a, base + i + L));
+                acc2 = acc2.add(FloatVector.fromArray(S, a, base + i + 2 * L));
+                acc3 = acc3.add(FloatVector.fromArray(S, a, base + i + 3 * L));
             }
-            double part = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            for (int ub = len - L + 1; i < ub; i += L) acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
+            double part = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
             for (; i < len; i++) part += a[base + i];
             total += part;
         }

@@ -55,51 +55,87 @@ final class WindowKernels {
     private static void columns(Strided img, WindowAxis rows, WindowAxis cols, Strided col, boolean transpose) {
         checkFloat(img.dtype(), transpose ? "col2im" : "im2col");
         if (rows.adaptive() || cols.adaptive()) throw new IllegalArgumentException("im2col needs sliding windows");
-        HostStorage is = Elementwise.host(img), cs = Elementwise.host(col);
+        int[] ish = img.shape();
+        int KH = rows.kernel(), KW = cols.kernel(), OH = rows.outputSize(), OW = cols.outputSize();
+        Parallel.forRange(ish[0] * ish[1], grain((long) KH * KW * OH * OW), (from, to) -> {
+            if (img.dtype() == DType.FLOAT32) columnsFloat(img, rows, cols, col, transpose, from, to);
+            else columnsDouble(img, rows, cols, col, transpose, from, to);
+        });
+    }
+
+    /**
+     * The float32 planes [from, to) of {@link #columns}. Per kernel offset (i, j) each output row oh reads (or
+     * adds back) one image row; the in-bounds output columns [lo, hi) are found once per j, so the row loop
+     * copies without bounds tests and zeroes only real padding.
+     */
+    private static void columnsFloat(Strided img, WindowAxis rows, WindowAxis cols, Strided col, boolean transpose, int from, int to) {
+        float[] im = Elementwise.host(img).floats(), cb = Elementwise.host(col).floats();
         int[] ish = img.shape(), ist = img.layout().strides(), cst = col.layout().strides();
         int C = ish[1], H = ish[2], W = ish[3], KH = rows.kernel(), KW = cols.kernel(), OH = rows.outputSize(), OW = cols.outputSize();
-        int planes = ish[0] * C;
-        boolean f32 = img.dtype() == DType.FLOAT32;
         int io = img.layout().offset(), co = col.layout().offset();
-        Parallel.forRange(planes, grain((long) KH * KW * OH * OW), (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int n = p / C, c = p % C;
-                int ib = io + n * ist[0] + c * ist[1];
-                int cb = co + n * cst[0] + c * cst[1];
-                for (int i = 0; i < KH; i++) {
-                    for (int j = 0; j < KW; j++) {
-                        int woff = j * cols.dilation() - cols.padding();
-                        int lo = Math.min(OW, lowValid(woff, cols.stride())), hi = Math.max(lo, highValid(woff, cols.stride(), W, OW));
-                        int rowBase = cb + i * cst[2] + j * cst[3];
-                        for (int oh = 0; oh < OH; oh++) {
-                            int h = oh * rows.stride() - rows.padding() + i * rows.dilation();
-                            int cp = rowBase + oh * cst[4];
-                            boolean inside = h >= 0 && h < H;
-                            if (transpose) {
-                                if (!inside) continue;
-                                int ip = ib + h * ist[2] + (lo * cols.stride() + woff) * ist[3];
-                                if (f32) addRow(cs.floats(), cp + lo * cst[5], cst[5], is.floats(), ip, cols.stride() * ist[3], hi - lo);
-                                else addRow(cs.doubles(), cp + lo * cst[5], cst[5], is.doubles(), ip, cols.stride() * ist[3], hi - lo);
-                                continue;
-                            }
-                            if (f32) {
-                                float[] d = cs.floats();
-                                if (!inside) { zero(d, cp, cst[5], OW); continue; }
-                                zero(d, cp, cst[5], lo);
-                                copyRow(is.floats(), ib + h * ist[2] + (lo * cols.stride() + woff) * ist[3], cols.stride() * ist[3], d, cp + lo * cst[5], cst[5], hi - lo);
-                                zero(d, cp + hi * cst[5], cst[5], OW - hi);
-                            } else {
-                                double[] d = cs.doubles();
-                                if (!inside) { zero(d, cp, cst[5], OW); continue; }
-                                zero(d, cp, cst[5], lo);
-                                copyRow(is.doubles(), ib + h * ist[2] + (lo * cols.stride() + woff) * ist[3], cols.stride() * ist[3], d, cp + lo * cst[5], cst[5], hi - lo);
-                                zero(d, cp + hi * cst[5], cst[5], OW - hi);
-                            }
+        int sh = rows.stride(), ph = rows.padding(), dh = rows.dilation(), sw = cols.stride(), pw = cols.padding(), dw = cols.dilation();
+        int cs4 = cst[4], cs5 = cst[5], is2 = ist[2], step = sw * ist[3];
+        for (int p = from; p < to; p++) {
+            int n = p / C, c = p % C;
+            int ib = io + n * ist[0] + c * ist[1], pb = co + n * cst[0] + c * cst[1];
+            for (int i = 0; i < KH; i++) {
+                for (int j = 0; j < KW; j++) {
+                    int woff = j * dw - pw;
+                    int lo = Math.min(OW, lowValid(woff, sw)), hi = Math.max(lo, highValid(woff, sw, W, OW)), len = hi - lo;
+                    int rowBase = pb + i * cst[2] + j * cst[3];
+                    int srcCol = (lo * sw + woff) * ist[3];
+                    for (int oh = 0; oh < OH; oh++) {
+                        int h = oh * sh - ph + i * dh;
+                        int cp = rowBase + oh * cs4;
+                        boolean inside = h >= 0 && h < H;
+                        if (transpose) {
+                            if (inside && len > 0) addRow(cb, cp + lo * cs5, cs5, im, ib + h * is2 + srcCol, step, len);
+                            continue;
                         }
+                        if (!inside) {
+                            zero(cb, cp, cs5, OW);
+                            continue;
+                        }
+                        if (lo > 0) zero(cb, cp, cs5, lo);
+                        if (len > 0) copyRow(im, ib + h * is2 + srcCol, step, cb, cp + lo * cs5, cs5, len);
+                        if (hi < OW) zero(cb, cp + hi * cs5, cs5, OW - hi);
                     }
                 }
             }
-        });
+        }
+    }
+
+    private static void columnsDouble(Strided img, WindowAxis rows, WindowAxis cols, Strided col, boolean transpose, int from, int to) {
+        double[] im = Elementwise.host(img).doubles(), cb = Elementwise.host(col).doubles();
+        int[] ish = img.shape(), ist = img.layout().strides(), cst = col.layout().strides();
+        int C = ish[1], H = ish[2], W = ish[3], KH = rows.kernel(), KW = cols.kernel(), OH = rows.outputSize(), OW = cols.outputSize();
+        int io = img.layout().offset(), co = col.layout().offset();
+        for (int p = from; p < to; p++) {
+            int n = p / C, c = p % C;
+            int ib = io + n * ist[0] + c * ist[1];
+            int pb = co + n * cst[0] + c * cst[1];
+            for (int i = 0; i < KH; i++) {
+                for (int j = 0; j < KW; j++) {
+                    int woff = j * cols.dilation() - cols.padding();
+                    int lo = Math.min(OW, lowValid(woff, cols.stride())), hi = Math.max(lo, highValid(woff, cols.stride(), W, OW));
+                    int rowBase = pb + i * cst[2] + j * cst[3];
+                    for (int oh = 0; oh < OH; oh++) {
+                        int h = oh * rows.stride() - rows.padding() + i * rows.dilation();
+                        int cp = rowBase + oh * cst[4];
+                        boolean inside = h >= 0 && h < H;
+                        int ip = ib + h * ist[2] + (lo * cols.stride() + woff) * ist[3];
+                        if (transpose) {
+                            if (inside) addRow(cb, cp + lo * cst[5], cst[5], im, ip, cols.stride() * ist[3], hi - lo);
+                            continue;
+                        }
+                        if (!inside) { zero(cb, cp, cst[5], OW); continue; }
+                        zero(cb, cp, cst[5], lo);
+                        copyRow(im, ip, cols.stride() * ist[3], cb, cp + lo * cst[5], cst[5], hi - lo);
+                        zero(cb, cp + hi * cst[5], cst[5], OW - hi);
+                    }
+                }
+            }
+        }
     }
 
     private static void zero(float[] d, int at, int stride, int n) {
@@ -136,60 +172,79 @@ final class WindowKernels {
     /** PyTorch's cpu_max_pool / cpu_adaptive_max_pool loop: the first in-bounds element seeds the index. */
     static void maxPool2d(Strided src, WindowAxis rows, WindowAxis cols, Strided values, Strided indices) {
         checkFloat(src.dtype(), "max_pool2d");
-        HostStorage s = Elementwise.host(src), v = Elementwise.host(values);
+        int[] sh = src.shape();
+        int[][] rw = ranges(rows), cw = ranges(cols);
+        Parallel.forRange(sh[0] * sh[1], grain((long) rows.outputSize() * cols.outputSize() * rows.maxSize() * cols.maxSize()), (from, to) -> {
+            if (src.dtype() == DType.FLOAT32) maxPoolFloat(src, rows, cols, values, indices, rw, cw, from, to);
+            else maxPoolDouble(src, rows, cols, values, indices, rw, cw, from, to);
+        });
+    }
+
+    private static void maxPoolFloat(Strided src, WindowAxis rows, WindowAxis cols, Strided values, Strided indices, int[][] rw, int[][] cw, int from, int to) {
+        float[] a = Elementwise.host(src).floats(), v = Elementwise.host(values).floats();
         long[] ix = Elementwise.host(indices).longs();
         int[] sh = src.shape(), st = src.layout().strides(), vt = values.layout().strides(), xt = indices.layout().strides();
         int C = sh[1], W = sh[3], OH = rows.outputSize(), OW = cols.outputSize();
         int so = src.layout().offset(), vo = values.layout().offset(), xo = indices.layout().offset();
-        boolean f32 = src.dtype() == DType.FLOAT32;
-        int[][] rw = ranges(rows), cw = ranges(cols);
-        int dh = rows.step(), dw = cols.step();
-        Parallel.forRange(sh[0] * C, grain((long) OH * OW * rows.maxSize() * cols.maxSize()), (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int n = p / C, c = p % C;
-                int sb = so + n * st[0] + c * st[1], vb = vo + n * vt[0] + c * vt[1], xb = xo + n * xt[0] + c * xt[1];
-                for (int oh = 0; oh < OH; oh++) {
-                    int h0 = rw[0][oh], h1 = rw[1][oh];
-                    for (int ow = 0; ow < OW; ow++) {
-                        int w0 = cw[0][ow], w1 = cw[1][ow];
-                        int vp = vb + oh * vt[2] + ow * vt[3], xp = xb + oh * xt[2] + ow * xt[3];
-                        if (f32) {
-                            float[] a = s.floats();
-                            int maxIndex = h0 * W + w0;
-                            float maxVal = Float.NEGATIVE_INFINITY;
-                            for (int h = h0; h < h1; h += dh) {
-                                int rowp = sb + h * st[2];
-                                for (int w = w0; w < w1; w += dw) {
-                                    float val = a[rowp + w * st[3]];
-                                    if (val > maxVal || val != val) {
-                                        maxVal = val;
-                                        maxIndex = h * W + w;
-                                    }
-                                }
+        int dh = rows.step(), dw = cols.step(), sH = st[2], sW = st[3], vH = vt[2], vW = vt[3], xH = xt[2], xW = xt[3];
+        int[] h0s = rw[0], h1s = rw[1], w0s = cw[0], w1s = cw[1];
+        for (int p = from; p < to; p++) {
+            int n = p / C, c = p % C;
+            int sb = so + n * st[0] + c * st[1], vb = vo + n * vt[0] + c * vt[1], xb = xo + n * xt[0] + c * xt[1];
+            for (int oh = 0; oh < OH; oh++) {
+                int h0 = h0s[oh], h1 = h1s[oh];
+                for (int ow = 0; ow < OW; ow++) {
+                    int w0 = w0s[ow], w1 = w1s[ow];
+                    int maxIndex = h0 * W + w0;
+                    float maxVal = Float.NEGATIVE_INFINITY;
+                    for (int h = h0; h < h1; h += dh) {
+                        int rowp = sb + h * sH;
+                        for (int w = w0; w < w1; w += dw) {
+                            float val = a[rowp + w * sW];
+                            if (val > maxVal || val != val) {
+                                maxVal = val;
+                                maxIndex = h * W + w;
                             }
-                            v.floats()[vp] = maxVal;
-                            ix[xp] = maxIndex;
-                        } else {
-                            double[] a = s.doubles();
-                            int maxIndex = h0 * W + w0;
-                            double maxVal = Double.NEGATIVE_INFINITY;
-                            for (int h = h0; h < h1; h += dh) {
-                                int rowp = sb + h * st[2];
-                                for (int w = w0; w < w1; w += dw) {
-                                    double val = a[rowp + w * st[3]];
-                                    if (val > maxVal || val != val) {
-                                        maxVal = val;
-                                        maxIndex = h * W + w;
-                                    }
-                                }
-                            }
-                            v.doubles()[vp] = maxVal;
-                            ix[xp] = maxIndex;
                         }
                     }
+                    v[vb + oh * vH + ow * vW] = maxVal;
+                    ix[xb + oh * xH + ow * xW] = maxIndex;
                 }
             }
-        });
+        }
+    }
+
+    private static void maxPoolDouble(Strided src, WindowAxis rows, WindowAxis cols, Strided values, Strided indices, int[][] rw, int[][] cw, int from, int to) {
+        double[] a = Elementwise.host(src).doubles(), v = Elementwise.host(values).doubles();
+        long[] ix = Elementwise.host(indices).longs();
+        int[] sh = src.shape(), st = src.layout().strides(), vt = values.layout().strides(), xt = indices.layout().strides();
+        int C = sh[1], W = sh[3], OH = rows.outputSize(), OW = cols.outputSize();
+        int so = src.layout().offset(), vo = values.layout().offset(), xo = indices.layout().offset();
+        int dh = rows.step(), dw = cols.step();
+        for (int p = from; p < to; p++) {
+            int n = p / C, c = p % C;
+            int sb = so + n * st[0] + c * st[1], vb = vo + n * vt[0] + c * vt[1], xb = xo + n * xt[0] + c * xt[1];
+            for (int oh = 0; oh < OH; oh++) {
+                int h0 = rw[0][oh], h1 = rw[1][oh];
+                for (int ow = 0; ow < OW; ow++) {
+                    int w0 = cw[0][ow], w1 = cw[1][ow];
+                    int maxIndex = h0 * W + w0;
+                    double maxVal = Double.NEGATIVE_INFINITY;
+                    for (int h = h0; h < h1; h += dh) {
+                        int rowp = sb + h * st[2];
+                        for (int w = w0; w < w1; w += dw) {
+                            double val = a[rowp + w * st[3]];
+                            if (val > maxVal || val != val) {
+                                maxVal = val;
+                                maxIndex = h * W + w;
+                            }
+                        }
+                    }
+                    v[vb + oh * vt[2] + ow * vt[3]] = maxVal;
+                    ix[xb + oh * xt[2] + ow * xt[3]] = maxIndex;
+                }
+            }
+        }
     }
 
     /**
