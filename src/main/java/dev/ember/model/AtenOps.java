@@ -111,7 +111,7 @@ final class AtenOps {
         function("aten.to.dtype", "Tensor self, ScalarType dtype" + to, a -> a.self().to(a.dtype("dtype")));
         function("aten.to.device", "Tensor self, Device device, ScalarType dtype" + to, a -> a.self().to(a.dtype("dtype")).to(a.device("device")));
         function("aten.to.dtype_layout", "Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None" + to, a -> {
-            Tensor x = a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype"));
+            Tensor x = OpSupport.withDtype(a);
             return a.get("device") == null ? x : x.to(a.device("device"));
         });
         function("aten.sym_size.int", "Tensor self, int dim", a -> (long) a.self().size(a.intValue("dim")));
@@ -170,8 +170,8 @@ final class AtenOps {
         function("aten.max.dim", "Tensor self, int dim, bool keepdim=False", a -> OpSupport.pair(a.self().max(a.intValue("dim"), a.bool("keepdim"))));
         function("aten._softmax.default", "Tensor self, int dim, bool half_to_float", a -> a.self().softmax(a.intValue("dim")));
         function("aten._log_softmax.default", "Tensor self, int dim, bool half_to_float", a -> a.self().logSoftmax(a.intValue("dim")));
-        function("aten.softmax.int", "Tensor self, int dim, ScalarType? dtype=None", a -> withDtype(a).softmax(a.intValue("dim")));
-        function("aten.log_softmax.int", "Tensor self, int dim, ScalarType? dtype=None", a -> withDtype(a).logSoftmax(a.intValue("dim")));
+        function("aten.softmax.int", "Tensor self, int dim, ScalarType? dtype=None", a -> OpSupport.withDtype(a).softmax(a.intValue("dim")));
+        function("aten.log_softmax.int", "Tensor self, int dim, ScalarType? dtype=None", a -> OpSupport.withDtype(a).logSoftmax(a.intValue("dim")));
 
         // resampling: .vec carries F.interpolate's size or scale factors, .default the output size and the original scales
         for (String[] up : new String[][] {{"nearest1d", "nearest"}, {"nearest2d", "nearest"}, {"_upsample_nearest_exact1d", "nearest-exact"},
@@ -353,6 +353,5 @@ final class AtenOps {
     }
 
 
-    private static Tensor withDtype(BoundArgs a) { return a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype")); }
 
 }

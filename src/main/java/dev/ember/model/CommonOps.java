@@ -92,12 +92,12 @@ final class CommonOps {
             function("aten." + op + ".default", "Tensor self, bool unbiased=True", a -> variance(a, std));
         }
         everywhere("prod", ", int? dim=None, bool keepdim=False, *, ScalarType? dtype=None", "dim_int", a -> {
-            Tensor x = a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype"));
+            Tensor x = OpSupport.withDtype(a);
             return a.get("dim") == null ? x.prod() : x.prod(a.intValue("dim"), a.bool("keepdim"));
         });
-        function("aten.prod.default", "Tensor self, *, ScalarType? dtype=None", a -> (a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype"))).prod());
-        everywhere("amax", ", Any dim=[], bool keepdim=False", "default", a -> a.self().amax(allIfEmpty(a.self(), a.get("dim")), a.bool("keepdim")));
-        everywhere("amin", ", Any dim=[], bool keepdim=False", "default", a -> a.self().amin(allIfEmpty(a.self(), a.get("dim")), a.bool("keepdim")));
+        function("aten.prod.default", "Tensor self, *, ScalarType? dtype=None", a -> OpSupport.withDtype(a).prod());
+        everywhere("amax", ", Any dim=[], bool keepdim=False", "default", a -> a.self().amax(OpSupport.dimsOrAll(a.self(), a.get("dim"), "amax"), a.bool("keepdim")));
+        everywhere("amin", ", Any dim=[], bool keepdim=False", "default", a -> a.self().amin(OpSupport.dimsOrAll(a.self(), a.get("dim"), "amin"), a.bool("keepdim")));
         everywhere("argmax", ", int? dim=None, bool keepdim=False", "default",
                 a -> a.get("dim") == null ? a.self().argmax() : a.self().argmax(a.intValue("dim"), a.bool("keepdim")));
         everywhere("argmin", ", int? dim=None, bool keepdim=False", "default",
@@ -105,15 +105,15 @@ final class CommonOps {
         everywhere("logsumexp", ", Any dim, bool keepdim=False", "default", a -> a.self().logsumexp(OpSupport.dims(a.get("dim"), "logsumexp"), a.bool("keepdim")));
         everywhere("norm", ", Any p='fro', Any dim=None, bool keepdim=False, *, ScalarType? dtype=None", null, CommonOps::norm);
         function("aten.linalg_vector_norm.default", "Tensor self, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None",
-                a -> vectorNorm(a.self(), Py.dbl(a.get("ord")), OpSupport.dims(a.get("dim"), "linalg_vector_norm"), a.bool("keepdim")));
+                a -> a.self().norm(Py.dbl(a.get("ord")), OpSupport.dimsOrAll(a.self(), a.get("dim"), "linalg_vector_norm"), a.bool("keepdim")));
         for (String op : List.of("all", "any")) {
             boolean all = op.equals("all");
             everywhere(op, ", int? dim=None, bool keepdim=False", "dim", a -> a.get("dim") == null ? (all ? a.self().all() : a.self().any())
                     : all ? a.self().all(a.intValue("dim"), a.bool("keepdim")) : a.self().any(a.intValue("dim"), a.bool("keepdim")));
             function("aten." + op + ".default", "Tensor self", a -> all ? a.self().all() : a.self().any());
         }
-        everywhere("cumsum", ", int dim, *, ScalarType? dtype=None", "default", a -> withDtype(a).cumsum(a.intValue("dim")));
-        everywhere("cumprod", ", int dim, *, ScalarType? dtype=None", "default", a -> withDtype(a).cumprod(a.intValue("dim")));
+        everywhere("cumsum", ", int dim, *, ScalarType? dtype=None", "default", a -> OpSupport.withDtype(a).cumsum(a.intValue("dim")));
+        everywhere("cumprod", ", int dim, *, ScalarType? dtype=None", "default", a -> OpSupport.withDtype(a).cumprod(a.intValue("dim")));
 
         // sorting and indexing
         everywhere("sort", ", int dim=-1, bool descending=False, *, bool? stable=None", "default",
@@ -175,25 +175,20 @@ final class CommonOps {
         Object c = a.has("correction") ? a.get("correction") : null;
         if (c != null && unbiased != null) throw new IllegalArgumentException((std ? "std" : "var") + "(): cannot specify both unbiased and correction");
         double correction = c != null ? Py.dbl(c) : Boolean.FALSE.equals(unbiased) ? 0 : 1;
-        int[] dims = OpSupport.dims(dim, std ? "std" : "var");
-        if (dims == null || dims.length == 0) dims = allDims(x);
+        int[] dims = OpSupport.dimsOrAll(x, dim, std ? "std" : "var");
         boolean keepdim = a.has("keepdim") && a.bool("keepdim");
         return std ? x.std(dims, correction, keepdim) : x.var(dims, correction, keepdim);
     }
 
     /** {@code norm(p='fro', dim=None, keepdim=False)}: vector p-norms over the given dims ('fro' is the 2-norm). */
     private static Tensor norm(BoundArgs a) {
-        Tensor x = a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype"));
+        Tensor x = OpSupport.withDtype(a);
         Object p = a.get("p");
         double order;
         if (p == null || "fro".equals(p)) order = 2;
         else if (p instanceof String s) throw new UnsupportedOperationException("Ember: norm with p='" + s + "' is not implemented yet");
         else order = Py.dbl(p);
-        return vectorNorm(x, order, OpSupport.dims(a.get("dim"), "norm"), a.bool("keepdim"));
-    }
-
-    private static Tensor vectorNorm(Tensor x, double p, int[] dims, boolean keepdim) {
-        return x.norm(p, dims == null || dims.length == 0 ? allDims(x) : dims, keepdim);
+        return x.norm(order, OpSupport.dimsOrAll(x, a.get("dim"), "norm"), a.bool("keepdim"));
     }
 
     /** {@code roll(shifts, dims)}: one shift per dim, or a single shift over the flattened tensor when dims is empty. */
@@ -208,18 +203,4 @@ final class CommonOps {
         for (int i = 0; i < dims.length; i++) out = out.roll(shifts[i], dims[i]);
         return out;
     }
-
-    /** {@code amax(dim=[])} reduces over every dim, as ATen does. */
-    static int[] allIfEmpty(Tensor x, Object dim) {
-        int[] d = OpSupport.dims(dim, "amax");
-        return d == null || d.length == 0 ? allDims(x) : d;
-    }
-
-    private static int[] allDims(Tensor x) {
-        int[] d = new int[x.dim()];
-        for (int i = 0; i < d.length; i++) d[i] = i;
-        return d;
-    }
-
-    private static Tensor withDtype(BoundArgs a) { return a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype")); }
 }

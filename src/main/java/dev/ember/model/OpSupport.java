@@ -24,13 +24,21 @@ final class OpSupport {
         throw new IllegalArgumentException(fn + "(): argument 'dim' must be int or tuple of ints, not " + ArgType.pyType(v));
     }
 
+    /** A {@code dim} argument where None or an empty list means every dim, as ATen's reductions take it. */
+    static int[] dimsOrAll(Tensor x, Object dim, String fn) {
+        int[] d = dims(dim, fn);
+        if (d != null && d.length > 0) return d;
+        d = new int[x.dim()];
+        for (int i = 0; i < d.length; i++) d[i] = i;
+        return d;
+    }
+
+    /** The op's tensor argument cast to its optional {@code dtype} keyword first, as PyTorch's reductions and softmax do. */
+    static Tensor withDtype(BoundArgs a) { return a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype")); }
+
     /** {@code mean}/{@code sum} with PyTorch's dim/keepdim/dtype; an empty dim list reduces everything, as ATen does. */
     static Tensor reduce(boolean mean, Tensor x, Object dim, boolean keepdim, DType dtype, String fn) {
-        int[] d = dims(dim, fn);
-        if (d == null || d.length == 0) {
-            d = new int[x.dim()];
-            for (int i = 0; i < d.length; i++) d[i] = i;
-        }
+        int[] d = dimsOrAll(x, dim, fn);
         if (mean) {
             Tensor src = dtype == null ? x : x.to(dtype);
             return src.mean(d, keepdim);

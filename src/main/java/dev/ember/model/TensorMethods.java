@@ -50,8 +50,8 @@ final class TensorMethods {
                 a -> OpSupport.reduce(false, a.self(), a.get("dim"), a.bool("keepdim"), (DType) a.get("dtype"), "sum"));
         method("max", "Tensor self, Any dim=None, bool keepdim=False", a -> OpSupport.max(a.self(), a.get("dim"), a.bool("keepdim"), false));
         method("min", "Tensor self, Any dim=None, bool keepdim=False", a -> OpSupport.max(a.self(), a.get("dim"), a.bool("keepdim"), true));
-        method("softmax", "Tensor self, int dim, ScalarType? dtype=None", a -> withDtype(a).softmax(a.intValue("dim")));
-        method("log_softmax", "Tensor self, int dim, ScalarType? dtype=None", a -> withDtype(a).logSoftmax(a.intValue("dim")));
+        method("softmax", "Tensor self, int dim, ScalarType? dtype=None", a -> OpSupport.withDtype(a).softmax(a.intValue("dim")));
+        method("log_softmax", "Tensor self, int dim, ScalarType? dtype=None", a -> OpSupport.withDtype(a).logSoftmax(a.intValue("dim")));
         for (String op : List.of("add", "sub", "mul"))
             method(op, "Tensor self, Any other, *, Scalar? alpha=None", a -> OpSupport.arith(op, a.self(), a.get("other"), a.get("alpha")));
         method("div", "Tensor self, Any other, *, str? rounding_mode=None", a -> OpSupport.div(a.self(), a.get("other"), (String) a.get("rounding_mode")));
@@ -63,5 +63,4 @@ final class TensorMethods {
         method("masked_fill", "Tensor self, Tensor mask, Any value", a -> OpSupport.maskedFill(a.self(), a.tensor("mask"), a.get("value")));
     }
 
-    private static Tensor withDtype(BoundArgs a) { return a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype")); }
 }

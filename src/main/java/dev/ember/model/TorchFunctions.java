@@ -40,7 +40,7 @@ final class TorchFunctions {
         function(NN + "softsign", "Tensor input", a -> F.softsign(a.self()));
         function(NN + "tanhshrink", "Tensor input", a -> F.tanhshrink(a.self()));
         function(NN + "softmin", "Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None", a -> {
-            Tensor x = a.get("dtype") == null ? a.self() : a.self().to(a.dtype("dtype"));
+            Tensor x = OpSupport.withDtype(a);
             return F.softmin(x, a.get("dim") == null ? legacySoftmaxDim(x.dim()) : a.intValue("dim"));
         });
         function(NN + "glu", "Tensor input, int dim=-1", a -> F.glu(a.self(), a.intValue("dim")));
@@ -193,8 +193,7 @@ final class TorchFunctions {
     }
 
     private static Object softmax(BoundArgs a, boolean log) {
-        Tensor x = a.self();
-        if (a.get("dtype") != null) x = x.to(a.dtype("dtype"));
+        Tensor x = OpSupport.withDtype(a);
         int dim = a.get("dim") == null ? legacySoftmaxDim(x.dim()) : a.intValue("dim");
         return log ? x.logSoftmax(dim) : x.softmax(dim);
     }

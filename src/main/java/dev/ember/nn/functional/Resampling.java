@@ -2,6 +2,8 @@ package dev.ember.nn.functional;
 
 import dev.ember.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * {@code interpolate} (nearest, nearest-exact, linear, bilinear, area) and {@code pixel_shuffle}, written as gathers
  * along each spatial dim and weighted sums, so autograd gives the adjoint (the scatter-add PyTorch's upsample
@@ -32,7 +34,7 @@ public final class Resampling {
                 int s = size.length == 1 ? size[0] : size[d];
                 if (size.length != 1 && size.length != spatial)
                     throw new IllegalArgumentException("Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of "
-                            + java.util.Arrays.toString(java.util.Arrays.copyOfRange(x.shape(), 2, x.dim())) + " and output size of " + java.util.Arrays.toString(size)
+                            + Arrays.toString(Arrays.copyOfRange(x.shape(), 2, x.dim())) + " and output size of " + Arrays.toString(size)
                             + ". Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.");
                 out[d] = s;
                 scales[d] = (double) in / s;
@@ -101,7 +103,7 @@ public final class Resampling {
             if (!dbl) lambda[o] = (float) lambda[o];
         }
         int[] shape = new int[x.dim()];
-        java.util.Arrays.fill(shape, 1);
+        Arrays.fill(shape, 1);
         shape[dim] = out;
         Tensor l = Tensor.tensor(lambda).to(x.dtype()).reshape(shape);
         Tensor a = x.indexSelect(dim, Tensor.tensor(i0)), b = x.indexSelect(dim, Tensor.tensor(i1));
@@ -115,11 +117,11 @@ public final class Resampling {
         if (c % (r * r) != 0)
             throw new IllegalArgumentException("pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)="
                     + c + " is not divisible by " + r * r);
-        int[] batch = java.util.Arrays.copyOf(x.shape(), n - 3);
+        int[] batch = Arrays.copyOf(x.shape(), n - 3);
         int b = 1;
         for (int s : batch) b *= s;
         Tensor y = x.reshape(b, c / (r * r), r, r, h, w).permute(0, 1, 4, 2, 5, 3);
-        int[] shape = java.util.Arrays.copyOf(batch, n);
+        int[] shape = Arrays.copyOf(batch, n);
         shape[n - 3] = c / (r * r);
         shape[n - 2] = h * r;
         shape[n - 1] = w * r;
