@@ -2,7 +2,9 @@
 Usage: python3 bench/summarize.py ENGINE.json TORCH.json [TORCH.json ...]
 Matmul rows give GFLOPS (higher is better) and the ratio of Ember's OpenBLAS path to the better PyTorch;
 elementwise rows give microseconds per call (lower is better) and PyTorch's time over Ember's (>= 1 means
-Ember is at least as fast)."""
+Ember is at least as fast), for Ember's two ways of dropping each result: released by a MemoryScope (as PyTorch
+frees a tensor whose last reference goes) and left to the garbage collector. sum's result is one element, so it
+has only the one figure."""
 import json
 import sys
 
@@ -28,13 +30,15 @@ def main(engine_path, *torch_paths):
         e = mm.get((n, "openblas"))
         out.append(f"| {n} | {fmt(e)} | {fmt(mm.get((n, 'java')))} | " + " | ".join(fmt(v) for v in tv)
                    + f" | {ratio(e, max(tv))} |")
-    out += ["", "| elementwise float32 (µs per call) | Ember | " + " | ".join(heads) + " | best torch / Ember |",
-            "|---|---|" + "---|" * len(heads) + "---|"]
+    out += ["", "| elementwise float32 (µs per call) | Ember, scope | Ember, GC | " + " | ".join(heads)
+            + " | best torch / Ember, scope | best torch / Ember, GC |",
+            "|---|---|---|" + "---|" * len(heads) + "---|---|"]
     for n in (1 << 20, 1 << 24):
         for op in ("add", "relu", "sum"):
             tv = [t["elementwise"][str(n)][op]["us"] for t in torches]
-            e = ew.get((n, op))
-            out.append(f"| {op} {n // (1 << 20)}M | {fmt(e)} | " + " | ".join(fmt(v) for v in tv) + f" | {ratio(min(tv), e)} |")
+            e, es = ew.get((n, op)), ew.get((n, op + "Scoped"))
+            out.append(f"| {op} {n // (1 << 20)}M | {fmt(es)} | {fmt(e)} | " + " | ".join(fmt(v) for v in tv)
+                       + f" | {ratio(min(tv), es)} | {ratio(min(tv), e)} |")
     print("\n".join(out))
 
 

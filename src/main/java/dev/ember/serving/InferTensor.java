@@ -71,7 +71,7 @@ public final class InferTensor {
     public Tensor toTensor() {
         DType dtype = datatype.dtype();
         if (dtype == null) throw ServingException.invalid("tensor '" + name + "' has datatype " + datatype + ", which Ember tensors cannot hold");
-        HostStorage h = HostStorage.allocate(dtype, numel, Backends.cpu());
+        HostStorage h = HostStorage.allocateEmpty(dtype, numel, Backends.cpu()); // fromBytes writes every element
         try {
             h.fromBytes(data(), 0, numel);
         } catch (IllegalArgumentException e) { // a BOOL byte other than 0 or 1

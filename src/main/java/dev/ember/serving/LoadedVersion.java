@@ -1,6 +1,7 @@
 package dev.ember.serving;
 
 import dev.ember.autograd.GradMode;
+import dev.ember.tensor.MemoryScope;
 import dev.ember.tensor.Tensor;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -120,7 +121,9 @@ final class LoadedVersion {
             if (metrics != null) metrics.queue(start - p.enqueuedNanos);
         }
         int rows = batch.stream().mapToInt(p -> p.rows).sum();
-        try {
+        // Every tensor of the batch (inputs, intermediates, outputs) dies here: the responses hold copies. The scope
+        // hands their memory to the next batch while it is still in the cache instead of leaving it to the GC.
+        try (MemoryScope scope = MemoryScope.open()) {
             Map<String, Tensor> inputs = new LinkedHashMap<>();
             for (int i = 0; i < config.inputs().size(); i++) {
                 String name = config.inputs().get(i).name();

@@ -23,7 +23,7 @@ final class Creation {
     /** Zero-filled; {@code empty} is the same (fresh storage is always zeroed here, never garbage). */
     static Tensor zeros(int[] shape, DType dtype, Device device) {
         checkShape(shape);
-        return Kernels.empty(shape, dtype, device);
+        return Kernels.zeros(shape, dtype, device);
     }
 
     static Tensor full(int[] shape, double value, DType dtype) { return full(shape, Scalar.of(value), dtype, Device.CPU); }

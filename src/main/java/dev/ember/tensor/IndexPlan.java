@@ -203,7 +203,7 @@ final class IndexPlan {
 
     /** {@code src[indices]}: a new contiguous tensor of {@link #resultShape()}; bounds must be checked. */
     Tensor gather(Tensor src) {
-        Tensor out = Kernels.empty(resultShape(), src.dtype(), src.device());
+        Tensor out = Kernels.zeros(resultShape(), src.dtype(), src.device());
         if (out.numel() == 0) return out;
         Walk w = walk(src);
         src.backend().gather(w.virtual, before, w.index, new Strided(out.storage(), Layout.contiguous(w.kernelShape)));

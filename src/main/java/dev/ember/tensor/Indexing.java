@@ -27,7 +27,7 @@ final class Indexing {
         Tensor out = plan.gather(src);
         int[] in = src.layout().shape();
         return Autograd.record("IndexBackward0", out, src,
-                c -> new Tensor[] {indexPut(Kernels.empty(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)});
+                c -> new Tensor[] {indexPut(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)});
     }
 
     /** {@code self.index_put(indices, values, accumulate)} out of place ({@code IndexPutBackward0}). */
@@ -36,7 +36,7 @@ final class Indexing {
         plan.put(out, values, accumulate);
         int[] vshape = values.layout().shape();
         return Autograd.record("IndexPutBackward0", out, new Tensor[] {self, values}, NONE, c -> new Tensor[] {
-                !c.needs(0) ? null : accumulate ? c.grad() : indexPut(c.grad(), plan, Kernels.empty(new int[0], c.grad().dtype(), c.grad().device()), false),
+                !c.needs(0) ? null : accumulate ? c.grad() : indexPut(c.grad(), plan, Kernels.zeros(new int[0], c.grad().dtype(), c.grad().device()), false),
                 !c.needs(1) ? null : index(c.grad(), plan).sumTo(vshape)});
     }
 
@@ -82,14 +82,14 @@ final class Indexing {
                     throw new IllegalArgumentException("Size does not match at dimension " + i + " expected index " + Shape.str(index.layout().shape())
                             + " to be smaller than self " + Shape.str(t.layout().shape()) + " apart from dimension " + d);
         }
-        Tensor out = Kernels.empty(index.layout().shape(), t.dtype(), t.device());
+        Tensor out = Kernels.zeros(index.layout().shape(), t.dtype(), t.device());
         if (out.numel() > 0) {
             checkRange(index, size(t, d), v -> "index " + v + " is out of bounds for dimension " + d + " with size " + size(t, d));
             t.backend().gather(atLeast1d(t), d, atLeast1d(index), atLeast1d(out));
         }
         int[] in = t.layout().shape();
         return Autograd.record("GatherBackward0", out, new Tensor[] {t}, new Tensor[] {index},
-                c -> new Tensor[] {scatter(Kernels.empty(in, c.grad().dtype(), c.grad().device()), d, c.saved(0), c.grad(), true, false)});
+                c -> new Tensor[] {scatter(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), d, c.saved(0), c.grad(), true, false)});
     }
 
     /** scatter / scatter_add with a src tensor (ScatterBackward0 / ScatterAddBackward0). */
@@ -171,12 +171,12 @@ final class Indexing {
         } else {
             int[] shape = t.layout().shape().clone();
             shape[d] = n;
-            out = Kernels.empty(shape, t.dtype(), t.device());
+            out = Kernels.zeros(shape, t.dtype(), t.device());
             if (out.numel() > 0) t.backend().indexSelect(t.strided(), d, idx.strided(), out.strided());
         }
         int[] in = t.layout().shape();
         return Autograd.record("IndexSelectBackward0", out, new Tensor[] {t}, new Tensor[] {idx},
-                c -> new Tensor[] {indexAdd(Kernels.empty(in, c.grad().dtype(), c.grad().device()), d, c.saved(0), c.grad(), false)});
+                c -> new Tensor[] {indexAdd(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), d, c.saved(0), c.grad(), false)});
     }
 
     /** {@code index_add(dim, index, source)}: slices of source added at the given positions; duplicates accumulate. */
@@ -268,7 +268,7 @@ final class Indexing {
         Tensor out = plan.gather(t);
         int[] in = t.layout().shape();
         return Autograd.record("TakeBackward0", out, new Tensor[] {t}, new Tensor[] {index},
-                c -> new Tensor[] {indexPut(Kernels.empty(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)});
+                c -> new Tensor[] {indexPut(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)});
     }
 
     /** Coordinates (one array per dim) of row-major flat positions in {@code shape}. */

@@ -12,9 +12,19 @@ import dev.ember.tensor.spi.UnaryOp;
 final class Kernels {
     private Kernels() {}
 
-    static Tensor empty(int[] shape, DType dtype, Device device) {
+    /** A zero-filled contiguous tensor. */
+    static Tensor zeros(int[] shape, DType dtype, Device device) {
         Backend b = Backends.forDevice(device);
         return new Tensor(b.allocate(dtype, Shape.numel(shape), device), Layout.contiguous(shape));
+    }
+
+    /**
+     * A contiguous tensor with unspecified contents (reused memory may hold another tensor's old values): only for
+     * an output the caller's kernel writes in full before anything reads it.
+     */
+    static Tensor empty(int[] shape, DType dtype, Device device) {
+        Backend b = Backends.forDevice(device);
+        return new Tensor(b.allocateEmpty(dtype, Shape.numel(shape), device), Layout.contiguous(shape));
     }
 
     static Tensor emptyLike(Tensor t, DType dtype) { return empty(t.layout().shape(), dtype, t.device()); }

@@ -145,7 +145,7 @@ final class Linalg {
         checkSameType(a, v);
         checkImplemented("addmv_impl_cpu", a);
         Kernels.checkSameDevice(a, v);
-        Tensor out = Kernels.empty(new int[] {a.size(0)}, a.dtype(), a.device());
+        Tensor out = Kernels.zeros(new int[] {a.size(0)}, a.dtype(), a.device());
         a.backend().matmul(a.strided(), asColumn(v), asColumn(out));
         return Autograd.record("MvBackward0", out, new Tensor[] {a, v}, new Tensor[] {a, v}, c -> new Tensor[] {
                 c.needs(0) ? c.grad().outer(c.saved(1)) : null,
@@ -163,7 +163,7 @@ final class Linalg {
                     + "] to have the same number of elements, but got " + a.numel() + " and " + b.numel() + " elements respectively");
         checkImplemented("dot", a);
         Kernels.checkSameDevice(a, b);
-        Tensor out = Kernels.empty(new int[0], a.dtype(), a.device());
+        Tensor out = Kernels.zeros(new int[0], a.dtype(), a.device());
         Layout row = a.layout(), col = b.layout();
         a.backend().matmul(new dev.ember.tensor.spi.Strided(a.storage(), new Layout(new int[] {1, row.shape()[0]}, new int[] {0, row.strides()[0]}, row.offset())),
                 asColumn(b), new dev.ember.tensor.spi.Strided(out.storage(), new Layout(new int[] {1, 1}, new int[] {1, 1}, 0)));
@@ -214,7 +214,7 @@ final class Linalg {
     /** The backend product of [..., M, K] and [..., K, N] with equal batch dims into a new tensor. */
     private static Tensor product(Tensor a, Tensor b, int[] outShape) {
         Kernels.checkSameDevice(a, b);
-        Tensor out = Kernels.empty(outShape, a.dtype(), a.device());
+        Tensor out = Kernels.zeros(outShape, a.dtype(), a.device());
         a.backend().matmul(a.strided(), b.strided(), out.strided());
         return out;
     }

@@ -67,7 +67,7 @@ final class Masking {
         Tensor out = plan.gather(new Tensor(t.storage(), t.layout().expand(b)));
         int[] in = t.layout().shape();
         return Autograd.record("MaskedSelectBackward0", out, new Tensor[] {t}, new Tensor[] {mask},
-                c -> new Tensor[] {Indexing.indexPut(Kernels.empty(b, c.grad().dtype(), c.grad().device()), plan, c.grad(), true).sumTo(in)});
+                c -> new Tensor[] {Indexing.indexPut(Kernels.zeros(b, c.grad().dtype(), c.grad().device()), plan, c.grad(), true).sumTo(in)});
     }
 
     /** {@code nonzero()}: int64 {@code [n, dim]}, the coordinates of the non-zero elements in row-major order. */

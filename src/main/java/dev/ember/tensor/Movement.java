@@ -163,7 +163,7 @@ final class Movement {
      * looked. Differentiable (its backward applies the same view), so double backward works.
      */
     static Tensor embed(Tensor grad, int[] inputShape, java.util.function.UnaryOperator<Tensor> viewFn) {
-        Tensor out = Kernels.empty(inputShape, grad.dtype(), grad.device());
+        Tensor out = Kernels.zeros(inputShape, grad.dtype(), grad.device());
         Tensor region;
         try (var g = GradMode.noGrad()) {
             region = viewFn.apply(out);
@@ -393,7 +393,7 @@ final class Movement {
             st[d] = -st[d];
         }
         // A negative-stride layout is only ever read by the copy kernel, never handed out.
-        Tensor out = Kernels.empty(shape, t.dtype(), t.device());
+        Tensor out = Kernels.zeros(shape, t.dtype(), t.device());
         t.backend().copy(new dev.ember.tensor.spi.Strided(t.storage(), new Layout(shape, st, off)), out.strided());
         return Autograd.record("FlipBackward0", out, t, c -> new Tensor[] {c.grad().flip(dims)});
     }

@@ -26,7 +26,7 @@ final class Norms {
         if (n == 0) {
             int[] shape = t.layout().shape().clone();
             for (int d : dims) shape[d] = 1;
-            return Kernels.empty(shape, dt, t.device());
+            return Kernels.zeros(shape, dt, t.device());
         }
         if (p == 2) {
             Tensor s = Kernels.reduce(ReduceOp.SUM, Kernels.binary(BinaryOp.MUL, t, t, dt), dims, dt);

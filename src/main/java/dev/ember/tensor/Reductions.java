@@ -170,7 +170,7 @@ final class Reductions {
             throw new IndexOutOfBoundsException(name + "(): Expected reduction dim " + d + " to have non-zero size.");
         int[] shape = t.layout().shape().clone();
         shape[d] = 1;
-        Tensor values = Kernels.empty(shape, t.dtype(), t.device()), indices = Kernels.empty(shape, DType.INT64, t.device());
+        Tensor values = Kernels.zeros(shape, t.dtype(), t.device()), indices = Kernels.zeros(shape, DType.INT64, t.device());
         t.backend().argReduce(op, t.strided(), d, values.strided(), indices.strided());
         return new Tensor[] {values, indices};
     }

@@ -24,7 +24,7 @@ final class Scans {
 
     private static Tensor scan(ScanOp op, Tensor t, int d) {
         Tensor src = Kernels.cast(t, t.dtype().isFloatingPoint() ? t.dtype() : DType.INT64);
-        Tensor out = Kernels.empty(t.layout().shape(), src.dtype(), t.device());
+        Tensor out = Kernels.zeros(t.layout().shape(), src.dtype(), t.device());
         t.backend().scan(op, src.strided(), d, out.strided());
         return out;
     }

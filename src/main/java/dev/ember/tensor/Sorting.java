@@ -10,7 +10,7 @@ final class Sorting {
     static ValuesIndices sort(Tensor t, int dim, boolean descending, boolean stable) {
         int d = Shape.wrapDim(dim, t.dim());
         int[] in = t.layout().shape();
-        Tensor values = Kernels.empty(in, t.dtype(), t.device()), indices = Kernels.empty(in, DType.INT64, t.device());
+        Tensor values = Kernels.zeros(in, t.dtype(), t.device()), indices = Kernels.zeros(in, DType.INT64, t.device());
         t.backend().sort(t.strided(), d, descending, stable, values.strided(), indices.strided());
         Autograd.recordMulti("SortBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
                 c -> new Tensor[] {scatterAlong(c.grad(0), d, c.saved(0), in)});
@@ -30,8 +30,8 @@ final class Sorting {
         } else {
             int[] shape = in.clone();
             shape[d] = k;
-            values = Kernels.empty(shape, t.dtype(), t.device());
-            indices = Kernels.empty(shape, DType.INT64, t.device());
+            values = Kernels.zeros(shape, t.dtype(), t.device());
+            indices = Kernels.zeros(shape, DType.INT64, t.device());
             t.backend().topk(t.strided(), k, d, largest, sorted, values.strided(), indices.strided());
         }
         Autograd.recordMulti("TopkBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},

@@ -63,6 +63,8 @@ class TensorFormatterTest {
             @Override public Device device() { return Device.cuda(0); }
 
             @Override public Backend backend() { return fake; }
+
+            @Override protected void free() {}
         };
         // str(torch.tensor([1.5, -2., 3.], dtype=torch.float64, device='cuda:0'))
         Tensor t = Tensor.of(onCuda, Layout.contiguous(3));

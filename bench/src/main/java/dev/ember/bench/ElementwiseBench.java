@@ -2,6 +2,7 @@ package dev.ember.bench;
 
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Generator;
+import dev.ember.tensor.MemoryScope;
 import dev.ember.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,13 +16,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * float32 add, relu and sum over contiguous tensors of n elements, through the public API (a new output each call,
- * as in PyTorch). The fork runs with the server's JVM flags (bin/ember; bench/run_engine.sh passes them from there),
- * nothing benchmark-only.
+ * float32 add, relu and sum over contiguous tensors of n elements, through the public API, a new output each call
+ * as in PyTorch. Two ways to drop it: {@code add}/{@code relu} leave it to the garbage collector, {@code addScoped}
+ * /{@code reluScoped} release it as a {@link MemoryScope} closes, which is what PyTorch does when the result's last
+ * reference goes (its allocator hands the same block to the next call). The fork runs with the server's JVM flags
+ * (bin/ember; bench/run_engine.sh passes them from there), nothing benchmark-only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,4 +55,18 @@ public class ElementwiseBench {
 
     @Benchmark
     public Tensor sum() { return a.sum(); }
+
+    @Benchmark
+    public void addScoped(Blackhole bh) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            bh.consume(a.add(b));
+        }
+    }
+
+    @Benchmark
+    public void reluScoped(Blackhole bh) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            bh.consume(a.relu());
+        }
+    }
 }

@@ -31,6 +31,9 @@ public final class CpuBackend implements Backend {
     public Storage allocate(DType dtype, int size, Device device) { return HostStorage.allocate(dtype, size, this); }
 
     @Override
+    public Storage allocateEmpty(DType dtype, int size, Device device) { return HostStorage.allocateEmpty(dtype, size, this); }
+
+    @Override
     public HostStorage toHost(Storage storage) { return (HostStorage) storage; }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ember.nn.functional;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
+import dev.ember.tensor.MemoryScope;
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.spi.WindowAxis;
 
@@ -45,10 +46,10 @@ final class Convolution {
                 for (int s = 0; s < gy.size(0); s += chunk) {
                     int n = Math.min(chunk, gy.size(0) - s);
                     Tensor gyc = gy.narrow(0, s, n), xc = x2.narrow(0, s, n);
-                    try (ColumnScratch scratch = ColumnScratch.open()) {
-                        Tensor part = g.transposed() ? weightGrad(columns(gyc, rows, cols, groups, scratch), matrix(xc, groups))
-                                : weightGrad(columns(xc, rows, cols, groups, scratch), matrix(gyc, groups));
-                        gw2 = gw2 == null ? part : gw2.add(part);
+                    try (MemoryScope scope = scratchScope()) {
+                        Tensor part = g.transposed() ? weightGrad(columns(gyc, rows, cols, groups), matrix(xc, groups))
+                                : weightGrad(columns(xc, rows, cols, groups), matrix(gyc, groups));
+                        gw2 = keep(scope, gw2 == null ? part : gw2.add(part));
                     }
                 }
                 gw = gw2 == null ? Tensor.zerosLike(wsv) : gw2.reshape(wsv.shape());
@@ -107,8 +108,8 @@ final class Convolution {
     private static Tensor drop(Tensor t, int sd) { return sd == 1 ? t.squeeze(2) : t; }
 
     /** im2col as a {@code [G, Cg*KH*KW, N*OH*OW]} matrix (a view of the column buffer, no copy). */
-    private static Tensor columns(Tensor x, WindowAxis rows, WindowAxis cols, int groups, ColumnScratch scratch) {
-        Tensor c6 = WindowOps.im2col(x, rows, cols, true, scratch);
+    private static Tensor columns(Tensor x, WindowAxis rows, WindowAxis cols, int groups) {
+        Tensor c6 = WindowOps.im2col(x, rows, cols, true);
         int[] s = c6.shape();
         return c6.permute(1, 2, 3, 0, 4, 5).reshape(groups, s[1] / groups * s[2] * s[3], s[0] * s[4] * s[5]);
     }
@@ -132,19 +133,27 @@ final class Convolution {
         int[] ws = w.shape();
         int n = x.size(0), o = ws[0], og = o / groups, k = ws[1] * ws[2] * ws[3], l = rows.outputSize() * cols.outputSize();
         Tensor wm = w.reshape(groups, og, k);
-        // the products below are new tensors, so the columns are dead once they return
-        try (ColumnScratch scratch = ColumnScratch.open()) {
+        try (MemoryScope scope = scratchScope()) {
             if (n > 1 && (long) og * k * l > BATCHED_GEMM_LIMIT) {
-                Tensor cm = columns(x, rows, cols, groups, scratch);
+                Tensor cm = columns(x, rows, cols, groups);
                 Tensor y = groups == 1 ? wm.select(0, 0).mm(cm.select(0, 0)) : wm.matmul(cm);
-                return y.reshape(o, n, rows.outputSize(), cols.outputSize()).transpose(0, 1).contiguous();
+                return keep(scope, y.reshape(o, n, rows.outputSize(), cols.outputSize()).transpose(0, 1).contiguous());
             }
-            Tensor c = WindowOps.im2col(x, rows, cols, false, scratch).view(n * groups, k, l);
+            Tensor c = WindowOps.im2col(x, rows, cols, false).view(n * groups, k, l);
             Tensor wb = wm.unsqueeze(0).expand(n, groups, og, k).reshape(n * groups, og, k);
             Tensor y = n * groups == 1 ? wb.select(0, 0).mm(c.select(0, 0)).unsqueeze(0) : wb.bmm(c);
-            return y.view(n, o, rows.outputSize(), cols.outputSize());
+            return keep(scope, y.view(n, o, rows.outputSize(), cols.outputSize()));
         }
     }
+
+    /**
+     * A scope for a product's temporaries (the im2col columns, several MB each): released as the product returns,
+     * their memory serves the next conv while still in the cache. Only with grad mode off, where no autograd node
+     * can hold on to them (the forward always runs so; a backward does unless create_graph); otherwise null.
+     */
+    private static MemoryScope scratchScope() { return GradMode.isEnabled() ? null : MemoryScope.open(); }
+
+    private static Tensor keep(MemoryScope scope, Tensor t) { return scope == null ? t : scope.keep(t); }
 
     /** y = col2im(W^T x): weight [C, O/G, KH, KW], x [N, C, H, W] with H, W the windows of the output image. */
     static Tensor transposedConv(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {

@@ -18,9 +18,13 @@ final class Raw {
 
     static Tensor zerosLike(Tensor t, int[] shape) { return zeros(shape, t.dtype(), t.device()); }
 
-    /** A contiguous buffer of {@code storageShape} seen through {@code perm} (a permuted view, no copy). */
-    static Tensor permutedBuffer(Tensor like, int[] storageShape, int[] perm) {
-        Tensor buf = zerosLike(like, storageShape);
-        return Tensor.of(buf.storage(), buf.layout().permute(perm));
+    /**
+     * A contiguous buffer of {@code storageShape}, seen through {@code perm} when it is not null (a permuted view,
+     * no copy), with unspecified contents: only for a kernel that writes every element before anything reads.
+     */
+    static Tensor emptyBuffer(Tensor like, int[] storageShape, int[] perm) {
+        var backend = dev.ember.tensor.Backends.forDevice(like.device());
+        Layout layout = Layout.contiguous(storageShape);
+        return Tensor.of(backend.allocateEmpty(like.dtype(), layout.numel(), like.device()), perm == null ? layout : layout.permute(perm));
     }
 }

@@ -18,15 +18,11 @@ final class WindowOps {
      * gradient's layout); otherwise it is contiguous, one {@code [C*KH*KW, OH*OW]} matrix per sample (a
      * forward's layout, whose products land in the output's own [N, O, L] order).
      */
-    static Tensor im2col(Tensor x, WindowAxis rows, WindowAxis cols, boolean kMajor) { return im2col(x, rows, cols, kMajor, null); }
-
-    /** As above, the columns in a buffer of {@code scratch} when it has one to give (see {@link ColumnScratch}). */
-    static Tensor im2col(Tensor x, WindowAxis rows, WindowAxis cols, boolean kMajor, ColumnScratch scratch) {
+    static Tensor im2col(Tensor x, WindowAxis rows, WindowAxis cols, boolean kMajor) {
         int[] s = x.shape();
         int n = s[0], c = s[1], kh = rows.kernel(), kw = cols.kernel(), oh = rows.outputSize(), ow = cols.outputSize();
         int[] storage = kMajor ? new int[] {c, kh, kw, n, oh, ow} : new int[] {n, c, kh, kw, oh, ow}, perm = kMajor ? new int[] {3, 0, 1, 2, 4, 5} : null;
-        Tensor out = scratch == null ? null : scratch.buffer(x, storage, perm);
-        if (out == null) out = kMajor ? Raw.permutedBuffer(x, storage, perm) : Raw.zerosLike(x, storage);
+        Tensor out = Raw.emptyBuffer(x, storage, perm); // the kernel writes every element, padding included
         x.backend().im2col(x.strided(), rows, cols, out.strided());
         return Autograd.record("Im2ColBackward0", out, x, g -> new Tensor[] {col2im(g.grad(), rows, cols, n, c)});
     }

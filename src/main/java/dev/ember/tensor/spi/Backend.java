@@ -27,6 +27,12 @@ public interface Backend {
     /** New storage of {@code size} elements, zero-filled. */
     Storage allocate(DType dtype, int size, Device device);
 
+    /**
+     * New storage whose contents are unspecified (reused memory may hold old values), for an output the caller
+     * overwrites entirely before anything reads it; saves {@link #allocate}'s zero-fill.
+     */
+    default Storage allocateEmpty(DType dtype, int size, Device device) { return allocate(dtype, size, device); }
+
     HostStorage toHost(Storage storage);
 
     Storage fromHost(HostStorage host, Device device);

@@ -12,28 +12,47 @@ import java.nio.ByteOrder;
  * long[] (int64), int[] (int32), short[] (int16, float16 and bfloat16 bits), byte[] (int8, uint8, bool).
  */
 public final class HostStorage extends Storage {
-    private final Object array;
+    /** Null once released. */
+    private Object array;
+    /** Allocated here rather than wrapped: only then may the array go to the pool on release. */
+    private final boolean owned;
     private final Backend backend;
 
-    private HostStorage(DType dtype, Object array, int size, Backend backend) {
+    private HostStorage(DType dtype, Object array, int size, Backend backend, boolean owned) {
         super(dtype, size);
         this.array = array;
         this.backend = backend;
+        this.owned = owned;
     }
 
-    public static HostStorage allocate(DType dtype, int size, Backend backend) {
-        Object a = switch (dtype) {
-            case FLOAT32 -> new float[size];
-            case FLOAT64 -> new double[size];
-            case INT64 -> new long[size];
-            case INT32 -> new int[size];
-            case INT16, FLOAT16, BFLOAT16 -> new short[size];
-            case INT8, UINT8, BOOL -> new byte[size];
-        };
-        return new HostStorage(dtype, a, size, backend);
+    /** New zero-filled storage. */
+    public static HostStorage allocate(DType dtype, int size, Backend backend) { return allocate(dtype, size, backend, true); }
+
+    /**
+     * New storage whose contents are unspecified (a reused array may hold another tensor's old values): only for
+     * outputs the caller overwrites entirely before anything reads them.
+     */
+    public static HostStorage allocateEmpty(DType dtype, int size, Backend backend) { return allocate(dtype, size, backend, false); }
+
+    private static HostStorage allocate(DType dtype, int size, Backend backend, boolean zero) {
+        Object a = HostArrayPool.take(dtype, size, zero);
+        if (a == null) {
+            a = switch (dtype) {
+                case FLOAT32 -> new float[size];
+                case FLOAT64 -> new double[size];
+                case INT64 -> new long[size];
+                case INT32 -> new int[size];
+                case INT16, FLOAT16, BFLOAT16 -> new short[size];
+                case INT8, UINT8, BOOL -> new byte[size];
+            };
+        }
+        return new HostStorage(dtype, a, size, backend, true);
     }
 
-    /** Wraps an existing array without copying; its type must be the one {@link #allocate} would use. */
+    /**
+     * Wraps an existing array without copying; its type must be the one {@link #allocate} would use. The array stays
+     * the caller's: releasing the storage never hands it to another tensor.
+     */
     public static HostStorage wrap(DType dtype, Object array, Backend backend) {
         int size = switch (dtype) {
             case FLOAT32 -> ((float[]) array).length;
@@ -43,7 +62,7 @@ public final class HostStorage extends Storage {
             case INT16, FLOAT16, BFLOAT16 -> ((short[]) array).length;
             case INT8, UINT8, BOOL -> ((byte[]) array).length;
         };
-        return new HostStorage(dtype, array, size, backend);
+        return new HostStorage(dtype, array, size, backend, false);
     }
 
     @Override
@@ -52,19 +71,31 @@ public final class HostStorage extends Storage {
     @Override
     public Backend backend() { return backend; }
 
-    public Object array() { return array; }
+    /** The backing array; throws once the storage is released. Do not keep it beyond the op that asked. */
+    public Object array() {
+        Object a = array;
+        if (a == null) throw releasedError();
+        return a;
+    }
 
-    public float[] floats() { return (float[]) array; }
+    public float[] floats() { return (float[]) array(); }
 
-    public double[] doubles() { return (double[]) array; }
+    public double[] doubles() { return (double[]) array(); }
 
-    public long[] longs() { return (long[]) array; }
+    public long[] longs() { return (long[]) array(); }
 
-    public int[] ints() { return (int[]) array; }
+    public int[] ints() { return (int[]) array(); }
 
-    public short[] shorts() { return (short[]) array; }
+    public short[] shorts() { return (short[]) array(); }
 
-    public byte[] bytes() { return (byte[]) array; }
+    public byte[] bytes() { return (byte[]) array(); }
+
+    @Override
+    protected void free() {
+        Object a = array;
+        array = null;
+        if (owned) HostArrayPool.give(a);
+    }
 
     /** Element {@code i} as a double (exact for every type but int64 beyond 2^53). */
     public double getDouble(int i) {
