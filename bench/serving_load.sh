@@ -27,7 +27,9 @@ if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" ]] || ! "$JAVA_HOME/bin/
 fi
 [[ -x "${JAVA_HOME:-}/bin/java" ]] || { echo "serving_load: no JDK 25 found (set JAVA_HOME)" >&2; exit 2; }
 JAVA="$JAVA_HOME/bin/java"
-FLAGS=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders)
+# the server's flags, taken from the launcher so the two cannot drift apart
+eval "$(grep -m1 '^JVM_FLAGS=' bin/ember)"
+FLAGS=("${JVM_FLAGS[@]}")
 
 if [[ "${BENCH_BUILD:-1}" != 0 ]]; then # BENCH_BUILD=0 reuses the last build
   echo "serving_load: building the app and the load client" >&2

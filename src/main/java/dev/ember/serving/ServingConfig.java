@@ -34,6 +34,8 @@ public interface ServingConfig {
 
     Inference inference();
 
+    Memory memory();
+
     interface Auth {
         /** The bearer token management (and, if so set, inference) calls must present. */
         Optional<String> token();
@@ -55,6 +57,18 @@ public interface ServingConfig {
         /** Largest single tensor a request may declare, in bytes, checked before anything is allocated. */
         @WithDefault("67108864")
         long maxTensorBytes();
+    }
+
+    /**
+     * Engine settings the tensor engine reads as JVM system properties when it starts ({@code -Dember.memory.pool-bytes=N}
+     * in EMBER_JAVA_OPTS); declared here so that Quarkus accepts them.
+     */
+    interface Memory {
+        /**
+         * Bytes of released tensor arrays below 8 MiB kept for reuse (default 32 MiB; 0 turns their reuse off); see
+         * dev.ember.tensor.spi.HostArrayPool for why this budget is small.
+         */
+        Optional<Long> poolBytes();
     }
 
     interface Inference {

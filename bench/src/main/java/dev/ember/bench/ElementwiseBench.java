@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:+UseCompactObjectHeaders",
-        "-XX:+UseTransparentHugePages"})
+        "-XX:+UseTransparentHugePages", "-XX:InitialRAMPercentage=5"})
 public class ElementwiseBench {
     @Param({"1048576", "16777216"})
     public int n;

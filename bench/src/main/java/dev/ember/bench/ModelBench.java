@@ -5,6 +5,7 @@ import dev.ember.nn.Module;
 import dev.ember.nn.functional.F;
 import dev.ember.optim.SGD;
 import dev.ember.tensor.Generator;
+import dev.ember.tensor.MemoryScope;
 import dev.ember.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -63,8 +64,9 @@ public final class ModelBench {
                 if (rows != null && !rows.contains("infer")) break;
                 int b = s.name().equals("alexnet") && bs == 64 ? 8 : bs;
                 Tensor x = Tensor.randn(g, batch(b, s.shape()));
+                // as the server runs a batch: under no-grad, in a MemoryScope that releases the batch's tensors
                 double mean = timeit(() -> {
-                    try (var ng = GradMode.noGrad()) {
+                    try (var scope = MemoryScope.open(); var ng = GradMode.noGrad()) {
                         return m.forward(x);
                     }
                 }, budget, warmup);

@@ -1,6 +1,7 @@
 package dev.ember.tensor.spi;
 
 import dev.ember.tensor.DType;
+
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -15,16 +16,30 @@ import java.util.Map;
  * (BENCHMARKS.md, "Memory").
  *
  * <p>Only arrays of at least {@link #MIN_BYTES} are kept: smaller ones come from the thread's allocation buffer
- * for less than the pool's lock costs. The pool holds at most {@code ember.memory.pool-bytes} bytes (default an
- * eighth of the maximum heap, at most 1 GiB) and drops the sizes least recently asked for first.
+ * for less than the pool's lock costs. At most {@link #PER_SIZE} arrays of one type and length are kept (as many
+ * as a model's forward pass holds at once, typically), within two budgets, each dropping the sizes least recently
+ * asked for first:
+ * <ul>
+ * <li>arrays below {@link #LARGE_BYTES}: {@code ember.memory.pool-bytes} (default 32 MiB). The collector copies
+ *     these whenever a collection finds them alive, so a pool of them costs GC time: one grown to 256 MB by a
+ *     server's varying batch sizes was measured to bring 50-110 ms pauses, where 32 MB brought none over the
+ *     pool-less server's;</li>
+ * <li>larger arrays, which G1 allocates as humongous objects and never moves: an eighth of the maximum heap, at
+ *     most 1 GiB, so that a 16M-element op can reuse its 64 MB output.</li>
+ * </ul>
+ * A budget of 0 ({@code -Dember.memory.pool-bytes=0}) turns reuse of the smaller arrays off.
  */
 final class HostArrayPool {
     static final int MIN_BYTES = 64 << 10;
-    static final long MAX_BYTES = Long.getLong("ember.memory.pool-bytes", Math.min(Runtime.getRuntime().maxMemory() / 8, 1L << 30));
+    static final int LARGE_BYTES = 8 << 20;
+    static final int PER_SIZE = 4;
+    static final long SMALL_BUDGET = Long.getLong("ember.memory.pool-bytes", 32L << 20);
+    static final long LARGE_BUDGET = Math.min(Runtime.getRuntime().maxMemory() / 8, 1L << 30);
 
     /** Free arrays by (kind, length), least recently used key first. */
     private static final LinkedHashMap<Long, ArrayDeque<Object>> FREE = new LinkedHashMap<>(16, 0.75f, true);
-    private static long bytes;
+    /** Bytes held, below and from {@link #LARGE_BYTES}. */
+    private static long smallBytes, largeBytes;
     /** Lets {@link #take} skip the lock while nothing was ever given back (no scope in use). */
     private static volatile boolean used;
 
@@ -41,41 +56,54 @@ final class HostArrayPool {
             case INT16, FLOAT16, BFLOAT16 -> short[].class;
             case INT8, UINT8, BOOL -> byte[].class;
         };
+        long key = key(arrayType, length);
         Object a;
         synchronized (FREE) {
-            ArrayDeque<Object> q = FREE.get(key(arrayType, length));
+            ArrayDeque<Object> q = FREE.get(key);
             a = q == null ? null : q.pollLast();
             if (a == null) return null;
-            bytes -= (long) length * width(arrayType);
+            account(key, -1);
         }
         if (zero) clear(a);
         return a;
     }
 
-    /** Keeps {@code array} for reuse when it is big enough and fits; otherwise leaves it to the collector. */
+    /** Keeps {@code array} for reuse when it is big enough and its budget has room; otherwise leaves it to the collector. */
     static void give(Object array) {
-        Class<?> type = array.getClass();
-        int length = java.lang.reflect.Array.getLength(array);
-        long size = (long) length * width(type);
-        if (size < MIN_BYTES || size > MAX_BYTES) return;
+        long key = key(array.getClass(), java.lang.reflect.Array.getLength(array));
+        long size = bytes(key);
+        boolean large = size >= LARGE_BYTES;
+        long budget = large ? LARGE_BUDGET : SMALL_BUDGET;
+        if (size < MIN_BYTES || size > budget) return;
         synchronized (FREE) {
-            Iterator<Map.Entry<Long, ArrayDeque<Object>>> lru = FREE.entrySet().iterator();
-            while (bytes + size > MAX_BYTES && lru.hasNext()) {
+            ArrayDeque<Object> same = FREE.computeIfAbsent(key, k -> new ArrayDeque<>());
+            if (same.size() >= PER_SIZE) return;
+            // evict the least recently asked-for sizes of the same budget; `same` is now the most recent, so last
+            for (Iterator<Map.Entry<Long, ArrayDeque<Object>>> lru = FREE.entrySet().iterator(); held(large) + size > budget && lru.hasNext(); ) {
                 Map.Entry<Long, ArrayDeque<Object>> e = lru.next();
-                long k = e.getKey();
-                bytes -= (k & 0xFFFF_FFFFL) * widthOf((int) (k >>> 32)) * e.getValue().size();
+                if (e.getValue() == same || (bytes(e.getKey()) >= LARGE_BYTES) != large) continue;
+                for (int i = e.getValue().size(); i > 0; i--) account(e.getKey(), -1);
                 lru.remove();
             }
-            FREE.computeIfAbsent(key(type, length), k -> new ArrayDeque<>()).addLast(array);
-            bytes += size;
+            if (held(large) + size > budget) return;
+            same.addLast(array);
+            account(key, 1);
             used = true;
         }
+    }
+
+    private static long held(boolean large) { return large ? largeBytes : smallBytes; }
+
+    private static void account(long key, int arrays) {
+        long b = arrays * bytes(key);
+        if (bytes(key) >= LARGE_BYTES) largeBytes += b;
+        else smallBytes += b;
     }
 
     /** Bytes held for reuse now. */
     static long pooledBytes() {
         synchronized (FREE) {
-            return bytes;
+            return smallBytes + largeBytes;
         }
     }
 
@@ -83,11 +111,14 @@ final class HostArrayPool {
     static void clear() {
         synchronized (FREE) {
             FREE.clear();
-            bytes = 0;
+            smallBytes = largeBytes = 0;
         }
     }
 
     private static long key(Class<?> type, int length) { return (long) kind(type) << 32 | length; }
+
+    /** The size in bytes of the arrays under {@code key}. */
+    private static long bytes(long key) { return (key & 0xFFFF_FFFFL) * widthOf((int) (key >>> 32)); }
 
     private static int kind(Class<?> type) {
         if (type == float[].class) return 1;
@@ -98,8 +129,6 @@ final class HostArrayPool {
         if (type == byte[].class) return 6;
         throw new IllegalArgumentException("not a storage array: " + type);
     }
-
-    private static int width(Class<?> type) { return widthOf(kind(type)); }
 
     private static int widthOf(int kind) {
         return switch (kind) {
