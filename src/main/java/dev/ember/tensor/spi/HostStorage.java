@@ -12,8 +12,11 @@ import java.nio.ByteOrder;
  * long[] (int64), int[] (int32), short[] (int16, float16 and bfloat16 bits), byte[] (int8, uint8, bool).
  */
 public final class HostStorage extends Storage {
-    /** Null once released. */
-    private Object array;
+    /**
+     * Null once released. Volatile because it is no longer final: a storage handed to another thread (a pool thread,
+     * a batcher) must never be seen with its array not yet set, which would read as "released".
+     */
+    private volatile Object array;
     /** Allocated here rather than wrapped: only then may the array go to the pool on release. */
     private final boolean owned;
     private final Backend backend;
