@@ -5,11 +5,11 @@ import dev.ember.nn.functional.F;
 import dev.ember.tensor.Tensor;
 
 /** The seed tutorials' models written with Ember's API, as a user would port them (same names, same tree). */
-final class SeedModels {
+public final class SeedModels {
     private SeedModels() {}
 
     /** seed 003: {@code MLP} 784-256-10. */
-    static final class MLP extends Module {
+    public static final class MLP extends Module {
         final Linear hidden = register("hidden", new Linear(784, 256));
         final ReLU act = register("act", new ReLU());
         final Linear output = register("output", new Linear(256, 10));
@@ -19,7 +19,7 @@ final class SeedModels {
     }
 
     /** seed 004: the FashionMNIST classifier, flatten + 784-512-512-10. */
-    static final class NeuralNetwork extends Module {
+    public static final class NeuralNetwork extends Module {
         final Flatten flatten = register("flatten", new Flatten());
         final Sequential linearReluStack = register("linear_relu_stack", new Sequential(
                 new Linear(28 * 28, 512), new ReLU(), new Linear(512, 512), new ReLU(), new Linear(512, 10)));
@@ -29,7 +29,7 @@ final class SeedModels {
     }
 
     /** seeds 000/003: LeNet with its functional forward and num_flat_features. */
-    static final class Net extends Module {
+    public static final class Net extends Module {
         final Conv2d conv1 = register("conv1", new Conv2d(1, 6, 5));
         final Conv2d conv2 = register("conv2", new Conv2d(6, 16, 5));
         final Linear fc1 = register("fc1", new Linear(16 * 5 * 5, 120));
@@ -55,7 +55,7 @@ final class SeedModels {
     }
 
     /** seed 003: the FashionMNIST AlexNet of bench/torch_baseline.py (1x224x224 input). */
-    static final class AlexNet extends Module {
+    public static final class AlexNet extends Module {
         final Sequential conv = register("conv", new Sequential(
                 new Conv2d(1, 96, 11, 4), new ReLU(), new MaxPool2d(3, 2),
                 new Conv2d(96, 256, 5, 1, 2), new ReLU(), new MaxPool2d(3, 2),

@@ -2,6 +2,7 @@ package dev.ember.bench;
 
 import dev.ember.autograd.GradMode;
 import dev.ember.nn.Module;
+import dev.ember.nn.SeedModels;
 import dev.ember.nn.functional.F;
 import dev.ember.optim.SGD;
 import dev.ember.tensor.Generator;
@@ -35,8 +36,8 @@ public final class ModelBench {
 
     static final List<Spec> MODELS = List.of(
             new Spec("mlp", SeedModels.MLP::new, new int[] {784}),
-            new Spec("fashion", SeedModels.FashionNet::new, new int[] {28, 28}),
-            new Spec("lenet", SeedModels.LeNet::new, new int[] {1, 32, 32}),
+            new Spec("fashion", SeedModels.NeuralNetwork::new, new int[] {28, 28}),
+            new Spec("lenet", SeedModels.Net::new, new int[] {1, 32, 32}),
             new Spec("alexnet", SeedModels.AlexNet::new, new int[] {1, 224, 224}));
 
     public static void main(String[] args) {
