@@ -64,7 +64,7 @@ final class HostArrayPool {
             if (a == null) return null;
             account(key, -1);
         }
-        if (zero) clear(a);
+        if (zero) zeroFill(a);
         return a;
     }
 
@@ -139,7 +139,7 @@ final class HostArrayPool {
         };
     }
 
-    private static void clear(Object a) {
+    private static void zeroFill(Object a) {
         switch (a) {
             case float[] f -> Arrays.fill(f, 0f);
             case double[] d -> Arrays.fill(d, 0d);
