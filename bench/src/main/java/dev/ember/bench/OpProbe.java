@@ -41,6 +41,10 @@ public final class OpProbe {
                 if (("relu " + n).contains(only)) report("relu " + n, 0, time(a::relu, budget));
                 if (("sum " + n).contains(only)) report("sum " + n, 0, time(a::sum, budget));
                 if (("gt " + n).contains(only)) report("gt " + n, 0, time(() -> a.gt(0.0), budget));
+                if (("exp " + n).contains(only)) report("exp " + n, 0, time(a::exp, budget));
+                if (("tanh " + n).contains(only)) report("tanh " + n, 0, time(a::tanh, budget));
+                if (("sigmoid " + n).contains(only)) report("sigmoid " + n, 0, time(a::sigmoid, budget));
+                if (("log " + n).contains(only)) report("log " + n, 0, time(() -> a.abs().log(), budget));
             }
         }
     }

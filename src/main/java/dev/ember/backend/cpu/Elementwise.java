@@ -118,7 +118,7 @@ final class Elementwise {
             it.forEachParallel((off, n) -> {
                 if (it.innerStride(0) == 1 && it.innerStride(1) == 1 && unaryFast(op, a, off[0], o, off[1], n)) return;
                 int sa = it.innerStride(0), so = it.innerStride(1);
-                for (int i = 0; i < n; i++) o[off[1] + i * so] = (float) ScalarMath.unary(op, (double) a[off[0] + i * sa]);
+                for (int i = 0; i < n; i++) o[off[1] + i * so] = unaryFloat(op, a[off[0] + i * sa]);
             });
             return;
         }
@@ -130,6 +130,17 @@ final class Elementwise {
                 else d.setDouble(y, ScalarMath.unary(op, s.getDouble(x)));
             }
         });
+    }
+
+    /** A strided float32 element, through the scalar form of the functions the vector loops use: both give one value. */
+    private static float unaryFloat(UnaryOp op, float x) {
+        return switch (op) {
+            case EXP -> FloatMath.exp(x);
+            case LOG -> FloatMath.log(x);
+            case TANH -> FloatMath.tanh(x);
+            case SIGMOID -> FloatMath.sigmoid(x);
+            default -> (float) ScalarMath.unary(op, x);
+        };
     }
 
     private static boolean unaryFast(UnaryOp op, float[] a, int ia, float[] o, int io, int n) {

@@ -117,30 +117,43 @@ final class FloatVectors {
         for (; i < n; i++) o[io + i] = (float) Math.sqrt(a[ia + i]);
     }
 
+    // exp, log, tanh and sigmoid run the whole range, tail included, through FloatMath's vector form: a masked last
+    // vector rather than a scalar loop, so an element's value does not depend on where in the array it sits
+
     static void exp(float[] a, int ia, float[] o, int io, int n) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).lanewise(VectorOperators.EXP).intoArray(o, io + i);
-        for (; i < n; i++) o[io + i] = (float) Math.exp(a[ia + i]);
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatMath.exp(FloatVector.fromArray(S, a, ia + i)).intoArray(o, io + i);
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatMath.exp(FloatVector.fromArray(S, a, ia + i, m)).intoArray(o, io + i, m);
+        }
     }
 
     static void log(float[] a, int ia, float[] o, int io, int n) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).lanewise(VectorOperators.LOG).intoArray(o, io + i);
-        for (; i < n; i++) o[io + i] = (float) Math.log(a[ia + i]);
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatMath.log(FloatVector.fromArray(S, a, ia + i)).intoArray(o, io + i);
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatMath.log(FloatVector.fromArray(S, a, ia + i, m)).intoArray(o, io + i, m);
+        }
     }
 
     static void tanh(float[] a, int ia, float[] o, int io, int n) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).lanewise(VectorOperators.TANH).intoArray(o, io + i);
-        for (; i < n; i++) o[io + i] = (float) Math.tanh(a[ia + i]);
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatMath.tanh(FloatVector.fromArray(S, a, ia + i)).intoArray(o, io + i);
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatMath.tanh(FloatVector.fromArray(S, a, ia + i, m)).intoArray(o, io + i, m);
+        }
     }
 
     static void sigmoid(float[] a, int ia, float[] o, int io, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L)
-            one.div(one.add(FloatVector.fromArray(S, a, ia + i).neg().lanewise(VectorOperators.EXP))).intoArray(o, io + i);
-        for (; i < n; i++) o[io + i] = (float) (1.0 / (1.0 + Math.exp(-a[ia + i])));
+        for (int ub = S.loopBound(n); i < ub; i += L) FloatMath.sigmoid(FloatVector.fromArray(S, a, ia + i)).intoArray(o, io + i);
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatMath.sigmoid(FloatVector.fromArray(S, a, ia + i, m)).intoArray(o, io + i, m);
+        }
     }
 
     // ---------------------------------------------------------------- reductions
@@ -161,11 +174,21 @@ final class FloatVectors {
                 acc3 = acc3.add(FloatVector.fromArray(S, a, base + i + 3 * L));
             }
             for (int ub = len - L + 1; i < ub; i += L) acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
-            double part = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+            double part = addLanes(acc0.add(acc1).add(acc2.add(acc3)));
             for (; i < len; i++) part += a[base + i];
             total += part;
         }
         return total;
+    }
+
+    /**
+     * The sum of v's lanes in a fixed order (halves added pairwise). {@code reduceLanes(ADD)} leaves the order to the
+     * implementation, and the JIT's order differs from the interpreter's, so a sum would change in its last bit
+     * once its loop was compiled.
+     */
+    static float addLanes(FloatVector v) {
+        for (int half = L / 2; half > 0; half /= 2) v = v.add(v.slice(half));
+        return v.lane(0);
     }
 
     /** Max of a contiguous run; NaN wins, as in PyTorch. */

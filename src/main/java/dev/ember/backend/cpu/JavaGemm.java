@@ -2,7 +2,6 @@ package dev.ember.backend.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -214,7 +213,7 @@ final class JavaGemm implements Gemm {
             s0 = FloatVector.fromArray(S, a, ia + i).fma(FloatVector.fromArray(S, b, ib + i), s0);
             s1 = FloatVector.fromArray(S, a, ia + i + L).fma(FloatVector.fromArray(S, b, ib + i + L), s1);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = FloatVectors.addLanes(s0.add(s1));
         for (; i < n; i++) s += a[ia + i] * b[ib + i];
         return s;
     }
