@@ -28,6 +28,21 @@ public final class OpProbe {
                 double flops = 2.0 * c[0] * c[4] * c[1] * c[5] * c[5] * oh * oh;
                 report(name, flops, time(() -> F.conv2d(x, w, b, new int[] {c[6]}, new int[] {c[7]}, new int[] {1}, 1), budget));
             }
+            // LeNet's layers at batch 64, in forward order, each on the previous one's output shape
+            if ("lenet".contains(only) || only.startsWith("lenet")) {
+                Tensor x = Tensor.randn(g, 64, 1, 32, 32), w1 = Tensor.randn(g, 6, 1, 5, 5), b1 = Tensor.randn(g, 6);
+                Tensor w2 = Tensor.randn(g, 16, 6, 5, 5), b2 = Tensor.randn(g, 16);
+                Tensor f1 = Tensor.randn(g, 120, 400), f2 = Tensor.randn(g, 84, 120), f3 = Tensor.randn(g, 10, 84), fb = Tensor.randn(g, 120);
+                Tensor c1 = F.conv2d(x, w1, b1), p1 = F.maxPool2d(c1.relu(), new int[] {2, 2}), c2 = F.conv2d(p1, w2, b2);
+                Tensor p2 = F.maxPool2d(c2.relu(), new int[] {2, 2}).view(64, 400), h1 = F.linear(p2, f1, fb).relu();
+                report("lenet conv1", 0, time(() -> F.conv2d(x, w1, b1), budget));
+                report("lenet relu1", 0, time(c1::relu, budget));
+                report("lenet pool1", 0, time(() -> F.maxPool2d(c1, new int[] {2, 2}), budget));
+                report("lenet conv2", 0, time(() -> F.conv2d(p1, w2, b2), budget));
+                report("lenet relu2+pool2", 0, time(() -> F.maxPool2d(c2.relu(), new int[] {2, 2}), budget));
+                report("lenet fc1+relu", 0, time(() -> F.linear(p2, f1, fb).relu(), budget));
+                report("lenet fc2,fc3", 0, time(() -> F.linear(F.linear(h1, f2, null).relu(), f3, null), budget));
+            }
             int[][] mms = {{256, 2400, 5408}, {5408, 2400, 256}, {8, 6400, 4096}, {1024, 1024, 1024}};
             for (int[] m : mms) {
                 String name = "mm " + m[0] + "x" + m[1] + "x" + m[2];

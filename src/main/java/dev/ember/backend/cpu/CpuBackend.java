@@ -98,6 +98,9 @@ public final class CpuBackend implements Backend {
     public void col2im(Strided src, WindowAxis rows, WindowAxis cols, Strided dst) { WindowKernels.col2im(src, rows, cols, dst); }
 
     @Override
+    public boolean convDirect(Strided src, Strided weight, Strided bias, Strided dst) { return DirectConv.conv(src, weight, bias, dst); }
+
+    @Override
     public void maxPool2d(Strided src, WindowAxis rows, WindowAxis cols, Strided values, Strided indices) {
         WindowKernels.maxPool2d(src, rows, cols, values, indices);
     }

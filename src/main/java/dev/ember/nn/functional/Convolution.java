@@ -31,15 +31,15 @@ final class Convolution {
         try (var ng = GradMode.noGrad()) {
             Tensor x2 = lift(x, sd), w2 = lift(w, sd);
             out = byChunks(x2.size(0), chunk, (s, n) -> g.transposed() ? transposedConv(x2.narrow(0, s, n), w2, rows, cols, groups)
-                    : conv(x2.narrow(0, s, n), w2, rows, cols, groups));
-            if (b != null) out = out.add(b.view(1, -1, 1, 1));
+                    : conv(x2.narrow(0, s, n), w2, b, rows, cols, groups));
+            if (b != null && g.transposed()) out = out.add(b.view(1, -1, 1, 1));
             out = drop(out.contiguous(), sd);
         }
         return Autograd.record("ConvolutionBackward0", out, new Tensor[] {x, w, b}, new Tensor[] {x, w}, c -> {
             Tensor gy = lift(c.grad(), sd), xs = c.saved(0), wsv = c.saved(1);
             Tensor x2 = lift(xs, sd), w2 = lift(wsv, sd);
             Tensor gx = null, gw = null, gb = null;
-            if (c.needs(0)) gx = drop(byChunks(gy.size(0), chunk, (s, n) -> g.transposed() ? conv(gy.narrow(0, s, n), w2, rows, cols, groups)
+            if (c.needs(0)) gx = drop(byChunks(gy.size(0), chunk, (s, n) -> g.transposed() ? conv(gy.narrow(0, s, n), w2, null, rows, cols, groups)
                     : transposedConv(gy.narrow(0, s, n), w2, rows, cols, groups)), sd);
             if (c.needs(1)) {
                 Tensor gw2 = null;
@@ -129,7 +129,16 @@ final class Convolution {
      * K-major columns ([Cg*K, N*L], measured faster for AlexNet-sized layers), whose [O, N, L] result is then
      * transposed with contiguous rows.
      */
-    static Tensor conv(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {
+    static Tensor conv(Tensor x, Tensor w, Tensor bias, WindowAxis rows, WindowAxis cols, int groups) {
+        if (groups == 1 && suitsDirect(w.shape(), rows, cols)) {
+            Tensor y = direct(x, w, bias, rows, cols);
+            if (y != null) return y;
+        }
+        Tensor y = convByGemm(x, w, rows, cols, groups);
+        return bias == null ? y : y.add(bias.view(1, -1, 1, 1));
+    }
+
+    private static Tensor convByGemm(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {
         int[] ws = w.shape();
         int n = x.size(0), o = ws[0], og = o / groups, k = ws[1] * ws[2] * ws[3], l = rows.outputSize() * cols.outputSize();
         Tensor wm = w.reshape(groups, og, k);
@@ -143,6 +152,32 @@ final class Convolution {
             Tensor wb = wm.unsqueeze(0).expand(n, groups, og, k).reshape(n * groups, og, k);
             Tensor y = n * groups == 1 ? wb.select(0, 0).mm(c.select(0, 0)).unsqueeze(0) : wb.bmm(c);
             return keep(scope, y.view(n, o, rows.outputSize(), cols.outputSize()));
+        }
+    }
+
+    /**
+     * Weights of at most this many output channels and taps per channel are convolved directly
+     * ({@link dev.ember.tensor.spi.Backend#convDirect}): LeNet's 6x1x5x5 and 16x6x5x5, where the GEMM has 6 or 16
+     * rows and im2col's copying outweighs the arithmetic. Wider layers go through im2col and BLAS.
+     */
+    private static final int DIRECT_MAX_OUT = 32, DIRECT_MAX_TAPS = 512;
+
+    private static boolean suitsDirect(int[] ws, WindowAxis rows, WindowAxis cols) {
+        return ws[0] <= DIRECT_MAX_OUT && ws[1] * ws[2] * ws[3] <= DIRECT_MAX_TAPS && rows.stride() == 1 && cols.stride() == 1
+                && rows.dilation() == 1 && cols.dilation() == 1;
+    }
+
+    /** The direct convolution over an explicitly padded image, or null where the backend has no kernel for it. */
+    private static Tensor direct(Tensor x, Tensor w, Tensor bias, WindowAxis rows, WindowAxis cols) {
+        int oh = rows.outputSize(), ow = cols.outputSize(), kh = w.size(2), kw = w.size(3);
+        int padTop = rows.padding(), padLeft = cols.padding();
+        try (MemoryScope scope = scratchScope()) {
+            Tensor xp = x.contiguous();
+            if (padTop > 0 || padLeft > 0 || oh + kh - 1 != x.size(2) || ow + kw - 1 != x.size(3))
+                xp = F.pad(xp, padLeft, ow + kw - 1 - x.size(3) - padLeft, padTop, oh + kh - 1 - x.size(2) - padTop);
+            Tensor y = Raw.emptyBuffer(x, new int[] {x.size(0), w.size(0), oh, ow}, null); // the kernel writes every element
+            if (!x.backend().convDirect(xp.strided(), w.contiguous().strided(), bias == null ? null : bias.contiguous().strided(), y.strided())) return null;
+            return keep(scope, y);
         }
     }
 

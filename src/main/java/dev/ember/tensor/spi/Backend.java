@@ -108,6 +108,15 @@ public interface Backend {
     void col2im(Strided src, WindowAxis rows, WindowAxis cols, Strided dst);
 
     /**
+     * A stride-1, undilated, ungrouped convolution computed from the image itself, for layers too small for im2col
+     * and a GEMM to pay: {@code dst[n][o][oh][ow] = bias[o] + sum over c, i, j of weight[o][c][i][j] * src[n][c][oh + i][ow + j]}
+     * with {@code src} already padded and {@code bias} null for none. Returns false, having done nothing, where the
+     * backend has no such kernel (a dtype, a layout); the caller then lowers the convolution to {@link #im2col} and a
+     * matrix product.
+     */
+    boolean convDirect(Strided src, Strided weight, Strided bias, Strided dst);
+
+    /**
      * Max over each window's in-bounds elements, with the flat index {@code h * W + w} of the maximum within its
      * plane (int64); NaN wins, as in PyTorch, and a window of -inf reports its first in-bounds element.
      */
