@@ -43,13 +43,24 @@ final class DirectConv {
         float[] packed = pack(Elementwise.host(weight).floats(), weight.layout().offset(), o, taps);
         float[] b = new float[blocks * BLOCK];
         if (bias != null) System.arraycopy(Elementwise.host(bias).floats(), bias.layout().offset(), b, 0, o);
-        Geometry g = new Geometry(x, src.layout().offset(), c, h, w, packed, b, o, kh, kw, y, dst.layout().offset(), oh, ow);
-        int units = n * blocks;
-        long fmasPerUnit = (long) ((g.pixels + L - 1) / L) * taps * BLOCK;
+        int xo = src.layout().offset(), yo = dst.layout().offset(), plane = c * h * w;
+        Geometry g = new Geometry(x, xo, c, h, w, packed, b, o, kh, kw, y, yo, oh, ow);
+        // The vectors of a sample's last pixels read up to g.reach() floats from its start, past its own planes; in
+        // the batch's last samples that can be past the array's end. Those samples run from a copy with room.
+        int direct = n;
+        while (direct > 0 && (long) xo + (long) (direct - 1) * plane + g.reach() > x.length) direct--;
+        int units = direct * blocks;
+        long fmasPerUnit = (long) (g.rowLength / L) * taps * BLOCK;
         Parallel.forRange(units, (int) Math.max(1, Parallel.GRAIN / Math.max(1, fmasPerUnit)), (from, to) -> {
             float[] rows = new float[BLOCK * g.rowLength];
             for (int u = from; u < to; u++) g.unit(u / blocks, u % blocks, rows);
         });
+        float[] rows = new float[BLOCK * g.rowLength], room = new float[Math.max(plane, g.reach())];
+        for (int s = direct; s < n; s++) {
+            System.arraycopy(x, xo + s * plane, room, 0, plane);
+            Geometry one = new Geometry(room, 0, c, h, w, packed, b, o, kh, kw, y, yo + s * o * oh * ow, oh, ow);
+            for (int blk = 0; blk < blocks; blk++) one.unit(0, blk, rows);
+        }
         return true;
     }
 
@@ -72,16 +83,14 @@ final class DirectConv {
             this(x, xo, c, h, w, wp, bias, o, kh, kw, y, yo, oh, ow, oh * w, (oh * w + 2 * L - 1) / (2 * L) * (2 * L));
         }
 
+        /** Floats read from a sample's start: the last tap of the last lane of its last pixel pair, plus one. */
+        int reach() { return (c - 1) * h * w + (kh - 1) * w + (kw - 1) + rowLength; }
+
         /** Output channels of block b of sample s, at full width into {@code rows}, then their valid columns into y. */
         void unit(int s, int b, float[] rows) {
             int base = xo + s * c * h * w;
-            long lastTap = (long) base + (c - 1) * h * w + (kh - 1) * w + (kw - 1);
-            for (int p = 0; p < pixels; p += 2 * L) {
-                // lanes past the last pixel compute into the rows' padding, so only the array's end needs masks: the
-                // last tap of the pair's last lane lies past it only for the final vectors of the batch
-                if (lastTap + p + 2 * L <= x.length) pair(p, base, b, rows);
-                else for (int q = p; q < p + 2 * L; q += L) edgeVector(q, base, b, rows);
-            }
+            // lanes past the last pixel compute into the rows' padding and are never stored
+            for (int p = 0; p < pixels; p += 2 * L) pair(p, base, b, rows);
             int o0 = b * BLOCK;
             for (int k = 0; k < BLOCK && o0 + k < o; k++) {
                 int dst = yo + ((s * o) + o0 + k) * oh * ow;
@@ -121,29 +130,6 @@ final class DirectConv {
             b2.intoArray(rows, 2 * rowLength + p + L);
             a3.intoArray(rows, 3 * rowLength + p);
             b3.intoArray(rows, 3 * rowLength + p + L);
-        }
-
-        /** One vector of {@link #pair}, its loads masked to the array's end. */
-        private void edgeVector(int p, int base, int b, float[] rows) {
-            FloatVector a0 = FloatVector.broadcast(S, bias[b * BLOCK]), a1 = FloatVector.broadcast(S, bias[b * BLOCK + 1]);
-            FloatVector a2 = FloatVector.broadcast(S, bias[b * BLOCK + 2]), a3 = FloatVector.broadcast(S, bias[b * BLOCK + 3]);
-            int t = b * c * kh * kw * BLOCK;
-            for (int ci = 0; ci < c; ci++) {
-                for (int i = 0; i < kh; i++) {
-                    int xi = base + (ci * h + i) * w + p;
-                    for (int j = 0; j < kw; j++, t += BLOCK) {
-                        FloatVector v = FloatVector.fromArray(S, x, xi + j, S.indexInRange(xi + j, x.length));
-                        a0 = v.fma(FloatVector.broadcast(S, wp[t]), a0);
-                        a1 = v.fma(FloatVector.broadcast(S, wp[t + 1]), a1);
-                        a2 = v.fma(FloatVector.broadcast(S, wp[t + 2]), a2);
-                        a3 = v.fma(FloatVector.broadcast(S, wp[t + 3]), a3);
-                    }
-                }
-            }
-            a0.intoArray(rows, p);
-            a1.intoArray(rows, rowLength + p);
-            a2.intoArray(rows, 2 * rowLength + p);
-            a3.intoArray(rows, 3 * rowLength + p);
         }
     }
 }

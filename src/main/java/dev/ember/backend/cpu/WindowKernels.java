@@ -172,6 +172,7 @@ final class WindowKernels {
     /** PyTorch's cpu_max_pool / cpu_adaptive_max_pool loop: the first in-bounds element seeds the index. */
     static void maxPool2d(Strided src, WindowAxis rows, WindowAxis cols, Strided values, Strided indices) {
         checkFloat(src.dtype(), "max_pool2d");
+        if (DenseMaxPool.run(src, rows, cols, values, indices)) return;
         int[] sh = src.shape();
         int[][] rw = ranges(rows), cw = ranges(cols);
         Parallel.forRange(sh[0] * sh[1], grain((long) rows.outputSize() * cols.outputSize() * rows.maxSize() * cols.maxSize()), (from, to) -> {
