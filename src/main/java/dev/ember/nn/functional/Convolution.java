@@ -130,7 +130,10 @@ final class Convolution {
      * transposed with contiguous rows.
      */
     static Tensor conv(Tensor x, Tensor w, Tensor bias, WindowAxis rows, WindowAxis cols, int groups) {
-        if (groups == 1 && suitsDirect(w.shape(), rows, cols)) {
+        // the direct kernel is one backend call that autograd cannot see through: only where no graph is being
+        // recorded (every forward; a backward without create_graph, which computes a transposed conv's input
+        // gradient here)
+        if (groups == 1 && !GradMode.isEnabled() && suitsDirect(w.shape(), rows, cols)) {
             Tensor y = direct(x, w, bias, rows, cols);
             if (y != null) return y;
         }
