@@ -124,10 +124,8 @@ final class Convolution {
     private static final long BATCHED_GEMM_LIMIT = 1L << 20;
 
     /**
-     * y = W * im2col(x): weight [O, C/G, KH, KW]. Small per-sample products run as a batched GEMM over
-     * per-sample columns, landing in the output's [N, O, OH*OW] order; large ones run as one GEMM over
-     * K-major columns ([Cg*K, N*L], measured faster for AlexNet-sized layers), whose [O, N, L] result is then
-     * transposed with contiguous rows.
+     * y = W * x (+ bias): weight [O, C/G, KH, KW], bias [O] or null. Small stride-1 layers run the backend's direct
+     * kernel ({@link #suitsDirect}); everything else, and anything that autograd must see through, im2col and a GEMM.
      */
     static Tensor conv(Tensor x, Tensor w, Tensor bias, WindowAxis rows, WindowAxis cols, int groups) {
         // the direct kernel is one backend call that autograd cannot see through: only where no graph is being
@@ -141,6 +139,11 @@ final class Convolution {
         return bias == null ? y : y.add(bias.view(1, -1, 1, 1));
     }
 
+    /**
+     * y = W * im2col(x). Small per-sample products run as a batched GEMM over per-sample columns, landing in the
+     * output's [N, O, OH*OW] order; large ones run as one GEMM over K-major columns ([Cg*K, N*L], measured faster
+     * for AlexNet-sized layers), whose [O, N, L] result is then transposed with contiguous rows.
+     */
     private static Tensor convByGemm(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {
         int[] ws = w.shape();
         int n = x.size(0), o = ws[0], og = o / groups, k = ws[1] * ws[2] * ws[3], l = rows.outputSize() * cols.outputSize();
