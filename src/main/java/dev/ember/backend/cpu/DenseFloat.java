@@ -10,8 +10,9 @@ import dev.ember.tensor.spi.UnaryOp;
  * The common case of the float32 elementwise primitives, taken before any iterator is built: the output is
  * dense (row-major, no gaps) and every input is either dense in the same order or one broadcast element (a
  * Python number, a 0-dim tensor). Then element i of every operand sits at its offset plus i, and the work is a
- * straight call of the vector loops, split across the team. Each method returns false for anything else,
- * which {@link Elementwise} then walks with {@link StridedIter}; both compute the same values.
+ * straight call of the vector loops, split across the team on the output's cache lines ({@link CacheLines}).
+ * Each method returns false for anything else, which {@link Elementwise} then walks with {@link StridedIter};
+ * both compute the same values.
  */
 final class DenseFloat {
     private DenseFloat() {}
@@ -37,7 +38,7 @@ final class DenseFloat {
         }
         float[] a = Elementwise.host(src).floats(), o = Elementwise.host(dst).floats();
         int ia = src.layout().offset(), io = dst.layout().offset();
-        Parallel.forRange(dst.numel(), (f, t) -> {
+        CacheLines.forRange(io, dst.numel(), (f, t) -> {
             switch (op) {
                 case RELU -> FloatVectors.relu(a, ia + f, o, io + f, t - f);
                 case NEG -> FloatVectors.neg(a, ia + f, o, io + f, t - f);
@@ -67,7 +68,7 @@ final class DenseFloat {
                 case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> { }
                 default -> { return false; }
             }
-            Parallel.forRange(n, (f, t) -> {
+            CacheLines.forRange(io, n, (f, t) -> {
                 switch (op) {
                     case ADD -> FloatVectors.add(x, ix + f, y, iy + f, o, io + f, t - f);
                     case SUB -> FloatVectors.sub(x, ix + f, y, iy + f, o, io + f, t - f);
@@ -89,7 +90,7 @@ final class DenseFloat {
             case SUB, DIV -> { if (scalarFirst) return false; }
             default -> { return false; }
         }
-        Parallel.forRange(n, (f, t) -> {
+        CacheLines.forRange(io, n, (f, t) -> {
             switch (op) {
                 case ADD -> FloatVectors.addScalar(d, id + f, s, o, io + f, t - f);
                 // a - s is a + (-s) exactly in IEEE arithmetic

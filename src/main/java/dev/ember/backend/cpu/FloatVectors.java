@@ -158,11 +158,16 @@ final class FloatVectors {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum of a contiguous run, accumulated in blocks so that float error stays near PyTorch's pairwise sum. */
+    /**
+     * Sum of a contiguous run, accumulated in blocks so that float error stays near PyTorch's pairwise sum. The
+     * elements before the first cache line boundary are added first, so that every vector load reads one line.
+     */
     static double sum(float[] a, int ia, int n) {
+        int head = Math.min(n, CacheLines.lead(ia));
         double total = 0;
+        for (int i = 0; i < head; i++) total += a[ia + i];
         final int block = 4096;
-        for (int start = 0; start < n; start += block) {
+        for (int start = head; start < n; start += block) {
             int len = Math.min(block, n - start), base = ia + start;
             // four independent accumulators keep the adder pipeline full (one chain would wait on each add)
             FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S), acc2 = FloatVector.zero(S), acc3 = FloatVector.zero(S);
