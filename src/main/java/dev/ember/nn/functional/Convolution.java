@@ -40,7 +40,7 @@ final class Convolution {
             Tensor x2 = lift(xs, sd), w2 = lift(wsv, sd);
             Tensor gx = null, gw = null, gb = null;
             if (c.needs(0)) gx = drop(byChunks(gy.size(0), chunk, (s, n) -> g.transposed() ? conv(gy.narrow(0, s, n), w2, null, rows, cols, groups)
-                    : transposedConv(gy.narrow(0, s, n), w2, rows, cols, groups)), sd);
+                    : inputGrad(gy.narrow(0, s, n), w2, rows, cols, groups)), sd);
             if (c.needs(1)) {
                 Tensor gw2 = null;
                 for (int s = 0; s < gy.size(0); s += chunk) {
@@ -195,6 +195,35 @@ final class Convolution {
     private static MemoryScope scratchScope() { return GradMode.isEnabled() ? null : MemoryScope.open(); }
 
     private static Tensor keep(MemoryScope scope, Tensor t) { return scope == null ? t : scope.keep(t); }
+
+    /**
+     * A convolution's input gradient: the transposed convolution of gy, col2im(Wᵀ·gy). With stride 1, no dilation
+     * and padding under the kernel it is also a plain convolution: gy padded by kernel - 1 - padding, correlated
+     * with the kernel flipped in space and its input and output channels swapped. Small layers (LeNet's conv2 in
+     * training) then run in the direct kernel, with no GEMM and no col2im scatter, where the backward allows it.
+     */
+    private static Tensor inputGrad(Tensor gy, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {
+        if (groups == 1 && !GradMode.isEnabled() && flippable(rows) && flippable(cols)) {
+            WindowAxis r = flipped(rows), c = flipped(cols);
+            Tensor wf = w.flip(2, 3).transpose(0, 1);
+            if (suitsDirect(wf.shape(), r, c)) {
+                Tensor gx = direct(gy, wf, null, r, c);
+                if (gx != null) return gx;
+            }
+        }
+        return transposedConv(gy, w, rows, cols, groups);
+    }
+
+    /** Stride and dilation 1, and padding on each side at most kernel - 1, so the flipped axis pads (never crops). */
+    private static boolean flippable(WindowAxis a) {
+        int padAfter = a.outputSize() + a.kernel() - 1 - a.inputSize() - a.padding();
+        return a.stride() == 1 && a.dilation() == 1 && a.padding() < a.kernel() && padAfter < a.kernel();
+    }
+
+    /** The axis of the input-gradient convolution: over gy (the output), with the input's size as its windows. */
+    private static WindowAxis flipped(WindowAxis a) {
+        return WindowAxis.sliding(a.outputSize(), a.inputSize(), a.kernel(), 1, a.kernel() - 1 - a.padding(), 1);
+    }
 
     /** y = col2im(W^T x): weight [C, O/G, KH, KW], x [N, C, H, W] with H, W the windows of the output image. */
     static Tensor transposedConv(Tensor x, Tensor w, WindowAxis rows, WindowAxis cols, int groups) {

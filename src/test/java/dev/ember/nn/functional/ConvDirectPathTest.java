@@ -25,6 +25,30 @@ class ConvDirectPathTest {
         TensorAssert.assertClose(y, ref.to(DType.FLOAT32), 1e-5, 1e-5, "conv2d same");
     }
 
+    /**
+     * The input gradient of a small stride-1 convolution runs as a direct convolution of the padded output gradient
+     * with the flipped kernel: every padding it takes (none, symmetric, asymmetric 'same', kernel - 1) and one it
+     * leaves to col2im (padding past kernel - 1) against the float64 im2col path.
+     */
+    @Test
+    void inputGradientAsAFlippedConvolutionMatchesTheIm2colPath() {
+        Generator g = new Generator(11);
+        Tensor x = Tensor.randn(g, 3, 4, 9, 8), w = Tensor.randn(g, 5, 4, 3, 4);
+        for (Object padding : new Object[] {new int[] {0}, new int[] {1}, "same", new int[] {2, 3}, new int[] {3, 4}}) {
+            Tensor[] f32 = inputAndWeightGrad(x, w, padding), f64 = inputAndWeightGrad(x.to(DType.FLOAT64), w.to(DType.FLOAT64), padding);
+            for (int i = 0; i < 2; i++)
+                TensorAssert.assertClose(f32[i], f64[i].to(DType.FLOAT32), 1e-4, 1e-4, "gradient " + i + " with padding " + padding);
+        }
+    }
+
+    private static Tensor[] inputAndWeightGrad(Tensor x0, Tensor w0, Object padding) {
+        Tensor x = x0.detach().requiresGrad_(true), w = w0.detach().requiresGrad_(true);
+        Tensor y = padding instanceof String s ? F.conv2d(x, w, null, new int[] {1}, s, new int[] {1}, 1)
+                : F.conv2d(x, w, null, new int[] {1}, (int[]) padding, new int[] {1}, 1);
+        y.mul(y.detach().sin()).sum().backward();
+        return new Tensor[] {x.grad(), w.grad()};
+    }
+
     @Test
     void secondOrderThroughATransposedConvolution() {
         Generator g = new Generator(9);
