@@ -101,6 +101,9 @@ public final class CpuBackend implements Backend {
     public boolean convDirect(Strided src, Strided weight, Strided bias, Strided dst) { return DirectConv.conv(src, weight, bias, dst); }
 
     @Override
+    public boolean convWeightGradDirect(Strided src, Strided gradOut, Strided dst) { return DirectWeightGrad.weightGrad(src, gradOut, dst); }
+
+    @Override
     public void maxPool2d(Strided src, WindowAxis rows, WindowAxis cols, Strided values, Strided indices) {
         WindowKernels.maxPool2d(src, rows, cols, values, indices);
     }

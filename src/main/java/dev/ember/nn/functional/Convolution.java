@@ -42,8 +42,8 @@ final class Convolution {
             if (c.needs(0)) gx = drop(byChunks(gy.size(0), chunk, (s, n) -> g.transposed() ? conv(gy.narrow(0, s, n), w2, null, rows, cols, groups)
                     : inputGrad(gy.narrow(0, s, n), w2, rows, cols, groups)), sd);
             if (c.needs(1)) {
-                Tensor gw2 = null;
-                for (int s = 0; s < gy.size(0); s += chunk) {
+                Tensor gw2 = g.transposed() || groups != 1 || GradMode.isEnabled() ? null : directWeightGrad(x2, gy, w2.shape(), rows, cols);
+                for (int s = 0; gw2 == null && s < gy.size(0); s += chunk) {
                     int n = Math.min(chunk, gy.size(0) - s);
                     Tensor gyc = gy.narrow(0, s, n), xc = x2.narrow(0, s, n);
                     try (MemoryScope scope = scratchScope()) {
@@ -175,16 +175,36 @@ final class Convolution {
 
     /** The direct convolution over an explicitly padded image, or null where the backend has no kernel for it. */
     private static Tensor direct(Tensor x, Tensor w, Tensor bias, WindowAxis rows, WindowAxis cols) {
-        int oh = rows.outputSize(), ow = cols.outputSize(), kh = w.size(2), kw = w.size(3);
-        int padTop = rows.padding(), padLeft = cols.padding();
         try (MemoryScope scope = scratchScope()) {
-            Tensor xp = x.contiguous();
-            if (padTop > 0 || padLeft > 0 || oh + kh - 1 != x.size(2) || ow + kw - 1 != x.size(3))
-                xp = F.pad(xp, padLeft, ow + kw - 1 - x.size(3) - padLeft, padTop, oh + kh - 1 - x.size(2) - padTop);
-            Tensor y = Raw.emptyBuffer(x, new int[] {x.size(0), w.size(0), oh, ow}, null); // the kernel writes every element
+            Tensor xp = padded(x, rows, cols, w.size(2), w.size(3));
+            Tensor y = Raw.emptyBuffer(x, new int[] {x.size(0), w.size(0), rows.outputSize(), cols.outputSize()}, null); // the kernel writes every element
             if (!x.backend().convDirect(xp.strided(), w.contiguous().strided(), bias == null ? null : bias.contiguous().strided(), y.strided())) return null;
             return keep(scope, y);
         }
+    }
+
+    /**
+     * A small stride-1 convolution's weight gradient straight from the padded image and gy
+     * ({@link dev.ember.tensor.spi.Backend#convWeightGradDirect}), or null where it does not suit or the backend has no
+     * kernel; the caller then multiplies gy by the im2col columns.
+     */
+    private static Tensor directWeightGrad(Tensor x, Tensor gy, int[] ws, WindowAxis rows, WindowAxis cols) {
+        if (!suitsDirect(ws, rows, cols)) return null;
+        try (MemoryScope scope = scratchScope()) {
+            Tensor xp = padded(x, rows, cols, ws[2], ws[3]);
+            Tensor gw = Raw.emptyBuffer(x, ws, null); // the kernel writes every element
+            if (!x.backend().convWeightGradDirect(xp.strided(), gy.contiguous().strided(), gw.strided())) return null;
+            return keep(scope, gw);
+        }
+    }
+
+    /** x, contiguous and padded explicitly to exactly the extent the windows of a stride-1 conv cover. */
+    private static Tensor padded(Tensor x, WindowAxis rows, WindowAxis cols, int kh, int kw) {
+        int oh = rows.outputSize(), ow = cols.outputSize(), padTop = rows.padding(), padLeft = cols.padding();
+        Tensor xp = x.contiguous();
+        if (padTop > 0 || padLeft > 0 || oh + kh - 1 != x.size(2) || ow + kw - 1 != x.size(3))
+            xp = F.pad(xp, padLeft, ow + kw - 1 - x.size(3) - padLeft, padTop, oh + kh - 1 - x.size(2) - padTop);
+        return xp;
     }
 
     /**

@@ -117,6 +117,13 @@ public interface Backend {
     boolean convDirect(Strided src, Strided weight, Strided bias, Strided dst);
 
     /**
+     * The weight gradient of such a convolution, from the (padded) image and the output gradient:
+     * {@code dst[o][c][i][j] = sum over n, oh, ow of gradOut[n][o][oh][ow] * src[n][c][oh + i][ow + j]}. Returns false,
+     * having done nothing, where the backend has no such kernel; the caller then uses {@link #im2col} and a product.
+     */
+    boolean convWeightGradDirect(Strided src, Strided gradOut, Strided dst);
+
+    /**
      * Max over each window's in-bounds elements, with the flat index {@code h * W + w} of the maximum within its
      * plane (int64); NaN wins, as in PyTorch, and a window of -inf reports its first in-bounds element.
      */
