@@ -42,8 +42,9 @@ final class Convolution {
             if (c.needs(0)) gx = drop(byChunks(gy.size(0), chunk, (s, n) -> g.transposed() ? conv(gy.narrow(0, s, n), w2, null, rows, cols, groups)
                     : inputGrad(gy.narrow(0, s, n), w2, rows, cols, groups)), sd);
             if (c.needs(1)) {
-                Tensor gw2 = g.transposed() || groups != 1 || GradMode.isEnabled() ? null : directWeightGrad(x2, gy, w2.shape(), rows, cols);
-                for (int s = 0; gw2 == null && s < gy.size(0); s += chunk) {
+                Tensor direct = g.transposed() || groups != 1 || GradMode.isEnabled() ? null : directWeightGrad(x2, gy, w2.shape(), rows, cols);
+                Tensor gw2 = direct;
+                for (int s = 0; direct == null && s < gy.size(0); s += chunk) {
                     int n = Math.min(chunk, gy.size(0) - s);
                     Tensor gyc = gy.narrow(0, s, n), xc = x2.narrow(0, s, n);
                     try (MemoryScope scope = scratchScope()) {
