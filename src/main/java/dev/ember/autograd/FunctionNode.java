@@ -14,7 +14,7 @@ final class FunctionNode extends Node {
         super(name, inputs, outputs.length);
         this.fn = fn;
         this.saved = new SavedTensor[toSave.length];
-        for (int i = 0; i < toSave.length; i++) saved[i] = new SavedTensor(toSave[i]);
+        for (int i = 0; i < toSave.length; i++) saved[i] = new SavedTensor(toSave[i], outputIndex(outputs, toSave[i]));
         this.outputShapes = new int[outputs.length][];
         this.outputDtypes = new DType[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
@@ -22,6 +22,12 @@ final class FunctionNode extends Node {
             outputShapes[i] = outputs[i].shape();
             outputDtypes[i] = outputs[i].dtype();
         }
+    }
+
+    /** Which of this node's outputs {@code t} is, or -1: a saved output names this node in version errors. */
+    private static int outputIndex(Tensor[] outputs, Tensor t) {
+        for (int i = 0; i < outputs.length; i++) if (t != null && outputs[i] == t) return i;
+        return -1;
     }
 
     @Override

@@ -13,19 +13,25 @@ public final class SavedTensor {
 
     private Tensor tensor;
     private final int savedVersion;
+    /** The owner's output index when the owner saved its own output, else -1. */
+    private final int ownerOutputNr;
     private boolean released;
 
-    SavedTensor(Tensor tensor) {
+    SavedTensor(Tensor tensor, int ownerOutputNr) {
         this.tensor = tensor;
         this.savedVersion = tensor == null ? 0 : tensor.version();
+        this.ownerOutputNr = ownerOutputNr;
     }
 
     Tensor unpack(Node owner) {
         if (released) throw new IllegalStateException(BACKWARD_TWICE);
         if (tensor == null) return null;
         if (tensor.version() != savedVersion) {
+            // PyTorch names the saving node for a saved output (y = x.exp(); y.add_(1) reports ExpBackward0), and the
+            // tensor's current grad_fn for a saved input
             AutogradMeta m = tensor.meta();
-            String producer = m.gradFn != null ? ", which is output " + m.outputNr + " of " + m.gradFn.name() + "," : "";
+            String producer = ownerOutputNr >= 0 ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
+                    : m.gradFn != null ? ", which is output " + m.outputNr + " of " + m.gradFn.name() + "," : "";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
                     + tensor.dtype().legacyTypeName() + " " + dev.ember.tensor.Shape.str(tensor.shape()) + "]" + producer
                     + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "

@@ -95,6 +95,7 @@ final class Indexing {
     /** scatter / scatter_add with a src tensor (ScatterBackward0 / ScatterAddBackward0). */
     static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, boolean add, boolean inplace) {
         if (inplace) Autograd.checkInplace(t);
+        if (inplace) MemoryOverlap.assertNoInternalOverlap(t);
         int d = Shape.wrapDim(dim, t.dim());
         checkScatter(t, d, index, src);
         if (inplace && !Autograd.isRecording(t, src)) {
@@ -113,6 +114,7 @@ final class Indexing {
     /** {@code scatter(dim, index, value)} with a number (ScatterBackward1). */
     static Tensor scatterValue(Tensor t, int dim, Tensor index, double value, boolean inplace) {
         if (inplace) Autograd.checkInplace(t);
+        if (inplace) MemoryOverlap.assertNoInternalOverlap(t);
         int d = Shape.wrapDim(dim, t.dim());
         checkScatter(t, d, index, null);
         Tensor src = Creation.full(new int[0], value, t.dtype(), t.device()).expand(index.layout().shape());

@@ -31,6 +31,26 @@ public record Layout(int[] shape, int[] strides, int offset) {
         return true;
     }
 
+    /**
+     * {@code is_non_overlapping_and_dense}: some order of the dims is contiguous, so the elements fill
+     * {@code numel} consecutive storage slots exactly once (a transpose is, a stepped slice or an expand is not).
+     */
+    public boolean isNonOverlappingAndDense() {
+        if (isContiguous()) return true; // the common case, without sorting
+        Integer[] order = new Integer[shape.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        // size-0/1 dims last: their strides do not matter, and the first one ends the walk
+        Arrays.sort(order, (a, b) -> shape[a] < 2 || shape[b] < 2 ? Boolean.compare(shape[a] < 2, shape[b] < 2)
+                : Integer.compare(strides[a], strides[b]));
+        long expected = 1;
+        for (int d : order) {
+            if (shape[d] < 2) return true;
+            if (strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
     /** Contiguous and starting at offset 0 of a storage of exactly numel elements is checked by callers. */
     public boolean isContiguousFromZero() { return offset == 0 && isContiguous(); }
 

@@ -64,7 +64,15 @@ final class Movement {
     static Tensor unflatten(Tensor t, int dim, int[] sizes) {
         int d = Shape.wrapDim(dim, t.dim());
         int[] shape = t.layout().shape();
-        int[] inner = Shape.inferSize(sizes, shape[d]);
+        int[] inner;
+        try {
+            inner = Shape.inferSize(sizes, shape[d]);
+        } catch (IllegalArgumentException e) {
+            // PyTorch rewords only the size mismatch, in terms of the unflattened dim
+            if (!e.getMessage().contains("is invalid for input of size")) throw e;
+            throw new IllegalArgumentException("unflatten: Provided sizes " + Shape.str(sizes) + " don't multiply up to the size of dim " + d
+                    + " (" + shape[d] + ") in the input tensor");
+        }
         int[] out = new int[shape.length - 1 + inner.length];
         System.arraycopy(shape, 0, out, 0, d);
         System.arraycopy(inner, 0, out, d, inner.length);
@@ -95,7 +103,10 @@ final class Movement {
         int n = t.dim();
         boolean[] drop = new boolean[n];
         if (dims == null) Arrays.fill(drop, true);
-        else for (int d : dims) drop[Shape.wrapDim(d, n)] = true;
+        else for (int d : dims) {
+            int w = Shape.wrapDim(d, n);
+            if (n > 0) drop[w] = true; // a 0-dim tensor takes dim 0 or -1, as in PyTorch, and stays as it is
+        }
         int[] in = t.layout().shape();
         String name = dims == null ? "SqueezeBackward0" : dims.length == 1 ? "SqueezeBackward1" : "SqueezeBackward2";
         return Autograd.record(name, Tensor.viewOf(t, t.layout().squeeze(drop)), t, c -> new Tensor[] {c.grad().reshape(in)});
@@ -387,7 +398,7 @@ final class Movement {
         boolean[] seen = new boolean[n];
         for (int dim : dims) {
             int d = Shape.wrapDim(dim, n);
-            if (seen[d]) throw new IllegalArgumentException("dims has duplicates, original flip dims size=" + dims.length);
+            if (seen[d]) throw new IllegalArgumentException("dim " + d + " appears multiple times in the list of dims");
             seen[d] = true;
             if (shape[d] > 0) off += (shape[d] - 1) * st[d];
             st[d] = -st[d];

@@ -32,6 +32,7 @@ final class Pointwise {
     // ------------------------------------------------------------ arithmetic
 
     static Tensor add(Tensor a, Tensor b, double alpha) {
+        checkAlpha(TypePromotion.resultType(a, b), alpha);
         Tensor rhs = alpha == 1 ? b : Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, alpha), TypePromotion.resultType(a, b));
         Tensor out = Kernels.binary(BinaryOp.ADD, a, rhs, TypePromotion.resultType(a, b));
         return Autograd.record("AddBackward0", out, new Tensor[] {a, b}, NONE,
@@ -39,12 +40,30 @@ final class Pointwise {
     }
 
     static Tensor sub(Tensor a, Tensor b, double alpha) {
-        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL)
-            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+        checkSub(a, b);
+        checkAlpha(TypePromotion.resultType(a, b), alpha);
         Tensor rhs = alpha == 1 ? b : Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, alpha), TypePromotion.resultType(a, b));
         Tensor out = Kernels.binary(BinaryOp.SUB, a, rhs, TypePromotion.resultType(a, b));
         return Autograd.record(a.wrappedNumber ? "RsubBackward1" : "SubBackward0", out, new Tensor[] {a, b}, NONE,
                 c -> new Tensor[] {c.grad(), c.grad().mul(-alpha)});
+    }
+
+    /** PyTorch's sub_check: no bool operand at all, with a different hint when both are bool. */
+    private static void checkSub(Tensor a, Tensor b) {
+        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL)
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+        if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+    }
+
+    /**
+     * PyTorch's alpha_check. Java passes alpha as a double, so a whole number such as 2.0 counts as the
+     * Python int 2; a fraction on an integral result fails as in PyTorch instead of being truncated.
+     */
+    private static void checkAlpha(DType resultType, double alpha) {
+        if (!resultType.isFloatingPoint() && alpha != Math.rint(alpha))
+            throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
     }
 
     static Tensor mul(Tensor a, Tensor b) {
@@ -110,7 +129,8 @@ final class Pointwise {
     static Tensor pow(Tensor a, Tensor b) {
         if (b.wrappedNumber && b.dim() == 0) return b.dtype().isFloatingPoint() ? pow(a, b.item()) : pow(a, b.itemLong());
         Tensor out = Kernels.binary(BinaryOp.POW, a, b);
-        return Autograd.record("PowBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, c -> {
+        // a Python-number base (torch.pow(2.0, t)) is PyTorch's pow.Scalar overload, whose node is PowBackward2
+        return Autograd.record(a.wrappedNumber ? "PowBackward2" : "PowBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, c -> {
             Tensor x = c.saved(0), y = c.saved(1);
             Tensor gx = null, gy = null;
             if (c.needs(0)) gx = c.grad().mul(y.mul(x.pow(y.sub(1L)))).where(y.ne(0.0), Tensor.zerosLike(c.grad()));
@@ -205,6 +225,7 @@ final class Pointwise {
     }
 
     static Tensor abs(Tensor t) {
+        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("\"abs_cpu\" not implemented for 'Bool'");
         Tensor out = Kernels.unary(UnaryOp.ABS, t);
         return Autograd.record("AbsBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).sign())});
     }
@@ -466,6 +487,9 @@ final class Pointwise {
      */
     static Tensor inplace(BinaryOp op, Tensor self, Tensor other, double alpha) {
         Autograd.checkInplace(self);
+        MemoryOverlap.assertNoInternalOverlap(self);
+        MemoryOverlap.assertNoPartialOverlap(self, other);
+        if (op == BinaryOp.SUB) checkSub(self, other);
         if (Autograd.isRecording(self, other)) {
             return commit(self, switch (op) {
                 case ADD -> add(self, other, alpha);
@@ -477,6 +501,7 @@ final class Pointwise {
         }
         DType rt = TypePromotion.resultType(self, other);
         if (op == BinaryOp.DIV) rt = TypePromotion.toFloating(rt);
+        checkAlpha(rt, alpha);
         checkCastable(rt, self.dtype());
         int[] shape = checkBroadcastInto(self, other);
         Tensor rhs = other;
@@ -489,8 +514,10 @@ final class Pointwise {
     }
 
     /** {@code self.op_()} for ops without a dedicated in-place kernel: compute, then write back into self. */
-    static Tensor inplaceResult(Tensor self, UnaryOperator<Tensor> op) {
+    static Tensor inplaceResult(Tensor self, UnaryOperator<Tensor> op, Tensor... inputs) {
         Autograd.checkInplace(self);
+        MemoryOverlap.assertNoInternalOverlap(self);
+        for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
         boolean recording = Autograd.isRecording(self);
         Tensor result = op.apply(recording ? self.clone() : self);
         return commit(self, result);
@@ -521,6 +548,8 @@ final class Pointwise {
     static Tensor copy_(Tensor self, Tensor src) {
         Autograd.checkInplace(self);
         Kernels.checkSameDevice(self, src);
+        MemoryOverlap.assertNoInternalOverlap(self);
+        MemoryOverlap.assertNoPartialOverlap(self, src);
         if (!Autograd.isRecording(self, src)) {
             checkBroadcastInto(self, src);
             Tensor s = src.storage() == self.storage() && !src.layout().equals(self.layout()) ? Kernels.copy(src) : src;
@@ -558,6 +587,9 @@ final class Pointwise {
             throw new IllegalStateException(op.name().toLowerCase() + "(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
         DType rt = TypePromotion.resultType(a, b);
         checkCastable(rt, out.dtype());
+        MemoryOverlap.assertNoInternalOverlap(out);
+        MemoryOverlap.assertNoPartialOverlap(out, a);
+        MemoryOverlap.assertNoPartialOverlap(out, b);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         if (!java.util.Arrays.equals(shape, out.layout().shape()))
             throw new IllegalArgumentException("output with shape " + Shape.str(out.layout().shape()) + " doesn't match the broadcast shape " + Shape.str(shape));

@@ -37,11 +37,11 @@ public final class Shape {
         return dim < 0 ? dim + n : dim;
     }
 
-    /** Broadcast two shapes with NumPy/PyTorch rules. */
+    /** Broadcast two shapes with NumPy/PyTorch rules; like PyTorch, the error names the last mismatched dim. */
     public static int[] broadcast(int[] a, int[] b) {
         int n = Math.max(a.length, b.length);
         int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
+        for (int i = n - 1; i >= 0; i--) {
             int da = i < n - a.length ? 1 : a[i - (n - a.length)];
             int db = i < n - b.length ? 1 : b[i - (n - b.length)];
             if (da != db && da != 1 && db != 1)

@@ -17,15 +17,16 @@ final class Softmax {
     static Tensor softmax(Tensor t, int dim) {
         int d = Shape.wrapDim(dim, t.dim());
         checkFloating(t, d, false);
-        Tensor out = Kernels.empty(t.layout().shape(), t.dtype(), t.device());
+        Tensor out = Kernels.empty(t.layout().shape(), computeType(t), t.device());
         if (t.numel() > 0) {
-            Tensor x = rank1(t), y = rank1(out);
+            Tensor x = rank1(Kernels.cast(t, out.dtype())), y = rank1(out);
             Strided ys = y.strided();
             shifted(x, d, y);
             y.backend().unary(UnaryOp.EXP, ys, ys);
             Tensor sum = Kernels.reduce(ReduceOp.SUM, y, new int[] {d}, y.dtype());
             y.backend().binary(BinaryOp.DIV, ys, sum.strided().expand(y.layout().shape()), ys);
         }
+        out = Kernels.cast(out, t.dtype());
         return Autograd.record("SoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
             Tensor y = c.saved(0), g = c.grad();
             if (!c.createGraph()) return new Tensor[] {softmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
@@ -36,15 +37,16 @@ final class Softmax {
     static Tensor logSoftmax(Tensor t, int dim) {
         int d = Shape.wrapDim(dim, t.dim());
         checkFloating(t, d, true);
-        Tensor out = Kernels.empty(t.layout().shape(), t.dtype(), t.device());
+        Tensor out = Kernels.empty(t.layout().shape(), computeType(t), t.device());
         if (t.numel() > 0) {
-            Tensor x = rank1(t), y = rank1(out);
+            Tensor x = rank1(Kernels.cast(t, out.dtype())), y = rank1(out);
             Strided ys = y.strided();
             shifted(x, d, y);
             Tensor lse = Kernels.reduce(ReduceOp.SUM, Kernels.unary(UnaryOp.EXP, y), new int[] {d}, y.dtype());
             lse.backend().unary(UnaryOp.LOG, lse.strided(), lse.strided());
             y.backend().binary(BinaryOp.SUB, ys, lse.strided().expand(y.layout().shape()), ys);
         }
+        out = Kernels.cast(out, t.dtype());
         return Autograd.record("LogSoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
             Tensor y = c.saved(0), g = c.grad();
             if (!c.createGraph()) return new Tensor[] {logSoftmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
@@ -74,6 +76,9 @@ final class Softmax {
         gi.backend().binary(BinaryOp.SUB, g.strided(), out, out);
         return gi;
     }
+
+    /** float16/bfloat16 compute in float32 and round once at the end, as PyTorch's CPU kernels do. */
+    private static DType computeType(Tensor t) { return t.dtype().isReducedFloat() ? DType.FLOAT32 : t.dtype(); }
 
     /** {@code y = x - max(x, d)}, written into y. */
     private static void shifted(Tensor x, int d, Tensor y) {

@@ -43,7 +43,8 @@ final class Statistics {
     /** Sum of squared deviations from the mean over dims (kept as size 1), over max(0, N - correction); sqrt'd for std. */
     private static Tensor moment(Tensor t, int[] dims, double correction, boolean sqrt) {
         long n = count(t, dims);
-        DType dt = t.dtype();
+        // float16/bfloat16 accumulate in float32 and round once at the end, as PyTorch's CPU kernel does
+        DType dt = t.dtype().isReducedFloat() ? DType.FLOAT32 : t.dtype();
         Tensor mean = Kernels.reduce(ReduceOp.SUM, t, dims, dt);
         divideInPlace(mean, n);
         Tensor deviation = Kernels.binary(BinaryOp.SUB, t, mean, dt);
@@ -52,7 +53,7 @@ final class Statistics {
         double dof = Math.max(0.0, n - correction);
         divideInPlace(m2, dof);
         if (sqrt) m2.backend().unary(UnaryOp.SQRT, m2.strided(), m2.strided());
-        return m2;
+        return Kernels.cast(m2, t.dtype());
     }
 
     private static void divideInPlace(Tensor t, double by) {

@@ -579,6 +579,11 @@ public class Tensor {
 
     public static Tensor where(Tensor condition, double x, Tensor y) { return Pointwise.where(condition, y.wrap(x), y); }
 
+    /** {@code torch.where(c, x, 5)}: an integral number keeps an integer tensor's dtype. */
+    public static Tensor where(Tensor condition, Tensor x, long y) { return Pointwise.where(condition, x, x.wrap(y)); }
+
+    public static Tensor where(Tensor condition, long x, Tensor y) { return Pointwise.where(condition, y.wrap(x), y); }
+
     /** {@code x.where(condition, y)}: keeps x where condition holds, else y. */
     public Tensor where(Tensor condition, Tensor y) { return Pointwise.where(condition, this, y); }
 
@@ -629,14 +634,19 @@ public class Tensor {
 
     public Tensor fmod(double other) { return Pointwise.fmod(this, wrap(other)); }
 
+    public Tensor fmod(long other) { return Pointwise.fmod(this, wrap(other)); }
+
     public Tensor pow(Tensor exponent) { return Pointwise.pow(this, exponent); }
 
     public Tensor pow(double exponent) { return Pointwise.pow(this, exponent); }
 
     public Tensor pow(long exponent) { return Pointwise.pow(this, exponent); }
 
-    /** {@code torch.pow(self_scalar, exponent)}. */
-    public static Tensor pow(double base, Tensor exponent) { return Pointwise.pow(exponent.scalarLike(base), exponent); }
+    /** {@code torch.pow(2.5, exponent)}: the base promotes as a Python float (an int exponent gives float32). */
+    public static Tensor pow(double base, Tensor exponent) { return Pointwise.pow(exponent.wrap(base), exponent); }
+
+    /** {@code torch.pow(2, exponent)}: the base promotes as a Python int (an int exponent stays int). */
+    public static Tensor pow(long base, Tensor exponent) { return Pointwise.pow(exponent.wrap(base), exponent); }
 
     public Tensor atan2(Tensor other) { return Pointwise.atan2(this, other); }
 
@@ -734,25 +744,38 @@ public class Tensor {
 
     public Tensor eq(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, wrap(other)); }
 
+    /** {@code x == 3} with an integral number compares in the tensor's integer dtype, exact for large int64 values. */
+    public Tensor eq(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, wrap(other)); }
+
     public Tensor ne(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.NE, this, other); }
 
     public Tensor ne(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.NE, this, wrap(other)); }
+
+    public Tensor ne(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.NE, this, wrap(other)); }
 
     public Tensor gt(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GT, this, other); }
 
     public Tensor gt(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GT, this, wrap(other)); }
 
+    public Tensor gt(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GT, this, wrap(other)); }
+
     public Tensor ge(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GE, this, other); }
 
     public Tensor ge(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GE, this, wrap(other)); }
+
+    public Tensor ge(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GE, this, wrap(other)); }
 
     public Tensor lt(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LT, this, other); }
 
     public Tensor lt(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LT, this, wrap(other)); }
 
+    public Tensor lt(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LT, this, wrap(other)); }
+
     public Tensor le(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LE, this, other); }
 
     public Tensor le(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LE, this, wrap(other)); }
+
+    public Tensor le(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LE, this, wrap(other)); }
 
     public Tensor logicalNot() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.LOGICAL_NOT, this); }
 
@@ -824,13 +847,13 @@ public class Tensor {
 
     public Tensor round_() { return Pointwise.inplaceResult(this, s -> s.round()); }
 
-    public Tensor lerp_(Tensor end, double weight) { return Pointwise.inplaceResult(this, s -> s.lerp(end, weight)); }
+    public Tensor lerp_(Tensor end, double weight) { return Pointwise.inplaceResult(this, s -> s.lerp(end, weight), end); }
 
-    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return Pointwise.inplaceResult(this, s -> s.addcmul(t1, t2, value)); }
+    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return Pointwise.inplaceResult(this, s -> s.addcmul(t1, t2, value), t1, t2); }
 
-    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return Pointwise.inplaceResult(this, s -> s.addcdiv(t1, t2, value)); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return Pointwise.inplaceResult(this, s -> s.addcdiv(t1, t2, value), t1, t2); }
 
-    public Tensor maximum_(Tensor other) { return Pointwise.inplaceResult(this, s -> s.maximum(other)); }
+    public Tensor maximum_(Tensor other) { return Pointwise.inplaceResult(this, s -> s.maximum(other), other); }
 
     /** {@code copy_(src)}: copies (with broadcasting and dtype conversion) into this tensor. */
     public Tensor copy_(Tensor src) { return Pointwise.copy_(this, src); }

@@ -77,6 +77,24 @@ class AutogradTest {
     }
 
     @Test
+    void modifyingASavedOutputNamesTheNodeThatSavedIt() {
+        // y = x.sigmoid(); y.mul_(2); y.sum().backward(): SigmoidBackward0 saved its own output, so PyTorch names it,
+        // not the MulBackward0 that y's grad_fn has become
+        Tensor x = leaf(1, 2, 3);
+        Tensor y = x.sigmoid();
+        y.mul_(2.0);
+        assertThatThrownBy(() -> y.sum().backward()).hasMessage(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]], "
+                        + "which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find "
+                        + "the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+        // a saved input names its current grad_fn: w = x+1; z = w.pow(2); w.mul_(2) -> "output 0 of MulBackward0"
+        Tensor w = x.add(1.0);
+        Tensor z = w.pow(2L);
+        w.mul_(2.0);
+        assertThatThrownBy(() -> z.sum().backward()).hasMessageContaining("which is output 0 of MulBackward0, is at version 1");
+    }
+
+    @Test
     void inPlaceOpsOnNonLeavesAreDifferentiated() {
         // x = tensor([1.,2.,3.], requires_grad=True); z = x*1; z.mul_(2); z.add_(x); z.sum().backward(); x.grad -> [3., 3., 3.]
         Tensor x = leaf(1, 2, 3);

@@ -3,12 +3,14 @@ package dev.ember.tensor;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Elementwise ops against PyTorch fixtures (tools/fixtures/fx_pointwise.py). */
 class PointwiseTest {
@@ -38,6 +40,7 @@ class PointwiseTest {
                 entry("pow_scalar", (x, k) -> x[0].pow(k.d("e"))),
                 entry("pow", (x, k) -> x[0].pow(x[1])),
                 entry("rpow_scalar", (x, k) -> Tensor.pow(k.d("s"), x[0])),
+                entry("rpow_scalar_int", (x, k) -> Tensor.pow(k.l("s"), x[0])),
                 entry("neg", (x, k) -> x[0].neg()),
                 entry("abs", (x, k) -> x[0].abs()),
                 entry("exp", (x, k) -> x[0].exp()),
@@ -86,6 +89,12 @@ class PointwiseTest {
                 entry("ge_scalar", (x, k) -> x[0].ge(k.d("s"))),
                 entry("lt_scalar", (x, k) -> x[0].lt(k.d("s"))),
                 entry("le_scalar", (x, k) -> x[0].le(k.d("s"))),
+                entry("eq_scalar_int", (x, k) -> x[0].eq(k.l("s"))),
+                entry("ne_scalar_int", (x, k) -> x[0].ne(k.l("s"))),
+                entry("gt_scalar_int", (x, k) -> x[0].gt(k.l("s"))),
+                entry("ge_scalar_int", (x, k) -> x[0].ge(k.l("s"))),
+                entry("lt_scalar_int", (x, k) -> x[0].lt(k.l("s"))),
+                entry("le_scalar_int", (x, k) -> x[0].le(k.l("s"))),
                 entry("isnan", (x, k) -> x[0].isnan()),
                 entry("isinf", (x, k) -> x[0].isinf()),
                 entry("isfinite", (x, k) -> x[0].isfinite()),
@@ -95,9 +104,21 @@ class PointwiseTest {
                 entry("logical_xor", (x, k) -> x[0].logicalXor(x[1])),
                 entry("where", (x, k) -> Tensor.where(x[0], x[1], x[2])),
                 entry("where_scalar", (x, k) -> Tensor.where(x[0], x[1], k.d("s"))),
+                entry("where_scalar_int", (x, k) -> Tensor.where(x[0], x[1], k.l("s"))),
+                entry("fmod_scalar_int", (x, k) -> x[0].fmod(k.l("s"))),
                 entry("lerp", (x, k) -> x[0].lerp(x[1], k.d("w"))),
                 entry("addcmul", (x, k) -> x[0].addcmul(x[1], x[2], k.d("v"))),
                 entry("addcdiv", (x, k) -> x[0].addcdiv(x[1], x[2], k.d("v"))));
         return OpCases.run("pointwise", ops);
+    }
+
+    @Test
+    void signOfNegativeZeroIsPositiveZero() {
+        // torch.tensor([-0., 0., float('nan')]).sign() -> tensor([0., 0., 0.]), and 1 / that is +inf: no -0 comes out
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor s = Tensor.tensor(new double[] {-0.0, 0.0, Double.NaN}).to(dt).sign();
+            assertThat(s.toString()).isEqualTo(dt == DType.FLOAT32 ? "tensor([0., 0., 0.])" : "tensor([0., 0., 0.], dtype=torch.float64)");
+            assertThat(s.reciprocal().toDoubleArray()).containsOnly(Double.POSITIVE_INFINITY);
+        }
     }
 }

@@ -18,7 +18,7 @@ final class ScalarMath {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> Double.isNaN(x) ? 0 : Math.signum(x);
+            case SIGN -> x > 0 ? 1 : x < 0 ? -1 : 0; // NaN and -0.0 give +0, as torch.sign does (signum keeps -0.0)
             case RECIPROCAL -> 1.0 / x;
             case SQUARE -> x * x;
             case EXP -> Math.exp(x);
