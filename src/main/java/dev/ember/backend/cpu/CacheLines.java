@@ -6,9 +6,10 @@ package dev.ember.backend.cpu;
  * <p>A 512-bit vector load or store that straddles two lines costs two accesses, and a loop whose first vector
  * is misaligned straddles on every step: streaming 16M floats from memory ran at 34 GB/s that way against
  * 41–55 GB/s from a line boundary, and a cache-resident 4M sum took 308 µs against 184 µs. The JVM gives no
- * array's address, but a large array (G1's humongous objects; ZGC's large pages likewise) starts at the start
- * of its region, so element 0 sits exactly the array header's size past a line boundary. For a small array
- * the guess is as good as any other start, and small arrays live in the cache, where the cost is small.
+ * array's address, but a large array (a G1 humongous object, half a region or more: 2 MB and up with a 4 MB
+ * region) starts at the start of its region, so element 0 sits exactly the array header's size past a line
+ * boundary. For a small array the guess is as good as any other start, and small arrays live in the cache,
+ * where the cost is small.
  */
 final class CacheLines {
     private CacheLines() {}
