@@ -15,6 +15,8 @@ public final class AutogradMeta {
     boolean retainsGrad;
     /** The tensor this one is a view of (the root base, never a view itself), or null. */
     Tensor base;
+    /** For a view: the storage version its history was derived at; another write makes it stale. */
+    int viewVersion;
 
     public boolean requiresGrad() { return requiresGrad || gradFn != null; }
 
@@ -29,6 +31,10 @@ public final class AutogradMeta {
     public Tensor base() { return base; }
 
     public void setBase(Tensor b) { base = b; }
+
+    public int viewVersion() { return viewVersion; }
+
+    public void setViewVersion(int v) { viewVersion = v; }
 
     public boolean retainsGrad() { return retainsGrad; }
 

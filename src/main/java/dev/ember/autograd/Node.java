@@ -48,7 +48,7 @@ public abstract class Node {
     /** The edge a gradient for {@code t} must take, or null when {@code t} does not require grad. */
     static Edge gradientEdge(Tensor t) {
         AutogradMeta m = t.meta();
-        if (m.gradFn != null) return new Edge(m.gradFn, m.outputNr);
+        if (t.gradFn() != null) return new Edge(m.gradFn, m.outputNr); // gradFn() first: a stale view re-derives
         if (m.requiresGrad) {
             if (m.accumulator == null) m.accumulator = new AccumulateGrad(t);
             return new Edge(m.accumulator, 0);

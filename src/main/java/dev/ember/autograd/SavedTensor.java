@@ -31,13 +31,18 @@ public final class SavedTensor {
             // tensor's current grad_fn for a saved input
             AutogradMeta m = tensor.meta();
             String producer = ownerOutputNr >= 0 ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
-                    : m.gradFn != null ? ", which is output " + m.outputNr + " of " + m.gradFn.name() + "," : "";
+                    : tensor.gradFn() != null ? ", which is output " + m.outputNr + " of " + cppName(m.gradFn) + "," : "";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
                     + tensor.dtype().legacyTypeName() + " " + dev.ember.tensor.Shape.str(tensor.shape()) + "]" + producer
                     + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "
                     + "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
         return tensor;
+    }
+
+    /** The node's name as PyTorch's C++ prints it: CopySlices is a C++ class outside the generated functions. */
+    private static String cppName(Node n) {
+        return n.name().equals("CopySlices") ? "torch::autograd::CopySlices" : n.name();
     }
 
     void release() {

@@ -253,13 +253,23 @@ final class Movement {
             Tensor region = new Tensor(keep.storage(), rel);
             keep.backend().fill(region.strided(), 0L);
         }
-        Layout contiguousBase = Layout.contiguous(bl.shape());
         Autograd.record("CopySlices", base, new Tensor[] {base, value}, new Tensor[] {keep}, c -> new Tensor[] {
                 c.needs(0) ? Tensor.where(c.saved(0), c.grad(), 0.0) : null,
                 c.needs(1) ? asStrided(c.grad().contiguous(), rel.shape(), rel.strides(), rel.offset()).clone() : null});
+        rederiveView(base, view);
+    }
+
+    /** The view's history as PyTorch regenerates it after an in-place write: an as_strided of the base's current node. */
+    static void rederiveView(Tensor base, Tensor view) {
+        Layout bl = base.layout(), vl = view.layout();
+        Layout rel = new Layout(vl.shape(), vl.strides(), vl.offset() - bl.offset());
+        Layout baseRel = new Layout(bl.shape(), bl.strides(), 0);
         view.meta().setGradFn(null, 0);
-        Autograd.record("AsStridedBackward0", view, new Tensor[] {base}, NONE,
-                c -> new Tensor[] {asStridedBackward(c.grad(), contiguousBase, rel)});
+        view.meta().setViewVersion(view.version());
+        try (var g = GradMode.enableGrad()) { // a grad_fn read under no_grad regenerates too
+            Autograd.record("AsStridedBackward0", view, new Tensor[] {base}, NONE,
+                    c -> new Tensor[] {asStridedBackward(c.grad(), baseRel, rel)});
+        }
     }
 
     // ------------------------------------------------------------ joining and splitting

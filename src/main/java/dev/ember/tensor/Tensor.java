@@ -53,6 +53,7 @@ public class Tensor {
         Tensor v = new Tensor(base.storage, layout);
         Tensor root = base.meta.base();
         v.meta.setBase(root != null ? root : base);
+        v.meta.setViewVersion(base.storage.version());
         return v;
     }
 
@@ -102,7 +103,10 @@ public class Tensor {
 
     // ---------------------------------------------------------------- autograd
 
-    public boolean requiresGrad() { return meta.requiresGrad(); }
+    public boolean requiresGrad() {
+        syncViewHistory();
+        return meta.requiresGrad();
+    }
 
     /** {@code requires_grad_()}: only leaves can change it, and only floating-point tensors can require grad. */
     public Tensor requiresGrad_(boolean requiresGrad) {
@@ -120,10 +124,25 @@ public class Tensor {
 
     public Tensor requiresGrad_() { return requiresGrad_(true); }
 
-    public boolean isLeaf() { return meta.gradFn() == null; }
+    public boolean isLeaf() { return gradFn() == null; }
 
     /** {@code grad_fn}: the node that produced this tensor, or null for a leaf. */
-    public Node gradFn() { return meta.gradFn(); }
+    public Node gradFn() {
+        syncViewHistory();
+        return meta.gradFn();
+    }
+
+    /**
+     * PyTorch re-derives a view's grad_fn from its base when the storage was written in place since the view's
+     * history was made (through another view, or the base itself): {@code v = y.view(2, 3); y[0].mul_(2)} must
+     * leave {@code v} reading y's new history, or gradients would skip the in-place op.
+     */
+    private void syncViewHistory() {
+        Tensor base = meta.base();
+        if (base == null || meta.viewVersion() == storage.version()) return;
+        meta.setViewVersion(storage.version());
+        if (base.requiresGrad()) Movement.rederiveView(base, this);
+    }
 
     /** {@code .grad}: accumulated by backward for leaves that require grad (and tensors that retain it). */
     public Tensor grad() { return meta.grad(); }

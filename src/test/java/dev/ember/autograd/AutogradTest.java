@@ -1,6 +1,7 @@
 package dev.ember.autograd;
 
 import dev.ember.tensor.DType;
+import dev.ember.tensor.Idx;
 import dev.ember.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -256,5 +257,46 @@ class AutogradTest {
         assertThat(y.gradFn().nextFunctions().get(0).node().name()).isEqualTo("MulBackward0");
         assertThat(y.gradFn().nextFunctions().get(1).node().name()).isEqualTo("torch::autograd::AccumulateGrad");
         assertThat(y.toString()).isEqualTo("tensor([3., 6.], grad_fn=<AddBackward0>)");
+    }
+
+    @Test
+    void anInPlaceWriteThroughOneViewReachesTheOtherViewsOfTheBase() {
+        // x = torch.arange(6.).requires_grad_(); y = (x * 1.).view(2, 3); y[:, 1].mul_(2.); y.sum().backward()
+        // x.grad -> tensor([1., 2., 1., 1., 2., 1.]); y.grad_fn -> <AsStridedBackward0>
+        Tensor x = Tensor.arange(6.0).requiresGrad_();
+        Tensor y = x.mul(1.0).view(2, 3);
+        y.index(Idx.all(), 1L).mul_(2.0);
+        assertThat(y.gradFn().name()).isEqualTo("AsStridedBackward0");
+        y.sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(1, 2, 1, 1, 2, 1);
+    }
+
+    @Test
+    void aViewOfABufferWrittenWithAGradientRequiresGrad() {
+        // b = torch.zeros(2, 3); v0 = b[0]; b[1].copy_(x * 2.) -> v0.requires_grad True, v0.grad_fn <AsStridedBackward0>
+        Tensor x = leaf(1, 2, 3);
+        Tensor b = Tensor.zeros(2, 3);
+        Tensor v0 = b.select(0, 0);
+        b.select(0, 1).copy_(x.mul(2.0));
+        assertThat(v0.requiresGrad()).isTrue();
+        assertThat(v0.gradFn().name()).isEqualTo("AsStridedBackward0");
+        assertThat(b.gradFn().name()).isEqualTo("CopySlices");
+    }
+
+    @Test
+    void aSavedViewModifiedInPlaceNamesItsRegeneratedNode() {
+        // r = y.select(1, 1); r.mul_(r) saves r, then modifies it
+        Tensor y = Tensor.arange(6.0).requiresGrad_().mul(1.0).view(2, 3);
+        Tensor r = y.select(1, 1);
+        r.mul_(r);
+        assertThatThrownBy(() -> y.sum().backward()).hasMessageStartingWith(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], "
+                        + "which is output 0 of AsStridedBackward0, is at version 1; expected version 0 instead.");
+        // a saved base whose history became CopySlices is named as PyTorch's C++ prints it
+        Tensor x = Tensor.arange(4.0).requiresGrad_();
+        Tensor z = x.mul(1.0);
+        Tensor s = z.sin();
+        z.view(2, 2).select(0, 1).add_(1.0);
+        assertThatThrownBy(() -> s.sum().backward()).hasMessageContaining("which is output 0 of torch::autograd::CopySlices, is at version 1;");
     }
 }
