@@ -57,6 +57,11 @@ public final class Autograd {
     /** PyTorch's check before an in-place op: leaves that require grad (and their views) must not change. */
     public static void checkInplace(Tensor t) {
         if (!GradMode.isEnabled() || !t.requiresGrad()) return;
+        // PyTorch checks how the view was made before whether its base is a leaf
+        if (t.meta().multiOutputView)
+            throw new IllegalStateException("Output " + t.meta().outputNr + " of " + t.gradFn().name() + " is a view and is being modified inplace. "
+                    + "This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. "
+                    + "You should replace the inplace operation by an out-of-place one.");
         Tensor base = t.meta().base();
         if (base != null && base.isLeaf() && base.requiresGrad())
             throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
@@ -128,6 +133,15 @@ public final class Autograd {
             seeds[i] = g;
         }
         return seeds;
+    }
+
+    /** After a view's grad_fn was re-derived from its base, a retained grad follows it to the new node. */
+    public static void moveRetainedGrad(Tensor t, Node oldFn, int oldOutputNr) {
+        AutogradMeta m = t.meta();
+        if (!m.retainsGrad) return;
+        if (oldFn != null && oldFn.retained != null && oldFn.retained[oldOutputNr] == t) oldFn.retained[oldOutputNr] = null;
+        m.retainsGrad = false;
+        retainGrad(t);
     }
 
     /** Makes a non-leaf tensor keep its {@code .grad} after backward ({@code retain_grad()}). */

@@ -15,6 +15,8 @@ public final class AutogradMeta {
     boolean retainsGrad;
     /** The tensor this one is a view of (the root base, never a view itself), or null. */
     Tensor base;
+    /** One of several views one op returned (split, unbind), which PyTorch forbids writing in place. */
+    boolean multiOutputView;
     /** For a view: the storage version its history was derived at; another write makes it stale. */
     int viewVersion;
 
@@ -31,6 +33,8 @@ public final class AutogradMeta {
     public Tensor base() { return base; }
 
     public void setBase(Tensor b) { base = b; }
+
+    public void markMultiOutputView() { multiOutputView = gradFn != null; }
 
     public int viewVersion() { return viewVersion; }
 

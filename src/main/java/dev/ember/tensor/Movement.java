@@ -2,6 +2,7 @@ package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
+import dev.ember.autograd.Node;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -264,12 +265,15 @@ final class Movement {
         Layout bl = base.layout(), vl = view.layout();
         Layout rel = new Layout(vl.shape(), vl.strides(), vl.offset() - bl.offset());
         Layout baseRel = new Layout(bl.shape(), bl.strides(), 0);
+        Node oldFn = view.meta().gradFn();
+        int oldOutputNr = view.meta().outputNr();
         view.meta().setGradFn(null, 0);
         view.meta().setViewVersion(view.version());
         try (var g = GradMode.enableGrad()) { // a grad_fn read under no_grad regenerates too
             Autograd.record("AsStridedBackward0", view, new Tensor[] {base}, NONE,
                     c -> new Tensor[] {asStridedBackward(c.grad(), baseRel, rel)});
         }
+        Autograd.moveRetainedGrad(view, oldFn, oldOutputNr);
     }
 
     // ------------------------------------------------------------ joining and splitting
@@ -382,6 +386,7 @@ final class Movement {
             for (int i = 0; i < sizes.length; i++) grads.add(c.grad(i));
             return new Tensor[] {cat(grads, d)};
         });
+        for (Tensor o : outs) o.meta().markMultiOutputView();
         return List.of(outs);
     }
 
@@ -396,6 +401,7 @@ final class Movement {
             for (int i = 0; i < n; i++) grads.add(c.grad(i));
             return new Tensor[] {stack(grads, d)};
         });
+        for (Tensor o : outs) o.meta().markMultiOutputView();
         return List.of(outs);
     }
 

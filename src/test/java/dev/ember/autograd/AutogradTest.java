@@ -299,4 +299,30 @@ class AutogradTest {
         z.view(2, 2).select(0, 1).add_(1.0);
         assertThatThrownBy(() -> s.sum().backward()).hasMessageContaining("which is output 0 of torch::autograd::CopySlices, is at version 1;");
     }
+
+    @Test
+    void theViewsOfSplitAndUnbindMayNotBeWrittenInPlace() {
+        // x.split(2)[1].mul_(2) -> RuntimeError: Output 1 of SplitBackward0 is a view and is being modified inplace. ...
+        Tensor x = leaf(0, 1, 2, 3);
+        assertThatThrownBy(() -> x.split(2).get(1).mul_(2.0)).hasMessage("Output 1 of SplitBackward0 is a view and is being modified inplace. "
+                + "This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. "
+                + "You should replace the inplace operation by an out-of-place one.");
+        assertThatThrownBy(() -> x.mul(1.0).unbind(0).get(0).zero_()).hasMessageStartingWith("Output 0 of UnbindBackward0 is a view and is being modified inplace.");
+        Tensor y = x.detach().unbind(0).get(2); // no history: an ordinary in-place write
+        y.add_(1.0);
+        assertThat(x.toFloatArray()).containsExactly(0, 1, 3, 3);
+    }
+
+    @Test
+    void aRetainedViewKeepsItsGradWhenItsBaseIsWrittenInPlace() {
+        // y = x * 2; v = y[1:]; v.retain_grad(); y.mul_(3); (v * v).sum().backward(); v.grad -> tensor([12., 24., 36.])
+        Tensor x = leaf(0, 1, 2, 3);
+        Tensor y = x.mul(2.0);
+        Tensor v = y.index(Idx.slice(1, null));
+        v.retainGrad();
+        y.mul_(3.0);
+        v.mul(v).sum().backward();
+        assertThat(v.grad().toFloatArray()).containsExactly(12, 24, 36);
+        assertThat(x.grad().toFloatArray()).containsExactly(0, 72, 144, 216);
+    }
 }
