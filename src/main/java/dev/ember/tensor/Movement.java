@@ -163,7 +163,7 @@ final class Movement {
         int d = Shape.wrapDim(dim, t.dim());
         int size = t.layout().shape()[d];
         if (index < -size || index >= size)
-            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + d + " with size " + size);
+            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size " + Shape.str(t.layout().shape()) + " at dimension " + d);
         int i = index < 0 ? index + size : index;
         int[] in = t.layout().shape();
         return Autograd.record("SelectBackward0", Tensor.viewOf(t, t.layout().select(d, i)), t,

@@ -181,6 +181,11 @@ final class Pointwise {
     }
 
     static Tensor lerp(Tensor self, Tensor end, double weight) {
+        // lerp does not promote: both tensors must already have the same floating dtype
+        if (!self.isFloatingPoint())
+            throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
+        if (end.dtype() != self.dtype())
+            throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
         Tensor out;
         try (var g = GradMode.noGrad()) {
             out = self.add(end.sub(self).mul(weight));
@@ -351,6 +356,7 @@ final class Pointwise {
     }
 
     static Tensor relu(Tensor t) {
+        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("Boolean inputs not supported for relu");
         Tensor out = Kernels.unary(UnaryOp.RELU, t);
         return Autograd.record("ReluBackward0", out, new Tensor[] {t}, new Tensor[] {out},
                 c -> new Tensor[] {Tensor.where(c.saved(0).gt(0.0), c.grad(), 0.0)});
