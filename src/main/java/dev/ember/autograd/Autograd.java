@@ -94,6 +94,8 @@ public final class Autograd {
 
     public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean createGraph,
                                 boolean allowUnused) {
+        Tensor[] seeds = seedGrads(outputs, gradOutputs);
+        Engine.rootEdges(outputs); // PyTorch checks the outputs before the inputs
         Engine.Capture[] captures = new Engine.Capture[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             Tensor in = inputs[i];
@@ -101,7 +103,7 @@ public final class Autograd {
             Edge e = Node.gradientEdge(in);
             captures[i] = new Engine.Capture(e.node(), e.inputNr());
         }
-        Tensor[] got = Engine.run(outputs, seedGrads(outputs, gradOutputs), retainGraph, createGraph, captures);
+        Tensor[] got = Engine.run(outputs, seeds, retainGraph, createGraph, captures);
         for (int i = 0; i < got.length; i++) {
             if (got[i] == null && !allowUnused)
                 throw new IllegalStateException("One of the differentiated Tensors appears to not have been used in the graph. "

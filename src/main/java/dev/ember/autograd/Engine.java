@@ -25,13 +25,19 @@ final class Engine {
      * {@code .grad}; otherwise only the nodes leading to a capture run, accumulators do not, and the captured
      * gradients are returned in capture order.
      */
-    static Tensor[] run(Tensor[] roots, Tensor[] grads, boolean keepGraph, boolean createGraph, Capture[] captures) {
+    /** The edges backward starts from; every root must be part of a graph. */
+    static Edge[] rootEdges(Tensor[] roots) {
         Edge[] rootEdges = new Edge[roots.length];
         for (int i = 0; i < roots.length; i++) {
             rootEdges[i] = Node.gradientEdge(roots[i]);
             if (rootEdges[i] == null)
                 throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
         }
+        return rootEdges;
+    }
+
+    static Tensor[] run(Tensor[] roots, Tensor[] grads, boolean keepGraph, boolean createGraph, Capture[] captures) {
+        Edge[] rootEdges = rootEdges(roots);
         GraphRoot root = new GraphRoot(roots, grads);
 
         // Discover the graph and count, for every node, how many edges lead into it.

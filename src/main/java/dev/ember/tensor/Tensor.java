@@ -151,6 +151,7 @@ public class Tensor {
     public void setGrad(Tensor g) {
         if (g != null && !java.util.Arrays.equals(g.layout.shape(), layout.shape()))
             throw new IllegalArgumentException("assigned grad has data of a different size");
+        if (g != null && g.dtype() != dtype()) throw new IllegalArgumentException("assigned grad has data of a different type");
         meta.setGrad(g);
     }
 

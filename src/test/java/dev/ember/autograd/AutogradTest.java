@@ -325,4 +325,19 @@ class AutogradTest {
         assertThat(v.grad().toFloatArray()).containsExactly(12, 24, 36);
         assertThat(x.grad().toFloatArray()).containsExactly(0, 72, 144, 216);
     }
+
+    @Test
+    void gradChecksTheOutputsBeforeTheInputs() {
+        // a = torch.arange(3.); torch.autograd.grad((a * 2).sum(), [a]) -> element 0 of tensors does not require grad ...
+        Tensor a = Tensor.arange(3.0);
+        assertThatThrownBy(() -> Autograd.grad(a.mul(2.0).sum(), a))
+                .hasMessage("element 0 of tensors does not require grad and does not have a grad_fn");
+    }
+
+    @Test
+    void anAssignedGradMustHaveTheTensorsDtype() {
+        // a.grad = torch.ones(3, dtype=torch.float64) on a float32 a
+        Tensor a = leaf(0, 1, 2);
+        assertThatThrownBy(() -> a.setGrad(Tensor.ones(new int[] {3}, DType.FLOAT64))).hasMessage("assigned grad has data of a different type");
+    }
 }
