@@ -206,6 +206,11 @@ final class Pointwise {
     }
 
     static Tensor addcdiv(Tensor self, Tensor t1, Tensor t2, double value) {
+        if (!t1.isFloatingPoint() && !t2.isFloatingPoint()) // PyTorch refuses rather than pick a division
+            throw new IllegalArgumentException("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. "
+                    + "The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs "
+                    + "and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: "
+                    + "(input + value * tensor1 / tensor2), for all dtypes.");
         Tensor out;
         try (var g = GradMode.noGrad()) {
             out = self.add(t1.div(t2), value);
