@@ -15,7 +15,8 @@ import java.util.List;
  * NumPy arrays and carry their own dtype: {@code float[]} float32, {@code double[]} float64, {@code long[]} int64,
  * {@code int[]} int32, {@code short[]} int16, {@code byte[]} int8, {@code boolean[]} bool. The dtype is the
  * promotion of every leaf's ({@code infer_scalar_type}); the shape follows the first element at each depth
- * ({@code compute_sizes}); storing then checks every sequence against it ({@code recursive_store}).
+ * ({@code compute_sizes}); storing then checks every sequence against it ({@code recursive_store}). A Tensor
+ * inside a list is one number of its dtype (PyTorch reads it with {@code item()}).
  */
 final class NestedData {
     private NestedData() {}
@@ -57,6 +58,7 @@ final class NestedData {
                 yield t == null ? DType.FLOAT32 : t;
             }
             case Object[] a -> inferDtype(Arrays.asList(a));
+            case Tensor t -> t.dtype(); // a tensor inside a list is one number of its own dtype
             default -> throw new IllegalArgumentException("Could not infer dtype of " + obj.getClass().getSimpleName());
         };
     }
@@ -124,6 +126,7 @@ final class NestedData {
             case Short v -> Scalar.of(v.longValue());
             case Integer v -> Scalar.of(v.longValue());
             case Long v -> Scalar.of(v);
+            case Tensor v -> tensorScalar(v, t);
             case null -> throw new IllegalArgumentException("Could not infer dtype of NoneType");
             default -> throw new IllegalArgumentException(notANumber(value, t));
         };
@@ -131,6 +134,18 @@ final class NestedData {
             throw new IllegalArgumentException("value cannot be converted to type " + t.pyName() + " without overflow");
         if (t.isFloatingPoint()) h.setDouble(i, s.toDouble());
         else s.storeInto(h, i);
+    }
+
+    /**
+     * A tensor element is read as a Python number, as {@code float(t)} or {@code int(t)} would: it must hold one
+     * element, and an integer target takes it through {@code __index__}, which refuses floating tensors.
+     */
+    private static Scalar tensorScalar(Tensor v, DType target) {
+        if (v.numel() != 1) throw new IllegalArgumentException("only one element tensors can be converted to Python scalars");
+        if (!target.isFloatingPoint() && target != DType.BOOL && v.isFloatingPoint())
+            throw new IllegalArgumentException("only integer tensors of a single element can be converted to an index");
+        if (v.isFloatingPoint()) return Scalar.of(v.item());
+        return v.dtype() == DType.BOOL ? Scalar.of(v.itemBool()) : Scalar.of(v.itemLong());
     }
 
     /** Python's complaint when a sequence sits where a number belongs. */

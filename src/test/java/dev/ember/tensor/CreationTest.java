@@ -147,6 +147,24 @@ class CreationTest {
     }
 
     @Test
+    void tensorsInsideAListAreNumbersOfTheirDtype() {
+        // torch.tensor([torch.tensor(1, dtype=torch.int32), torch.tensor(2, dtype=torch.int32)]) -> int32
+        Tensor i32 = Tensor.tensor(List.of(Tensor.scalar(1, DType.INT32), Tensor.scalar(2, DType.INT32)));
+        assertThat(i32.dtype()).isEqualTo(DType.INT32);
+        assertThat(i32.toLongArray()).containsExactly(1, 2);
+        // torch.tensor([torch.tensor(1.5, dtype=torch.float64), 2]) -> tensor([1.5000, 2.0000], dtype=torch.float64)
+        Tensor f64 = Tensor.tensor(List.of(Tensor.scalar(1.5, DType.FLOAT64), 2));
+        assertThat(f64.toString()).isEqualTo("tensor([1.5000, 2.0000], dtype=torch.float64)");
+        // a one-element tensor of any shape is a number; the result never requires grad
+        Tensor g = Tensor.tensor(List.of(List.of(Tensor.of(1).requiresGrad_()), List.of(Tensor.scalar(1, DType.BOOL))));
+        assertThat(g.toString()).isEqualTo("tensor([[1.],\n        [1.]])");
+        assertThatThrownBy(() -> Tensor.tensor(List.of(Tensor.of(1, 2), Tensor.of(3, 4))))
+                .hasMessage("only one element tensors can be converted to Python scalars");
+        assertThatThrownBy(() -> Tensor.tensor(List.of(Tensor.scalar(300.7), 2), DType.UINT8))
+                .hasMessage("only integer tensors of a single element can be converted to an index");
+    }
+
+    @Test
     void fillInsideAGraph() {
         Tensor a = Tensor.ones(2).requiresGrad_();
         Tensor y = a.mul(3.0).fill_(5);
