@@ -180,7 +180,10 @@ public class Tensor {
 
     /** {@code detach_()}: cuts this tensor from the graph in place. */
     public Tensor detach_() {
-        if (isView()) throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
+        if (isView())
+            throw new IllegalStateException("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, "
+                    + "and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. "
+                    + "To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
         meta.setGradFn(null, 0);
         meta.setRequiresGrad(false);
         return this;

@@ -340,4 +340,13 @@ class AutogradTest {
         Tensor a = leaf(0, 1, 2);
         assertThatThrownBy(() -> a.setGrad(Tensor.ones(new int[] {3}, DType.FLOAT64))).hasMessage("assigned grad has data of a different type");
     }
+
+    @Test
+    void aViewCannotBeDetachedInPlace() {
+        // torch.arange(4.).view(2, 2).detach_() -> PyTorch's full text, DDP hint included
+        assertThatThrownBy(() -> Tensor.arange(4.0).view(2, 2).detach_()).hasMessage("Can't detach views in-place. Use detach() instead. "
+                + "If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, "
+                + "and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+                + "torch/optim/optimizer.py as the solution.");
+    }
 }
