@@ -51,7 +51,11 @@ public final class Autograd {
      * old {@code self}. Used by every {@code op_} so that gradients flow through in-place updates.
      */
     public static void rebaseHistory(Tensor self, Node node, int outputNr) {
-        self.meta().setGradFn(node, outputNr);
+        AutogradMeta m = self.meta();
+        Node oldFn = m.gradFn;
+        int oldOutputNr = m.outputNr;
+        m.setGradFn(node, outputNr);
+        moveRetainedGrad(self, oldFn, oldOutputNr); // PyTorch's update_tensor_hooks_on_new_gradfn
     }
 
     /** PyTorch's check before an in-place op: leaves that require grad (and their views) must not change. */
@@ -137,7 +141,11 @@ public final class Autograd {
         return seeds;
     }
 
-    /** After a view's grad_fn was re-derived from its base, a retained grad follows it to the new node. */
+    /**
+     * After an in-place op replaced a tensor's grad_fn (or a view's was re-derived), a retained grad follows it to
+     * the new node. A base whose history became CopySlices through one of its views keeps its hook where it was,
+     * as in PyTorch.
+     */
     public static void moveRetainedGrad(Tensor t, Node oldFn, int oldOutputNr) {
         AutogradMeta m = t.meta();
         if (!m.retainsGrad) return;

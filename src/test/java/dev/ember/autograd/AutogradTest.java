@@ -349,4 +349,22 @@ class AutogradTest {
                 + "and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
                 + "torch/optim/optimizer.py as the solution.");
     }
+
+    @Test
+    void aRetainedGradFollowsAnInPlaceOp() {
+        // y = x * 2; y.retain_grad(); y.mul_(2); (y * y).sum().backward(); y.grad -> tensor([ 0.,  8., 16., 24.])
+        Tensor x = leaf(0, 1, 2, 3);
+        Tensor y = x.mul(2.0);
+        y.retainGrad();
+        y.mul_(2.0);
+        y.mul(y).sum().backward();
+        assertThat(y.grad().toFloatArray()).containsExactly(0, 8, 16, 24);
+        assertThat(x.grad().toFloatArray()).containsExactly(0, 32, 64, 96);
+        // written through a view, the base keeps its hook on the old node: y[0] = 5 -> y.grad tensor([ 0.,  4.,  8., 12.])
+        Tensor z = leaf(0, 1, 2, 3).mul(2.0);
+        z.retainGrad();
+        z.indexPut_(new Object[] {0L}, 5.0);
+        z.mul(z).sum().backward();
+        assertThat(z.grad().toFloatArray()).containsExactly(0, 4, 8, 12);
+    }
 }
