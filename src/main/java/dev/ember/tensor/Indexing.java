@@ -52,7 +52,7 @@ final class Indexing {
         Kernels.checkSameDevice(target, values);
         plan.checkBounds();
         if (Autograd.isRecording(target, values)) {
-            Pointwise.commit(target, indexPut(target, plan, values, accumulate));
+            InPlace.commit(target, indexPut(target, plan, values, accumulate));
             return;
         }
         plan.put(target, values, accumulate);
@@ -103,7 +103,7 @@ final class Indexing {
             t.storage().bumpVersion();
             return t;
         }
-        if (inplace) return Pointwise.commit(t, scatter(t, d, index, src, add, false));
+        if (inplace) return InPlace.commit(t, scatter(t, d, index, src, add, false));
         Tensor out = Kernels.copy(t);
         scatterKernel(out, d, index, src, add);
         return Autograd.record(add ? "ScatterAddBackward0" : "ScatterBackward0", out, new Tensor[] {t, src}, new Tensor[] {index}, c -> new Tensor[] {
@@ -123,7 +123,7 @@ final class Indexing {
             t.storage().bumpVersion();
             return t;
         }
-        if (inplace) return Pointwise.commit(t, scatterValue(t, d, index, value, false));
+        if (inplace) return InPlace.commit(t, scatterValue(t, d, index, value, false));
         Tensor out = Kernels.copy(t);
         scatterKernel(out, d, index, src, false);
         return Autograd.record("ScatterBackward1", out, new Tensor[] {t}, new Tensor[] {index},
@@ -219,7 +219,7 @@ final class Indexing {
             t.storage().bumpVersion();
             return t;
         }
-        if (inplace) return Pointwise.commit(t, indexAdd(t, d, index, source, false));
+        if (inplace) return InPlace.commit(t, indexAdd(t, d, index, source, false));
         Tensor out = Kernels.copy(t);
         indexAddKernel(out, d, idx, source, full);
         int[] sshape = source.layout().shape();

@@ -44,7 +44,7 @@ final class Masking {
             t.storage().bumpVersion();
             return t;
         }
-        if (inplace) return Pointwise.commit(t, fill(t, mask, value, number, false));
+        if (inplace) return InPlace.commit(t, fill(t, mask, value, number, false));
         Tensor out = Kernels.where(mask, v, t, t.dtype());
         Tensor[] inputs = number ? new Tensor[] {t} : new Tensor[] {t, value};
         return Autograd.record(number ? "MaskedFillBackward0" : "MaskedFillBackward1", out, inputs, new Tensor[] {mask}, c -> {

@@ -5,8 +5,6 @@ import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.UnaryOp;
 
-import java.util.function.UnaryOperator;
-
 /**
  * Elementwise ops with their backward rules (PyTorch's derivatives.yaml, written in tensor ops so that
  * gradients of gradients work). Type promotion follows {@link TypePromotion}; the engine sums broadcast
@@ -49,7 +47,7 @@ final class Pointwise {
     }
 
     /** PyTorch's sub_check: no bool operand at all, with a different hint when both are bool. */
-    private static void checkSub(Tensor a, Tensor b) {
+    static void checkSub(Tensor a, Tensor b) {
         if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL)
             throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
         if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)
@@ -61,7 +59,7 @@ final class Pointwise {
      * PyTorch's alpha_check. Java passes alpha as a double, so a whole number such as 2.0 counts as the
      * Python int 2; a fraction on an integral result fails as in PyTorch instead of being truncated.
      */
-    private static void checkAlpha(DType resultType, double alpha) {
+    static void checkAlpha(DType resultType, double alpha) {
         if (!resultType.isFloatingPoint() && alpha != Math.rint(alpha))
             throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
     }
@@ -488,138 +486,5 @@ final class Pointwise {
         var target = Backends.forDevice(device);
         Tensor out = new Tensor(target.fromHost(host.backend().toHost(host.storage()), device), Layout.contiguous(t.layout().shape()));
         return Autograd.record("ToCopyBackward0", out, t, c -> new Tensor[] {c.grad().to(t.device())});
-    }
-
-    // ------------------------------------------------------------ in place
-
-    /**
-     * {@code self op= other}. Without autograd the kernel writes straight into self; with it, the result is
-     * computed out of place and committed, so the recorded node sees the values it needs.
-     */
-    static Tensor inplace(BinaryOp op, Tensor self, Tensor other, double alpha) {
-        Autograd.checkInplace(self);
-        MemoryOverlap.assertNoInternalOverlap(self);
-        MemoryOverlap.assertNoPartialOverlap(self, other);
-        if (op == BinaryOp.SUB) checkSub(self, other);
-        if (Autograd.isRecording(self, other)) {
-            return commit(self, switch (op) {
-                case ADD -> add(self, other, alpha);
-                case SUB -> sub(self, other, alpha);
-                case MUL -> mul(self.clone(), other);
-                case DIV -> div(self.clone(), other, null);
-                default -> throw new IllegalArgumentException("no in-place form for " + op);
-            });
-        }
-        DType rt = TypePromotion.resultType(self, other);
-        if (op == BinaryOp.DIV) rt = TypePromotion.toFloating(rt);
-        checkAlpha(rt, alpha);
-        checkCastable(rt, self.dtype());
-        int[] shape = checkBroadcastInto(self, other);
-        Tensor rhs = other;
-        if (alpha != 1) rhs = Kernels.binary(BinaryOp.MUL, other, wrapScalar(other, alpha), rt);
-        rhs = Kernels.cast(rhs, self.dtype());
-        if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) rhs = Kernels.copy(rhs);
-        self.backend().binary(op, self.strided(), rhs.strided().expand(shape), self.strided());
-        self.storage().bumpVersion();
-        return self;
-    }
-
-    /** {@code self.op_()} for ops without a dedicated in-place kernel: compute, then write back into self. */
-    static Tensor inplaceResult(Tensor self, UnaryOperator<Tensor> op, Tensor... inputs) {
-        Autograd.checkInplace(self);
-        MemoryOverlap.assertNoInternalOverlap(self);
-        for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
-        boolean recording = Autograd.isRecording(self);
-        Tensor result = op.apply(recording ? self.clone() : self);
-        return commit(self, result);
-    }
-
-    /**
-     * Writes {@code value} into self's storage and moves self's history onto {@code value}'s node. When self
-     * is a view, the base gets a {@code CopySlices} node: its gradient passes through except in the written
-     * region, whose gradient flows into {@code value}.
-     */
-    static Tensor commit(Tensor self, Tensor value) {
-        checkCastable(value.dtype(), self.dtype());
-        checkBroadcastInto(self, value);
-        Tensor src = value;
-        if (src.storage() == self.storage() && !src.layout().equals(self.layout())) src = Kernels.copy(src);
-        self.backend().copy(src.strided().expand(self.layout().shape()), self.strided());
-        self.storage().bumpVersion();
-        if (!value.requiresGrad() || !GradMode.isEnabled()) return self;
-        if (value.isLeaf()) value = Autograd.record("AliasBackward0", value.detach(), value, c -> new Tensor[] {c.grad()});
-        if (!java.util.Arrays.equals(value.layout().shape(), self.layout().shape()))
-            throw new IllegalStateException("in-place result of shape " + Shape.str(value.layout().shape()) + " cannot replace a tensor of shape " + Shape.str(self.layout().shape()));
-        Tensor base = self.meta().base();
-        if (base == null) Autograd.rebaseHistory(self, value.gradFn(), value.meta().outputNr());
-        else Movement.copySlices(base, self, value);
-        return self;
-    }
-
-    static Tensor copy_(Tensor self, Tensor src) {
-        Autograd.checkInplace(self);
-        Kernels.checkSameDevice(self, src);
-        MemoryOverlap.assertNoInternalOverlap(self);
-        MemoryOverlap.assertNoPartialOverlap(self, src);
-        if (!Autograd.isRecording(self, src)) {
-            checkBroadcastInto(self, src);
-            Tensor s = src.storage() == self.storage() && !src.layout().equals(self.layout()) ? Kernels.copy(src) : src;
-            self.backend().copy(s.strided().expand(self.layout().shape()), self.strided());
-            self.storage().bumpVersion();
-            return self;
-        }
-        Tensor value = src.to(self.dtype());
-        Tensor expanded = Autograd.record("CopyBackwards", value.expand(self.layout().shape()).contiguous(), new Tensor[] {self, value}, NONE,
-                c -> new Tensor[] {Tensor.zerosLike(c.grad()), c.grad()});
-        return commit(self, expanded);
-    }
-
-    static Tensor fill_(Tensor self, double value) { return fill_(self, value, "FillBackward2"); }
-
-    /** {@code zero_()}: a fill that PyTorch records under its own name. */
-    static Tensor zero_(Tensor self) { return fill_(self, 0, "ZeroBackward0"); }
-
-    private static Tensor fill_(Tensor self, double value, String name) {
-        Autograd.checkInplace(self);
-        Scalar.of(value).checkedFor(self.dtype()); // fill_(300) on uint8 fails in PyTorch too
-        if (Autograd.isRecording(self)) {
-            Tensor filled = Autograd.record(name, Creation.full(self.layout().shape(), value, self.dtype(), self.device()), self,
-                    c -> new Tensor[] {Tensor.zerosLike(c.grad())});
-            return commit(self, filled);
-        }
-        self.backend().fill(self.strided(), value);
-        self.storage().bumpVersion();
-        return self;
-    }
-
-    /** {@code torch.op(a, b, out=out)}: reuses out's storage; not differentiable, like PyTorch's out= forms. */
-    static Tensor binaryOut(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad()))
-            throw new IllegalStateException(op.name().toLowerCase() + "(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
-        DType rt = TypePromotion.resultType(a, b);
-        checkCastable(rt, out.dtype());
-        MemoryOverlap.assertNoInternalOverlap(out);
-        MemoryOverlap.assertNoPartialOverlap(out, a);
-        MemoryOverlap.assertNoPartialOverlap(out, b);
-        int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
-        if (!java.util.Arrays.equals(shape, out.layout().shape()))
-            throw new IllegalArgumentException("output with shape " + Shape.str(out.layout().shape()) + " doesn't match the broadcast shape " + Shape.str(shape));
-        Tensor ca = Kernels.cast(a, out.dtype()), cb = Kernels.cast(b, out.dtype());
-        out.backend().binary(op, ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
-        out.storage().bumpVersion();
-        return out;
-    }
-
-    private static void checkCastable(DType from, DType to) {
-        if (!TypePromotion.canCast(from, to))
-            throw new IllegalArgumentException("result type " + TypePromotion.typeName(from) + " can't be cast to the desired output type " + TypePromotion.typeName(to));
-    }
-
-    private static int[] checkBroadcastInto(Tensor self, Tensor other) {
-        int[] shape = self.layout().shape();
-        int[] b = Shape.broadcast(shape, other.layout().shape());
-        if (!java.util.Arrays.equals(b, shape))
-            throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(b));
-        return shape;
     }
 }

@@ -212,7 +212,7 @@ final class Sampling {
         Autograd.checkInplace(self);
         Tensor values = toDevice(sample(self.layout().shape(), self.dtype(), next), self.device());
         if (Autograd.isRecording(self))
-            return Pointwise.commit(self, Autograd.record(gradFn, values, self, c -> new Tensor[] {Tensor.zerosLike(c.grad())}));
+            return InPlace.commit(self, Autograd.record(gradFn, values, self, c -> new Tensor[] {Tensor.zerosLike(c.grad())}));
         self.backend().copy(values.strided(), self.strided());
         self.storage().bumpVersion();
         return self;

@@ -824,71 +824,71 @@ public class Tensor {
 
     // ---------------------------------------------------------------- in-place pointwise
 
-    public Tensor add_(Tensor other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.ADD, this, other, 1); }
+    public Tensor add_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, 1); }
 
-    public Tensor add_(Tensor other, double alpha) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.ADD, this, other, alpha); }
+    public Tensor add_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, alpha); }
 
-    public Tensor add_(double other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
+    public Tensor add_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
 
-    public Tensor sub_(Tensor other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.SUB, this, other, 1); }
+    public Tensor sub_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, 1); }
 
-    public Tensor sub_(Tensor other, double alpha) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.SUB, this, other, alpha); }
+    public Tensor sub_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, alpha); }
 
-    public Tensor sub_(double other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
+    public Tensor sub_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
 
-    public Tensor mul_(Tensor other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.MUL, this, other, 1); }
+    public Tensor mul_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, other, 1); }
 
-    public Tensor mul_(double other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
+    public Tensor mul_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
 
-    public Tensor div_(Tensor other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.DIV, this, other, 1); }
+    public Tensor div_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, other, 1); }
 
-    public Tensor div_(double other) { return Pointwise.inplace(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
+    public Tensor div_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
 
-    public Tensor pow_(double exponent) { return Pointwise.inplaceResult(this, s -> s.pow(exponent)); }
+    public Tensor pow_(double exponent) { return InPlace.result(this, s -> s.pow(exponent)); }
 
-    public Tensor neg_() { return Pointwise.inplaceResult(this, s -> s.neg()); }
+    public Tensor neg_() { return InPlace.result(this, s -> s.neg()); }
 
-    public Tensor abs_() { return Pointwise.inplaceResult(this, s -> s.abs()); }
+    public Tensor abs_() { return InPlace.result(this, s -> s.abs()); }
 
-    public Tensor exp_() { return Pointwise.inplaceResult(this, s -> s.exp()); }
+    public Tensor exp_() { return InPlace.result(this, s -> s.exp()); }
 
-    public Tensor log_() { return Pointwise.inplaceResult(this, s -> s.log()); }
+    public Tensor log_() { return InPlace.result(this, s -> s.log()); }
 
-    public Tensor sqrt_() { return Pointwise.inplaceResult(this, s -> s.sqrt()); }
+    public Tensor sqrt_() { return InPlace.result(this, s -> s.sqrt()); }
 
-    public Tensor sigmoid_() { return Pointwise.inplaceResult(this, s -> s.sigmoid()); }
+    public Tensor sigmoid_() { return InPlace.result(this, s -> s.sigmoid()); }
 
-    public Tensor tanh_() { return Pointwise.inplaceResult(this, s -> s.tanh()); }
+    public Tensor tanh_() { return InPlace.result(this, s -> s.tanh()); }
 
-    public Tensor relu_() { return Pointwise.inplaceResult(this, s -> s.relu()); }
+    public Tensor relu_() { return InPlace.result(this, s -> s.relu()); }
 
-    public Tensor clamp_(Double min, Double max) { return Pointwise.inplaceResult(this, s -> s.clamp(min, max)); }
+    public Tensor clamp_(Double min, Double max) { return InPlace.result(this, s -> s.clamp(min, max)); }
 
-    public Tensor floor_() { return Pointwise.inplaceResult(this, s -> s.floor()); }
+    public Tensor floor_() { return InPlace.result(this, s -> s.floor()); }
 
-    public Tensor ceil_() { return Pointwise.inplaceResult(this, s -> s.ceil()); }
+    public Tensor ceil_() { return InPlace.result(this, s -> s.ceil()); }
 
-    public Tensor round_() { return Pointwise.inplaceResult(this, s -> s.round()); }
+    public Tensor round_() { return InPlace.result(this, s -> s.round()); }
 
-    public Tensor lerp_(Tensor end, double weight) { return Pointwise.inplaceResult(this, s -> s.lerp(end, weight), end); }
+    public Tensor lerp_(Tensor end, double weight) { return InPlace.result(this, s -> s.lerp(end, weight), end); }
 
-    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return Pointwise.inplaceResult(this, s -> s.addcmul(t1, t2, value), t1, t2); }
+    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.result(this, s -> s.addcmul(t1, t2, value), t1, t2); }
 
-    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return Pointwise.inplaceResult(this, s -> s.addcdiv(t1, t2, value), t1, t2); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return InPlace.result(this, s -> s.addcdiv(t1, t2, value), t1, t2); }
 
-    public Tensor maximum_(Tensor other) { return Pointwise.inplaceResult(this, s -> s.maximum(other), other); }
+    public Tensor maximum_(Tensor other) { return InPlace.result(this, s -> s.maximum(other), other); }
 
     /** {@code copy_(src)}: copies (with broadcasting and dtype conversion) into this tensor. */
-    public Tensor copy_(Tensor src) { return Pointwise.copy_(this, src); }
+    public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }
 
-    public Tensor fill_(double value) { return Pointwise.fill_(this, value); }
+    public Tensor fill_(double value) { return InPlace.fill_(this, value); }
 
-    public Tensor zero_() { return Pointwise.zero_(this); }
+    public Tensor zero_() { return InPlace.zero_(this); }
 
     /** {@code out=}: writes {@code a + b} into this tensor, reusing its storage. */
-    public Tensor addOut(Tensor a, Tensor b) { return Pointwise.binaryOut(dev.ember.tensor.spi.BinaryOp.ADD, a, b, this); }
+    public Tensor addOut(Tensor a, Tensor b) { return InPlace.binaryOut(dev.ember.tensor.spi.BinaryOp.ADD, a, b, this); }
 
-    public Tensor mulOut(Tensor a, Tensor b) { return Pointwise.binaryOut(dev.ember.tensor.spi.BinaryOp.MUL, a, b, this); }
+    public Tensor mulOut(Tensor a, Tensor b) { return InPlace.binaryOut(dev.ember.tensor.spi.BinaryOp.MUL, a, b, this); }
 
     // ---------------------------------------------------------------- reductions
 
