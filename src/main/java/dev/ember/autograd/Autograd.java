@@ -75,7 +75,8 @@ public final class Autograd {
 
     /** {@code torch.autograd.backward}: accumulates gradients of {@code tensors} into the leaves' {@code .grad}. */
     public static void backward(Tensor[] tensors, Tensor[] grads, boolean retainGraph, boolean createGraph) {
-        Engine.run(tensors, seedGrads(tensors, grads), retainGraph, createGraph, null);
+        Tensor[] seeds = seedGrads(tensors, grads);
+        Engine.run(tensors, Engine.rootEdges(tensors), seeds, retainGraph, createGraph, null);
     }
 
     /**
@@ -99,7 +100,7 @@ public final class Autograd {
     public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean createGraph,
                                 boolean allowUnused) {
         Tensor[] seeds = seedGrads(outputs, gradOutputs);
-        Engine.rootEdges(outputs); // PyTorch checks the outputs before the inputs
+        Edge[] roots = Engine.rootEdges(outputs); // PyTorch checks the outputs before the inputs
         Engine.Capture[] captures = new Engine.Capture[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             Tensor in = inputs[i];
@@ -107,7 +108,7 @@ public final class Autograd {
             Edge e = Node.gradientEdge(in);
             captures[i] = new Engine.Capture(e.node(), e.inputNr());
         }
-        Tensor[] got = Engine.run(outputs, seeds, retainGraph, createGraph, captures);
+        Tensor[] got = Engine.run(outputs, roots, seeds, retainGraph, createGraph, captures);
         for (int i = 0; i < got.length; i++) {
             if (got[i] == null && !allowUnused)
                 throw new IllegalStateException("One of the differentiated Tensors appears to not have been used in the graph. "

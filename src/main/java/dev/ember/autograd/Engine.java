@@ -20,11 +20,6 @@ final class Engine {
     /** A gradient to capture instead of (or before) passing it on: input {@code inputNr} of {@code node}. */
     record Capture(Node node, int inputNr) {}
 
-    /**
-     * Backpropagates {@code grads} from {@code roots}. When {@code captures} is null, leaves accumulate into
-     * {@code .grad}; otherwise only the nodes leading to a capture run, accumulators do not, and the captured
-     * gradients are returned in capture order.
-     */
     /** The edges backward starts from; every root must be part of a graph. */
     static Edge[] rootEdges(Tensor[] roots) {
         Edge[] rootEdges = new Edge[roots.length];
@@ -36,8 +31,12 @@ final class Engine {
         return rootEdges;
     }
 
-    static Tensor[] run(Tensor[] roots, Tensor[] grads, boolean keepGraph, boolean createGraph, Capture[] captures) {
-        Edge[] rootEdges = rootEdges(roots);
+    /**
+     * Backpropagates {@code grads} from {@code roots}, whose {@link #rootEdges} the caller has taken. When
+     * {@code captures} is null, leaves accumulate into {@code .grad}; otherwise only the nodes leading to a capture
+     * run, accumulators do not, and the captured gradients are returned in capture order.
+     */
+    static Tensor[] run(Tensor[] roots, Edge[] rootEdges, Tensor[] grads, boolean keepGraph, boolean createGraph, Capture[] captures) {
         GraphRoot root = new GraphRoot(roots, grads);
 
         // Discover the graph and count, for every node, how many edges lead into it.

@@ -68,9 +68,8 @@ final class Movement {
         int[] inner;
         try {
             inner = Shape.inferSize(sizes, shape[d]);
-        } catch (IllegalArgumentException e) {
+        } catch (Shape.SizeMismatch e) {
             // PyTorch rewords only the size mismatch, in terms of the unflattened dim
-            if (!e.getMessage().contains("is invalid for input of size")) throw e;
             throw new IllegalArgumentException("unflatten: Provided sizes " + Shape.str(sizes) + " don't multiply up to the size of dim " + d
                     + " (" + shape[d] + ") in the input tensor");
         }

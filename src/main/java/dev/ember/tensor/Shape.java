@@ -78,14 +78,21 @@ public final class Shape {
                 if (numel == 0)
                     throw new IllegalArgumentException("cannot reshape tensor of 0 elements into shape " + str(target)
                             + " because the unspecified dimension size -1 can be any value and is ambiguous");
-                throw new IllegalArgumentException("shape '" + str(target) + "' is invalid for input of size " + numel);
+                throw new SizeMismatch(target, numel);
             }
-            if (numel % known != 0) throw new IllegalArgumentException("shape '" + str(target) + "' is invalid for input of size " + numel);
+            if (numel % known != 0) throw new SizeMismatch(target, numel);
             out[infer] = (int) (numel / known);
         } else if (known != numel) {
-            throw new IllegalArgumentException("shape '" + str(target) + "' is invalid for input of size " + numel);
+            throw new SizeMismatch(target, numel);
         }
         return out;
+    }
+
+    /** {@link #inferSize}'s error when the sizes cannot hold {@code numel} elements; unflatten rewords it. */
+    static final class SizeMismatch extends IllegalArgumentException {
+        SizeMismatch(int[] target, long numel) {
+            super("shape '" + str(target) + "' is invalid for input of size " + numel);
+        }
     }
 
     /** {@code [2, 3]}, as inside {@code torch.Size([2, 3])}. */
