@@ -1,5 +1,7 @@
 package dev.ember.autograd;
 
+import dev.ember.tensor.Layout;
+import dev.ember.tensor.Shape;
 import dev.ember.tensor.Tensor;
 
 /** The sink of a leaf that requires grad: adds the incoming gradient into the leaf's {@code .grad}. */
@@ -15,18 +17,20 @@ public final class AccumulateGrad extends Node {
 
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
-        accumulate(variable.meta(), gradOutputs[0], GradMode.isEnabled());
+        accumulate(variable, gradOutputs[0], GradMode.isEnabled());
         return new Tensor[0];
     }
 
     /**
-     * PyTorch's accumulation: the first gradient is stored (copied when it may alias another tensor or is
-     * not dense), later ones are added in place, or out of place when building a graph of the gradient.
+     * PyTorch's accumulation: the first gradient is copied into a tensor laid out by the gradient layout contract,
+     * later ones are added in place, or out of place when building a graph of the gradient (then the first copy is
+     * recorded too, as {@code CopyBackwards}).
      */
-    static void accumulate(AutogradMeta meta, Tensor incoming, boolean createGraph) {
+    static void accumulate(Tensor variable, Tensor incoming, boolean createGraph) {
+        AutogradMeta meta = variable.meta();
         Tensor g = meta.grad;
         if (g == null) {
-            meta.grad = createGraph ? incoming : incoming.detach().clone();
+            meta.grad = obeyingLayoutContract(variable, createGraph ? incoming : incoming.detach());
         } else if (createGraph || g.requiresGrad()) {
             meta.grad = g.add(incoming);
         } else {
@@ -34,5 +38,15 @@ public final class AccumulateGrad extends Node {
                 g.add_(incoming);
             }
         }
+    }
+
+    /**
+     * The gradient layout contract: a dense leaf's {@code .grad} has the leaf's strides (so an optimizer steps both in
+     * the same memory order), any other leaf's is row-major.
+     */
+    private static Tensor obeyingLayoutContract(Tensor variable, Tensor grad) {
+        Layout l = variable.layout();
+        int[] strides = l.isNonOverlappingAndDense() ? l.strides() : Shape.contiguousStrides(l.shape());
+        return grad.newEmptyStrided(l.shape(), strides).copy_(grad);
     }
 }

@@ -89,7 +89,7 @@ public final class Autograd {
         }
         Tensor[] got = grad(tensors, inputs, grads, retainGraph, createGraph, true);
         for (int i = 0; i < inputs.length; i++)
-            if (got[i] != null) AccumulateGrad.accumulate(inputs[i].meta(), got[i], createGraph);
+            if (got[i] != null) AccumulateGrad.accumulate(inputs[i], got[i], createGraph);
     }
 
     /** {@code torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph)}. */

@@ -4,6 +4,7 @@ import dev.ember.nn.functional.F;
 import dev.ember.nn.functional.Recurrent;
 import dev.ember.nn.functional.Resampling;
 import dev.ember.tensor.DType;
+import dev.ember.tensor.MemoryFormat;
 import dev.ember.tensor.Idx;
 import dev.ember.tensor.Tensor;
 
@@ -89,7 +90,7 @@ final class AtenOps {
         function("aten.unsafe_chunk.default", "Tensor self, int chunks, int dim=0", a -> pieces(a.self().chunk(a.intValue("chunks"), a.intValue("dim"))));
         function("aten.chunk.default", "Tensor self, int chunks, int dim=0", a -> OpSupport.list(a.self().chunk(a.intValue("chunks"), a.intValue("dim"))));
         function("aten.unbind.int", "Tensor self, int dim=0", a -> OpSupport.list(a.self().unbind(a.intValue("dim"))));
-        function("aten.clone.default", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().clone());
+        function("aten.clone.default", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().clone(OpSupport.memoryFormat(a)));
         function("aten.contiguous.default", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().contiguous());
         function("aten.alias.default", "Tensor self", a -> a.self().view(a.self().shape()));
         function("aten.detach.default", "Tensor self", a -> a.self().detach());
@@ -97,8 +98,8 @@ final class AtenOps {
         function("aten._to_copy.default", "Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, "
                 + "bool non_blocking=False, MemoryFormat? memory_format=None", a -> {
             Tensor x = a.self();
-            Tensor out = a.get("dtype") == null ? x.clone() : x.to(a.dtype("dtype"));
-            if (out == x) out = x.clone();
+            Tensor out = a.get("dtype") == null ? x : x.to(a.dtype("dtype"));
+            if (out == x || (OpSupport.memoryFormat(a) == MemoryFormat.CONTIGUOUS && !out.isContiguous())) out = out.clone(OpSupport.memoryFormat(a));
             return a.get("device") == null ? out : out.to(a.device("device"));
         });
         // advanced indexing: a None entry keeps that dim whole

@@ -2,6 +2,7 @@ package dev.ember.model;
 
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.DType;
+import dev.ember.tensor.MemoryFormat;
 import dev.ember.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -73,6 +74,15 @@ final class OpSupport {
     }
 
     /** {@code Tensor.to(...)}: a dtype, a device, or another tensor (its dtype and device), positionally or by keyword. */
+    /**
+     * A {@code memory_format} argument. {@code torch.contiguous_format} asks for row-major order; anything else keeps
+     * the source's, {@code torch.channels_last} included: Ember has no channels-last layout, and the values are the
+     * same in any order.
+     */
+    static MemoryFormat memoryFormat(BoundArgs a) {
+        return PyConst.CONTIGUOUS_FORMAT.equals(a.get("memory_format")) ? MemoryFormat.CONTIGUOUS : MemoryFormat.PRESERVE;
+    }
+
     static Tensor to(Tensor x, List<?> args, Object dtypeKw, Object deviceKw) {
         Tensor out = x;
         List<Object> all = new ArrayList<>(args);

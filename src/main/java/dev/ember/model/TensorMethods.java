@@ -28,7 +28,7 @@ final class TensorMethods {
         method("unsqueeze", "Tensor self, int dim", a -> a.self().unsqueeze(a.intValue("dim")));
         method("squeeze", "Tensor self, Any dim=None", a -> TorchFunctions.squeeze(a.self(), a.get("dim")));
         method("contiguous", "Tensor self, MemoryFormat? memory_format=None", a -> a.self().contiguous());
-        method("clone", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().clone());
+        method("clone", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().clone(OpSupport.memoryFormat(a)));
         method("detach", "Tensor self", a -> a.self().detach());
         method("narrow", "Tensor self, int dim, int start, int length", a -> a.self().narrow(a.intValue("dim"), a.intValue("start"), a.intValue("length")));
         method("select", "Tensor self, int dim, int index", a -> a.self().select(a.intValue("dim"), a.intValue("index")));

@@ -66,6 +66,28 @@ final class Creation {
         return new Tensor(h, Layout.contiguous(n, m));
     }
 
+    /** {@code empty_strided}: zero-filled storage of the extent the strides reach, viewed through them. */
+    static Tensor emptyStrided(int[] size, int[] stride, DType dtype, Device device) {
+        if (size.length != stride.length)
+            throw new IllegalArgumentException("dimensionality of sizes (" + size.length + ") must match dimensionality of strides (" + stride.length + ")");
+        checkShape(size);
+        for (int st : stride)
+            if (st < 0) throw new IllegalArgumentException("Storage size calculation overflowed with sizes=" + Shape.str(size) + " and strides=" + Shape.str(stride));
+        Layout l = new Layout(size.clone(), stride.clone(), 0);
+        long extent = l.extent();
+        if (extent > Integer.MAX_VALUE) throw new IllegalArgumentException("Storage size calculation overflowed with sizes=" + Shape.str(size) + " and strides=" + Shape.str(stride));
+        return new Tensor(Kernels.zeros(new int[] {(int) extent}, dtype, device).storage(), l);
+    }
+
+    /**
+     * {@code fresh} (new, row-major from offset 0, every element the same kind of value) relaid like {@code t}: what the
+     * {@code *_like} factories return. Filled or independently drawn values do not care about their order in memory.
+     */
+    static Tensor like(Tensor t, Tensor fresh) {
+        Layout l = Layout.preserving(t.layout());
+        return l.equals(fresh.layout()) ? fresh : new Tensor(fresh.storage(), l);
+    }
+
     // ------------------------------------------------------------ host access
 
     static HostStorage toHost(Tensor t) {

@@ -29,10 +29,16 @@ final class Kernels {
 
     static Tensor emptyLike(Tensor t, DType dtype) { return empty(t.layout().shape(), dtype, t.device()); }
 
-    /** {@code t} converted to {@code dtype}; {@code t} itself when it already has it. */
+    /** A tensor with unspecified contents in the given dense layout (offset 0): only for an output written in full. */
+    static Tensor empty(Layout layout, DType dtype, Device device) {
+        Backend b = Backends.forDevice(device);
+        return new Tensor(b.allocateEmpty(dtype, layout.numel(), device), layout);
+    }
+
+    /** {@code t} converted to {@code dtype}, laid out like {@code t}; {@code t} itself when it already has it. */
     static Tensor cast(Tensor t, DType dtype) {
         if (t.dtype() == dtype) return t;
-        Tensor out = emptyLike(t, dtype);
+        Tensor out = empty(Layout.preserving(t.layout()), dtype, t.device());
         t.backend().copy(t.strided(), out.strided());
         return out;
     }
@@ -44,8 +50,15 @@ final class Kernels {
         return out;
     }
 
+    /** A copy laid out like {@code t} ({@code clone()}'s preserve_format). */
+    static Tensor copyPreserving(Tensor t) {
+        Tensor out = empty(Layout.preserving(t.layout()), t.dtype(), t.device());
+        t.backend().copy(t.strided(), out.strided());
+        return out;
+    }
+
     static Tensor unary(UnaryOp op, Tensor t) {
-        Tensor out = emptyLike(t, op.boolResult() ? DType.BOOL : t.dtype());
+        Tensor out = empty(Layout.following(t.layout().shape(), t.layout()), op.boolResult() ? DType.BOOL : t.dtype(), t.device());
         t.backend().unary(op, t.strided(), out.strided());
         return out;
     }
@@ -55,17 +68,21 @@ final class Kernels {
         checkSameDevice(a, b);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         Tensor ca = cast(a, dtype), cb = cast(b, dtype);
-        Tensor out = empty(shape, op.boolResult() ? DType.BOOL : dtype, a.device());
+        Tensor out = empty(Layout.following(shape, a.layout(), b.layout()), op.boolResult() ? DType.BOOL : dtype, a.device());
         a.backend().binary(op, ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
         return out;
     }
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) { return binary(op, a, b, TypePromotion.resultType(a, b)); }
 
-    static Tensor where(Tensor cond, Tensor a, Tensor b, DType dtype) {
+    static Tensor where(Tensor cond, Tensor a, Tensor b, DType dtype) { return where(cond, a, b, dtype, false); }
+
+    /** {@code where(cond, a, b)} in {@code dtype}, laid out like its inputs or, when {@code rowMajor}, row-major. */
+    static Tensor where(Tensor cond, Tensor a, Tensor b, DType dtype, boolean rowMajor) {
         int[] shape = Shape.broadcast(cond.layout().shape(), a.layout().shape(), b.layout().shape());
         Tensor c = cast(cond, DType.BOOL);
-        Tensor out = empty(shape, dtype, a.device());
+        Layout l = rowMajor ? Layout.contiguous(shape) : Layout.following(shape, cond.layout(), a.layout(), b.layout());
+        Tensor out = empty(l, dtype, a.device());
         a.backend().where(c.strided().expand(shape), cast(a, dtype).strided().expand(shape), cast(b, dtype).strided().expand(shape), out.strided());
         return out;
     }

@@ -12,6 +12,102 @@ public record Layout(int[] shape, int[] strides, int offset) {
         return new Layout(shape.clone(), Shape.contiguousStrides(shape), 0);
     }
 
+    /**
+     * The layout PyTorch gives a new result of {@code shape} computed element by element from {@code inputs}
+     * (TensorIterator's rule): a transposed input gives a transposed result, so {@code (x.t() + 1).stride()} is
+     * {@code x.t().stride()}.
+     * <ul>
+     * <li>When every input has the result's shape and all are contiguous, or all dense with the same strides, the
+     *     result takes those strides.</li>
+     * <li>Otherwise the result is dense with its dims ordered by the inputs' strides, the first input deciding and
+     *     the later ones breaking its ties; a broadcast dim (stride 0) has no say.</li>
+     * </ul>
+     */
+    public static Layout following(int[] shape, Layout... inputs) {
+        boolean sameShape = true, contiguous = true, sameDense = true;
+        for (Layout l : inputs) {
+            sameShape &= Arrays.equals(l.shape, shape);
+            contiguous &= l.isContiguous();
+            sameDense &= Arrays.equals(l.strides, inputs[0].strides) && l.isNonOverlappingAndDense();
+        }
+        if (sameShape && contiguous) return contiguous(shape);
+        if (sameShape && sameDense) return new Layout(shape.clone(), inputs[0].strides.clone(), 0);
+        int n = shape.length;
+        int[][] st = new int[inputs.length][];
+        for (int k = 0; k < inputs.length; k++) st[k] = broadcastStrides(inputs[k], shape);
+        int[] perm = memoryOrder(shape, st);
+        boolean rowMajor = true;
+        for (int i = 0; i < n; i++) rowMajor &= perm[i] == n - 1 - i;
+        if (rowMajor) return contiguous(shape);
+        int[] strides = new int[n];
+        int next = 1;
+        for (int i = 0; i < n; i++) {
+            strides[perm[i]] = next;
+            next *= shape[perm[i]];
+        }
+        return new Layout(shape.clone(), strides, 0);
+    }
+
+    /**
+     * The layout of a copy that keeps {@code l}'s memory order, as {@code clone()} and the {@code *_like} factories
+     * make it (PyTorch's preserve_format): {@code l}'s own strides when it is dense, otherwise dense in the order of
+     * its strides.
+     */
+    public static Layout preserving(Layout l) {
+        if (l.isNonOverlappingAndDense()) return new Layout(l.shape.clone(), l.strides.clone(), 0);
+        int n = l.shape.length;
+        int[] perm = memoryOrder(l.shape, new int[][] {l.strides});
+        int[] strides = new int[n];
+        int next = 1;
+        for (int i = 0; i < n; i++) {
+            strides[perm[i]] = next;
+            next *= Math.max(l.shape[perm[i]], 1);
+        }
+        return new Layout(l.shape.clone(), strides, 0);
+    }
+
+    /**
+     * The dims from the fastest-moving ({@code [0]}) to the slowest: row-major order insertion-sorted by the operands'
+     * strides, where a pair no operand orders keeps its place, so ties stay row-major.
+     */
+    private static int[] memoryOrder(int[] shape, int[][] st) {
+        int n = shape.length;
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = n - 1 - i;
+        for (int i = 1; i < n; i++) {
+            for (int d0 = i - 1, d1 = i; d0 >= 0; d0--) {
+                int c = strideOrder(perm[d0], perm[d1], st, shape);
+                if (c < 0) break;
+                if (c > 0) {
+                    int swap = perm[d0];
+                    perm[d0] = perm[d1];
+                    perm[d1] = swap;
+                    d1 = d0;
+                }
+            }
+        }
+        return perm;
+    }
+
+    /** {@code l}'s strides seen from the broadcast {@code shape}: 0 for dims it lacks or stretches from size 1. */
+    private static int[] broadcastStrides(Layout l, int[] shape) {
+        int n = shape.length, lead = n - l.shape.length;
+        int[] st = new int[n];
+        for (int i = 0; i < l.shape.length; i++) st[lead + i] = l.shape[i] == 1 && shape[lead + i] != 1 ? 0 : l.strides[i];
+        return st;
+    }
+
+    /** 1 when dim {@code d0} should move after {@code d1} (it steps further), -1 when before, 0 when no operand says. */
+    private static int strideOrder(int d0, int d1, int[][] st, int[] shape) {
+        for (int[] s : st) {
+            if (s[d0] == 0 || s[d1] == 0) continue;
+            if (s[d0] != s[d1]) return s[d0] < s[d1] ? -1 : 1;
+            // equal strides (size-1 dims): the smaller dim goes first
+            if (shape[d0] > shape[d1]) return 1;
+        }
+        return 0;
+    }
+
     public int dim() { return shape.length; }
 
     public int size(int d) { return shape[Shape.wrapDim(d, shape.length)]; }

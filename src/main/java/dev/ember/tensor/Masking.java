@@ -45,7 +45,7 @@ final class Masking {
             return t;
         }
         if (inplace) return InPlace.commit(t, fill(t, mask, value, number, false));
-        Tensor out = Kernels.where(mask, v, t, t.dtype());
+        Tensor out = Kernels.where(mask, v, t, t.dtype(), true); // PyTorch fills a row-major clone
         Tensor[] inputs = number ? new Tensor[] {t} : new Tensor[] {t, value};
         return Autograd.record(number ? "MaskedFillBackward0" : "MaskedFillBackward1", out, inputs, new Tensor[] {mask}, c -> {
             Tensor m = c.saved(0), g = c.grad();

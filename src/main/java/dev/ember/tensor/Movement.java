@@ -17,7 +17,13 @@ final class Movement {
 
     private static final Tensor[] NONE = new Tensor[0];
 
+    /** {@code clone()}: a copy laid out like {@code t} (PyTorch's preserve_format), so a transposed tensor stays transposed. */
     static Tensor clone(Tensor t) {
+        return Autograd.record("CloneBackward0", Kernels.copyPreserving(t), t, c -> new Tensor[] {c.grad()});
+    }
+
+    /** {@code contiguous()} of a tensor that is not: a row-major copy, recorded as PyTorch records it. */
+    static Tensor contiguousCopy(Tensor t) {
         return Autograd.record("CloneBackward0", Kernels.copy(t), t, c -> new Tensor[] {c.grad()});
     }
 
@@ -36,7 +42,7 @@ final class Movement {
         int[] target = Shape.inferSize(shape, t.numel());
         Layout l = t.layout().view(target);
         if (l != null) return reshapeView(t, l, "ReshapeAliasBackward0");
-        Tensor copy = clone(t);
+        Tensor copy = contiguousCopy(t);
         return reshapeView(copy, copy.layout().view(target), "UnsafeViewBackward0");
     }
 
@@ -419,7 +425,7 @@ final class Movement {
             st[d] = -st[d];
         }
         // A negative-stride layout is only ever read by the copy kernel, never handed out.
-        Tensor out = Kernels.zeros(shape, t.dtype(), t.device());
+        Tensor out = Kernels.empty(Layout.preserving(t.layout()), t.dtype(), t.device());
         t.backend().copy(new dev.ember.tensor.spi.Strided(t.storage(), new Layout(shape, st, off)), out.strided());
         return Autograd.record("FlipBackward0", out, t, c -> new Tensor[] {c.grad().flip(dims)});
     }

@@ -373,7 +373,7 @@ final class Pointwise {
 
     /** An op whose gradient is zero almost everywhere (floor, ceil, round, trunc). */
     private static Tensor stepFunction(UnaryOp op, String name, Tensor t) {
-        Tensor out = t.dtype().isFloatingPoint() ? Kernels.unary(op, t) : Kernels.copy(t);
+        Tensor out = t.dtype().isFloatingPoint() ? Kernels.unary(op, t) : Kernels.copyPreserving(t);
         return Autograd.record(name, out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }
 

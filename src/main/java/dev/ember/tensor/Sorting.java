@@ -10,7 +10,9 @@ final class Sorting {
     static ValuesIndices sort(Tensor t, int dim, boolean descending, boolean stable) {
         int d = Shape.wrapDim(dim, t.dim());
         int[] in = t.layout().shape();
-        Tensor values = Kernels.zeros(in, t.dtype(), t.device()), indices = Kernels.zeros(in, DType.INT64, t.device());
+        // laid out like t, as PyTorch's sort lays them out (a transposed input sorts into transposed results)
+        Layout l = Layout.preserving(t.layout());
+        Tensor values = Kernels.empty(l, t.dtype(), t.device()), indices = Kernels.empty(l, DType.INT64, t.device());
         t.backend().sort(t.strided(), d, descending, stable, values.strided(), indices.strided());
         Autograd.recordMulti("SortBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
                 c -> new Tensor[] {scatterAlong(c.grad(0), d, c.saved(0), in)});

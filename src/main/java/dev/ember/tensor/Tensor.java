@@ -282,26 +282,34 @@ public class Tensor {
 
     public static Tensor full(int[] shape, long value, DType dtype) { return Creation.fullLong(shape, value, dtype, Device.CPU); }
 
-    public static Tensor emptyLike(Tensor t) { return Creation.zeros(t.layout.shape(), t.dtype(), t.device()); }
+    /** {@code torch.empty_strided}: a zero-filled tensor viewed through the given strides (storage of the extent they reach). */
+    public static Tensor emptyStrided(int[] size, int[] stride, DType dtype) { return Creation.emptyStrided(size, stride, dtype, Device.CPU); }
 
-    public static Tensor zerosLike(Tensor t) { return Creation.zeros(t.layout.shape(), t.dtype(), t.device()); }
+    /** {@code Tensor.new_empty_strided}: {@link #emptyStrided} with this tensor's dtype and device. */
+    public Tensor newEmptyStrided(int[] size, int[] stride) { return Creation.emptyStrided(size, stride, dtype(), device()); }
 
-    public static Tensor zerosLike(Tensor t, DType dtype) { return Creation.zeros(t.layout.shape(), dtype, t.device()); }
+    // The *_like factories lay their result out like t (PyTorch's preserve_format): zerosLike(x.t()) is transposed.
 
-    public static Tensor onesLike(Tensor t) { return Creation.full(t.layout.shape(), 1, t.dtype(), t.device()); }
+    public static Tensor emptyLike(Tensor t) { return Creation.like(t, Creation.zeros(t.layout.shape(), t.dtype(), t.device())); }
 
-    public static Tensor onesLike(Tensor t, DType dtype) { return Creation.full(t.layout.shape(), 1, dtype, t.device()); }
+    public static Tensor zerosLike(Tensor t) { return zerosLike(t, t.dtype()); }
 
-    public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.layout.shape(), value, t.dtype(), t.device()); }
+    public static Tensor zerosLike(Tensor t, DType dtype) { return Creation.like(t, Creation.zeros(t.layout.shape(), dtype, t.device())); }
 
-    public static Tensor fullLike(Tensor t, long value) { return Creation.fullLong(t.layout.shape(), value, t.dtype(), t.device()); }
+    public static Tensor onesLike(Tensor t) { return onesLike(t, t.dtype()); }
 
-    public static Tensor randLike(Tensor t) { return Sampling.rand(Generator.defaultGenerator(), t.layout.shape(), t.dtype()).to(t.device()); }
+    public static Tensor onesLike(Tensor t, DType dtype) { return Creation.like(t, Creation.full(t.layout.shape(), 1, dtype, t.device())); }
 
-    public static Tensor randnLike(Tensor t) { return Sampling.randn(Generator.defaultGenerator(), t.layout.shape(), t.dtype()).to(t.device()); }
+    public static Tensor fullLike(Tensor t, double value) { return Creation.like(t, Creation.full(t.layout.shape(), value, t.dtype(), t.device())); }
+
+    public static Tensor fullLike(Tensor t, long value) { return Creation.like(t, Creation.fullLong(t.layout.shape(), value, t.dtype(), t.device())); }
+
+    public static Tensor randLike(Tensor t) { return Creation.like(t, Sampling.rand(Generator.defaultGenerator(), t.layout.shape(), t.dtype()).to(t.device())); }
+
+    public static Tensor randnLike(Tensor t) { return Creation.like(t, Sampling.randn(Generator.defaultGenerator(), t.layout.shape(), t.dtype()).to(t.device())); }
 
     public static Tensor randintLike(Tensor t, long low, long high) {
-        return Sampling.randint(Generator.defaultGenerator(), low, high, t.layout.shape(), t.dtype()).to(t.device());
+        return Creation.like(t, Sampling.randint(Generator.defaultGenerator(), low, high, t.layout.shape(), t.dtype()).to(t.device()));
     }
 
     /** {@code arange(end)}: int64 values 0..end-1. */
@@ -443,10 +451,14 @@ public class Tensor {
 
     public Tensor bfloat16() { return to(DType.BFLOAT16); }
 
-    /** A new contiguous tensor with the same values; differentiable ({@code CloneBackward0}). */
+    /** A copy with the same values and the same memory order (a transposed tensor's clone is transposed); {@code CloneBackward0}. */
     public Tensor clone() { return Movement.clone(this); }
 
-    public Tensor contiguous() { return isContiguous() ? this : clone(); }
+    /** {@code clone(memory_format=...)}: {@link MemoryFormat#CONTIGUOUS} copies into row-major order even when this already is. */
+    public Tensor clone(MemoryFormat format) { return format == MemoryFormat.CONTIGUOUS ? Movement.contiguousCopy(this) : clone(); }
+
+    /** This tensor when row-major already, otherwise a row-major copy ({@code CloneBackward0}). */
+    public Tensor contiguous() { return isContiguous() ? this : Movement.contiguousCopy(this); }
 
     // ---------------------------------------------------------------- views and movement
 

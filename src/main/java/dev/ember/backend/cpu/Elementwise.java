@@ -23,7 +23,7 @@ final class Elementwise {
 
     static void copy(Strided src, Strided dst) {
         HostStorage s = host(src), d = host(dst);
-        StridedIter it = new StridedIter(dst.shape(), src.layout(), dst.layout());
+        StridedIter it = StridedIter.inMemoryOrder(dst.shape(), src.layout(), dst.layout());
         DType st = s.dtype(), dt = d.dtype();
         if (st == dt) {
             Object sa = s.array(), da = d.array();
@@ -77,7 +77,7 @@ final class Elementwise {
 
     static void fill(Strided dst, double value) {
         HostStorage d = host(dst);
-        StridedIter it = new StridedIter(dst.shape(), dst.layout());
+        StridedIter it = StridedIter.inMemoryOrder(dst.shape(), dst.layout());
         if (d.dtype() == DType.FLOAT32) {
             float[] a = d.floats();
             float v = (float) value;
@@ -100,7 +100,7 @@ final class Elementwise {
             fill(dst, (double) value);
             return;
         }
-        StridedIter it = new StridedIter(dst.shape(), dst.layout());
+        StridedIter it = StridedIter.inMemoryOrder(dst.shape(), dst.layout());
         it.forEachParallel((off, n) -> {
             int s = it.innerStride(0);
             for (int i = 0; i < n; i++) d.setLong(off[0] + i * s, value);
@@ -112,7 +112,7 @@ final class Elementwise {
     static void unary(UnaryOp op, Strided src, Strided dst) {
         if (DenseFloat.unary(op, src, dst)) return;
         HostStorage s = host(src), d = host(dst);
-        StridedIter it = new StridedIter(dst.shape(), src.layout(), dst.layout());
+        StridedIter it = StridedIter.inMemoryOrder(dst.shape(), src.layout(), dst.layout());
         if (s.dtype() == DType.FLOAT32 && d.dtype() == DType.FLOAT32) {
             float[] a = s.floats(), o = d.floats();
             it.forEachParallel((off, n) -> {
@@ -163,7 +163,7 @@ final class Elementwise {
     static void binary(BinaryOp op, Strided a, Strided b, Strided dst) {
         if (DenseFloat.binary(op, a, b, dst)) return;
         HostStorage x = host(a), y = host(b), d = host(dst);
-        StridedIter it = new StridedIter(dst.shape(), a.layout(), b.layout(), dst.layout());
+        StridedIter it = StridedIter.inMemoryOrder(dst.shape(), a.layout(), b.layout(), dst.layout());
         if (x.dtype() == DType.FLOAT32 && d.dtype() == DType.FLOAT32) {
             float[] xa = x.floats(), ya = y.floats(), o = d.floats();
             it.forEachParallel((off, n) -> {
@@ -236,7 +236,7 @@ final class Elementwise {
         if (DenseFloat.where(cond, a, b, dst)) return;
         HostStorage c = host(cond), x = host(a), y = host(b), d = host(dst);
         byte[] ca = c.bytes();
-        StridedIter it = new StridedIter(dst.shape(), cond.layout(), a.layout(), b.layout(), dst.layout());
+        StridedIter it = StridedIter.inMemoryOrder(dst.shape(), cond.layout(), a.layout(), b.layout(), dst.layout());
         if (d.dtype() == DType.FLOAT32) {
             float[] xa = x.floats(), ya = y.floats(), o = d.floats();
             it.forEachParallel((off, n) -> {

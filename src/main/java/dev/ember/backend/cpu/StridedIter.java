@@ -67,6 +67,30 @@ final class StridedIter {
         this.numel = (int) count;
     }
 
+    /**
+     * An iterator for work whose elements are independent of one another (elementwise ops, copies, fills), which may
+     * visit them in the destination's memory order: the dims are first sorted by the last operand's strides, largest
+     * first, so that a transposed result of a transposed input merges into one contiguous run instead of a walk with
+     * a stride on every element.
+     */
+    static StridedIter inMemoryOrder(int[] shape, Layout... layouts) {
+        int[] st = layouts[layouts.length - 1].strides();
+        boolean descending = true;
+        for (int d = 1; d < st.length; d++) descending &= Math.abs(st[d - 1]) >= Math.abs(st[d]);
+        if (descending) return new StridedIter(shape, layouts);
+        Integer[] order = new Integer[shape.length];
+        for (int d = 0; d < order.length; d++) order[d] = d;
+        java.util.Arrays.sort(order, (x, y) -> Integer.compare(Math.abs(st[y]), Math.abs(st[x]))); // stable
+        int[] perm = new int[order.length], permuted = new int[order.length];
+        for (int d = 0; d < perm.length; d++) {
+            perm[d] = order[d];
+            permuted[d] = shape[perm[d]];
+        }
+        Layout[] ls = new Layout[layouts.length];
+        for (int k = 0; k < ls.length; k++) ls[k] = layouts[k].permute(perm);
+        return new StridedIter(permuted, ls);
+    }
+
     int inner() { return shape[shape.length - 1]; }
 
     int innerStride(int operand) { return strides[operand][shape.length - 1]; }

@@ -21,7 +21,7 @@ final class Activations {
 
     /** A backend unary primitive applied into a fresh tensor. */
     private static Tensor unary(UnaryOp op, Tensor x) {
-        Tensor out = Raw.zerosLike(x, x.shape());
+        Tensor out = Raw.emptyElementwise(x);
         x.backend().unary(op, x.strided(), out.strided());
         return out;
     }
@@ -111,7 +111,8 @@ final class Activations {
         requireFloating(x, "log_sigmoid_forward");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = x.clampMax(0.0).sub(x.abs().neg().exp().log1p());
+            Tensor r = x.contiguous(); // PyTorch's log_sigmoid gives a row-major result whatever x's memory order
+            out = r.clampMax(0.0).sub(r.abs().neg().exp().log1p());
         }
         return Autograd.record("LogSigmoidBackward0", out, new Tensor[] {x}, new Tensor[] {x},
                 c -> new Tensor[] {c.grad().mul(c.saved(0).neg().sigmoid())});

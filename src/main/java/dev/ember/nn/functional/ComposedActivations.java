@@ -62,6 +62,8 @@ final class ComposedActivations {
         } else if (n == 1) {
             w = weight.reshape();
         }
-        return Tensor.where(x.gt(0.0), x, x.mul(w));
+        // PyTorch's prelu kernel gives a row-major result whatever x's memory order
+        Tensor r = x.contiguous();
+        return Tensor.where(r.gt(0.0), r, r.mul(w));
     }
 }

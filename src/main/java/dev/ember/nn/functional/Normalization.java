@@ -44,6 +44,7 @@ final class Normalization {
         checkChannelVector(weight, c, "weight");
         checkChannelVector(bias, c, "bias");
         boolean useBatchStats = training || runningMean == null || runningVar == null;
+        x = x.contiguous(); // PyTorch's normalizations give row-major results whatever the input's memory order
         Tensor mean, rstd, out;
         try (var g = GradMode.noGrad()) {
             if (useBatchStats) {
@@ -115,6 +116,7 @@ final class Normalization {
         int[] dims = new int[k], lead = new int[n - k];
         for (int i = 0; i < k; i++) dims[i] = n - k + i;
         for (int i = 0; i < n - k; i++) lead[i] = i;
+        x = x.contiguous();
         Tensor mean, rstd, out;
         try (var g = GradMode.noGrad()) {
             mean = x.mean(dims, true);
@@ -147,6 +149,7 @@ final class Normalization {
         int[] grouped = {n, groups, -1};
         int[] cs = channelShape(x.dim(), c), dims = allButChannel(x.dim());
         int[] inner = {2};
+        x = x.contiguous();
         Tensor mean, rstd, out;
         try (var g = GradMode.noGrad()) {
             Tensor xg = x.reshape(grouped);

@@ -19,6 +19,16 @@ final class Raw {
     static Tensor zerosLike(Tensor t, int[] shape) { return zeros(shape, t.dtype(), t.device()); }
 
     /**
+     * An elementwise result of {@code x}'s shape laid out as PyTorch lays it out ({@link Layout#following}), with
+     * unspecified contents: only for a kernel that writes every element.
+     */
+    static Tensor emptyElementwise(Tensor x) {
+        var backend = dev.ember.tensor.Backends.forDevice(x.device());
+        Layout layout = Layout.following(x.shape(), x.layout());
+        return Tensor.of(backend.allocateEmpty(x.dtype(), layout.numel(), x.device()), layout);
+    }
+
+    /**
      * A contiguous buffer of {@code storageShape}, seen through {@code perm} when it is not null (a permuted view,
      * no copy), with unspecified contents: only for a kernel that writes every element before anything reads.
      */

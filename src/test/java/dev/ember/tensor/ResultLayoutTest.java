@@ -1,0 +1,151 @@
+package dev.ember.tensor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The strides of new results: elementwise ops follow their inputs' memory order (TensorIterator), clone and the
+ * *_like factories keep it (preserve_format), everything else is row-major; a leaf's .grad obeys the gradient
+ * layout contract. Every expected stride is what PyTorch 1.13 prints for the same program.
+ */
+class ResultLayoutTest {
+    /** x = torch.arange(12.).view(3, 4); t = x.t() */
+    private static Tensor x() { return Tensor.arange(0.0, 12.0).view(3, 4); }
+
+    private static Tensor t() { return x().t(); }
+
+    /** z = torch.arange(24.).view(2, 3, 4).permute(2, 0, 1) */
+    private static Tensor z() { return Tensor.arange(0.0, 24.0).view(2, 3, 4).permute(2, 0, 1); }
+
+    @Test
+    void elementwiseResultsFollowTheirInputsMemoryOrder() {
+        Tensor y = Tensor.arange(0.0, 12.0).view(4, 3);
+        assertThat(t().add(1.0).strides()).containsExactly(1, 4);
+        assertThat(t().exp().strides()).containsExactly(1, 4);
+        assertThat(t().mul(y).strides()).containsExactly(1, 4);        // the first input decides
+        assertThat(y.mul(t()).strides()).containsExactly(3, 1);
+        assertThat(t().add(Tensor.arange(0.0, 3.0)).strides()).containsExactly(1, 4);
+        assertThat(Tensor.arange(0.0, 4.0).view(4, 1).add(t()).strides()).containsExactly(1, 4); // a broadcast dim has no say
+        assertThat(Tensor.arange(0.0, 3.0).add(Tensor.arange(0.0, 4.0).view(4, 1)).strides()).containsExactly(3, 1);
+        assertThat(z().add(1.0).strides()).containsExactly(1, 12, 4);
+        assertThat(z().sigmoid().strides()).containsExactly(1, 12, 4);
+        assertThat(z().mul(z().contiguous()).strides()).containsExactly(1, 12, 4);
+        assertThat(t().where(t().gt(5.0), t().neg()).strides()).containsExactly(1, 4);
+        assertThat(t().clamp(0.0, 1.0).strides()).containsExactly(1, 4);
+        assertThat(t().eq(3.0).strides()).containsExactly(1, 4);
+        assertThat(Tensor.arange(12).view(3, 4).t().mul(2L).strides()).containsExactly(1, 4);
+        assertThat(t().narrow(0, 1, 2).add(1.0).strides()).containsExactly(1, 2);
+        assertThat(z().index(Idx.slice(null, null, 2)).add(1.0).strides()).containsExactly(1, 6, 2);
+        assertThat(x().index("1:").mul(2.0).strides()).containsExactly(4, 1);
+        assertThat(x().index(":, ::2").add(1.0).strides()).containsExactly(2, 1);
+        assertThat(Tensor.arange(0.0, 6.0).view(1, 2, 3).expand(4, 2, 3).add(1.0).strides()).containsExactly(6, 3, 1);
+        assertThat(Tensor.zeros(0, 3).t().add(1.0).strides()).containsExactly(1, 3);
+    }
+
+    @Test
+    void aResultInAnotherMemoryOrderHoldsTheSameValues() {
+        assertThat(z().add(1.0).toString()).isEqualTo(z().contiguous().add(1.0).toString());
+        assertThat(z().mul(z().contiguous()).sub(z()).toString()).isEqualTo(z().contiguous().mul(z()).sub(z().contiguous()).toString());
+        assertThat(t().exp().tolist()).isEqualTo(t().contiguous().exp().tolist());
+        assertThat(t().to(DType.FLOAT64).tolist()).isEqualTo(t().contiguous().to(DType.FLOAT64).tolist());
+    }
+
+    @Test
+    void aTransposedResultIsNotContiguousSoViewRefusesIt() {
+        Tensor r = t().add(1.0);
+        assertThat(r.isContiguous()).isFalse();
+        assertThatThrownBy(() -> r.view(-1)).hasMessage("view size is not compatible with input tensor's size and stride (at least one dimension spans "
+                + "across two contiguous subspaces). Use .reshape(...) instead.");
+        assertThat(r.reshape(-1).tolist()).isEqualTo(t().contiguous().add(1.0).reshape(-1).tolist());
+    }
+
+    @Test
+    void cloneCastAndTheLikeFactoriesKeepTheMemoryOrder() {
+        assertThat(t().clone().strides()).containsExactly(1, 4);
+        assertThat(t().index(":, ::2").clone().strides()).containsExactly(1, 4);  // not dense: dense in the same order
+        assertThat(t().unsqueeze(0).clone().strides()).containsExactly(4, 1, 4);  // dense: the very strides
+        assertThat(Tensor.zeros(0, 3).t().clone().strides()).containsExactly(1, 3);
+        assertThat(t().to(DType.FLOAT64).strides()).containsExactly(1, 4);
+        assertThat(Tensor.zerosLike(t()).strides()).containsExactly(1, 4);
+        assertThat(Tensor.onesLike(z()).strides()).containsExactly(1, 12, 4);
+        assertThat(Tensor.fullLike(t(), 2.0).strides()).containsExactly(1, 4);
+        assertThat(Tensor.randnLike(t()).strides()).containsExactly(1, 4);
+        assertThat(Tensor.onesLike(t()).tolist()).isEqualTo(Tensor.ones(4, 3).tolist());
+    }
+
+    @Test
+    void sortFlipAndIntegerRoundingKeepTheMemoryOrder() {
+        Tensor stepped = t().index(":, ::2");
+        assertThat(stepped.sort(1, false).values().strides()).containsExactly(1, 4);
+        assertThat(stepped.sort(1, false).indices().strides()).containsExactly(1, 4);
+        assertThat(t().unsqueeze(0).sort(2, false).values().strides()).containsExactly(4, 1, 4);
+        assertThat(stepped.argsort(1, false).strides()).containsExactly(1, 4);
+        assertThat(t().sort(0, false).values().tolist()).isEqualTo(t().contiguous().sort(0, false).values().tolist());
+        assertThat(stepped.flip(0).strides()).containsExactly(1, 4);
+        assertThat(t().unsqueeze(0).flip(0).strides()).containsExactly(4, 1, 4);
+        assertThat(t().flip(1).tolist()).isEqualTo(t().contiguous().flip(1).tolist());
+        Tensor ti = Tensor.arange(12).view(3, 4).t();
+        assertThat(ti.round().strides()).containsExactly(1, 4);
+        assertThat(ti.unsqueeze(0).floor().strides()).containsExactly(4, 1, 4);
+        assertThat(t().unsqueeze(0).floor().strides()).containsExactly(4, 1, 4);
+    }
+
+    @Test
+    void contiguousReductionsSoftmaxAndCatAreRowMajor() {
+        assertThat(t().contiguous().strides()).containsExactly(3, 1);
+        assertThat(t().softmax(1).strides()).containsExactly(3, 1);
+        assertThat(t().sum(1).strides()).containsExactly(1);
+        assertThat(Tensor.cat(java.util.List.of(t(), t()), 0).strides()).containsExactly(3, 1);
+        Tensor leaf = t().detach().requiresGrad_();
+        assertThat(leaf.contiguous().gradFn().name()).isEqualTo("CloneBackward0");
+        assertThat(leaf.clone().gradFn().name()).isEqualTo("CloneBackward0");
+    }
+
+    @Test
+    void aLeafsGradFollowsTheGradientLayoutContract() {
+        // l = torch.randn(4, 3).t().detach().requires_grad_(); (l * 2).sum().backward(); l.grad.stride() -> (1, 3)
+        Tensor l = Tensor.arange(0.0, 12.0).view(4, 3).t().detach().requiresGrad_();
+        l.mul(2.0).sum().backward();
+        assertThat(l.grad().strides()).containsExactly(1, 3);
+        l.sum().backward(); // accumulation keeps it
+        assertThat(l.grad().strides()).containsExactly(1, 3);
+        assertThat(l.grad().tolist()).isEqualTo(Tensor.full(new int[] {3, 4}, 3.0, DType.FLOAT32).tolist());
+        // a leaf that is not dense gets a row-major .grad
+        Tensor s = Tensor.arange(0.0, 24.0).view(4, 6).index(":, ::2").detach().requiresGrad_();
+        s.mul(2.0).sum().backward();
+        assertThat(s.grad().strides()).containsExactly(3, 1);
+        Tensor e = Tensor.arange(0.0, 3.0).view(3, 1).expand(3, 4).detach().requiresGrad_();
+        e.mul(2.0).sum().backward();
+        assertThat(e.grad().strides()).containsExactly(4, 1);
+        Tensor u = Tensor.arange(0.0, 12.0).view(4, 3).t().unsqueeze(1).detach().requiresGrad_();
+        u.mul(2.0).sum().backward();
+        assertThat(u.grad().strides()).containsExactly(1, 12, 3);
+    }
+
+    @Test
+    void theFirstGradOfAGraphBuildingBackwardIsACopy() {
+        // x = torch.randn(3, requires_grad=True); (x ** 2).sum().backward(create_graph=True); x.grad.grad_fn -> CopyBackwards
+        Tensor x = Tensor.of(1, 2, 3).requiresGrad_();
+        x.pow(2.0).sum().backward(null, false, true);
+        assertThat(x.grad().gradFn().name()).isEqualTo("CopyBackwards");
+        assertThat(x.grad().requiresGrad()).isTrue();
+        assertThat(x.grad().tolist()).isEqualTo(java.util.List.of(2.0, 4.0, 6.0));
+    }
+
+    @Test
+    void emptyStridedTakesAnyNonNegativeStrides() {
+        Tensor a = Tensor.emptyStrided(new int[] {2, 3}, new int[] {1, 2}, DType.FLOAT32);
+        assertThat(a.strides()).containsExactly(1, 2);
+        assertThat(a.storage().size()).isEqualTo(6);
+        assertThat(Tensor.emptyStrided(new int[] {2, 2}, new int[] {0, 0}, DType.FLOAT32).storage().size()).isEqualTo(1);
+        assertThat(Tensor.zeros(2, 3).newEmptyStrided(new int[] {3, 2}, new int[] {1, 3}).strides()).containsExactly(1, 3);
+        assertThatThrownBy(() -> Tensor.emptyStrided(new int[] {2, 3}, new int[] {3}, DType.FLOAT32))
+                .hasMessage("dimensionality of sizes (2) must match dimensionality of strides (1)");
+        assertThatThrownBy(() -> Tensor.emptyStrided(new int[] {2, -1}, new int[] {1, 1}, DType.FLOAT32))
+                .hasMessage("Trying to create tensor with negative dimension -1: [2, -1]");
+        assertThatThrownBy(() -> Tensor.emptyStrided(new int[] {2, 3}, new int[] {-1, 1}, DType.FLOAT32))
+                .hasMessage("Storage size calculation overflowed with sizes=[2, 3] and strides=[-1, 1]");
+    }
+}
