@@ -193,8 +193,9 @@ final class Linalg {
         checkImplemented("addmm_impl_cpu_", m1);
         Kernels.checkSameDevice(input, m1);
         DType t = m1.dtype();
-        Tensor out = product(m1, m2, shape);
-        if (alpha != 1) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t);
+        // alpha = 0 skips the product, as BLAS does: NaN or inf in mat1 or mat2 then leave no trace
+        Tensor out = alpha == 0 ? Kernels.zeros(shape, t, m1.device()) : product(m1, m2, shape);
+        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t);
         if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t);
         return Autograd.record("AddmmBackward0", out, new Tensor[] {input, m1, m2}, new Tensor[] {m1, m2}, c -> new Tensor[] {
                 c.needs(0) ? (beta == 1 ? c.grad() : c.grad().mul(beta)) : null,

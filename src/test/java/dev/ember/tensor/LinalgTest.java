@@ -57,6 +57,15 @@ class LinalgTest {
         };
     }
 
+    @org.junit.jupiter.api.Test
+    void addmmWithAlphaZeroIgnoresTheProduct() {
+        // m1 = torch.tensor([[nan, 1.], [2., inf]]); torch.addmm(torch.arange(3.), m1, torch.ones(2, 3), alpha=0) -> [[0., 1., 2.], [0., 1., 2.]]
+        Tensor m1 = Tensor.tensor(new float[][] {{Float.NaN, 1}, {2, Float.POSITIVE_INFINITY}}), m2 = Tensor.ones(2, 3);
+        assertThat(Tensor.addmm(Tensor.arange(0.0, 3.0), m1, m2, 1, 0).toString()).isEqualTo("tensor([[0., 1., 2.],\n        [0., 1., 2.]])");
+        assertThat(Tensor.addmm(Tensor.arange(0.0, 3.0), m1, m2, 2, 0).toString()).isEqualTo("tensor([[0., 2., 4.],\n        [0., 2., 4.]])");
+        assertThat(Tensor.addmm(Tensor.arange(0.0, 3.0), m1, m2, 0, 0).toString()).isEqualTo("tensor([[0., 0., 0.],\n        [0., 0., 0.]])");
+    }
+
     private static String chain(Tensor t) {
         List<String> names = new ArrayList<>();
         Node f = t.gradFn();
