@@ -416,11 +416,13 @@ final class Movement {
         int n = t.dim();
         int[] shape = t.layout().shape(), st = t.layout().strides().clone();
         int off = t.layout().offset();
-        boolean[] seen = new boolean[n];
+        // a 0-dim tensor accepts dim 0 (or -1), as every PyTorch dim argument does, and has nothing to reverse
+        boolean[] seen = new boolean[Math.max(n, 1)];
         for (int dim : dims) {
             int d = Shape.wrapDim(dim, n);
             if (seen[d]) throw new IllegalArgumentException("dim " + d + " appears multiple times in the list of dims");
             seen[d] = true;
+            if (n == 0) continue;
             if (shape[d] > 0) off += (shape[d] - 1) * st[d];
             st[d] = -st[d];
         }
@@ -438,13 +440,16 @@ final class Movement {
         Arrays.fill(padded, 1);
         System.arraycopy(t.layout().shape(), 0, padded, n - t.dim(), t.dim());
         int[] interleaved = new int[2 * n], expanded = new int[2 * n], result = new int[n];
+        for (int i = 0; i < n; i++) result[i] = repeats[i] * padded[i];
+        // PyTorch allocates the repeated shape first, so the error names that shape, and a repeat of a size-0 dim
+        // by a negative count is no error
+        for (int r : result)
+            if (r < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + r + ": " + Shape.str(result));
         for (int i = 0; i < n; i++) {
-            if (repeats[i] < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + repeats[i] + ": " + Shape.str(repeats));
             interleaved[2 * i] = 1;
             interleaved[2 * i + 1] = padded[i];
-            expanded[2 * i] = repeats[i];
+            expanded[2 * i] = Math.max(repeats[i], 0);
             expanded[2 * i + 1] = padded[i];
-            result[i] = repeats[i] * padded[i];
         }
         Tensor out;
         try (var g = GradMode.noGrad()) {

@@ -3,6 +3,7 @@ package dev.ember.tensor;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.util.Map.entry;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** Views and data movement against PyTorch fixtures (tools/fixtures/fx_movement.py). */
 class MovementTest {
@@ -47,5 +49,11 @@ class MovementTest {
                 entry("as_strided", (x, k) -> x[0].asStrided(k.ints("sz"), k.ints("st"), k.i("o"))),
                 entry("sum_to_size", (x, k) -> x[0].sumTo(k.ints("s"))));
         return OpCases.run("movement", ops);
+    }
+
+    @Test
+    void repeatingAnEmptyDimByANegativeCountIsEmpty() {
+        // PyTorch 1.13: torch.zeros(0).repeat(-1).shape == torch.Size([0]); the check is on the repeated shape
+        assertArrayEquals(new int[] {0}, Tensor.zeros(0).repeat(-1).shape());
     }
 }
