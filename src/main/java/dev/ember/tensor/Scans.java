@@ -23,6 +23,9 @@ final class Scans {
     }
 
     private static Tensor scan(ScanOp op, Tensor t, int d) {
+        // PyTorch's CPU scans have bfloat16 but no float16 kernel
+        if (t.dtype() == DType.FLOAT16 && t.device().isCpu())
+            throw new IllegalArgumentException("\"" + (op == ScanOp.SUM ? "cumsum" : "cumprod") + "_out_cpu\" not implemented for 'Half'");
         Tensor src = Kernels.cast(t, t.dtype().isFloatingPoint() ? t.dtype() : DType.INT64);
         Tensor out = Kernels.zeros(t.layout().shape(), src.dtype(), t.device());
         t.backend().scan(op, src.strided(), d, out.strided());
