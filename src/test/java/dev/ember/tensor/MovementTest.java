@@ -12,6 +12,9 @@ import java.util.stream.Stream;
 
 import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 /** Views and data movement against PyTorch fixtures (tools/fixtures/fx_movement.py). */
 class MovementTest {
@@ -49,6 +52,16 @@ class MovementTest {
                 entry("as_strided", (x, k) -> x[0].asStrided(k.ints("sz"), k.ints("st"), k.i("o"))),
                 entry("sum_to_size", (x, k) -> x[0].sumTo(k.ints("s"))));
         return OpCases.run("movement", ops);
+    }
+
+    @Test
+    void expandingToTheSameShapeIsStillAView() {
+        // PyTorch 1.13: x.expand_as(x) is not x; it prints grad_fn=<ExpandBackward0> and is no leaf
+        Tensor x = Tensor.ones(2, 2).requiresGrad_();
+        Tensor y = x.expandAs(x);
+        assertNotSame(x, y);
+        assertFalse(y.isLeaf());
+        assertEquals("ExpandBackward0", y.gradFn().name());
     }
 
     @Test
