@@ -116,11 +116,14 @@ public record Layout(int[] shape, int[] strides, int offset) {
 
     public int numel() { return Shape.numel(shape); }
 
-    /** Row-major dense with no gaps, as {@code is_contiguous()} (size-1 dims may have any stride). */
+    /**
+     * Row-major dense with no gaps, as {@code is_contiguous()} (size-1 dims may have any stride). An empty tensor
+     * is contiguous whatever its strides, wherever its size-0 dim is.
+     */
     public boolean isContiguous() {
+        for (int size : shape) if (size == 0) return true;
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] == 0) return true;
             if (shape[i] != 1 && strides[i] != expected) return false;
             expected *= shape[i];
         }

@@ -70,20 +70,25 @@ final class Masking {
                 c -> new Tensor[] {Indexing.indexPut(Kernels.zeros(b, c.grad().dtype(), c.grad().device()), plan, c.grad(), true).sumTo(in)});
     }
 
-    /** {@code nonzero()}: int64 {@code [n, dim]}, the coordinates of the non-zero elements in row-major order. */
+    /**
+     * {@code nonzero()}: int64 {@code [n, dim]}, the coordinates of the non-zero elements in row-major order.
+     * Like PyTorch's CPU kernel it stores them one dim after another, so the result has strides {@code (1, n)}
+     * (not contiguous when there are several dims, and {@code view} refuses it as PyTorch does).
+     */
     static Tensor nonzero(Tensor t) {
         int[] shape = t.layout().shape();
         long[] flat = nonzeroFlat(t);
-        int k = shape.length;
-        long[] out = new long[flat.length * k];
-        for (int p = 0; p < flat.length; p++) {
+        int k = shape.length, n = flat.length;
+        long[] out = new long[n * k];
+        for (int p = 0; p < n; p++) {
             long rest = flat[p];
             for (int d = k - 1; d >= 0; d--) {
-                out[p * k + d] = rest % shape[d];
+                out[d * n + p] = rest % shape[d];
                 rest /= shape[d];
             }
         }
-        return onDevice(Tensor.fromArray(out, flat.length, k), t);
+        Tensor columns = Tensor.fromArray(out, out.length);
+        return onDevice(new Tensor(columns.storage(), new Layout(new int[] {n, k}, new int[] {1, n}, 0)), t);
     }
 
     /** {@code nonzero(as_tuple=True)}: one int64 index per dim (a 0-dim tensor counts as 1-D). */

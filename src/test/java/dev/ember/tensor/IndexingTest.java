@@ -4,6 +4,7 @@ import dev.ember.testing.Kw;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
@@ -13,6 +14,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.util.Map.entry;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Indexing ops against PyTorch fixtures (tools/fixtures/fx_indexing.py). */
 class IndexingTest {
@@ -62,6 +68,26 @@ class IndexingTest {
         Object[] idx = Arrays.copyOfRange(x, 2, x.length);
         if (k.b("acc")) return target.indexPutAccumulate_(idx, x[1]);
         return target.indexPut_(idx, x[1]);
+    }
+
+    @Test
+    void nonzeroStoresItsCoordinatesDimByDim() {
+        // PyTorch 1.13 (CPU): tensor([[1., 0, 2], [0, 3, 0]]).nonzero() has stride (1, 3), is not contiguous,
+        // and .view(-1) on it fails with this text
+        Tensor nz = Tensor.tensor(new double[][] {{1, 0, 2}, {0, 3, 0}}).nonzero();
+        assertArrayEquals(new long[] {0, 0, 0, 2, 1, 1}, nz.toLongArray());
+        assertArrayEquals(new int[] {1, 3}, nz.strides());
+        assertFalse(nz.isContiguous());
+        var e = assertThrows(RuntimeException.class, () -> nz.view(-1));
+        assertEquals("view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
+                + "contiguous subspaces). Use .reshape(...) instead.", e.getMessage());
+        // torch.zeros(2, 3).nonzero(): size (0, 2), stride (1, 0), and contiguous as every empty tensor is
+        Tensor none = Tensor.zeros(2, 3).nonzero();
+        assertArrayEquals(new int[] {0, 2}, none.shape());
+        assertArrayEquals(new int[] {1, 0}, none.strides());
+        assertTrue(none.isContiguous());
+        // torch.tensor(5.).nonzero(): size (1, 0), stride (1, 1)
+        assertArrayEquals(new int[] {1, 1}, Tensor.scalar(5.0).nonzero().strides());
     }
 
     /** The fixture's index expression split at top-level commas; {@code tN} names input N. */
