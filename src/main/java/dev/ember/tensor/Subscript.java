@@ -69,8 +69,25 @@ final class Subscript {
         int lead = 0;
         while (lead < vs.length && vs[lead] == 1) lead++;
         Tensor v = lead == 0 ? value : value.view(Arrays.copyOfRange(vs, lead, vs.length));
+        if (!accumulate && fillsThroughMask(s.indices(), v, self)) v = v.reshape().to(self.dtype());
         Indexing.indexPutInPlace(s.result(), IndexPlan.of(s.result(), s.indices()), v, accumulate);
         return self;
+    }
+
+    /**
+     * PyTorch's index_put_ hands one bool (or uint8) mask with a one-element CPU value to masked_fill_
+     * ({@code canDispatchToMaskedFill}), which reads the value as a number: then its dtype need not match the
+     * target's, and {@code x[mask] = torch.tensor([9.], dtype=torch.float64)} works on a float32 {@code x}.
+     */
+    private static boolean fillsThroughMask(List<Tensor> indices, Tensor value, Tensor target) {
+        if (value.numel() != 1 || !value.device().isCpu()) return false;
+        Tensor mask = null;
+        for (Tensor t : indices) {
+            if (t == null) continue;
+            if (mask != null || (t.dtype() != DType.BOOL && t.dtype() != DType.UINT8) || !t.device().equals(target.device())) return false;
+            mask = t;
+        }
+        return mask != null;
     }
 
     /** PyTorch's copy_to: equal shapes copy; otherwise leading 1-dims of the value drop and it expands. */
