@@ -30,7 +30,9 @@ final class NestedData {
         DType dt = dtype != null ? dtype : inferDtype(data);
         int[] shape = sizes(data);
         HostStorage h = HostStorage.allocate(dt, Shape.numel(shape), Backends.cpu());
-        store(h, data, 0, shape, new int[1]);
+        // like internal_new_from_data, nothing is stored (or checked) when the first elements give a size of 0:
+        // torch.tensor([[], [1]]) is an empty (2, 0) tensor
+        if (Shape.numel(shape) > 0) store(h, data, 0, shape, new int[1]);
         return new Tensor(h, Layout.contiguous(shape));
     }
 

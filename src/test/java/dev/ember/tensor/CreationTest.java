@@ -125,6 +125,12 @@ class CreationTest {
         assertThatThrownBy(() -> Tensor.tensor(new float[][] {{1, 2}, {3}})).hasMessage("expected sequence of length 2 at dim 1 (got 1)");
         assertThatThrownBy(() -> Tensor.tensor(List.of("a"))).hasMessage("Could not infer dtype of String");
         assertThatThrownBy(() -> Tensor.tensor(null)).hasMessage("Could not infer dtype of NoneType");
+        // PyTorch 1.13: torch.tensor([[1], []]) fails, but torch.tensor([[], [1]]) is an empty float32 (2, 0)
+        // tensor: the sizes come from the first elements, and nothing is stored (or checked) when they give 0
+        assertThatThrownBy(() -> Tensor.tensor(List.of(List.of(1L), List.of()))).hasMessage("expected sequence of length 1 at dim 1 (got 0)");
+        Tensor empty = Tensor.tensor(List.of(List.of(), List.of(1L)));
+        assertThat(empty.shape()).containsExactly(2, 0);
+        assertThat(empty.dtype()).isEqualTo(DType.FLOAT32);
     }
 
     @Test
