@@ -607,6 +607,9 @@ public class Tensor {
     /** {@code nonzero(as_tuple=True)}: one int64 index tensor per dim. */
     public List<Tensor> nonzeroTuple() { return Masking.nonzeroTuple(this); }
 
+    /** {@code torch.where(condition)}: the same as {@code condition.nonzero(as_tuple=True)}. */
+    public static List<Tensor> where(Tensor condition) { return Masking.nonzeroTuple(condition); }
+
     /** {@code torch.where(condition, x, y)}. */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) { return Pointwise.where(condition, x, y); }
 
@@ -997,7 +1000,12 @@ public class Tensor {
 
     public Tensor cumsum(int dim) { return Scans.cumsum(this, dim); }
 
+    /** {@code cumsum(dim, dtype=dtype)}: the input is cast to {@code dtype} first. */
+    public Tensor cumsum(int dim, DType dtype) { return Scans.cumsum(to(dtype), dim); }
+
     public Tensor cumprod(int dim) { return Scans.cumprod(this, dim); }
+
+    public Tensor cumprod(int dim, DType dtype) { return Scans.cumprod(to(dtype), dim); }
 
     // ---------------------------------------------------------------- sorting
 
@@ -1008,6 +1016,8 @@ public class Tensor {
     public ValuesIndices sort() { return sort(-1, false); }
 
     public Tensor argsort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, false).indices(); }
+
+    public Tensor argsort(int dim, boolean descending, boolean stable) { return Sorting.sort(this, dim, descending, stable).indices(); }
 
     public Tensor argsort() { return argsort(-1, false); }
 

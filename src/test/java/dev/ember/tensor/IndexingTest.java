@@ -58,6 +58,7 @@ class IndexingTest {
                 entry("masked_fill_", (x, k) -> x[0].clone().maskedFill_(x[1], x[2])),
                 entry("nonzero", (x, k) -> x[0].nonzero()),
                 entry("nonzero_tuple", (x, k) -> x[0].nonzeroTuple()),
+                entry("where_cond", (x, k) -> Tensor.where(x[0])),
                 entry("where", (x, k) -> Tensor.where(x[0], x[1], x[2])),
                 entry("where_scalar", (x, k) -> Tensor.where(x[0], x[1], k.d("s"))));
         return OpCases.run("indexing", ops);

@@ -39,6 +39,8 @@ class ReductionsTest {
                 entry("logsumexp", (x, k) -> x[0].logsumexp(k.ints("dim"), k.b("keepdim"))),
                 entry("cumsum", (x, k) -> x[0].cumsum(k.i("dim"))),
                 entry("cumprod", (x, k) -> x[0].cumprod(k.i("dim"))),
+                entry("cumsum_dtype", (x, k) -> x[0].cumsum(k.i("dim"), DType.fromName(k.s("dtype")))),
+                entry("cumprod_dtype", (x, k) -> x[0].cumprod(k.i("dim"), DType.fromName(k.s("dtype")))),
                 entry("all", (x, k) -> k.has("dim") ? x[0].all(k.i("dim"), k.b("keepdim")) : x[0].all()),
                 entry("any", (x, k) -> k.has("dim") ? x[0].any(k.i("dim"), k.b("keepdim")) : x[0].any()));
         return OpCases.run("reductions", ops);

@@ -18,6 +18,7 @@ class SortingTest {
         Map<String, Op> ops = Map.<String, Op>ofEntries(
                 entry("sort", (x, k) -> x[0].sort(k.i("dim"), k.b("descending"), k.b("stable"))),
                 entry("argsort", (x, k) -> x[0].argsort(k.i("dim"), k.b("descending"))),
+                entry("argsort_stable", (x, k) -> x[0].argsort(k.i("dim"), k.b("descending"), k.b("stable"))),
                 entry("topk", (x, k) -> x[0].topk(k.i("k"), k.i("dim"), k.b("largest"), k.b("sorted"))));
         return OpCases.run("sorting", ops);
     }
