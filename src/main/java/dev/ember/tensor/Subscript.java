@@ -159,7 +159,8 @@ final class Subscript {
         if (index == 0 && dim == 0 && sizes.length == 0)
             throw new IndexOutOfBoundsException("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
         long size = sizes.length == 0 ? 0 : sizes[dim];
-        if (!(size >= -index && size > index))
+        // compared as index >= -size: negating Long.MIN_VALUE would overflow and let it through
+        if (index < -size || index >= size)
             throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + realDim + " with size " + size);
         return t.select(dim, (int) index);
     }

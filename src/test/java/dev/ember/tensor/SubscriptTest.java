@@ -213,6 +213,15 @@ class SubscriptTest {
     }
 
     @Test
+    void theMostNegativeIntegerIsOutOfRange() {
+        // PyTorch 1.13: torch.zeros(3, 4)[-2**63] raises this (its negation must not wrap round to a valid index)
+        Tensor x = Tensor.zeros(3, 4);
+        assertThatThrownBy(() -> x.index(Long.MIN_VALUE)).hasMessage("index -9223372036854775808 is out of bounds for dimension 0 with size 3");
+        assertThatThrownBy(() -> x.indexPut_(new Object[] {Long.MIN_VALUE}, 1.0))
+                .hasMessage("index -9223372036854775808 is out of bounds for dimension 0 with size 3");
+    }
+
+    @Test
     void outOfRangeIndicesWriteNothing() {
         Tensor x = Tensor.zeros(3, 4);
         assertThatThrownBy(() -> x.indexPut_(new Object[] {longs(0, 5)}, Tensor.ones(4)))
