@@ -24,6 +24,8 @@ final class Sorting {
         int[] in = t.layout().shape();
         if (k < 0 || k > (t.dim() > 0 ? in[d] : 1)) throw new IllegalArgumentException("selected index k out of range");
         if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("\"topk_cpu\" not implemented for 'Bool'");
+        // PyTorch 1.13's CPU topk has a bfloat16 kernel but no float16 one (sort has both)
+        if (t.dtype() == DType.FLOAT16 && t.device().isCpu()) throw new IllegalArgumentException("\"topk_cpu\" not implemented for 'Half'");
         Tensor values, indices;
         if (t.dim() == 0) {
             // PyTorch copies a 0-dim input whatever k (0 or 1) is
