@@ -61,6 +61,8 @@ final class Creation {
     static Tensor eye(int n, int m, DType dtype) {
         if (n < 0) throw new IllegalArgumentException("n must be greater or equal to 0, got " + n);
         if (m < 0) throw new IllegalArgumentException("m must be greater or equal to 0, got " + m);
+        // PyTorch 1.13's CPU eye kernel covers every dtype but bfloat16
+        if (dtype == DType.BFLOAT16) throw new IllegalArgumentException("\"eye\" not implemented for 'BFloat16'");
         HostStorage h = HostStorage.allocate(dtype, Shape.numel(new int[] {n, m}), Backends.cpu());
         for (int i = 0; i < Math.min(n, m); i++) h.setLong(i * m + i, 1);
         return new Tensor(h, Layout.contiguous(n, m));

@@ -85,6 +85,7 @@ final class Reductions {
     // ------------------------------------------------------------ prod
 
     static Tensor prod(Tensor t, int[] dims, boolean keepdim) {
+        checkProdKernel(t);
         int[] rd = reduceDims(dims, t.dim());
         Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.PROD, t, rd, accumulateType(t.dtype())), rd, keepdim);
         return Autograd.record("ProdBackward0", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
@@ -97,6 +98,7 @@ final class Reductions {
 
     static Tensor prod(Tensor t, int dim, boolean keepdim) {
         int d = Shape.wrapDim(dim, t.dim());
+        checkProdKernel(t);
         int[] rd = t.dim() == 0 ? new int[0] : new int[] {d};
         Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.PROD, t, rd, accumulateType(t.dtype())), rd, keepdim);
         return Autograd.record("ProdBackward1", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
@@ -109,6 +111,12 @@ final class Reductions {
     }
 
     private static boolean hasZero(Tensor x) { return x.numel() > 0 && x.eq(0.0).any().itemBool(); }
+
+    /** PyTorch 1.13's CPU prod has no float16 or bfloat16 kernel; an empty input never reaches the kernel. */
+    private static void checkProdKernel(Tensor t) {
+        if (t.numel() > 0 && t.device().isCpu() && (t.dtype() == DType.FLOAT16 || t.dtype() == DType.BFLOAT16))
+            throw new IllegalArgumentException("\"prod_cpu\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
+    }
 
     /**
      * The gradient of a product along {@code dim} that stays right when inputs are zero: the product of all
