@@ -213,6 +213,16 @@ class SubscriptTest {
     }
 
     @Test
+    void anEmptyViewPastTheEndOfItsStorageReadsAsEmpty() {
+        // PyTorch 1.13: torch.zeros(0, 3)[..., None, 1] has size (0, 1), stride (3, 3), offset 1, and tolist() == []
+        Tensor r = Tensor.zeros(0, 3).index("..., None, 1");
+        assertThat(r.shape()).containsExactly(0, 1);
+        assertThat(r.storageOffset()).isEqualTo(1);
+        assertThat(r.toDoubleArray()).isEmpty();
+        assertThat(r.toString()).isEqualTo("tensor([], size=(0, 1))");
+    }
+
+    @Test
     void theMostNegativeIntegerIsOutOfRange() {
         // PyTorch 1.13: torch.zeros(3, 4)[-2**63] raises this (its negation must not wrap round to a valid index)
         Tensor x = Tensor.zeros(3, 4);
