@@ -65,9 +65,10 @@ final class Subscript {
             copyTo(s.result(), value, accumulate);
             return self;
         }
+        // setitem drops the value's leading 1-dims (slicePrefix1sSize); index_put_(accumulate=True) takes it as it is
         int[] vs = value.layout().shape();
         int lead = 0;
-        while (lead < vs.length && vs[lead] == 1) lead++;
+        while (!accumulate && lead < vs.length && vs[lead] == 1) lead++;
         Tensor v = lead == 0 ? value : value.view(Arrays.copyOfRange(vs, lead, vs.length));
         if (!accumulate && fillsThroughMask(s.indices(), v, self)) v = v.reshape().to(self.dtype());
         Indexing.indexPutInPlace(s.result(), IndexPlan.of(s.result(), s.indices()), v, accumulate);
