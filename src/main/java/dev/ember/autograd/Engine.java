@@ -85,7 +85,8 @@ final class Engine {
                     if (idx != null) for (int k : idx) captured[k] = inGrads[captures[k].inputNr()];
                     if (node instanceof AccumulateGrad || !leadsToNeeded(node, needed)) continue;
                 }
-                Tensor[] outGrads = node.apply(inGrads);
+                // a node reached only by undefined (null) gradients passes none on, as PyTorch's nodes do
+                Tensor[] outGrads = node != root && noGrads(inGrads) ? new Tensor[0] : node.apply(inGrads);
                 if (!keepGraph) node.release();
                 for (int i = 0; i < node.nextEdges.length; i++) {
                     Edge e = node.nextEdges[i];
@@ -106,6 +107,11 @@ final class Engine {
             }
         }
         return captured;
+    }
+
+    private static boolean noGrads(Tensor[] grads) {
+        for (Tensor g : grads) if (g != null) return false;
+        return true;
     }
 
     /** Keeps the gradient of non-leaf tensors that called {@code retainGrad()}. */

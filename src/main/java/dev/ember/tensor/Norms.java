@@ -42,13 +42,16 @@ final class Norms {
         return Kernels.binary(BinaryOp.POW, s, Pointwise.wrapScalar(s, 1 / p), dt);
     }
 
-    /** PyTorch's norm_backward: zero subgradient where the norm (or, for p < 1, the element) is zero. */
+    /**
+     * PyTorch's norm_backward: zero subgradient where the norm (or, for p < 1, the element) is zero. For p = 0
+     * it returns no gradient at all (null, PyTorch's undefined tensor), so the input's {@code .grad} stays unset.
+     */
     private static Tensor backward(Tensor grad, Tensor x, double p, Tensor norm, int[] dims, boolean keepdim) {
         if (x.dim() != 0) {
             grad = Reductions.unsqueezeReduced(grad, dims, keepdim);
             norm = Reductions.unsqueezeReduced(norm, dims, keepdim);
         }
-        if (p == 0) return Tensor.zerosLike(x);
+        if (p == 0) return null;
         if (p == 1) return x.sign().mul(grad);
         if (p == 2) return grad.mul(x.div(norm).maskedFill(norm.eq(0.0), 0.0));
         if (Double.isInfinite(p)) {

@@ -68,15 +68,16 @@ final class Statistics {
     }
 
     /**
-     * PyTorch's var_backward. Over every element (no dims given) with no degrees of freedom left, the gradient
-     * is inf, or nan where an element equals the mean; PyTorch 1.13 fails there with a shape error, later
-     * versions give this. Over given dims it is {@code 2 / (N - correction) * grad * (x - mean)} even when
-     * N - correction is negative, as in PyTorch.
+     * PyTorch 1.13's var_backward: {@code 2 / (N - correction) * grad * (x - mean)}, also when N - correction
+     * is negative. Over every element (no dims given, or a 0-dim input) with no degrees of freedom left it is
+     * {@code grad * inf} in the reduced gradient's 0-dim shape: right for a 0-dim input, and for any other the
+     * engine rejects it with the shape error PyTorch 1.13 raises there (later versions give inf, or nan where
+     * an element equals the mean).
      */
     private static Tensor varBackward(Tensor grad, Tensor x, int[] dims, boolean all, double correction, boolean keepdim) {
         if (all) {
             double dof = x.numel() - correction;
-            if (dof <= 0) return grad.mul(Tensor.where(x.eq(x.mean()), Tensor.scalar(Double.NaN, x.dtype()), Tensor.scalar(Double.POSITIVE_INFINITY, x.dtype())));
+            if (dof == 0) return grad.mul(Double.POSITIVE_INFINITY);
             return grad.mul(x.sub(x.mean())).mul(2.0 / dof);
         }
         Tensor g = Reductions.unsqueezeReduced(grad, dims, keepdim);

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the fixtures do not show: grad_fn names (as {@code x.max().grad_fn} prints them in PyTorch 1.13),
@@ -96,12 +97,42 @@ class ReductionsGradTest {
 
     @Test
     void varOverAllElementsWithoutDegreesOfFreedom() {
-        // PyTorch 1.13 raises a shape error here; later versions give inf, or nan where x equals the mean.
+        // PyTorch 1.13's var_backward gives grad * inf in the 0-dim shape of the gradient, which its engine
+        // rejects for any input that is not 0-dim: "Function VarBackward0 returned an invalid gradient ..."
         Tensor t = Tensor.tensor(new double[] {1, 2, 3}).requiresGrad_();
         Tensor v = t.var(null, 3, false);
         assertThat(v.item()).isEqualTo(Double.POSITIVE_INFINITY);
-        v.backward();
-        TensorAssert.assertClose(t.grad(), Tensor.tensor(new double[] {Double.POSITIVE_INFINITY, Double.NaN, Double.POSITIVE_INFINITY}));
+        assertThatThrownBy(v::backward).hasMessage("Function VarBackward0 returned an invalid gradient at index 0 - got [] but expected shape compatible with [3]");
+        Tensor s = Tensor.tensor(new double[] {1, 2, 3}).requiresGrad_();
+        assertThatThrownBy(() -> s.std(null, 3, false).backward())
+                .hasMessage("Function StdBackward0 returned an invalid gradient at index 0 - got [] but expected shape compatible with [3]");
+        // a 0-dim input takes it as it is: x.var() of tensor(-2.5) backward with grad -2 gives -inf in PyTorch 1.13
+        Tensor z = Tensor.scalar(-2.5).requiresGrad_();
+        z.var().backward(Tensor.scalar(-2));
+        assertThat(z.grad().item()).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
+    void varOverAllElementsWithNegativeDegreesOfFreedom() {
+        // PyTorch 1.13: 2 / (N - correction) * grad * (x - mean) with N - correction = -1, as over given dims
+        Tensor t = Tensor.tensor(new double[][] {{1, 2, 4}, {3, 3, 3}}).requiresGrad_();
+        t.var(null, 7, false).backward(Tensor.scalar(2.0, DType.FLOAT64));
+        TensorAssert.assertClose(t.grad(), Tensor.tensor(new double[][] {{20 / 3.0, 8 / 3.0, -16 / 3.0}, {-4 / 3.0, -4 / 3.0, -4 / 3.0}}));
+    }
+
+    @Test
+    void normZeroHasNoGradient() {
+        // PyTorch 1.13's norm_backward returns an undefined tensor for p = 0: .grad stays None
+        Tensor t = Tensor.tensor(new double[] {1, 0, 2}).requiresGrad_();
+        t.norm(0).backward();
+        assertThat(t.grad()).isNull();
+        t.norm(0, new int[] {0}, false).add(t.sum()).backward();
+        TensorAssert.assertClose(t.grad(), Tensor.tensor(new double[] {1, 1, 1}));
+        Tensor e = Tensor.tensor(new double[] {1, 0, 2}).requiresGrad_();
+        e.exp().norm(0).mul(2.0).backward(); // the nodes below norm get no gradient and pass none on
+        assertThat(e.grad()).isNull();
+        assertThatThrownBy(() -> Autograd.grad(t.norm(0), t)).hasMessage("One of the differentiated Tensors appears to not have been used in the graph. "
+                + "Set allow_unused=True if this is the desired behavior.");
     }
 
     @Test
@@ -109,8 +140,11 @@ class ReductionsGradTest {
         Tensor t = Tensor.tensor(new double[] {4}).requiresGrad_();
         Tensor s = t.std();
         assertThat(s.item()).isNaN();
-        s.backward();
-        assertThat(t.grad().toDoubleArray()[0]).isNaN();
+        // PyTorch 1.13: no degrees of freedom over all elements of a 1-D input, see above
+        assertThatThrownBy(s::backward).hasMessage("Function StdBackward0 returned an invalid gradient at index 0 - got [] but expected shape compatible with [1]");
+        Tensor z = Tensor.scalar(4.0, DType.FLOAT64).requiresGrad_();
+        z.std().backward();
+        assertThat(z.grad().item()).isNaN();
     }
 
     @Test
