@@ -67,6 +67,10 @@ public final class Autograd {
                     + "This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. "
                     + "You should replace the inplace operation by an out-of-place one.");
         Tensor base = t.meta().base();
+        if (base != null && t.meta().noGradView())
+            throw new IllegalStateException("A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case "
+                    + "is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the "
+                    + "no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
         if (base != null && base.isLeaf() && base.requiresGrad())
             throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
         if (t.isLeaf())

@@ -19,8 +19,11 @@ public final class AutogradMeta {
     boolean multiOutputView;
     /** For a view: the storage version its history was derived at; another write makes it stale. */
     int viewVersion;
+    /** A view made in no-grad mode (or a view of one): PyTorch's CreationMeta::NO_GRAD_MODE. */
+    boolean noGradView;
 
-    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+    /** A view also requires grad when its base does, even one made under no_grad, which has no history. */
+    public boolean requiresGrad() { return requiresGrad || gradFn != null || (base != null && base.requiresGrad()); }
 
     public Node gradFn() { return gradFn; }
 
@@ -37,6 +40,10 @@ public final class AutogradMeta {
     public void markMultiOutputView() { multiOutputView = gradFn != null; }
 
     public int viewVersion() { return viewVersion; }
+
+    public boolean noGradView() { return noGradView; }
+
+    public void markNoGradView() { noGradView = true; }
 
     public void setViewVersion(int v) { viewVersion = v; }
 

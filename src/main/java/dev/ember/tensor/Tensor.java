@@ -54,6 +54,7 @@ public class Tensor {
         Tensor root = base.meta.base();
         v.meta.setBase(root != null ? root : base);
         v.meta.setViewVersion(base.storage.version());
+        if (!GradMode.isEnabled() || base.meta.noGradView()) v.meta.markNoGradView();
         return v;
     }
 
@@ -141,7 +142,8 @@ public class Tensor {
         Tensor base = meta.base();
         if (base == null || meta.viewVersion() == storage.version()) return;
         meta.setViewVersion(storage.version());
-        if (base.requiresGrad()) Movement.rederiveView(base, this);
+        // a view made under no_grad keeps no history (PyTorch raises when its grad_fn is read after such a write)
+        if (base.requiresGrad() && !meta.noGradView()) Movement.rederiveView(base, this);
     }
 
     /** {@code .grad}: accumulated by backward for leaves that require grad (and tensors that retain it). */

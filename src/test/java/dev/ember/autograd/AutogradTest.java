@@ -367,4 +367,48 @@ class AutogradTest {
         z.mul(z).sum().backward();
         assertThat(z.grad().toFloatArray()).containsExactly(0, 4, 8, 12);
     }
+
+    @Test
+    void aViewMadeUnderNoGradRequiresGradButHasNoHistory() {
+        // PyTorch 1.13: with torch.no_grad(): v = x.view(4)  ->  v.requires_grad True, v.is_leaf True, grad_fn None;
+        // (v * 2).sum().backward() runs but fills neither v.grad nor x.grad
+        Tensor x = leaf(0, 1, 2, 3).view(2, 2).detach().requiresGrad_();
+        Tensor v, sel, copy;
+        try (var g = GradMode.noGrad()) {
+            v = x.view(4);
+            sel = x.select(0, 1);
+            copy = x.t().reshape(4);
+        }
+        assertThat(v.requiresGrad()).isTrue();
+        assertThat(v.isLeaf()).isTrue();
+        assertThat(sel.requiresGrad()).isTrue();
+        assertThat(copy.requiresGrad()).isFalse();
+        Tensor y = v.mul(2.0).sum();
+        assertThat(y.gradFn().name()).isEqualTo("SumBackward0");
+        y.backward();
+        assertThat(v.grad()).isNull();
+        assertThat(x.grad()).isNull();
+        assertThat(v.view(2, 2).gradFn().name()).isEqualTo("ViewBackward0");
+        // written in place with grad mode on, directly or through a view of it: PyTorch's error
+        String msg = "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous "
+                + "and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad "
+                + "block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
+        assertThatThrownBy(() -> v.mul_(2.0)).hasMessage(msg);
+        Tensor nonLeaf = x.mul(1.0), w;
+        try (var g = GradMode.noGrad()) {
+            w = nonLeaf.view(4);
+        }
+        assertThatThrownBy(() -> w.add_(1.0)).hasMessage(msg);
+        // inside no_grad the write is allowed and untracked
+        try (var g = GradMode.noGrad()) {
+            sel.mul_(2.0);
+        }
+        assertThat(x.toFloatArray()).containsExactly(0, 1, 4, 6);
+        // a view of a tensor that only later requires grad requires grad too
+        Tensor base = Tensor.zeros(4);
+        Tensor late = base.view(2, 2);
+        base.requiresGrad_();
+        assertThat(late.requiresGrad()).isTrue();
+        assertThat(late.isLeaf()).isTrue();
+    }
 }
