@@ -91,7 +91,10 @@ final class Reductions {
         return Autograd.record("ProdBackward0", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
             Tensor x = c.saved(0), g = c.grad();
             if (x.dim() == 0) return new Tensor[] {g};
-            if (!hasZero(x)) return new Tensor[] {g.mul(c.saved(1).div(x))};
+            long zeros = x.numel() == 0 ? 0 : x.eq(0.0).sum().itemLong();
+            if (zeros == 0) return new Tensor[] {g.mul(c.saved(1).div(x))};
+            // PyTorch's prod_backward over all elements: with two zeros or more every gradient is zero, even next to inf or nan
+            if (zeros > 1) return new Tensor[] {Tensor.zerosLike(x)};
             return new Tensor[] {prodSafeZerosBackward(g, x.reshape(-1), 0).view(x.shape())};
         });
     }

@@ -121,6 +121,18 @@ class ReductionsGradTest {
     }
 
     @Test
+    void prodOverAllElementsWithSeveralZerosHasZeroGradient() {
+        // PyTorch 1.13: torch.tensor([0., nan, 2., 0., inf]).prod().backward() -> grad tensor([0., 0., 0., 0., 0.])
+        Tensor t = Tensor.tensor(new double[] {0, Double.NaN, 2, 0, Double.POSITIVE_INFINITY}).requiresGrad_();
+        t.prod().backward();
+        assertThat(t.grad().toDoubleArray()).containsExactly(0, 0, 0, 0, 0);
+        // along a dim it is the product of the others, so nan and inf still show: prod(1) of [[0, nan, 0], [0, 2, 3]]
+        Tensor u = Tensor.tensor(new double[][] {{0, Double.NaN, 0}, {0, 2, 3}}).requiresGrad_();
+        u.prod(1).sum().backward();
+        TensorAssert.assertClose(u.grad(), Tensor.tensor(new double[][] {{Double.NaN, 0, Double.NaN}, {6, 0, 0}}));
+    }
+
+    @Test
     void normZeroHasNoGradient() {
         // PyTorch 1.13's norm_backward returns an undefined tensor for p = 0: .grad stays None
         Tensor t = Tensor.tensor(new double[] {1, 0, 2}).requiresGrad_();
