@@ -161,7 +161,7 @@ final class Movement {
         int[] in = t.layout().shape();
         Tensor out = Tensor.viewOf(t, t.layout().slice(d, start, end, step));
         return Autograd.record("SliceBackward0", out, t,
-                c -> new Tensor[] {embed(c.grad(), in, g -> sliceView(g, d, start, end, step))});
+                c -> new Tensor[] {embed("SliceBackwardBackward0", c.grad(), in, g -> sliceView(g, d, start, end, step))});
     }
 
     static Tensor select(Tensor t, int dim, int index) {
@@ -173,21 +173,22 @@ final class Movement {
         int i = index < 0 ? index + size : index;
         int[] in = t.layout().shape();
         return Autograd.record("SelectBackward0", Tensor.viewOf(t, t.layout().select(d, i)), t,
-                c -> new Tensor[] {embed(c.grad(), in, g -> select(g, d, i))});
+                c -> new Tensor[] {embed("SelectBackwardBackward0", c.grad(), in, g -> select(g, d, i))});
     }
 
     /**
      * The gradient of a view op: zeros of the input's shape with {@code grad} written where the view
-     * looked. Differentiable (its backward applies the same view), so double backward works.
+     * looked. Differentiable (its backward applies the same view), so double backward works; {@code node} is
+     * PyTorch's name for it (the grad_fn of {@code slice_backward} is {@code SliceBackwardBackward0}).
      */
-    static Tensor embed(Tensor grad, int[] inputShape, java.util.function.UnaryOperator<Tensor> viewFn) {
+    static Tensor embed(String node, Tensor grad, int[] inputShape, java.util.function.UnaryOperator<Tensor> viewFn) {
         Tensor out = Kernels.zeros(inputShape, grad.dtype(), grad.device());
         Tensor region;
         try (var g = GradMode.noGrad()) {
             region = viewFn.apply(out);
         }
         grad.backend().copy(grad.strided(), region.strided());
-        return Autograd.record("EmbedBackward0", out, grad, c -> new Tensor[] {viewFn.apply(c.grad())});
+        return Autograd.record(node, out, grad, c -> new Tensor[] {viewFn.apply(c.grad())});
     }
 
     static Tensor asStrided(Tensor t, int[] size, int[] stride, int offset) {

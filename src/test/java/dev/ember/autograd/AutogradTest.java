@@ -411,4 +411,15 @@ class AutogradTest {
         assertThat(late.requiresGrad()).isTrue();
         assertThat(late.isLeaf()).isTrue();
     }
+
+    @Test
+    void theGradientOfASelectOrSliceCarriesPyTorchsBackwardNodeName() {
+        // PyTorch 1.13: torch.autograd.grad((x[0] ** 2).sum(), x, create_graph=True)[0].grad_fn -> SelectBackwardBackward0,
+        // and for (x[1:] ** 2).sum() -> SliceBackwardBackward0
+        Tensor x = Tensor.of(1, 2, 3, 4).view(2, 2).detach().requiresGrad_();
+        Tensor gs = Autograd.grad(new Tensor[] {x.select(0, 0).pow(2L).sum()}, new Tensor[] {x}, null, true, true)[0];
+        assertThat(gs.gradFn().name()).isEqualTo("SelectBackwardBackward0");
+        Tensor gl = Autograd.grad(new Tensor[] {x.slice(0, 1, 2).pow(2L).sum()}, new Tensor[] {x}, null, true, true)[0];
+        assertThat(gl.gradFn().name()).isEqualTo("SliceBackwardBackward0");
+    }
 }
