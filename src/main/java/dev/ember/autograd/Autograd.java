@@ -77,6 +77,13 @@ public final class Autograd {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
     }
 
+    /** PyTorch's checks on {@code x.grad = g}, in its order: not itself, then the dtype, then the shape. */
+    public static void checkAssignedGrad(Tensor t, Tensor g) {
+        if (g == t) throw new IllegalArgumentException("can't assign Variable as its own grad");
+        if (g.dtype() != t.dtype()) throw new IllegalArgumentException("assigned grad has data of a different type");
+        if (!java.util.Arrays.equals(g.shape(), t.shape())) throw new IllegalArgumentException("assigned grad has data of a different size");
+    }
+
     /** {@code torch.autograd.backward}: accumulates gradients of {@code tensors} into the leaves' {@code .grad}. */
     public static void backward(Tensor[] tensors, Tensor[] grads, boolean retainGraph, boolean createGraph) {
         Tensor[] seeds = seedGrads(tensors, grads);

@@ -151,9 +151,7 @@ public class Tensor {
 
     /** {@code x.grad = g} (null clears it, like {@code x.grad = None}). */
     public void setGrad(Tensor g) {
-        if (g != null && !java.util.Arrays.equals(g.layout.shape(), layout.shape()))
-            throw new IllegalArgumentException("assigned grad has data of a different size");
-        if (g != null && g.dtype() != dtype()) throw new IllegalArgumentException("assigned grad has data of a different type");
+        if (g != null) Autograd.checkAssignedGrad(this, g);
         meta.setGrad(g);
     }
 

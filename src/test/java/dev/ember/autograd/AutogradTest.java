@@ -339,6 +339,10 @@ class AutogradTest {
         // a.grad = torch.ones(3, dtype=torch.float64) on a float32 a
         Tensor a = leaf(0, 1, 2);
         assertThatThrownBy(() -> a.setGrad(Tensor.ones(new int[] {3}, DType.FLOAT64))).hasMessage("assigned grad has data of a different type");
+        // PyTorch 1.13 checks the tensor itself first, then the dtype, then the size
+        assertThatThrownBy(() -> a.setGrad(a)).hasMessage("can't assign Variable as its own grad");
+        assertThatThrownBy(() -> a.setGrad(Tensor.ones(new int[] {2}, DType.FLOAT64))).hasMessage("assigned grad has data of a different type");
+        assertThatThrownBy(() -> a.setGrad(Tensor.ones(2))).hasMessage("assigned grad has data of a different size");
     }
 
     @Test
