@@ -78,8 +78,12 @@ final class Reductions {
         Tensor r = Kernels.binary(BinaryOp.DIV, s, Pointwise.wrapScalar(s, (double) n), t.dtype());
         int[] in = t.layout().shape();
         long count = n;
-        return Autograd.record(dims == null ? "MeanBackward0" : "MeanBackward1", r, t,
-                c -> new Tensor[] {expandBack(c.grad(), in, rd, keepdim).div((double) count)});
+        // PyTorch 1.13's MeanBackward1 saves the input (unused), so writing to it in place fails backward as there
+        Tensor[] saved = dims == null ? new Tensor[0] : new Tensor[] {t};
+        return Autograd.record(dims == null ? "MeanBackward0" : "MeanBackward1", r, new Tensor[] {t}, saved, c -> {
+            if (saved.length > 0) c.saved(0); // unpacking checks the saved version, as PyTorch's node does
+            return new Tensor[] {expandBack(c.grad(), in, rd, keepdim).div((double) count)};
+        });
     }
 
     // ------------------------------------------------------------ prod
@@ -199,11 +203,11 @@ final class Reductions {
                 if (t.dim() > 0 && t.layout().shape()[Shape.wrapDim(d, t.dim())] == 0)
                     throw new IndexOutOfBoundsException(name + "(): Expected reduction dim " + d + " to have non-zero size.");
         }
-        Tensor kept = Kernels.reduce(op, t, rd, t.dtype());
-        Tensor r = squeezeReduced(kept, rd, keepdim);
-        return Autograd.record(node, r, new Tensor[] {t}, new Tensor[] {t, kept}, c -> {
+        Tensor r = squeezeReduced(Kernels.reduce(op, t, rd, t.dtype()), rd, keepdim);
+        // the result itself is saved, as in PyTorch, so an in-place write to it names this node when backward fails
+        return Autograd.record(node, r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
             // ties share the gradient equally (PyTorch's scale_grad_by_count)
-            Tensor mask = c.saved(1).eq(c.saved(0));
+            Tensor mask = unsqueezeReduced(c.saved(1), rd, keepdim).eq(c.saved(0));
             return new Tensor[] {unsqueezeReduced(c.grad(), rd, keepdim).div(mask.sum(rd, true)).mul(mask)};
         });
     }

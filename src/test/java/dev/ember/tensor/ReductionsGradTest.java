@@ -133,6 +133,28 @@ class ReductionsGradTest {
     }
 
     @Test
+    void inPlaceWritesToWhatTheNodesSaveFailBackwardAsInPyTorch() {
+        String hint = " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).";
+        // PyTorch 1.13: y = x * 1; r = y.mean(0); y.add_(1); r.sum().backward() fails: MeanBackward1 saves its input
+        Tensor x = Tensor.tensor(new float[][] {{1, 2, 3}, {4, 5, 6}}).requiresGrad_();
+        Tensor y = x.mul(1.0);
+        Tensor r = y.mean(0);
+        y.add_(1.0);
+        assertThatThrownBy(() -> r.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                + "[torch.FloatTensor [2, 3]], which is output 0 of AddBackward0, is at version 1; expected version 0 instead." + hint);
+        // the mean of every element (MeanBackward0) saves nothing
+        Tensor z = x.mul(1.0);
+        Tensor m = z.mean();
+        z.add_(1.0);
+        m.backward();
+        // r = x.amax(1); r.mul_(2); r.sum().backward(): AmaxBackward0 saves its result, the [2] output
+        Tensor a = x.amax(new int[] {1}, false);
+        a.mul_(2.0);
+        assertThatThrownBy(() -> a.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                + "[torch.FloatTensor [2]], which is output 0 of AmaxBackward0, is at version 1; expected version 0 instead." + hint);
+    }
+
+    @Test
     void normZeroHasNoGradient() {
         // PyTorch 1.13's norm_backward returns an undefined tensor for p = 0: .grad stays None
         Tensor t = Tensor.tensor(new double[] {1, 0, 2}).requiresGrad_();
