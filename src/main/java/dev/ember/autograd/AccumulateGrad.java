@@ -26,11 +26,19 @@ public final class AccumulateGrad extends Node {
      * later ones are added in place, or out of place when building a graph of the gradient (then the first copy is
      * recorded too, as {@code CopyBackwards}).
      */
-    static void accumulate(Tensor variable, Tensor incoming, boolean createGraph) {
+    static void accumulate(Tensor variable, Tensor incoming, boolean createGraph) { accumulate(variable, incoming, createGraph, false); }
+
+    /**
+     * With {@code retained} the gradient of a non-leaf that called retain_grad(): its first gradient is a clone of
+     * the incoming one ({@code CloneBackward0} when building a graph), not laid out by the contract. Either way the
+     * first gradient is a new tensor, never the incoming one, which other leaves may receive too.
+     */
+    static void accumulate(Tensor variable, Tensor incoming, boolean createGraph, boolean retained) {
         AutogradMeta meta = variable.meta();
         Tensor g = meta.grad;
         if (g == null) {
-            meta.grad = obeyingLayoutContract(variable, createGraph ? incoming : incoming.detach());
+            Tensor in = createGraph ? incoming : incoming.detach();
+            meta.grad = retained ? in.clone() : obeyingLayoutContract(variable, in);
         } else if (createGraph || g.requiresGrad()) {
             meta.grad = g.add(incoming);
         } else {

@@ -119,7 +119,7 @@ final class Engine {
         if (node.retained == null) return;
         for (int i = 0; i < node.retained.length && i < inGrads.length; i++) {
             Tensor t = node.retained[i];
-            if (t != null && inGrads[i] != null) AccumulateGrad.accumulate(t, inGrads[i], GradMode.isEnabled());
+            if (t != null && inGrads[i] != null) AccumulateGrad.accumulate(t, inGrads[i], GradMode.isEnabled(), true);
         }
     }
 

@@ -426,4 +426,26 @@ class AutogradTest {
         Tensor gl = Autograd.grad(new Tensor[] {x.slice(0, 1, 2).pow(2L).sum()}, new Tensor[] {x}, null, true, true)[0];
         assertThat(gl.gradFn().name()).isEqualTo("SliceBackwardBackward0");
     }
+
+    @Test
+    void buildingAGraphTheFirstGradientIsANewTensor() {
+        // PyTorch 1.13: (x + w).sum().backward(create_graph=True) -> x.grad is not w.grad; x.backward(g, create_graph=True)
+        // -> x.grad is not g; (x * x).sum().backward(create_graph=True) -> x.grad.grad_fn is CopyBackwards
+        Tensor x = leaf(1, 2), w = leaf(3, 4);
+        x.add(w).sum().backward(null, false, true);
+        assertThat(x.grad()).isNotSameAs(w.grad());
+        assertThat(x.grad().storage()).isNotSameAs(w.grad().storage());
+        assertThat(x.grad().gradFn()).isNull();
+        Tensor g = Tensor.of(5, 6), v = leaf(1, 2);
+        v.backward(g, false, true);
+        assertThat(v.grad().storage()).isNotSameAs(g.storage());
+        Tensor u = leaf(1, 2);
+        u.mul(u).sum().backward(null, false, true);
+        assertThat(u.grad().gradFn().name()).isEqualTo("CopyBackwards");
+        // a retained gradient is cloned: y.retain_grad(); (y * y).sum().backward(create_graph=True) -> CloneBackward0
+        Tensor y = leaf(1, 2).mul(2.0);
+        y.retainGrad();
+        y.mul(y).sum().backward(null, false, true);
+        assertThat(y.grad().gradFn().name()).isEqualTo("CloneBackward0");
+    }
 }
