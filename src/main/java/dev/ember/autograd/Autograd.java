@@ -22,9 +22,12 @@ public final class Autograd {
 
     public static boolean isRecording(Tensor a) { return a.requiresGrad() && GradMode.isEnabled(); }
 
-    /** Records a single-output op; returns {@code out} (now with its grad_fn) for chaining. */
+    /**
+     * Records a single-output op; returns {@code out} (now with its grad_fn) for chaining. An integer or bool
+     * result ({@code x.sum(dtype=torch.int64)}) is not differentiable and gets none, as a cast to one does.
+     */
     public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, BackwardFn fn) {
-        if (!isRecording(inputs)) return out;
+        if (!isRecording(inputs) || !out.dtype().isFloatingPoint()) return out;
         FunctionNode node = new FunctionNode(name, inputs, new Tensor[] {out}, saved, fn);
         out.meta().setGradFn(node, 0);
         return out;

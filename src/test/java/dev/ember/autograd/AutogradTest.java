@@ -448,4 +448,15 @@ class AutogradTest {
         y.mul(y).sum().backward(null, false, true);
         assertThat(y.grad().gradFn().name()).isEqualTo("CloneBackward0");
     }
+
+    @Test
+    void anIntegerResultNeverRequiresGrad() {
+        // x.sum(dtype=torch.int64) of a float x that requires grad: not differentiable, like x.long() in PyTorch 1.13
+        // (whose own sum with an integer dtype trips an internal assert instead)
+        Tensor x = leaf(1.5f, 2.5f);
+        Tensor s = x.sum(null, false, DType.INT64);
+        assertThat(s.requiresGrad()).isFalse();
+        assertThat(s.gradFn()).isNull();
+        assertThat(x.to(DType.INT64).requiresGrad()).isFalse();
+    }
 }
