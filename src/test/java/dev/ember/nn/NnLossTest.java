@@ -3,13 +3,18 @@ package dev.ember.nn;
 import dev.ember.nn.functional.F;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every loss, reduction and option against PyTorch (tools/fixtures/fx_nn_loss.py). */
 class NnLossTest {
@@ -47,5 +52,31 @@ class NnLossTest {
                 entry("ctc_loss", (x, k) -> F.ctcLoss(x[0], x[1], x[2], x[3], k.i("blank"), k.s("r"), k.b("zi")))
         );
         return OpCases.run("nn_loss", ops);
+    }
+
+    @Test
+    void mseAndHuberRefuseAnotherTargetDtypeInBackward() {
+        // PyTorch 1.13: the forward promotes, the backward's TensorIterator refuses mixed dtypes (the blitz's int64 target)
+        Tensor x = Tensor.ones(2, 3).requiresGrad_();
+        Tensor mse = F.mseLoss(x, Tensor.arange(6).view(2, 3));
+        assertThat(mse.dtype()).isEqualTo(DType.FLOAT32);
+        assertThatThrownBy(mse::backward).hasMessage("Found dtype Long but expected Float");
+        Tensor huber = F.huberLoss(x, Tensor.zeros(new int[] {2, 3}, DType.FLOAT64), "mean", 1.0);
+        assertThatThrownBy(huber::backward).hasMessage("Found dtype Double but expected Float");
+        // smooth_l1_loss's and l1_loss's backward promote
+        F.smoothL1Loss(x, Tensor.arange(6).view(2, 3), "mean", 1.0).backward();
+        F.l1Loss(x, Tensor.arange(6).view(2, 3), "mean").backward();
+        assertThat(x.grad().toString()).isEqualTo("tensor([[ 0.3333,  0.0000, -0.3333],\n        [-0.3333, -0.3333, -0.3333]])");
+    }
+
+    @Test
+    void aSameShapedInputIsNotExpanded() {
+        // broadcast_tensors hands back a tensor that has the shape already: MseLossBackward0 -> MulBackward0 directly;
+        // a target that broadcasts is expanded, and does not show in the input's chain
+        Tensor x = Tensor.ones(3, 5).requiresGrad_().mul(1L);
+        assertThat(F.mseLoss(x, Tensor.zeros(3, 5)).gradFn().nextFunctions().get(0).node().name()).isEqualTo("MulBackward0");
+        assertThat(F.mseLoss(x, Tensor.zeros(5)).gradFn().nextFunctions().get(0).node().name()).isEqualTo("MulBackward0");
+        assertThat(F.l1Loss(x, Tensor.zeros(3, 5)).gradFn().nextFunctions().get(0).node().nextFunctions().get(0).node().name())
+                .isEqualTo("SubBackward0");
     }
 }

@@ -4,6 +4,8 @@ import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.Tensor;
 
+import java.util.Arrays;
+
 
 /**
  * Elementwise losses. Those PyTorch implements natively (mse, smooth_l1, huber, soft_margin) are one node with
@@ -16,7 +18,16 @@ final class RegressionLosses {
     /** Broadcasts input and target as F.*_loss does ({@code torch.broadcast_tensors}). */
     static Tensor[] broadcast(Tensor input, Tensor target) {
         int[] shape = dev.ember.tensor.Shape.broadcast(input.shape(), target.shape());
-        return new Tensor[] {input.expand(shape), target.expand(shape)};
+        return new Tensor[] {expandTo(input, shape), expandTo(target, shape)};
+    }
+
+    /**
+     * PyTorch's {@code broadcast_tensors} ({@code expand_outplace}) hands back a tensor that already has the
+     * shape: no ExpandBackward0 between the loss and its input, as the blitz's
+     * {@code loss.grad_fn.next_functions[0][0]} (AddmmBackward0 of the last Linear) shows.
+     */
+    private static Tensor expandTo(Tensor t, int[] shape) {
+        return Arrays.equals(t.shape(), shape) ? t : t.expand(shape);
     }
 
     /**
@@ -40,7 +51,20 @@ final class RegressionLosses {
     }
 
     static Tensor mse(Tensor input, Tensor target, String reduction) {
-        return pointwise("MseLossBackward0", input, target, LossReduction.of(reduction), (x, t) -> x.sub(t).square(), (x, t) -> x.sub(t).mul(2.0));
+        return pointwise("MseLossBackward0", input, target, LossReduction.of(reduction), (x, t) -> x.sub(t).square(), (x, t) -> {
+            checkSameDtype(x, t);
+            return x.sub(t).mul(2.0);
+        });
+    }
+
+    /**
+     * mse_loss and huber_loss compute their backward in one TensorIterator that refuses mixed dtypes, so the
+     * blitz's {@code MSELoss()(output, torch.arange(1, 11).view(1, -1))} (an int64 target) computes its forward
+     * and fails in backward. smooth_l1_loss's backward promotes, so it has no such check.
+     */
+    private static void checkSameDtype(Tensor input, Tensor target) {
+        if (target.dtype() != input.dtype())
+            throw new IllegalStateException("Found dtype " + Convolution.scalarName(target) + " but expected " + Convolution.scalarName(input));
     }
 
     static Tensor l1(Tensor input, Tensor target, String reduction) {
@@ -65,12 +89,15 @@ final class RegressionLosses {
         return pointwise("HuberLossBackward0", input, target, r, (x, t) -> {
             Tensor z = x.sub(t).abs();
             return Tensor.where(z.lt(delta), z.square().mul(0.5), z.sub(0.5 * delta).mul(delta));
-        }, (x, t) -> x.sub(t).clamp(-delta, delta));
+        }, (x, t) -> {
+            checkSameDtype(x, t);
+            return x.sub(t).clamp(-delta, delta);
+        });
     }
 
     static Tensor softMargin(Tensor input, Tensor target, String reduction) {
         int r = LossReduction.of(reduction);
-        if (!java.util.Arrays.equals(input.shape(), target.shape()))
+        if (!Arrays.equals(input.shape(), target.shape()))
             throw new IllegalArgumentException("The size of tensor a (" + input.numel() + ") must match the size of tensor b (" + target.numel() + ")");
         if (target.requiresGrad() && GradMode.isEnabled())
             throw new IllegalArgumentException("The function 'soft_margin_loss' is not differentiable with respect to argument 'target'. This input cannot have requires_grad True.");
