@@ -75,6 +75,11 @@ public abstract class Node {
         return out;
     }
 
+    /**
+     * As {@code repr(grad_fn)} without the address: the Python class name, which for C++ nodes drops the namespace
+     * that {@link #name()} keeps ({@code <AccumulateGrad object at ...>} has the name
+     * {@code torch::autograd::AccumulateGrad}).
+     */
     @Override
-    public String toString() { return "<" + name + ">"; }
+    public String toString() { return "<" + name.substring(name.lastIndexOf(':') + 1) + ">"; }
 }
