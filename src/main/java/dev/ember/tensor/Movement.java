@@ -94,6 +94,21 @@ final class Movement {
         return Autograd.record("PermuteBackward0", Tensor.viewOf(t, l), t, c -> new Tensor[] {c.grad().permute(inverse)});
     }
 
+    /** {@code movedim(source, destination)}: PyTorch builds it from permute, so its node is PermuteBackward0 too. */
+    static Tensor movedim(Tensor t, int source, int destination) {
+        int n = t.dim();
+        int src = Shape.wrapDim(source, n), dst = Shape.wrapDim(destination, n);
+        int[] perm = new int[n];
+        for (int i = 0, rest = 0; i < n; i++) {
+            if (i == dst) perm[i] = src;
+            else {
+                if (rest == src) rest++;
+                perm[i] = rest++;
+            }
+        }
+        return permute(t, perm);
+    }
+
     static Tensor transpose(Tensor t, int d0, int d1) {
         return Autograd.record("TransposeBackward0", Tensor.viewOf(t, t.layout().transpose(d0, d1)), t,
                 c -> new Tensor[] {c.grad().transpose(d0, d1)});

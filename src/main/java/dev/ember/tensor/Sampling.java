@@ -162,6 +162,17 @@ final class Sampling {
         return overwrite(self, "NormalBackward0", () -> mean + std * g.nextGaussian());
     }
 
+    /**
+     * {@code random_(from, to)}: integers uniform in [from, to) stored in self's dtype (the tutorials' BCE target
+     * {@code torch.empty(3).random_(2)}). One-argument {@code random_(to)} is {@code random_(0, to)}, as in PyTorch,
+     * whose node names tell the two calls apart.
+     */
+    static Tensor random_(Tensor self, Generator g, long from, long to, String gradFn) {
+        checkRandomRange(from, to, self.dtype());
+        long range = to - from;
+        return overwrite(self, gradFn, () -> from + uniformBelow(g, range));
+    }
+
     /** {@code bernoulli_(p)}: any dtype, including integers and bool. */
     static Tensor bernoulli_(Tensor self, Generator g, double p) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + NumberFormat.cpp(p));

@@ -286,6 +286,16 @@ public class Tensor {
     public static Tensor emptyStrided(int[] size, int[] stride, DType dtype) { return Creation.emptyStrided(size, stride, dtype, Device.CPU); }
 
     /** {@code Tensor.new_empty_strided}: {@link #emptyStrided} with this tensor's dtype and device. */
+    /** {@code x.new_zeros(size, dtype=...)}: a fresh tensor on x's device; unlike {@code zeros_like} it takes its own shape. */
+    public Tensor newZeros(int[] shape, DType dtype) { return Creation.zeros(shape, dtype, device()); }
+
+    public Tensor newZeros(int... shape) { return newZeros(shape, dtype()); }
+
+    /** {@code x.new_ones(size, dtype=...)}, as {@link #newZeros}. */
+    public Tensor newOnes(int[] shape, DType dtype) { return Creation.full(shape, 1, dtype, device()); }
+
+    public Tensor newOnes(int... shape) { return newOnes(shape, dtype()); }
+
     public Tensor newEmptyStrided(int[] size, int[] stride) { return Creation.emptyStrided(size, stride, dtype(), device()); }
 
     // The *_like factories lay their result out like t (PyTorch's preserve_format): zerosLike(x.t()) is transposed.
@@ -304,9 +314,13 @@ public class Tensor {
 
     public static Tensor fullLike(Tensor t, long value) { return Creation.like(t, Creation.fullLong(t.layout.shape(), value, t.dtype(), t.device())); }
 
+    public static Tensor randLike(Tensor t, DType dtype) { return Creation.like(t, Sampling.rand(Generator.defaultGenerator(), t.layout.shape(), dtype).to(t.device())); }
+
     public static Tensor randLike(Tensor t) { return Creation.like(t, Sampling.rand(Generator.defaultGenerator(), t.layout.shape(), t.dtype()).to(t.device())); }
 
     public static Tensor randnLike(Tensor t) { return Creation.like(t, Sampling.randn(Generator.defaultGenerator(), t.layout.shape(), t.dtype()).to(t.device())); }
+
+    public static Tensor randnLike(Tensor t, DType dtype) { return Creation.like(t, Sampling.randn(Generator.defaultGenerator(), t.layout.shape(), dtype).to(t.device())); }
 
     public static Tensor randintLike(Tensor t, long low, long high) {
         return Creation.like(t, Sampling.randint(Generator.defaultGenerator(), low, high, t.layout.shape(), t.dtype()).to(t.device()));
@@ -416,6 +430,13 @@ public class Tensor {
 
     public Tensor uniform_(Generator g, double from, double to) { return Sampling.uniform_(this, g, from, to); }
 
+    /** {@code random_(to)}: integers uniform in [0, to), in this tensor's dtype. */
+    public Tensor random_(long to) { return Sampling.random_(this, Generator.defaultGenerator(), 0, to, "RandomBackward1"); }
+
+    public Tensor random_(long from, long to) { return Sampling.random_(this, Generator.defaultGenerator(), from, to, "RandomBackward0"); }
+
+    public Tensor random_(Generator g, long from, long to) { return Sampling.random_(this, g, from, to, "RandomBackward0"); }
+
     public Tensor normal_(double mean, double std) { return Sampling.normal_(this, Generator.defaultGenerator(), mean, std); }
 
     public Tensor normal_(Generator g, double mean, double std) { return Sampling.normal_(this, g, mean, std); }
@@ -471,6 +492,9 @@ public class Tensor {
     public Tensor reshapeAs(Tensor other) { return reshape(other.layout.shape()); }
 
     public Tensor permute(int... dims) { return Movement.permute(this, dims); }
+
+    /** {@code torch.movedim(x, source, destination)}: a permute that moves one dim, the others keep their order. */
+    public Tensor movedim(int source, int destination) { return Movement.movedim(this, source, destination); }
 
     public Tensor transpose(int dim0, int dim1) { return Movement.transpose(this, dim0, dim1); }
 
@@ -661,6 +685,10 @@ public class Tensor {
     public Tensor div(Tensor other, String roundingMode) { return Pointwise.div(this, other, roundingMode); }
 
     public Tensor floorDivide(Tensor other) { return Pointwise.div(this, other, "floor"); }
+
+    public Tensor floorDivide(double other) { return Pointwise.div(this, wrap(other), "floor"); }
+
+    public Tensor floorDivide(long other) { return Pointwise.div(this, wrap(other), "floor"); }
 
     public Tensor remainder(Tensor other) { return Pointwise.remainder(this, other); }
 

@@ -218,4 +218,16 @@ class CreationTest {
         assertThat(Tensor.arange(5).slice(0, 0, 5, 2).toLongArray()).containsExactly(0, 2, 4);
         assertThat(Tensor.tensor(new long[] {(1L << 60) + (1L << 36) + 1}).toFloatArray()).containsExactly((float) ((1L << 60) + (1L << 37)));
     }
+    @Test
+    void newFactoriesAndLikeFactoriesWithADtype() {
+        // PyTorch 1.13: a.new_ones(3) keeps a's dtype (int32), new_zeros((2, 2), dtype=torch.float64) takes its own;
+        // neither requires grad
+        Tensor a = Tensor.ones(new int[] {2}, DType.INT32);
+        assertThat(a.newOnes(3).toString()).isEqualTo("tensor([1, 1, 1], dtype=torch.int32)");
+        assertThat(a.newZeros(new int[] {2, 2}, DType.FLOAT64).toString()).isEqualTo("tensor([[0., 0.],\n        [0., 0.]], dtype=torch.float64)");
+        assertThat(Tensor.ones(2).requiresGrad_().newOnes(3).requiresGrad()).isFalse();
+        // randn_like(a, dtype=torch.float64).dtype; rand_like(torch.ones(2, 3).t(), dtype=torch.float64).stride() == (1, 3)
+        assertThat(Tensor.randnLike(a, DType.FLOAT64).dtype()).isEqualTo(DType.FLOAT64);
+        assertThat(Tensor.randLike(Tensor.ones(2, 3).t(), DType.FLOAT64).strides()).containsExactly(1, 3);
+    }
 }

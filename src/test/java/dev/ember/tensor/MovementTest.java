@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Views and data movement against PyTorch fixtures (tools/fixtures/fx_movement.py). */
 class MovementTest {
@@ -68,5 +69,20 @@ class MovementTest {
     void repeatingAnEmptyDimByANegativeCountIsEmpty() {
         // PyTorch 1.13: torch.zeros(0).repeat(-1).shape == torch.Size([0]); the check is on the repeated shape
         assertArrayEquals(new int[] {0}, Tensor.zeros(0).repeat(-1).shape());
+    }
+    @Test
+    void movedimIsAPermuteThatMovesOneDim() {
+        // PyTorch 1.13: x.movedim(0, -1) has shape (3, 4, 2), strides (4, 1, 12), grad_fn PermuteBackward0
+        Tensor x = Tensor.arange(24.0).view(2, 3, 4).requiresGrad_();
+        Tensor y = x.movedim(0, -1);
+        assertArrayEquals(new int[] {3, 4, 2}, y.shape());
+        assertArrayEquals(new int[] {4, 1, 12}, y.strides());
+        assertEquals("PermuteBackward0", y.gradFn().name());
+        // (y * torch.arange(24.).view(3, 4, 2)).sum().backward(); x.grad[1, 2] == [17, 19, 21, 23]
+        y.mul(Tensor.arange(24.0).view(3, 4, 2)).sum().backward();
+        assertEquals("tensor([17., 19., 21., 23.])", x.grad().index(1, 2).toString());
+        assertArrayEquals(new int[] {2, 4, 3}, x.movedim(-1, 1).shape());
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> x.movedim(3, 0));
+        assertEquals("Dimension out of range (expected to be in range of [-3, 2], but got 3)", e.getMessage());
     }
 }

@@ -121,4 +121,10 @@ class PointwiseTest {
             assertThat(s.reciprocal().toDoubleArray()).containsOnly(Double.POSITIVE_INFINITY);
         }
     }
+    @Test
+    void floorDivideByAPythonNumber() {
+        // torch.tensor([-3, 7]).floor_divide(2) stays int64; a float tensor by a Python float rounds down
+        assertThat(Tensor.tensor(java.util.List.of(-3, 7)).floorDivide(2L).toString()).isEqualTo("tensor([-2,  3])");
+        assertThat(Tensor.tensor(java.util.List.of(-3., 7.)).floorDivide(2.5).toString()).isEqualTo("tensor([-2.,  2.])");
+    }
 }

@@ -208,4 +208,21 @@ class RandomTest {
         double m = mean(v);
         return Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1);
     }
+    @Test
+    void randomFillsIntegersInRange() {
+        // torch.empty(1000).random_(3, 5): float32 holding 3. and 4.; random_(to) draws from [0, to)
+        Tensor t = Tensor.empty(1000).random_(new Generator(5), 3, 5);
+        assertThat(t.dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(t.min().item()).isEqualTo(3.0);
+        assertThat(t.max().item()).isEqualTo(4.0);
+        Tensor u = Tensor.zeros(new int[] {1000}, DType.UINT8).random_(256);
+        assertThat(u.max().itemLong()).isGreaterThan(200);
+        // PyTorch 1.13's messages: the dtype bound, the empty range, a leaf that requires grad
+        assertThatThrownBy(() -> Tensor.zeros(new int[] {3}, DType.UINT8).random_(257)).hasMessage("to - 1 is out of bounds for unsigned char");
+        assertThatThrownBy(() -> Tensor.ones(3).random_(0)).hasMessage("random_ expects 'from' to be less than 'to', but got from=0 >= to=0");
+        assertThatThrownBy(() -> Tensor.ones(3).requiresGrad_().random_(2)).hasMessage("a leaf Variable that requires grad is being used in an in-place operation.");
+        // on a non-leaf it records RandomBackward1 (random_(to)) or RandomBackward0 (random_(from, to)), whose gradient is zero
+        assertThat(Tensor.ones(3).requiresGrad_().mul(1L).random_(2).gradFn().name()).isEqualTo("RandomBackward1");
+        assertThat(Tensor.ones(3).requiresGrad_().mul(1L).random_(1, 3).gradFn().name()).isEqualTo("RandomBackward0");
+    }
 }
