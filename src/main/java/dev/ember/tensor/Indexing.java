@@ -70,6 +70,27 @@ final class Indexing {
 
     // ------------------------------------------------------------ gather / scatter
 
+    /**
+     * {@code torch.take_along_dim(t, indices, dim)}: gather after broadcasting t and indices against each other in
+     * every dim but {@code dim} (both through expand, as PyTorch's broadcast_to). Without a dim it gathers from
+     * the flattened tensor, e.g. {@code take_along_dim(t, t.argmax())}.
+     */
+    static Tensor takeAlongDim(Tensor t, Tensor indices, Integer dim) {
+        if (dim == null) return gather(t.view(-1), 0, indices.view(-1));
+        if (t.dim() != indices.dim())
+            throw new IllegalArgumentException("torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
+                    + t.dim() + " dimensions for input, and " + indices.dim() + " dimensions for indices");
+        if (indices.dtype() != DType.INT64)
+            throw new IllegalArgumentException("torch.take_along_dim(): dtype of indices should be Long but got " + TypePromotion.typeName(indices.dtype()));
+        int d = Shape.wrapDim(dim, t.dim());
+        int[] selfSizes = t.shape();
+        selfSizes[d] = indices.size(d);
+        Tensor idx = indices.expand(Shape.broadcast(selfSizes, indices.shape()));
+        int[] indexSizes = indices.shape();
+        indexSizes[d] = t.size(d);
+        return gather(t.expand(Shape.broadcast(indexSizes, t.shape())), d, idx);
+    }
+
     static Tensor gather(Tensor t, int dim, Tensor index) {
         int d = Shape.wrapDim(dim, t.dim());
         Kernels.checkSameDevice(t, index);

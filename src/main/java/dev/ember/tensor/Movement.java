@@ -358,6 +358,48 @@ final class Movement {
         return Autograd.record("StackBackward0", out, tensors.toArray(new Tensor[0]), NONE, c -> c.grad().unbind(d).toArray(new Tensor[0]));
     }
 
+    /** {@code torch.hstack}: cat along dim 1, or dim 0 when the inputs are 1-D (0-dim inputs count as 1-D). */
+    static Tensor hstack(List<Tensor> tensors) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("hstack expects a non-empty TensorList");
+        List<Tensor> parts = tensors.stream().map(t -> t.dim() == 0 ? t.reshape(1) : t).toList();
+        return cat(parts, parts.getFirst().dim() == 1 ? 0 : 1);
+    }
+
+    /** {@code torch.vstack}: cat along dim 0 of the inputs made at least 2-D ({@code atleast_2d} unsqueezes a 1-D input). */
+    static Tensor vstack(List<Tensor> tensors) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("vstack expects a non-empty TensorList");
+        return cat(tensors.stream().map(t -> t.dim() == 0 ? t.reshape(1, 1) : t.dim() == 1 ? t.unsqueeze(0) : t).toList(), 0);
+    }
+
+    /** {@code tensor_split(sections)}: the first {@code size % sections} parts are one longer, as numpy.array_split. */
+    static List<Tensor> tensorSplit(Tensor t, int sections, int dim) {
+        if (t.dim() == 0) throw new IllegalArgumentException("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");
+        if (sections <= 0) throw new IllegalArgumentException("number of sections must be larger than 0, got " + sections);
+        int d = Shape.wrapDim(dim, t.dim());
+        int size = t.layout().shape()[d], base = size / sections, extra = size % sections;
+        List<Tensor> out = new ArrayList<>(sections);
+        for (int i = 0, at = 0; i < sections; i++) {
+            int len = base + (i < extra ? 1 : 0);
+            out.add(slice(t, d, at, at + len, 1));
+            at += len;
+        }
+        return out;
+    }
+
+    /** {@code tensor_split(indices)}: {@code t[:i0], t[i0:i1], ..., t[in:]} along dim, each a slice (SliceBackward0). */
+    static List<Tensor> tensorSplit(Tensor t, int[] indices, int dim) {
+        if (t.dim() == 0) throw new IllegalArgumentException("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");
+        int d = Shape.wrapDim(dim, t.dim());
+        List<Tensor> out = new ArrayList<>(indices.length + 1);
+        Integer start = 0;
+        for (int index : indices) {
+            out.add(slice(t, d, start, index, 1));
+            start = index;
+        }
+        out.add(slice(t, d, start, null, 1));
+        return out;
+    }
+
     static List<Tensor> split(Tensor t, int splitSize, int dim) {
         if (t.dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
         if (splitSize < 0) throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);

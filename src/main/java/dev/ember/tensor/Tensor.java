@@ -373,6 +373,8 @@ public class Tensor {
     public static Tensor eye(int n, int m, DType dtype) { return Creation.eye(n, m, dtype); }
 
     /** Sets the seed of the default generator ({@code torch.manual_seed}). */
+    public static long initialSeed() { return Generator.defaultGenerator().initialSeed(); }
+
     public static void manualSeed(long seed) { Generator.defaultGenerator().manualSeed(seed); }
 
     public static Tensor rand(int... shape) { return Sampling.rand(Generator.defaultGenerator(), shape, DType.FLOAT32); }
@@ -551,6 +553,10 @@ public class Tensor {
 
     public static Tensor stack(List<Tensor> tensors, int dim) { return Movement.stack(tensors, dim); }
 
+    public static Tensor hstack(List<Tensor> tensors) { return Movement.hstack(tensors); }
+
+    public static Tensor vstack(List<Tensor> tensors) { return Movement.vstack(tensors); }
+
     public static Tensor stack(List<Tensor> tensors) { return Movement.stack(tensors, 0); }
 
     /** {@code split(split_size, dim)}: pieces of {@code splitSize} (the last may be smaller). */
@@ -560,6 +566,12 @@ public class Tensor {
 
     /** {@code split([sizes], dim)}: pieces of the given sizes. */
     public List<Tensor> splitWithSizes(int[] sizes, int dim) { return Movement.splitWithSizes(this, sizes, dim); }
+
+    /** {@code torch.tensor_split(x, sections, dim)}: sizes differ by at most one, the longer parts first. */
+    public List<Tensor> tensorSplit(int sections, int dim) { return Movement.tensorSplit(this, sections, dim); }
+
+    /** {@code torch.tensor_split(x, [i0, i1, ...], dim)}: split before each index. */
+    public List<Tensor> tensorSplit(int[] indices, int dim) { return Movement.tensorSplit(this, indices, dim); }
 
     public List<Tensor> chunk(int chunks, int dim) { return Movement.chunk(this, chunks, dim); }
 
@@ -593,6 +605,9 @@ public class Tensor {
     public Tensor indexPutAccumulate_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, true); }
 
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+
+    /** {@code torch.take_along_dim(x, indices, dim)}, e.g. with {@code argsort(dim)}; {@code takeAlongDim(indices, null)} flattens. */
+    public Tensor takeAlongDim(Tensor indices, Integer dim) { return Indexing.takeAlongDim(this, indices, dim); }
 
     public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, false); }
 

@@ -108,4 +108,20 @@ class IndexingTest {
         }
         return out.toArray();
     }
+    @Test
+    void takeAlongDimAsPyTorch() {
+        // PyTorch 1.13: the values at argmax / argsort along a dim, broadcasting, the flattened form and the checks
+        Tensor t = Tensor.tensor(List.of(List.of(10., 30., 20.), List.of(60., 40., 50.))).requiresGrad_();
+        assertEquals("tensor([[30.],\n        [60.]], grad_fn=<GatherBackward0>)", t.takeAlongDim(t.argmax(1, true), 1).toString());
+        assertEquals("tensor([[10., 20., 30.],\n        [40., 50., 60.]], grad_fn=<GatherBackward0>)", t.takeAlongDim(t.argsort(1, false), 1).toString());
+        assertEquals("tensor([60.], grad_fn=<GatherBackward0>)", t.takeAlongDim(t.argmax(), null).toString());
+        assertEquals("tensor([[10., 30.],\n        [60., 40.]], grad_fn=<GatherBackward0>)", t.takeAlongDim(Tensor.tensor(List.of(List.of(0, 1))), 1).toString());
+        assertEquals("torch.take_along_dim(): dtype of indices should be Long but got Float",
+                assertThrows(IllegalArgumentException.class, () -> t.takeAlongDim(Tensor.tensor(List.of(List.of(0.))), 1)).getMessage());
+        assertEquals("torch.take_along_dim(): input and indices should have the same number of dimensions, but got 2 dimensions for input, "
+                + "and 1 dimensions for indices", assertThrows(IllegalArgumentException.class, () -> t.takeAlongDim(Tensor.tensor(List.of(0)), 1)).getMessage());
+        // the gradient goes back through gather and the broadcast
+        t.takeAlongDim(Tensor.tensor(List.of(List.of(0, 0))), 1).sum().backward();
+        assertEquals("tensor([[2., 0., 0.],\n        [2., 0., 0.]])", t.grad().toString());
+    }
 }

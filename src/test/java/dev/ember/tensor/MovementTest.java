@@ -85,4 +85,30 @@ class MovementTest {
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> x.movedim(3, 0));
         assertEquals("Dimension out of range (expected to be in range of [-3, 2], but got 3)", e.getMessage());
     }
+    @Test
+    void hstackVstackAndTensorSplitAsPyTorch() {
+        // PyTorch 1.13 outputs of the 001 tutorial's list of functions
+        Tensor a = Tensor.tensor(java.util.List.of(1., 2.)).requiresGrad_(), b = Tensor.tensor(java.util.List.of(3., 4.)).requiresGrad_();
+        assertEquals("tensor([1., 2., 3., 4.], grad_fn=<CatBackward0>)", Tensor.hstack(java.util.List.of(a, b)).toString());
+        Tensor v = Tensor.vstack(java.util.List.of(a, b));
+        assertEquals("tensor([[1., 2.],\n        [3., 4.]], grad_fn=<CatBackward0>)", v.toString());
+        assertEquals("UnsqueezeBackward0", v.gradFn().nextFunctions().get(0).node().name());
+        assertEquals("tensor([[1., 0., 0.],\n        [1., 0., 0.]])", Tensor.hstack(java.util.List.of(Tensor.ones(2, 1), Tensor.zeros(2, 2))).toString());
+        assertEquals("tensor([[1., 1., 1.],\n        [1., 1., 1.],\n        [0., 0., 0.]])", Tensor.vstack(java.util.List.of(Tensor.ones(2, 3), Tensor.zeros(3))).toString());
+        assertEquals("tensor([1., 2.])", Tensor.hstack(java.util.List.of(Tensor.scalar(1), Tensor.scalar(2))).toString());
+        assertEquals("hstack expects a non-empty TensorList", assertThrows(IllegalArgumentException.class, () -> Tensor.hstack(java.util.List.of())).getMessage());
+
+        // torch.tensor_split(x, [2, 3]) -> x[:2], x[2:3], x[3:], each with SliceBackward0
+        java.util.List<Tensor> parts = Tensor.arange(8.0).requiresGrad_().tensorSplit(new int[] {2, 3}, 0);
+        assertEquals("[tensor([0., 1.], grad_fn=<SliceBackward0>), tensor([2.], grad_fn=<SliceBackward0>), "
+                + "tensor([3., 4., 5., 6., 7.], grad_fn=<SliceBackward0>)]", parts.toString());
+        assertEquals("[tensor([0, 1, 2]), tensor([3, 4, 5]), tensor([6, 7])]", Tensor.arange(8).tensorSplit(3, 0).toString());
+        assertEquals("[tensor([0, 1, 2]), tensor([3, 4]), tensor([5, 6])]", Tensor.arange(7).tensorSplit(3, 0).toString());
+        assertEquals("[tensor([[0],\n        [4],\n        [8]]), tensor([[ 1,  2],\n        [ 5,  6],\n        [ 9, 10]]), tensor([[ 3],\n        [ 7],\n        [11]])]",
+                Tensor.arange(12).view(3, 4).tensorSplit(new int[] {1, 3}, 1).toString());
+        assertEquals("[tensor([0]), tensor([1, 2]), tensor([], dtype=torch.int64)]", Tensor.arange(3).tensorSplit(new int[] {1, 5}, 0).toString());
+        assertEquals("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1).tensorSplit(2, 0)).getMessage());
+        assertEquals("number of sections must be larger than 0, got 0", assertThrows(IllegalArgumentException.class, () -> Tensor.arange(3).tensorSplit(0, 0)).getMessage());
+    }
 }

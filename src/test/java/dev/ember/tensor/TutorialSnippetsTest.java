@@ -269,7 +269,7 @@ class TutorialSnippetsTest {
         assertThat(Tensor.bernoulli(Tensor.full(new int[] {3}, 0.5)).dtype().toString()).isEqualTo("torch.float32");
         // torch.manual_seed(42); print(torch.initial_seed())
         Tensor.manualSeed(42);
-        assertThat(Generator.defaultGenerator().initialSeed()).isEqualTo(42);
+        assertThat(Tensor.initialSeed()).isEqualTo(42);
     }
 
     /** 001, "Tensor operations": the functions the tutorial lists, with its own examples where it gives one. */
@@ -347,6 +347,18 @@ class TutorialSnippetsTest {
         assertThat(Tensor.where(x.gt(2L), x, Tensor.zerosLike(x)).toString()).isEqualTo("tensor([[0, 0, 0],\n        [3, 4, 5]])");
         // print(torch.flip(x, [0]))
         assertThat(x.flip(0).toString()).isEqualTo("tensor([[3, 4, 5],\n        [0, 1, 2]])");
+        // print(torch.hstack([torch.tensor([1, 2]), torch.tensor([3, 4])]))
+        assertThat(Tensor.hstack(pair).toString()).isEqualTo("tensor([1, 2, 3, 4])");
+        // print(torch.vstack([torch.tensor([1, 2]), torch.tensor([3, 4])]))
+        assertThat(Tensor.vstack(pair).toString()).isEqualTo("tensor([[1, 2],\n        [3, 4]])");
+        // print(torch.tensor_split(torch.arange(8), [2, 3]))   -> input[:2], input[2:3], input[3:]
+        assertThat(Tensor.arange(8).tensorSplit(new int[] {2, 3}, 0).toString()).isEqualTo("[tensor([0, 1]), tensor([2]), tensor([3, 4, 5, 6, 7])]");
+        // s = torch.tensor([[10., 30., 20.], [60., 40., 50.]])
+        Tensor s = Tensor.tensor(List.of(List.of(10., 30., 20.), List.of(60., 40., 50.)));
+        // print(torch.take_along_dim(s, torch.argmax(s)))
+        assertThat(s.takeAlongDim(s.argmax(), null).toString()).isEqualTo("tensor([60.])");
+        // print(torch.take_along_dim(s, torch.argsort(s, dim=1), dim=1))
+        assertThat(s.takeAlongDim(s.argsort(1, false), 1).toString()).isEqualTo("tensor([[10., 20., 30.],\n        [40., 50., 60.]])");
     }
 
     /** 001, "scatter_": the tutorial's example, output as printed. */
