@@ -539,6 +539,11 @@ public class Tensor {
     /** {@code as_strided(size, stride, storage_offset)}: a view with an explicit geometry. */
     public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Movement.asStrided(this, size, stride, storageOffset); }
 
+    /** {@code torch.diag(x, diagonal)}: vector to diagonal matrix, or a matrix's diagonal as a new vector. */
+    public Tensor diag(int diagonal) { return Movement.diag(this, diagonal); }
+
+    public Tensor diag() { return diag(0); }
+
     public Tensor flip(int... dims) { return Movement.flip(this, dims); }
 
     public Tensor tile(int... reps) { return Movement.tile(this, reps); }

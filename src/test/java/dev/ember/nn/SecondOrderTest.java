@@ -44,6 +44,8 @@ class SecondOrderTest {
     Stream<DynamicTest> secondOrder() {
         Generator g = new Generator(42);
         Map<String, Runnable> cases = new LinkedHashMap<>();
+        cases.put("diag of a matrix", () -> gradgradcheck(x -> x[0].diag(1).square(), rand(g, 3, 4)));
+        cases.put("diag of a vector", () -> gradgradcheck(x -> x[0].diag(-1).square(), rand(g, 3)));
         cases.put("conv2d stride/padding/groups", () -> gradgradcheck(x -> F.conv2d(x[0], x[1], x[2], new int[] {2, 1}, new int[] {1}, new int[] {1}, 2),
                 rand(g, 1, 4, 5, 4), rand(g, 2, 2, 3, 2), rand(g, 2)));
         cases.put("conv1d dilation", () -> gradgradcheck(x -> F.conv1d(x[0], x[1], x[2], new int[] {1}, new int[] {1}, new int[] {2}, 1),

@@ -111,4 +111,22 @@ class MovementTest {
                 assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1).tensorSplit(2, 0)).getMessage());
         assertEquals("number of sections must be larger than 0, got 0", assertThrows(IllegalArgumentException.class, () -> Tensor.arange(3).tensorSplit(0, 0)).getMessage());
     }
+    @Test
+    void diagAsPyTorch() {
+        // PyTorch 1.13 outputs and gradients of torch.diag both ways
+        Tensor v = Tensor.tensor(java.util.List.of(1., 2., 3.)).requiresGrad_();
+        assertEquals("tensor([[1., 0., 0.],\n        [0., 2., 0.],\n        [0., 0., 3.]], grad_fn=<DiagBackward0>)", v.diag().toString());
+        assertArrayEquals(new int[] {4, 4}, v.diag(-1).shape());
+        v.diag(1).mul(Tensor.arange(16.0).view(4, 4)).sum().backward();
+        assertEquals("tensor([ 1.,  6., 11.])", v.grad().toString());
+        Tensor m = Tensor.arange(12.0).view(3, 4).requiresGrad_();
+        assertEquals("tensor([ 0.,  5., 10.], grad_fn=<DiagBackward0>)", m.diag().toString());
+        assertEquals("tensor([ 1.,  6., 11.]) tensor([8.]) tensor([3.]) tensor([])",
+                m.detach().diag(1) + " " + m.detach().diag(-2) + " " + m.detach().diag(3) + " " + m.detach().diag(-3));
+        assertEquals("tensor([ 0.,  5., 10.])", m.detach().t().diag().toString());
+        m.diag(1).mul(Tensor.tensor(java.util.List.of(1., 2., 3.))).sum().backward();
+        assertEquals("tensor([[0., 1., 0., 0.],\n        [0., 0., 2., 0.],\n        [0., 0., 0., 3.]])", m.grad().toString());
+        assertEquals("tensor([1, 4])", Tensor.tensor(java.util.List.of(java.util.List.of(1, 2), java.util.List.of(3, 4))).diag().toString());
+        assertEquals("matrix or a vector expected", assertThrows(IllegalArgumentException.class, () -> Tensor.ones(2, 2, 2).diag()).getMessage());
+    }
 }

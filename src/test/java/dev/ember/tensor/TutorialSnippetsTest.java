@@ -419,8 +419,9 @@ class TutorialSnippetsTest {
         Tensor.ValuesIndices top = t.flatten().topk(2);
         assertThat(top.values().toString()).isEqualTo("tensor([2.0000, 0.5000])");
         assertThat(top.indices().toString()).isEqualTo("tensor([1, 2])");
-        // print(torch.clone(t)); print(torch.flip(t, [1]))
+        // print(torch.clone(t)); print(torch.diag(t)); print(torch.flip(t, [1]))
         assertThat(t.clone().toString()).isEqualTo("tensor([[-1.5000,  2.0000],\n        [ 0.5000, -3.0000]])");
+        assertThat(t.diag().toString()).isEqualTo("tensor([-1.5000, -3.0000])");
         assertThat(t.flip(1).toString()).isEqualTo("tensor([[ 2.0000, -1.5000],\n        [-3.0000,  0.5000]])");
         // print(torch.addmm(torch.ones(2, 2), t, t))
         assertThat(Tensor.addmm(Tensor.ones(2, 2), t, t).toString()).isEqualTo("tensor([[ 4.2500, -8.0000],\n        [-1.2500, 11.0000]])");
