@@ -152,6 +152,30 @@ final class Linalg {
                 c.needs(1) ? c.saved(0).t().mv(c.grad()) : null});
     }
 
+    /**
+     * {@code torch.inner}: sums over the last dim of both, the result's shape is {@code a.shape[:-1] + b.shape[:-1]}.
+     * Written as PyTorch's {@code tensordot(a, b, [[-1], [-1]])}: permute, reshape to matrices, mm, reshape back, so
+     * the graph has its nodes (ReshapeAliasBackward0 over MmBackward0); a 0-dim operand multiplies.
+     */
+    static Tensor inner(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) return a.mul(b);
+        int k = a.size(-1);
+        if (b.size(-1) != k)
+            throw new IllegalArgumentException("inner() the last dimension must match on both input tensors but got shapes "
+                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        int[] aRest = Arrays.copyOf(a.shape(), a.dim() - 1), bRest = Arrays.copyOf(b.shape(), b.dim() - 1);
+        int[] p2 = new int[b.dim()];
+        p2[0] = b.dim() - 1;
+        for (int i = 1; i < p2.length; i++) p2[i] = i - 1;
+        int[] identity = new int[a.dim()];
+        for (int i = 0; i < identity.length; i++) identity[i] = i;
+        Tensor t1 = a.permute(identity).reshape(Shape.numel(aRest), k);
+        Tensor t2 = b.permute(p2).reshape(k, Shape.numel(bRest));
+        int[] out = Arrays.copyOf(aRest, aRest.length + bRest.length);
+        System.arraycopy(bRest, 0, out, aRest.length, bRest.length);
+        return t1.mm(t2).reshape(out);
+    }
+
     static Tensor dot(Tensor a, Tensor b) {
         if (a.dim() != 1 || b.dim() != 1)
             throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");

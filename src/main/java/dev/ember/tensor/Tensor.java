@@ -1086,6 +1086,9 @@ public class Tensor {
 
     public Tensor dot(Tensor other) { return Linalg.dot(this, other); }
 
+    /** {@code torch.inner(x, other)}: the dot product over the last dim of each, for every pair of leading indices. */
+    public Tensor inner(Tensor other) { return Linalg.inner(this, other); }
+
     public Tensor outer(Tensor other) { return Linalg.outer(this, other); }
 
     /** {@code addmm(input, mat1, mat2, beta, alpha)}: {@code beta * input + alpha * (mat1 @ mat2)}. */

@@ -8,6 +8,7 @@ import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Matrix products against PyTorch fixtures (tools/fixtures/fx_linalg.py), run once with each CPU GEMM
@@ -84,5 +86,22 @@ class LinalgTest {
             case "int64" -> DType.INT64;
             default -> throw new IllegalArgumentException(name);
         };
+    }
+
+    @Test
+    void innerAsPyTorch() {
+        // PyTorch 1.13: torch.inner is tensordot over the last dims; its nodes, values, gradient and check
+        Tensor a = Tensor.tensor(List.of(1., 2.)).requiresGrad_();
+        assertThat(a.inner(Tensor.tensor(List.of(3., 4.))).toString()).isEqualTo("tensor(11., grad_fn=<ReshapeAliasBackward0>)");
+        Tensor A = Tensor.arange(6.0).view(2, 3).requiresGrad_();
+        Tensor r = A.inner(Tensor.arange(12.0).view(4, 3));
+        assertThat(r.toString()).isEqualTo("tensor([[  5.,  14.,  23.,  32.],\n        [ 14.,  50.,  86., 122.]], grad_fn=<ReshapeAliasBackward0>)");
+        assertThat(r.gradFn().nextFunctions().get(0).node().name()).isEqualTo("MmBackward0");
+        r.sum().backward();
+        assertThat(A.grad().toString()).isEqualTo("tensor([[18., 22., 26.],\n        [18., 22., 26.]])");
+        assertThat(A.inner(Tensor.tensor(List.of(1., 0., 1.))).toString()).isEqualTo("tensor([2., 8.], grad_fn=<ReshapeAliasBackward0>)");
+        assertThat(Tensor.scalar(2).inner(A).toString()).isEqualTo("tensor([[ 0.,  2.,  4.],\n        [ 6.,  8., 10.]], grad_fn=<MulBackward0>)");
+        assertThat(Tensor.arange(24.0).view(2, 3, 4).inner(Tensor.ones(5, 4)).shape()).containsExactly(2, 3, 5);
+        assertThatThrownBy(() -> A.inner(Tensor.ones(2))).hasMessage("inner() the last dimension must match on both input tensors but got shapes [2, 3] and [2]");
     }
 }

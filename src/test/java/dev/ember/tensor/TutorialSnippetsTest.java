@@ -427,6 +427,8 @@ class TutorialSnippetsTest {
         assertThat(Tensor.addmm(Tensor.ones(2, 2), t, t).toString()).isEqualTo("tensor([[ 4.2500, -8.0000],\n        [-1.2500, 11.0000]])");
         // print(torch.dot(torch.tensor([1., 2.]), torch.tensor([3., 4.])))
         assertThat(Tensor.tensor(List.of(1., 2.)).dot(Tensor.tensor(List.of(3., 4.))).toString()).isEqualTo("tensor(11.)");
+        // print(torch.inner(torch.tensor([1., 2.]), torch.tensor([3., 4.])))
+        assertThat(Tensor.tensor(List.of(1., 2.)).inner(Tensor.tensor(List.of(3., 4.))).toString()).isEqualTo("tensor(11.)");
     }
 
     /** 001, "Computational graphs": leaves, retained grads and grad_fn of y = (w + x) * (w + 1). */
