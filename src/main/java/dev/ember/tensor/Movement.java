@@ -401,6 +401,32 @@ final class Movement {
         return cat(tensors.stream().map(t -> t.dim() == 0 ? t.reshape(1, 1) : t.dim() == 1 ? t.unsqueeze(0) : t).toList(), 0);
     }
 
+    /** {@code torch.hsplit}: tensor_split along dim 1, or dim 0 of a 1-D tensor; equal sections must divide that dim. */
+    static List<Tensor> hsplit(Tensor t, int sections) { return evenSplit("hsplit", t, sections, stackDim(t, "hsplit", 1)); }
+
+    static List<Tensor> hsplit(Tensor t, int[] indices) { return tensorSplit(t, indices, stackDim(t, "hsplit", 1)); }
+
+    /** {@code torch.vsplit}: tensor_split along dim 0 of a tensor of at least 2 dims. */
+    static List<Tensor> vsplit(Tensor t, int sections) { return evenSplit("vsplit", t, sections, stackDim(t, "vsplit", 2)); }
+
+    static List<Tensor> vsplit(Tensor t, int[] indices) { return tensorSplit(t, indices, stackDim(t, "vsplit", 2)); }
+
+    /** The dim h/vsplit cut: vsplit needs 2 dims and cuts dim 0, hsplit needs 1 and cuts dim 1 (dim 0 when 1-D). */
+    private static int stackDim(Tensor t, String op, int minDims) {
+        if (t.dim() < minDims)
+            throw new IllegalArgumentException("torch." + op + " requires a tensor with at least " + minDims + " dimension, but got a tensor with "
+                    + t.dim() + " dimensions!");
+        return op.equals("hsplit") && t.dim() > 1 ? 1 : 0;
+    }
+
+    private static List<Tensor> evenSplit(String op, Tensor t, int sections, int dim) {
+        int size = t.size(dim);
+        if (sections == 0 || size % sections != 0)
+            throw new IllegalArgumentException("torch." + op + " attempted to split along dimension " + dim + ", but the size of the dimension " + size
+                    + " is not divisible by the split_size " + sections + "!");
+        return tensorSplit(t, sections, dim);
+    }
+
     /** {@code tensor_split(sections)}: the first {@code size % sections} parts are one longer, as numpy.array_split. */
     static List<Tensor> tensorSplit(Tensor t, int sections, int dim) {
         if (t.dim() == 0) throw new IllegalArgumentException("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims");

@@ -578,6 +578,16 @@ public class Tensor {
     /** {@code torch.tensor_split(x, [i0, i1, ...], dim)}: split before each index. */
     public List<Tensor> tensorSplit(int[] indices, int dim) { return Movement.tensorSplit(this, indices, dim); }
 
+    /** {@code torch.hsplit(x, sections)}: equal parts along dim 1 (dim 0 when 1-D). */
+    public List<Tensor> hsplit(int sections) { return Movement.hsplit(this, sections); }
+
+    public List<Tensor> hsplit(int[] indices) { return Movement.hsplit(this, indices); }
+
+    /** {@code torch.vsplit(x, sections)}: equal parts along dim 0 of a tensor of at least 2 dims. */
+    public List<Tensor> vsplit(int sections) { return Movement.vsplit(this, sections); }
+
+    public List<Tensor> vsplit(int[] indices) { return Movement.vsplit(this, indices); }
+
     public List<Tensor> chunk(int chunks, int dim) { return Movement.chunk(this, chunks, dim); }
 
     public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }

@@ -129,4 +129,22 @@ class MovementTest {
         assertEquals("tensor([1, 4])", Tensor.tensor(java.util.List.of(java.util.List.of(1, 2), java.util.List.of(3, 4))).diag().toString());
         assertEquals("matrix or a vector expected", assertThrows(IllegalArgumentException.class, () -> Tensor.ones(2, 2, 2).diag()).getMessage());
     }
+    @Test
+    void hsplitAndVsplitAsPyTorch() {
+        Tensor t = Tensor.arange(16.0).view(4, 4);
+        assertEquals("[tensor([[ 0.,  1.],\n        [ 4.,  5.],\n        [ 8.,  9.],\n        [12., 13.]]), "
+                + "tensor([[ 2.,  3.],\n        [ 6.,  7.],\n        [10., 11.],\n        [14., 15.]])]", t.hsplit(2).toString());
+        assertEquals("tensor([], size=(4, 0))", t.hsplit(new int[] {3, 6}).get(2).toString());
+        assertEquals("[tensor([[0., 1., 2., 3.]]), tensor([[ 4.,  5.,  6.,  7.],\n        [ 8.,  9., 10., 11.]]), tensor([[12., 13., 14., 15.]])]",
+                t.vsplit(new int[] {1, 3}).toString());
+        assertEquals("[tensor([0, 1]), tensor([2, 3]), tensor([4, 5])]", Tensor.arange(6).hsplit(3).toString());
+        assertEquals("torch.hsplit attempted to split along dimension 1, but the size of the dimension 4 is not divisible by the split_size 3!",
+                assertThrows(IllegalArgumentException.class, () -> t.hsplit(3)).getMessage());
+        assertEquals("torch.vsplit requires a tensor with at least 2 dimension, but got a tensor with 1 dimensions!",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.arange(4).vsplit(2)).getMessage());
+        assertEquals("torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 dimensions!",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1).hsplit(1)).getMessage());
+        assertEquals("torch.vsplit attempted to split along dimension 0, but the size of the dimension 4 is not divisible by the split_size 0!",
+                assertThrows(IllegalArgumentException.class, () -> t.vsplit(0)).getMessage());
+    }
 }

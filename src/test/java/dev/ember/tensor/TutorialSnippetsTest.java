@@ -351,6 +351,8 @@ class TutorialSnippetsTest {
         assertThat(Tensor.hstack(pair).toString()).isEqualTo("tensor([1, 2, 3, 4])");
         // print(torch.vstack([torch.tensor([1, 2]), torch.tensor([3, 4])]))
         assertThat(Tensor.vstack(pair).toString()).isEqualTo("tensor([[1, 2],\n        [3, 4]])");
+        // print(torch.hsplit(torch.arange(6), 3))   -> (tensor([0, 1]), tensor([2, 3]), tensor([4, 5]))
+        assertThat(Tensor.arange(6).hsplit(3).toString()).isEqualTo("[tensor([0, 1]), tensor([2, 3]), tensor([4, 5])]");
         // print(torch.tensor_split(torch.arange(8), [2, 3]))   -> input[:2], input[2:3], input[3:]
         assertThat(Tensor.arange(8).tensorSplit(new int[] {2, 3}, 0).toString()).isEqualTo("[tensor([0, 1]), tensor([2]), tensor([3, 4, 5, 6, 7])]");
         // s = torch.tensor([[10., 30., 20.], [60., 40., 50.]])
