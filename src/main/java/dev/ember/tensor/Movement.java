@@ -411,12 +411,12 @@ final class Movement {
 
     static List<Tensor> vsplit(Tensor t, int[] indices) { return tensorSplit(t, indices, stackDim(t, "vsplit", 2)); }
 
-    /** The dim h/vsplit cut: vsplit needs 2 dims and cuts dim 0, hsplit needs 1 and cuts dim 1 (dim 0 when 1-D). */
+    /** The dim h/v/dsplit cut: vsplit needs 2 dims and cuts dim 0, dsplit needs 3 and cuts dim 2, hsplit needs 1 and cuts dim 1 (dim 0 when 1-D). */
     private static int stackDim(Tensor t, String op, int minDims) {
         if (t.dim() < minDims)
             throw new IllegalArgumentException("torch." + op + " requires a tensor with at least " + minDims + " dimension, but got a tensor with "
                     + t.dim() + " dimensions!");
-        return op.equals("hsplit") && t.dim() > 1 ? 1 : 0;
+        return op.equals("dsplit") ? 2 : op.equals("hsplit") && t.dim() > 1 ? 1 : 0;
     }
 
     private static List<Tensor> evenSplit(String op, Tensor t, int sections, int dim) {
@@ -426,6 +426,28 @@ final class Movement {
                     + " is not divisible by the split_size " + sections + "!");
         return tensorSplit(t, sections, dim);
     }
+
+    /** {@code torch.dstack}: cat along dim 2 of the inputs made at least 3-D ({@code atleast_3d}: (n) to (1, n, 1), (m, n) to (m, n, 1)). */
+    static Tensor dstack(List<Tensor> tensors) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("dstack expects a non-empty TensorList");
+        return cat(tensors.stream().map(t -> switch (t.dim()) {
+            case 0 -> t.reshape(1, 1, 1);
+            case 1 -> t.unsqueeze(0).unsqueeze(-1);
+            case 2 -> t.unsqueeze(-1);
+            default -> t;
+        }).toList(), 2);
+    }
+
+    /** {@code torch.column_stack}: 0-D and 1-D inputs become columns (reshape to (n, 1)), then cat along dim 1. */
+    static Tensor columnStack(List<Tensor> tensors) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("column_stack expects a non-empty TensorList");
+        return cat(tensors.stream().map(t -> t.dim() <= 1 ? t.reshape(t.numel(), 1) : t).toList(), 1);
+    }
+
+    /** {@code torch.dsplit}: tensor_split along dim 2 of a tensor of at least 3 dims. */
+    static List<Tensor> dsplit(Tensor t, int sections) { return evenSplit("dsplit", t, sections, stackDim(t, "dsplit", 3)); }
+
+    static List<Tensor> dsplit(Tensor t, int[] indices) { return tensorSplit(t, indices, stackDim(t, "dsplit", 3)); }
 
     /** {@code tensor_split(sections)}: the first {@code size % sections} parts are one longer, as numpy.array_split. */
     static List<Tensor> tensorSplit(Tensor t, int sections, int dim) {

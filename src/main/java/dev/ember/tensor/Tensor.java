@@ -562,6 +562,10 @@ public class Tensor {
 
     public static Tensor vstack(List<Tensor> tensors) { return Movement.vstack(tensors); }
 
+    public static Tensor dstack(List<Tensor> tensors) { return Movement.dstack(tensors); }
+
+    public static Tensor columnStack(List<Tensor> tensors) { return Movement.columnStack(tensors); }
+
     public static Tensor stack(List<Tensor> tensors) { return Movement.stack(tensors, 0); }
 
     /** {@code split(split_size, dim)}: pieces of {@code splitSize} (the last may be smaller). */
@@ -587,6 +591,11 @@ public class Tensor {
     public List<Tensor> vsplit(int sections) { return Movement.vsplit(this, sections); }
 
     public List<Tensor> vsplit(int[] indices) { return Movement.vsplit(this, indices); }
+
+    /** {@code torch.dsplit(x, sections)}: equal parts along dim 2 of a tensor of at least 3 dims. */
+    public List<Tensor> dsplit(int sections) { return Movement.dsplit(this, sections); }
+
+    public List<Tensor> dsplit(int[] indices) { return Movement.dsplit(this, indices); }
 
     public List<Tensor> chunk(int chunks, int dim) { return Movement.chunk(this, chunks, dim); }
 

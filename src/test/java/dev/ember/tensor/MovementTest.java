@@ -147,4 +147,29 @@ class MovementTest {
         assertEquals("torch.vsplit attempted to split along dimension 0, but the size of the dimension 4 is not divisible by the split_size 0!",
                 assertThrows(IllegalArgumentException.class, () -> t.vsplit(0)).getMessage());
     }
+    @Test
+    void dstackColumnStackAndDsplitAsPyTorch() {
+        Tensor a = Tensor.tensor(java.util.List.of(1., 2.)).requiresGrad_(), b = Tensor.tensor(java.util.List.of(3., 4.));
+        Tensor d = Tensor.dstack(java.util.List.of(a, b));
+        assertEquals("tensor([[[1., 3.],\n         [2., 4.]]], grad_fn=<CatBackward0>)", d.toString());
+        assertEquals("UnsqueezeBackward0", d.gradFn().nextFunctions().get(0).node().name());
+        assertArrayEquals(new int[] {2, 2, 2}, Tensor.dstack(java.util.List.of(Tensor.ones(2, 2), Tensor.zeros(2, 2, 1))).shape());
+        assertEquals("tensor([[[1., 2.]]])", Tensor.dstack(java.util.List.of(Tensor.scalar(1), Tensor.scalar(2))).toString());
+        Tensor c = Tensor.columnStack(java.util.List.of(a, b));
+        assertEquals("tensor([[1., 3.],\n        [2., 4.]], grad_fn=<CatBackward0>)", c.toString());
+        assertEquals("ReshapeAliasBackward0", c.gradFn().nextFunctions().get(0).node().name());
+        assertEquals("tensor([[0, 0, 1],\n        [1, 2, 3],\n        [2, 4, 5]])",
+                Tensor.columnStack(java.util.List.of(Tensor.arange(3), Tensor.arange(6).view(3, 2))).toString());
+        assertEquals("tensor([[1., 2.]])", Tensor.columnStack(java.util.List.of(Tensor.scalar(1), Tensor.scalar(2))).toString());
+        Tensor x = Tensor.arange(16.0).view(2, 2, 4);
+        assertEquals("tensor([[[ 2.,  3.],\n         [ 6.,  7.]],\n\n        [[10., 11.],\n         [14., 15.]]])", x.dsplit(2).get(1).toString());
+        assertArrayEquals(new int[] {2, 2, 1}, x.dsplit(new int[] {3}).get(1).shape());
+        assertEquals("torch.dsplit requires a tensor with at least 3 dimension, but got a tensor with 2 dimensions!",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.ones(2, 2).dsplit(1)).getMessage());
+        assertEquals("torch.dsplit attempted to split along dimension 2, but the size of the dimension 4 is not divisible by the split_size 3!",
+                assertThrows(IllegalArgumentException.class, () -> x.dsplit(3)).getMessage());
+        assertEquals("dstack expects a non-empty TensorList", assertThrows(IllegalArgumentException.class, () -> Tensor.dstack(java.util.List.of())).getMessage());
+        assertEquals("column_stack expects a non-empty TensorList",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.columnStack(java.util.List.of())).getMessage());
+    }
 }
