@@ -23,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code <AddBackward0 object at 0x...>} where Ember prints {@code <AddBackward0>}: those are compared by
  * their content. NumPy and CUDA lines have no Java counterpart and are left out; nn layers and optimizers are
  * covered by their own tests.
+ *
+ * <p>Lines Ember cannot write as PyTorch does, and so not here: {@code x.t_()} and {@code torch.zeros(..., out=o)}
+ * (a tensor's shape never changes in place), and {@code .data}, written {@code detach()}: the two differ only in
+ * that an in-place write through {@code .data} is hidden from autograd's version check.
  */
 class TutorialSnippetsTest {
 
