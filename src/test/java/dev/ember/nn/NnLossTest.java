@@ -79,4 +79,13 @@ class NnLossTest {
         assertThat(F.l1Loss(x, Tensor.zeros(3, 5)).gradFn().nextFunctions().get(0).node().nextFunctions().get(0).node().name())
                 .isEqualTo("SubBackward0");
     }
+    @Test
+    void smoothL1WithBetaZeroIsItsOwnNode() {
+        // PyTorch 1.13: smooth_l1_loss(x, t, beta=0.) keeps SmoothL1LossBackward0, and x == t gets slope -1 (not l1's 0)
+        Tensor x = Tensor.ones(2, 3).requiresGrad_();
+        Tensor l = F.smoothL1Loss(x, Tensor.arange(6).view(2, 3), "mean", 0.0);
+        assertThat(l.toString()).isEqualTo("tensor(1.8333, grad_fn=<SmoothL1LossBackward0>)");
+        l.backward();
+        assertThat(x.grad().toString()).isEqualTo("tensor([[ 0.1667, -0.1667, -0.1667],\n        [-0.1667, -0.1667, -0.1667]])");
+    }
 }

@@ -76,11 +76,12 @@ final class RegressionLosses {
     static Tensor smoothL1(Tensor input, Tensor target, String reduction, double beta) {
         int r = LossReduction.of(reduction);
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
-        if (beta == 0) return l1(input, target, reduction);
+        // beta 0 is not l1_loss in PyTorch 1.13: the node stays SmoothL1LossBackward0, and its kernel's slope tests
+        // x <= -beta first, so an exact match (x == t) gets slope -1 where l1_loss's sign() gives 0
         return pointwise("SmoothL1LossBackward0", input, target, r, (x, t) -> {
             Tensor z = x.sub(t).abs();
-            return Tensor.where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta));
-        }, (x, t) -> x.sub(t).div(beta).clamp(-1.0, 1.0));
+            return beta == 0 ? z : Tensor.where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta));
+        }, (x, t) -> beta == 0 ? Tensor.where(x.sub(t).le(0L), -1.0, Tensor.onesLike(x)) : x.sub(t).div(beta).clamp(-1.0, 1.0));
     }
 
     static Tensor huber(Tensor input, Tensor target, String reduction, double delta) {
