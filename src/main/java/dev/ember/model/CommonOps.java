@@ -112,8 +112,8 @@ final class CommonOps {
                     : all ? a.self().all(a.intValue("dim"), a.bool("keepdim")) : a.self().any(a.intValue("dim"), a.bool("keepdim")));
             function("aten." + op + ".default", "Tensor self", a -> all ? a.self().all() : a.self().any());
         }
-        everywhere("cumsum", ", int dim, *, ScalarType? dtype=None", "default", a -> OpSupport.withDtype(a).cumsum(a.intValue("dim")));
-        everywhere("cumprod", ", int dim, *, ScalarType? dtype=None", "default", a -> OpSupport.withDtype(a).cumprod(a.intValue("dim")));
+        everywhere("cumsum", ", int dim, *, ScalarType? dtype=None", "default", a -> a.get("dtype") == null ? a.self().cumsum(a.intValue("dim")) : a.self().cumsum(a.intValue("dim"), a.dtype("dtype")));
+        everywhere("cumprod", ", int dim, *, ScalarType? dtype=None", "default", a -> a.get("dtype") == null ? a.self().cumprod(a.intValue("dim")) : a.self().cumprod(a.intValue("dim"), a.dtype("dtype")));
 
         // sorting and indexing
         everywhere("sort", ", int dim=-1, bool descending=False, *, bool? stable=None", "default",

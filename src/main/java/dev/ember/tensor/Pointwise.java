@@ -81,10 +81,14 @@ final class Pointwise {
         }
         Tensor out;
         switch (roundingMode) {
-            case "floor" -> out = Kernels.binary(BinaryOp.FLOOR_DIVIDE, a, b, rt);
+            case "floor" -> out = Kernels.binary(BinaryOp.FLOOR_DIVIDE, a, b, refuseBool("div_floor_cpu", rt));
             case "trunc" -> {
-                out = Kernels.binary(BinaryOp.DIV, a, b, TypePromotion.toFloating(rt));
-                out = Kernels.cast(Kernels.unary(UnaryOp.TRUNC, out), rt);
+                if (!rt.isFloatingPoint()) {
+                    out = Kernels.binary(BinaryOp.TRUNC_DIVIDE, a, b, refuseBool("div_trunc_cpu", rt));
+                } else {
+                    out = Kernels.binary(BinaryOp.DIV, a, b, rt);
+                    out = Kernels.unary(UnaryOp.TRUNC, out);
+                }
             }
             default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
         }
@@ -92,15 +96,21 @@ final class Pointwise {
                 c -> new Tensor[] {Tensor.zerosLike(c.grad()), Tensor.zerosLike(c.grad())});
     }
 
+    /** PyTorch's integer kernels for these ops have no bool instance, so a bool result type is refused. */
+    private static DType refuseBool(String kernel, DType rt) {
+        if (rt == DType.BOOL) throw new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Bool'");
+        return rt;
+    }
+
     static Tensor remainder(Tensor a, Tensor b) {
-        Tensor out = Kernels.binary(BinaryOp.REMAINDER, a, b);
+        Tensor out = Kernels.binary(BinaryOp.REMAINDER, a, b, refuseBool("remainder_cpu", TypePromotion.resultType(a, b)));
         return Autograd.record("RemainderBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.grad(),
                 c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1), "floor")) : null});
     }
 
     static Tensor fmod(Tensor a, Tensor b) {
-        Tensor out = Kernels.binary(BinaryOp.FMOD, a, b);
+        Tensor out = Kernels.binary(BinaryOp.FMOD, a, b, refuseBool("fmod_cpu", TypePromotion.resultType(a, b)));
         return Autograd.record("FmodBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.grad(),
                 c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1), "trunc")) : null});
@@ -117,7 +127,15 @@ final class Pointwise {
     }
 
     private static Tensor pow(Tensor a, Tensor e, double exponent) {
-        Tensor out = Kernels.binary(BinaryOp.POW, a, e);
+        DType rt = refuseBool("pow", TypePromotion.resultType(a, e));
+        Tensor out;
+        // PyTorch's pow_tensor_scalar computes a floating x ** 0.5 as sqrt and x ** -0.5 as rsqrt, which differ
+        // from C's pow at -0.0 (-0.0, -inf) and -inf (NaN, NaN); a tensor exponent uses pow itself
+        // (float16 has no such fast path on the CPU, so it keeps pow's values)
+        if (rt.isFloatingPoint() && rt != DType.FLOAT16 && (exponent == 0.5 || exponent == -0.5))
+            out = Kernels.unary(exponent == 0.5 ? UnaryOp.SQRT : UnaryOp.RSQRT, Kernels.cast(a, rt));
+        else
+            out = Kernels.binary(BinaryOp.POW, a, e, rt);
         return Autograd.record("PowBackward0", out, new Tensor[] {a}, new Tensor[] {a}, c -> {
             if (exponent == 0) return new Tensor[] {Tensor.zerosLike(c.grad())};
             return new Tensor[] {c.grad().mul(c.saved(0).pow(exponent - 1).mul(exponent))};
@@ -126,7 +144,7 @@ final class Pointwise {
 
     static Tensor pow(Tensor a, Tensor b) {
         if (b.wrappedNumber && b.dim() == 0) return b.dtype().isFloatingPoint() ? pow(a, b.item()) : pow(a, b.itemLong());
-        Tensor out = Kernels.binary(BinaryOp.POW, a, b);
+        Tensor out = Kernels.binary(BinaryOp.POW, a, b, refuseBool("pow", TypePromotion.resultType(a, b)));
         // a Python-number base (torch.pow(2.0, t)) is PyTorch's pow.Scalar overload, whose node is PowBackward2
         return Autograd.record(a.wrappedNumber ? "PowBackward2" : "PowBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, c -> {
             Tensor x = c.saved(0), y = c.saved(1);
@@ -170,12 +188,25 @@ final class Pointwise {
     static Tensor where(Tensor cond, Tensor x, Tensor y) {
         if (cond.dtype() != DType.BOOL && cond.dtype() != DType.UINT8)
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + TypePromotion.typeName(cond.dtype()));
-        Tensor out = Kernels.where(cond, x, y, TypePromotion.resultType(x, y));
+        DType rt = TypePromotion.resultType(x, y);
+        checkFits(x, rt);
+        checkFits(y, rt);
+        Tensor out = Kernels.where(cond, x, y, rt);
         return Autograd.record("WhereBackward0", out, new Tensor[] {null, x, y}, new Tensor[] {cond}, c -> {
             Tensor m = c.saved(0), g = c.grad();
             Tensor z = Tensor.zerosLike(g);
             return new Tensor[] {null, c.needs(1) ? Tensor.where(m, g, z) : null, c.needs(2) ? Tensor.where(m, z, g) : null};
         });
+    }
+
+    /**
+     * A Python-number operand of where/clamp reaches PyTorch's kernel as a c10::Scalar converted to the
+     * result dtype with checked_convert, so a number the dtype cannot hold is refused (arithmetic wraps instead).
+     */
+    private static void checkFits(Tensor operand, DType rt) {
+        if (!operand.wrappedNumber) return;
+        Scalar s = operand.dtype().isFloatingPoint() ? Scalar.of(operand.item()) : Scalar.of(operand.itemLong());
+        s.checkedFor(rt);
     }
 
     static Tensor lerp(Tensor self, Tensor end, double weight) {
@@ -186,7 +217,11 @@ final class Pointwise {
             throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = self.add(end.sub(self).mul(weight));
+            // PyTorch's lerp: from the nearer end, so lerp(inf, 1, 0.5) is inf rather than inf - inf; a reduced
+            // float computes in float32 and rounds once
+            DType op = self.dtype().isReducedFloat() ? DType.FLOAT32 : self.dtype();
+            Tensor s = self.to(op), e = end.to(op);
+            out = (Math.abs(weight) < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight))).to(self.dtype());
         }
         return Autograd.record("LerpBackward0", out, new Tensor[] {self, end}, NONE,
                 c -> new Tensor[] {c.grad().mul(1 - weight), c.grad().mul(weight)});
@@ -373,6 +408,8 @@ final class Pointwise {
 
     /** An op whose gradient is zero almost everywhere (floor, ceil, round, trunc). */
     private static Tensor stepFunction(UnaryOp op, String name, Tensor t) {
+        // integers pass through unchanged, but PyTorch's vectorized kernel has no bool instance
+        if (t.dtype() == DType.BOOL) throw notImplemented(op.name().toLowerCase() + "_vml_cpu", t);
         Tensor out = t.dtype().isFloatingPoint() ? Kernels.unary(op, t) : Kernels.copyPreserving(t);
         return Autograd.record(name, out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }
@@ -387,6 +424,8 @@ final class Pointwise {
 
     /** {@code round(decimals=d)}: scales by 10^d, rounds half to even, scales back. */
     static Tensor round(Tensor t, int decimals) {
+        // unlike round(), PyTorch's round(decimals=) has only floating kernels, even for decimals=0
+        if (!t.dtype().isFloatingPoint()) throw notImplemented(decimals == 0 ? "round_vml_cpu" : "round_cpu", t);
         if (decimals == 0) return round(t);
         double scale = Math.pow(10, Math.abs(decimals));
         Tensor out;
@@ -397,7 +436,12 @@ final class Pointwise {
     }
 
     static Tensor frac(Tensor t) {
+        if (!t.dtype().isFloatingPoint()) throw notImplemented("frac_cpu", t);
         return Autograd.record("FracBackward0", Kernels.unary(UnaryOp.FRAC, t), t, c -> new Tensor[] {c.grad()});
+    }
+
+    private static IllegalArgumentException notImplemented(String kernel, Tensor t) {
+        return new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
     }
 
     static Tensor unaryBool(UnaryOp op, Tensor t) { return Kernels.unary(op, t); }
@@ -408,8 +452,10 @@ final class Pointwise {
 
     /** clamp with integer bounds keeps an integer tensor's dtype. */
     static Tensor clamp(Tensor t, long min, long max) {
-        Tensor out = Kernels.binary(BinaryOp.MAXIMUM, t, wrapScalar(t, min));
-        out = Kernels.binary(BinaryOp.MINIMUM, out, wrapScalar(t, max));
+        Scalar.of(min).checkedFor(TypePromotion.resultType(t, wrapScalar(t, min)));
+        Scalar.of(max).checkedFor(TypePromotion.resultType(t, wrapScalar(t, max)));
+        Tensor out = Kernels.binary(BinaryOp.CLAMP_MIN, t, wrapScalar(t, min));
+        out = Kernels.binary(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max));
         return Autograd.record("ClampBackward1", out, new Tensor[] {t}, new Tensor[] {t},
                 c -> new Tensor[] {Tensor.where(c.saved(0).ge((double) min).logicalAnd(c.saved(0).le((double) max)), c.grad(), 0.0)});
     }
@@ -421,9 +467,11 @@ final class Pointwise {
     private static Tensor clamp(Tensor t, Double min, Double max, String name) {
         if (min == null && max == null) throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
         Tensor out = t;
-        if (min != null) out = Kernels.binary(BinaryOp.MAXIMUM, out, wrapScalar(t, min), TypePromotion.resultType(t, wrapScalar(t, min)));
-        if (max != null) out = Kernels.binary(BinaryOp.MINIMUM, out, wrapScalar(t, max), TypePromotion.resultType(out, wrapScalar(t, max)));
-        // NaN inputs stay NaN (maximum/minimum propagate NaN), and min > max gives max, as in PyTorch.
+        if (min != null) Scalar.of(min).checkedFor(TypePromotion.resultType(t, wrapScalar(t, min)));
+        if (max != null) Scalar.of(max).checkedFor(TypePromotion.resultType(t, wrapScalar(t, max)));
+        if (min != null) out = Kernels.binary(BinaryOp.CLAMP_MIN, out, wrapScalar(t, min), TypePromotion.resultType(t, wrapScalar(t, min)));
+        if (max != null) out = Kernels.binary(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max), TypePromotion.resultType(out, wrapScalar(t, max)));
+        // NaN inputs and NaN bounds give NaN, a tie keeps the input's zero sign, and min > max gives max, as in PyTorch.
         return Autograd.record(name, out, new Tensor[] {t}, new Tensor[] {t}, c -> {
             Tensor x = c.saved(0);
             Tensor keep = min != null ? x.ge(min) : null;
@@ -435,8 +483,8 @@ final class Pointwise {
     static Tensor clamp(Tensor t, Tensor min, Tensor max) {
         if (min == null && max == null) throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
         Tensor out = t;
-        if (min != null) out = Kernels.binary(BinaryOp.MAXIMUM, out, min);
-        if (max != null) out = Kernels.binary(BinaryOp.MINIMUM, out, max);
+        if (min != null) out = Kernels.binary(BinaryOp.CLAMP_MIN, out, min);
+        if (max != null) out = Kernels.binary(BinaryOp.CLAMP_MAX, out, max);
         return Autograd.record("ClampBackward0", out, new Tensor[] {t, min, max}, new Tensor[] {t, min, max}, c -> {
             Tensor x = c.saved(0), lo = c.saved(1), hi = c.saved(2), g = c.grad();
             Tensor keep = lo != null ? x.ge(lo) : null;

@@ -1068,11 +1068,11 @@ public class Tensor {
     public Tensor cumsum(int dim) { return Scans.cumsum(this, dim); }
 
     /** {@code cumsum(dim, dtype=dtype)}: the input is cast to {@code dtype} first. */
-    public Tensor cumsum(int dim, DType dtype) { return Scans.cumsum(to(dtype), dim); }
+    public Tensor cumsum(int dim, DType dtype) { return Scans.cumsum(this, dim, dtype); }
 
     public Tensor cumprod(int dim) { return Scans.cumprod(this, dim); }
 
-    public Tensor cumprod(int dim, DType dtype) { return Scans.cumprod(to(dtype), dim); }
+    public Tensor cumprod(int dim, DType dtype) { return Scans.cumprod(this, dim, dtype); }
 
     // ---------------------------------------------------------------- sorting
 

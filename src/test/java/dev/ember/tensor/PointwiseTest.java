@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Elementwise ops against PyTorch fixtures (tools/fixtures/fx_pointwise.py). */
 class PointwiseTest {
@@ -121,10 +122,140 @@ class PointwiseTest {
             assertThat(s.reciprocal().toDoubleArray()).containsOnly(Double.POSITIVE_INFINITY);
         }
     }
+
     @Test
     void floorDivideByAPythonNumber() {
         // torch.tensor([-3, 7]).floor_divide(2) stays int64; a float tensor by a Python float rounds down
         assertThat(Tensor.tensor(java.util.List.of(-3, 7)).floorDivide(2L).toString()).isEqualTo("tensor([-2,  3])");
         assertThat(Tensor.tensor(java.util.List.of(-3., 7.)).floorDivide(2.5).toString()).isEqualTo("tensor([-2.,  2.])");
+    }
+
+    // ---- edge semantics, each value or message as PyTorch 1.13 gives it
+
+    private static Tensor ints(DType dt, long... v) { return Tensor.tensor(v).to(dt); }
+
+    private static Tensor bools(boolean... v) { return Tensor.tensor(v); }
+
+    /** 1 / x tells -0.0 from 0.0. */
+    private static double[] signs(Tensor t) {
+        double[] d = t.toDoubleArray();
+        for (int i = 0; i < d.length; i++) d[i] = 1 / d[i];
+        return d;
+    }
+
+    @Test
+    void integerTruncDivisionIsExactAndRefusesZero() {
+        // torch.div(torch.tensor([2**62+1, -(2**62+3)]), torch.tensor([1, 2]), rounding_mode='trunc')
+        //   -> tensor([4611686018427387905, -2305843009213693953]) (no float round trip)
+        Tensor q = Tensor.tensor(new long[] {(1L << 62) + 1, -((1L << 62) + 3)}).div(Tensor.tensor(new long[] {1, 2}), "trunc");
+        assertThat(q.toLongArray()).containsExactly((1L << 62) + 1, -2305843009213693953L);
+        assertThat(ints(DType.INT8, 7, -7).div(ints(DType.INT8, -2, -2), "trunc").toLongArray()).containsExactly(-3, 3);
+        for (DType dt : new DType[] {DType.INT64, DType.INT32, DType.INT16, DType.INT8, DType.UINT8})
+            assertThatThrownBy(() -> ints(dt, 7, 5).div(ints(dt, 2, 0), "trunc")).hasMessage("ZeroDivisionError");
+    }
+
+    @Test
+    void integerPowerWithTensorExponentFollowsPowi() {
+        // torch.tensor([2, 3]).pow(torch.tensor([-1, 2])) -> tensor([0, 9]); torch.pow(2, torch.tensor([-1, 2])) -> tensor([0, 4])
+        assertThat(Tensor.tensor(new long[] {2, 3}).pow(Tensor.tensor(new long[] {-1, 2})).toLongArray()).containsExactly(0, 9);
+        assertThat(Tensor.pow(2L, ints(DType.INT8, -1, 2)).toLongArray()).containsExactly(0, 4);
+        assertThat(ints(DType.INT32, 0, 1, -1, -1).pow(ints(DType.INT32, -1, -5, -3, -2)).toLongArray()).containsExactly(0, 1, -1, 1);
+        // only a Python-int exponent is refused
+        assertThatThrownBy(() -> Tensor.tensor(new long[] {2}).pow(-1L)).hasMessage("Integers to negative integer powers are not allowed.");
+    }
+
+    @Test
+    void boolHasNoDivisionRemainderOrPowKernels() {
+        Tensor b = bools(true, false), t = bools(true, true);
+        assertThatThrownBy(() -> b.div(t, "floor")).hasMessage("\"div_floor_cpu\" not implemented for 'Bool'");
+        assertThatThrownBy(() -> b.floorDivide(t)).hasMessage("\"div_floor_cpu\" not implemented for 'Bool'");
+        assertThatThrownBy(() -> b.div(t, "trunc")).hasMessage("\"div_trunc_cpu\" not implemented for 'Bool'");
+        assertThatThrownBy(() -> b.remainder(t)).hasMessage("\"remainder_cpu\" not implemented for 'Bool'");
+        assertThatThrownBy(() -> b.fmod(t)).hasMessage("\"fmod_cpu\" not implemented for 'Bool'");
+        assertThatThrownBy(() -> b.pow(t)).hasMessage("\"pow\" not implemented for 'Bool'");
+        // a Python int promotes bool to int64, which has the kernels: tensor([1, 0]) and tensor([0, 0])
+        assertThat(b.pow(2L).dtype()).isEqualTo(DType.INT64);
+        assertThat(b.remainder(1L).toLongArray()).containsExactly(0, 0);
+    }
+
+    @Test
+    void roundingOpsOnIntegersAndBool() {
+        // torch.tensor([True]).floor() -> "floor_vml_cpu" not implemented for 'Bool'; integer floor/round pass through
+        assertThatThrownBy(() -> bools(true).floor()).hasMessage("\"floor_vml_cpu\" not implemented for 'Bool'");
+        assertThatThrownBy(() -> bools(true).round()).hasMessage("\"round_vml_cpu\" not implemented for 'Bool'");
+        assertThat(ints(DType.UINT8, 3).ceil().dtype()).isEqualTo(DType.UINT8);
+        // round(decimals=) has only floating kernels, even with decimals=0; frac too
+        assertThatThrownBy(() -> Tensor.tensor(new long[] {-35}).round(-1)).hasMessage("\"round_cpu\" not implemented for 'Long'");
+        assertThatThrownBy(() -> ints(DType.INT8, 3).round(0)).hasMessage("\"round_vml_cpu\" not implemented for 'Char'");
+        assertThatThrownBy(() -> Tensor.tensor(new long[] {-3}).frac()).hasMessage("\"frac_cpu\" not implemented for 'Long'");
+    }
+
+    @Test
+    void whereAndClampRefuseScalarsTheResultDtypeCannotHold() {
+        Tensor c = bools(true, false);
+        // torch.where(c, torch.tensor([1, 2], dtype=torch.int8), 1000) -> value cannot be converted to type int8_t without overflow
+        assertThatThrownBy(() -> Tensor.where(c, ints(DType.INT8, 1, 2), 1000L)).hasMessage("value cannot be converted to type int8_t without overflow");
+        assertThatThrownBy(() -> Tensor.where(c, ints(DType.UINT8, 1, 2), -256L)).hasMessage("value cannot be converted to type uint8_t without overflow");
+        assertThatThrownBy(() -> Tensor.where(c, Tensor.tensor(new double[] {1}).half(), 1e10)).hasMessage("value cannot be converted to type at::Half without overflow");
+        assertThat(Tensor.where(c, ints(DType.UINT8, 1, 2), -255L).toLongArray()).containsExactly(1, 1);
+        assertThat(Tensor.where(c, ints(DType.INT8, 1, 2), 1000.5).dtype()).isEqualTo(DType.FLOAT32);
+        assertThatThrownBy(() -> ints(DType.INT8, 1, 5).clamp(0L, 300L)).hasMessage("value cannot be converted to type int8_t without overflow");
+        assertThat(ints(DType.INT8, 1, 5).clampMin(300.0).toDoubleArray()).containsExactly(300, 300);
+        assertThat(ints(DType.INT8, 1, 5).clamp(0.5, 300.0).toDoubleArray()).containsExactly(1, 5);
+    }
+
+    @Test
+    void cumsumWithDtypeKeepsIt() {
+        // torch.tensor([100, 100], dtype=torch.int8).cumsum(0, dtype=torch.int8) -> tensor([100, -56], dtype=torch.int8)
+        Tensor s = ints(DType.INT8, 100, 100).cumsum(0, DType.INT8);
+        assertThat(s.dtype()).isEqualTo(DType.INT8);
+        assertThat(s.toLongArray()).containsExactly(100, -56);
+        assertThat(ints(DType.UINT8, 200, 200).cumsum(0, DType.INT32).toLongArray()).containsExactly(200, 400);
+        assertThat(ints(DType.INT8, 100, 100).cumprod(0, DType.INT8).toLongArray()).containsExactly(100, 16);
+        assertThatThrownBy(() -> bools(true).cumsum(0, DType.BOOL)).hasMessage("\"cumsum_out_cpu\" not implemented for 'Bool'");
+    }
+
+    @Test
+    void clampAndReluKeepTheInputOnATie() {
+        // torch.tensor([-0.]).clamp(0, 1) -> tensor([-0.]); clamp_min(0), clamp_max(0), relu() alike; clamp(1, 0) -> 0
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.BFLOAT16}) {
+            Tensor z = Tensor.tensor(new double[] {-0.0}).to(dt);
+            assertThat(signs(z.clamp(0.0, 1.0))).containsExactly(Double.NEGATIVE_INFINITY);
+            assertThat(signs(z.clampMin(0.0))).containsExactly(Double.NEGATIVE_INFINITY);
+            assertThat(signs(z.clampMax(0.0))).containsExactly(Double.NEGATIVE_INFINITY);
+            assertThat(signs(z.clamp(0L, 1L))).containsExactly(Double.NEGATIVE_INFINITY);
+            assertThat(signs(z.clamp(Tensor.zeros(new int[0], dt), null))).containsExactly(Double.NEGATIVE_INFINITY);
+            assertThat(signs(z.relu())).containsExactly(Double.NEGATIVE_INFINITY);
+            assertThat(signs(z.clamp(1.0, 0.0))).containsExactly(Double.POSITIVE_INFINITY);
+            assertThat(z.clamp(Double.NaN, 1.0).isnan().itemBool()).isTrue();
+        }
+    }
+
+    @Test
+    void powSpecialValues() {
+        double inf = Double.POSITIVE_INFINITY, nan = Double.NaN;
+        Tensor x = Tensor.tensor(new double[] {-0.0, -inf, 4, -4});
+        // x.pow(0.5) is sqrt and x.pow(-0.5) rsqrt: tensor([-0., nan, 2., nan]) and tensor([-inf, nan, 0.5, nan])
+        assertThat(x.pow(0.5).toDoubleArray()).containsExactly(-0.0, nan, 2, nan);
+        assertThat(x.pow(-0.5).toDoubleArray()).containsExactly(-inf, nan, 0.5, nan);
+        assertThat(x.to(DType.FLOAT32).pow(0.5).toDoubleArray()).containsExactly(-0.0, nan, 2, nan);
+        // a tensor exponent, and float16, use C's pow: pow(-0., 0.5) = 0., pow(-inf, 0.5) = inf
+        assertThat(x.pow(Tensor.full(new int[] {4}, 0.5, DType.FLOAT64)).toDoubleArray()).containsExactly(0.0, inf, 2, nan);
+        assertThat(x.half().pow(0.5).toDoubleArray()).containsExactly(0.0, inf, 2, nan);
+        // torch.pow(1.0, t) is 1 everywhere, torch.pow(-1.0, t) is 1 at +-inf
+        Tensor e = Tensor.tensor(new double[] {inf, -inf, nan, 2});
+        assertThat(Tensor.pow(1.0, e).toDoubleArray()).containsExactly(1, 1, 1, 1);
+        assertThat(Tensor.pow(-1.0, e).toDoubleArray()).containsExactly(1, 1, nan, 1);
+    }
+
+    @Test
+    void lerpStartsFromTheNearerEnd() {
+        double inf = Double.POSITIVE_INFINITY;
+        // torch.lerp(torch.tensor([inf, -inf, -7.9]), torch.ones(3), 0.5) -> tensor([inf, -inf, -3.4500])
+        Tensor a = Tensor.tensor(new float[] {(float) inf, (float) -inf, -7.9f});
+        assertThat(a.lerp(Tensor.ones(3), 0.5).toFloatArray()).containsExactly((float) inf, (float) -inf, -3.4499998f);
+        // bfloat16 computes in float and rounds once: tensor([-3.4531], dtype=torch.bfloat16)
+        Tensor b = Tensor.tensor(new double[] {-7.9}).bfloat16();
+        assertThat(b.lerp(Tensor.ones(new int[] {1}, DType.BFLOAT16), 0.5).item()).isEqualTo(-3.453125);
     }
 }

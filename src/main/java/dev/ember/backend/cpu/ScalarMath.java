@@ -43,7 +43,7 @@ final class ScalarMath {
             case ACOSH -> Math.log(x + Math.sqrt(x * x - 1));
             case ATANH -> 0.5 * Math.log1p(2 * x / (1 - x));
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
-            case RELU -> x > 0 || Double.isNaN(x) ? x : 0.0;
+            case RELU -> x < 0 ? 0.0 : x;  // NaN and -0.0 pass through, as PyTorch's clamp_min(0)
             case GELU -> 0.5 * x * (1 + erf(x / SQRT_2));
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case SILU -> x / (1.0 + Math.exp(-x));
@@ -88,14 +88,21 @@ final class ScalarMath {
             case MUL -> a * b;
             case DIV -> a / b;
             case FLOOR_DIVIDE -> floorDivide(a, b);
+            case TRUNC_DIVIDE -> {
+                double q = a / b;
+                yield q < 0 ? Math.ceil(q) : Math.floor(q);
+            }
             case REMAINDER -> {
                 double m = a % b;
                 yield m != 0 && (b < 0) != (m < 0) ? m + b : m;
             }
             case FMOD -> a % b;
-            case POW -> Math.pow(a, b);
+            case POW -> pow(a, b);
             case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
             case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+            // clamp's bounds: a NaN bound gives NaN, and a tie keeps the input (clamp(-0.0, min=0.0) is -0.0)
+            case CLAMP_MIN -> Double.isNaN(b) ? b : a < b ? b : a;
+            case CLAMP_MAX -> Double.isNaN(b) ? b : a > b ? b : a;
             case ATAN2 -> Math.atan2(a, b);
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
@@ -120,6 +127,11 @@ final class ScalarMath {
                 if (b == 0) throw new ArithmeticException("ZeroDivisionError");
                 yield Math.floorDiv(a, b);
             }
+            case TRUNC_DIVIDE -> {
+                // PyTorch's div_trunc for integers divides exactly (no float round trip) and refuses zero
+                if (b == 0) throw new ArithmeticException("ZeroDivisionError");
+                yield a / b;
+            }
             case REMAINDER -> {
                 if (b == 0) throw new ArithmeticException("ZeroDivisionError");
                 yield Math.floorMod(a, b);
@@ -131,6 +143,8 @@ final class ScalarMath {
             case POW -> powLong(a, b);
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
+            case CLAMP_MIN -> Math.max(a, b);
+            case CLAMP_MAX -> Math.min(a, b);
             case ATAN2 -> throw new IllegalArgumentException("atan2 needs floating inputs");
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
@@ -158,11 +172,18 @@ final class ScalarMath {
         return div - fl > 0.5 ? fl + 1 : fl;
     }
 
+    /** C's pow, which PyTorch calls: unlike Math.pow, 1 ** y is 1 for every y (NaN too) and (-1) ** ±inf is 1. */
+    static double pow(double a, double b) {
+        if (a == 1.0 || (a == -1.0 && Double.isInfinite(b))) return 1.0;
+        return Math.pow(a, b);
+    }
+
     static long powLong(long base, long exp) {
         if (exp < 0) {
             if (base == 1) return 1;
             if (base == -1) return (exp & 1) == 0 ? 1 : -1;
-            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+            // powi: a tensor exponent gives 0 (only a Python-int exponent is refused, in Pointwise.pow)
+            return 0;
         }
         long result = 1;
         while (exp > 0) {

@@ -5,8 +5,9 @@ package dev.ember.tensor.spi;
  * stride-0 dimensions. Comparisons and logical ops write bool.
  */
 public enum BinaryOp {
-    ADD("badd"), SUB("bsub"), MUL("bmul"), DIV("bdiv"), FLOOR_DIVIDE("bfloor_divide"),
+    ADD("badd"), SUB("bsub"), MUL("bmul"), DIV("bdiv"), FLOOR_DIVIDE("bfloor_divide"), TRUNC_DIVIDE("btrunc_divide"),
     REMAINDER("bremainder"), FMOD("bfmod"), POW("bpow"), MAXIMUM("bmaximum"), MINIMUM("bminimum"), ATAN2("batan2"),
+    CLAMP_MIN("bclamp_min"), CLAMP_MAX("bclamp_max"),
     EQ("beq", true), NE("bne", true), LT("blt", true), LE("ble", true), GT("bgt", true), GE("bge", true),
     LOGICAL_AND("blogical_and", true), LOGICAL_OR("blogical_or", true), LOGICAL_XOR("blogical_xor", true),
     BITWISE_AND("bbitwise_and"), BITWISE_OR("bbitwise_or"), BITWISE_XOR("bbitwise_xor");
