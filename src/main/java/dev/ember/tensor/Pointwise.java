@@ -397,7 +397,8 @@ final class Pointwise {
         if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("Boolean inputs not supported for relu");
         Tensor out = Kernels.unary(UnaryOp.RELU, t);
         return Autograd.record("ReluBackward0", out, new Tensor[] {t}, new Tensor[] {out},
-                c -> new Tensor[] {Tensor.where(c.saved(0).gt(0.0), c.grad(), 0.0)});
+                // threshold_backward zeroes where result <= 0, so a NaN result passes the gradient through
+                c -> new Tensor[] {Tensor.where(c.saved(0).le(0.0), 0.0, c.grad())});
     }
 
     static Tensor erf(Tensor t) {

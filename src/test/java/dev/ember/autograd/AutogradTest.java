@@ -459,4 +459,13 @@ class AutogradTest {
         assertThat(s.gradFn()).isNull();
         assertThat(x.to(DType.INT64).requiresGrad()).isFalse();
     }
+
+    @Test
+    void reluPassesTheGradientThroughNaN() {
+        // x = torch.tensor([nan, -1., 0., 2.], dtype=torch.float64, requires_grad=True); x.relu().sum().backward()
+        // x.grad -> tensor([1., 0., 0., 1.]): threshold_backward zeroes only where the result is <= 0
+        Tensor x = Tensor.tensor(new double[] {Double.NaN, -1, 0, 2}).requiresGrad_();
+        x.relu().sum().backward();
+        assertThat(x.grad().toDoubleArray()).containsExactly(1, 0, 0, 1);
+    }
 }

@@ -6,6 +6,7 @@ import dev.ember.testing.Kw;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Activations, normalisation, linear, embedding, pad and eval-mode dropout against PyTorch (tools/fixtures/fx_nn_act.py). */
 class NnActTest {
@@ -66,4 +68,30 @@ class NnActTest {
         return OpCases.run("nn_act", ops);
     }
 
+    private static double[] grad(java.util.function.Function<Tensor, Tensor> f, double... xs) {
+        Tensor x = Tensor.tensor(xs).requiresGrad_();
+        f.apply(x).sum().backward();
+        return x.grad().toDoubleArray();
+    }
+
+    @Test
+    void hardswishAndHardsigmoidGradientsAtTheirKnots() {
+        // PyTorch 1.13, float64 x = [-3, 3, 0, -4, 4, nan]: F.hardswish -> grad [-0.5, 1.5, 0.5, 0, 1, 1]
+        // (NaN takes the grad), F.hardsigmoid -> grad [0, 0, 0.1666666716337204, 0, 0, 0] (strict bounds, float 1/6)
+        double nan = Double.NaN;
+        assertThat(grad(F::hardswish, -3, 3, 0, -4, 4, nan)).containsExactly(-0.5, 1.5, 0.5, 0, 1, 1);
+        assertThat(grad(F::hardsigmoid, -3, 3, 0, -4, 4, nan)).containsExactly(0, 0, 0.1666666716337204, 0, 0, 0);
+        Tensor x = Tensor.tensor(new double[] {1}).requiresGrad_();
+        assertThat(F.hardswish(x).gradFn().name()).isEqualTo("HardswishBackward0");
+        assertThat(F.hardsigmoid(x).gradFn().name()).isEqualTo("HardsigmoidBackward0");
+    }
+
+    @Test
+    void eluIsExpMinusOneAsInPyTorch113() {
+        // F.elu(torch.tensor([-0., -1e-10], dtype=torch.float64)) -> tensor([0., -1.000000082740371e-10]): exp(x) - 1,
+        // not expm1 (which keeps -0. and gives -9.9999999995e-11)
+        double[] y = F.elu(Tensor.tensor(new double[] {-0.0, -1e-10})).toDoubleArray();
+        assertThat(1 / y[0]).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(y[1]).isEqualTo(-1.000000082740371e-10);
+    }
 }

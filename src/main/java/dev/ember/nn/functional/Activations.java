@@ -40,11 +40,44 @@ final class Activations {
         requireFloating(x, "elu_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = Tensor.where(x.gt(0.0), x.mul(scale), x.mul(inputScale).expm1().mul(alpha * scale));
+            // PyTorch 1.13's elu kernel computes exp(x) - 1, not expm1: elu(-0.) is 0., and tiny x round alike
+            out = Tensor.where(x.gt(0.0), x.mul(scale), x.mul(inputScale).exp().sub(1.0).mul(alpha * scale));
         }
         return Autograd.record(name, out, new Tensor[] {x}, new Tensor[] {x}, c -> {
             Tensor s = c.saved(0);
             return new Tensor[] {Tensor.where(s.le(0.0), c.grad().mul(s.mul(inputScale).exp()).mul(alpha * scale * inputScale), c.grad().mul(scale))};
+        });
+    }
+
+    /**
+     * x * relu6(x + 3) / 6 with PyTorch's hardswish_backward: 0 below -3, grad * (x/3 + 1/2) up to 3 inclusive,
+     * grad above, and grad at NaN (both comparisons fail), where the composed product would give NaN.
+     */
+    static Tensor hardswish(Tensor x) {
+        requireFloating(x, "hardswish");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = x.mul(x.add(3.0).clamp(0.0, 6.0)).div(6.0);
+        }
+        return Autograd.record("HardswishBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
+            Tensor s = c.saved(0), g = c.grad();
+            return new Tensor[] {Tensor.where(s.lt(-3.0), 0.0, Tensor.where(s.le(3.0), g.mul(s.div(3.0).add(0.5)), g))};
+        });
+    }
+
+    /** PyTorch's one_sixth in hardsigmoid_backward is the float 1.0f / 6.0f, also for float64. */
+    private static final double ONE_SIXTH_FLOAT = 1.0f / 6.0f;
+
+    /** relu6(x + 3) / 6; the gradient is grad / 6 strictly inside (-3, 3), else 0 (NaN included). */
+    static Tensor hardsigmoid(Tensor x) {
+        requireFloating(x, "hardsigmoid");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = x.add(3.0).clamp(0.0, 6.0).div(6.0);
+        }
+        return Autograd.record("HardsigmoidBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
+            Tensor s = c.saved(0);
+            return new Tensor[] {Tensor.where(s.gt(-3.0).logicalAnd(s.lt(3.0)), c.grad().mul(ONE_SIXTH_FLOAT), 0.0)};
         });
     }
 

@@ -6,23 +6,11 @@ import java.util.List;
 
 /**
  * Activations PyTorch runs as fused kernels, composed here of tensor ops: the same values and gradients (PyTorch's
- * formulas, e.g. hardswish' = x/3 + 1/2 inside (-3, 3)), with the grad_fn of the last op rather than PyTorch's
+ * formulas), with the grad_fn of the last op rather than PyTorch's
  * fused name. Exported graphs reach them when fx traces through nn.Hardswish, nn.Mish, nn.PReLU and the like.
  */
 final class ComposedActivations {
     private ComposedActivations() {}
-
-    /** x * relu6(x + 3) / 6. */
-    static Tensor hardswish(Tensor x) {
-        Activations.requireFloating(x, "hardswish");
-        return x.mul(x.add(3.0).clamp(0.0, 6.0)).div(6.0);
-    }
-
-    /** relu6(x + 3) / 6. */
-    static Tensor hardsigmoid(Tensor x) {
-        Activations.requireFloating(x, "hardsigmoid");
-        return x.add(3.0).clamp(0.0, 6.0).div(6.0);
-    }
 
     /** x * tanh(softplus(x)). */
     static Tensor mish(Tensor x) { return x.mul(Activations.softplus(x, 1, 20).tanh()); }

@@ -60,9 +60,9 @@ public final class F {
 
     public static Tensor logsigmoid(Tensor x) { return Activations.logsigmoid(x); }
 
-    public static Tensor hardswish(Tensor x) { return ComposedActivations.hardswish(x); }
+    public static Tensor hardswish(Tensor x) { return Activations.hardswish(x); }
 
-    public static Tensor hardsigmoid(Tensor x) { return ComposedActivations.hardsigmoid(x); }
+    public static Tensor hardsigmoid(Tensor x) { return Activations.hardsigmoid(x); }
 
     public static Tensor mish(Tensor x) { return ComposedActivations.mish(x); }
 
