@@ -230,13 +230,25 @@ final class Pointwise {
     static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = self.add(t1.mul(t2), value);
+            out = inOpmath(self, t1, t2, (a, b, c) -> a.add(b.mul(c), value));
         }
         return Autograd.record("AddcmulBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
                 c.grad(),
                 c.needs(1) ? c.grad().mul(c.saved(1)).mul(value) : null,
                 c.needs(2) ? c.grad().mul(c.saved(0)).mul(value) : null});
     }
+
+    /**
+     * PyTorch's addcmul/addcdiv kernels compute a float16/bfloat16 result in float (opmath) and round once; other
+     * dtypes compute in their own type.
+     */
+    private static Tensor inOpmath(Tensor self, Tensor t1, Tensor t2, TernaryFn f) {
+        DType rt = TypePromotion.resultType(self, t1, t2);
+        if (!rt.isReducedFloat()) return f.apply(self, t1, t2);
+        return f.apply(self.to(DType.FLOAT32), t1.to(DType.FLOAT32), t2.to(DType.FLOAT32)).to(rt);
+    }
+
+    private interface TernaryFn { Tensor apply(Tensor a, Tensor b, Tensor c); }
 
     static Tensor addcdiv(Tensor self, Tensor t1, Tensor t2, double value) {
         if (!t1.isFloatingPoint() && !t2.isFloatingPoint()) // PyTorch refuses rather than pick a division
@@ -246,7 +258,7 @@ final class Pointwise {
                     + "(input + value * tensor1 / tensor2), for all dtypes.");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = self.add(t1.div(t2), value);
+            out = inOpmath(self, t1, t2, (a, b, c) -> a.add(b.div(c), value));
         }
         return Autograd.record("AddcdivBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
                 c.grad(),

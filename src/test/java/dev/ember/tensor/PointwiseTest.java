@@ -258,4 +258,15 @@ class PointwiseTest {
         Tensor b = Tensor.tensor(new double[] {-7.9}).bfloat16();
         assertThat(b.lerp(Tensor.ones(new int[] {1}, DType.BFLOAT16), 0.5).item()).isEqualTo(-3.453125);
     }
+
+    @Test
+    void reducedFloatAddcdivRoundsOnce() {
+        // torch.addcdiv(bf(1.1, 3.3), bf(1.7, 2.9), bf(1.3, 0.7), value=0.3) with bf = bfloat16 tensors
+        //   -> tensor([1.4922, 4.5312], dtype=torch.bfloat16): computed in float, rounded once
+        Tensor s = Tensor.tensor(new double[] {1.1, 3.3}).bfloat16();
+        Tensor t1 = Tensor.tensor(new double[] {1.7, 2.9}).bfloat16(), t2 = Tensor.tensor(new double[] {1.3, 0.7}).bfloat16();
+        Tensor out = s.addcdiv(t1, t2, 0.3);
+        assertThat(out.dtype()).isEqualTo(DType.BFLOAT16);
+        assertThat(out.toDoubleArray()).containsExactly(1.4921875, 4.53125);
+    }
 }
