@@ -136,6 +136,35 @@ final class InPlace {
         return out;
     }
 
+    /**
+     * {@code clamp_} with Python-float bounds on an integer or bool tensor: clamp checks the cast itself and names
+     * the output's C++ type as typeid demangles it ("long int"), not the ScalarType.
+     */
+    static Tensor clamp_(Tensor self, Double min, Double max) {
+        if (!self.isFloatingPoint() && (min != null || max != null))
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + typeidName(self.dtype()));
+        return result(self, s -> s.clamp(min, max));
+    }
+
+    private static String typeidName(DType t) {
+        return switch (t) {
+            case INT64 -> "long int";
+            case INT32 -> "int";
+            case INT16 -> "short int";
+            case INT8 -> "signed char";
+            case UINT8 -> "unsigned char";
+            case BOOL -> "bool";
+            default -> TypePromotion.typeName(t);
+        };
+    }
+
+    /** {@code pow_} with a Python-float exponent: an integer or bool self fails pow's out= dtype check. */
+    static Tensor pow_(Tensor self, double exponent) {
+        if (!self.isFloatingPoint())
+            throw new IllegalArgumentException("Found dtype " + TypePromotion.typeName(self.dtype()) + " but expected Float");
+        return result(self, s -> s.pow(exponent));
+    }
+
     private static void checkCastable(DType from, DType to) {
         if (!TypePromotion.canCast(from, to))
             throw new IllegalArgumentException("result type " + TypePromotion.typeName(from) + " can't be cast to the desired output type " + TypePromotion.typeName(to));

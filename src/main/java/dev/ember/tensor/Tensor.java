@@ -926,7 +926,7 @@ public class Tensor {
 
     public Tensor div_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
 
-    public Tensor pow_(double exponent) { return InPlace.result(this, s -> s.pow(exponent)); }
+    public Tensor pow_(double exponent) { return InPlace.pow_(this, exponent); }
 
     public Tensor neg_() { return InPlace.result(this, s -> s.neg()); }
 
@@ -944,7 +944,7 @@ public class Tensor {
 
     public Tensor relu_() { return InPlace.result(this, s -> s.relu()); }
 
-    public Tensor clamp_(Double min, Double max) { return InPlace.result(this, s -> s.clamp(min, max)); }
+    public Tensor clamp_(Double min, Double max) { return InPlace.clamp_(this, min, max); }
 
     public Tensor floor_() { return InPlace.result(this, s -> s.floor()); }
 

@@ -269,4 +269,17 @@ class PointwiseTest {
         assertThat(out.dtype()).isEqualTo(DType.BFLOAT16);
         assertThat(out.toDoubleArray()).containsExactly(1.4921875, 4.53125);
     }
+
+    @Test
+    void inPlaceClampAndPowOfIntegersWithFloatArguments() {
+        // torch.tensor([1, 2]).clamp_(0.5, 1.5) -> result type Float can't be cast to the desired output type long int
+        assertThatThrownBy(() -> Tensor.tensor(new long[] {1, 2}).clamp_(0.5, 1.5))
+                .hasMessage("result type Float can't be cast to the desired output type long int");
+        assertThatThrownBy(() -> ints(DType.UINT8, 1, 2).clamp_(null, 1.5))
+                .hasMessage("result type Float can't be cast to the desired output type unsigned char");
+        // torch.tensor([1, 2]).pow_(0.5) -> Found dtype Long but expected Float
+        assertThatThrownBy(() -> Tensor.tensor(new long[] {1, 2}).pow_(0.5)).hasMessage("Found dtype Long but expected Float");
+        assertThatThrownBy(() -> bools(true).pow_(2.0)).hasMessage("Found dtype Bool but expected Float");
+        assertThat(Tensor.tensor(new double[] {-1, 4}).clamp_(0.0, 2.0).toDoubleArray()).containsExactly(0, 2);
+    }
 }
