@@ -142,20 +142,8 @@ final class InPlace {
      */
     static Tensor clamp_(Tensor self, Double min, Double max) {
         if (!self.isFloatingPoint() && (min != null || max != null))
-            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + typeidName(self.dtype()));
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + TypePromotion.cppTypeName(self.dtype()));
         return result(self, s -> s.clamp(min, max));
-    }
-
-    private static String typeidName(DType t) {
-        return switch (t) {
-            case INT64 -> "long int";
-            case INT32 -> "int";
-            case INT16 -> "short int";
-            case INT8 -> "signed char";
-            case UINT8 -> "unsigned char";
-            case BOOL -> "bool";
-            default -> TypePromotion.typeName(t);
-        };
     }
 
     /** {@code pow_} with a Python-float exponent: an integer or bool self fails pow's out= dtype check. */

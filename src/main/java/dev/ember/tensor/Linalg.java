@@ -88,7 +88,7 @@ final class Linalg {
         if (out.dtype() != r.dtype()) {
             if (op.equals("dot"))
                 throw new IllegalArgumentException("result dtype " + TypePromotion.typeName(out.dtype()) + " does not match input dtype " + TypePromotion.typeName(r.dtype()));
-            throw new IllegalArgumentException("Expected out tensor to have dtype " + cppTypeName(r.dtype()) + ", but got " + cppTypeName(out.dtype()) + " instead");
+            throw new IllegalArgumentException("Expected out tensor to have dtype " + TypePromotion.cppTypeName(r.dtype()) + ", but got " + TypePromotion.cppTypeName(out.dtype()) + " instead");
         }
         if (!Arrays.equals(out.layout().shape(), r.layout().shape()))
             throw new IllegalArgumentException("Ember: matmul(out=) needs an out tensor of the result's shape " + Shape.str(r.layout().shape()) + ", got "
@@ -280,22 +280,6 @@ final class Linalg {
     private static void checkImplemented(String kernel, Tensor t) {
         if (t.dtype() == DType.BOOL)
             throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
-    }
-
-    /** The C++ type names in ATen's out= dtype messages. */
-    private static String cppTypeName(DType t) {
-        return switch (t) {
-            case FLOAT32 -> "float";
-            case FLOAT64 -> "double";
-            case INT64 -> "long int";
-            case INT32 -> "int";
-            case INT16 -> "short int";
-            case INT8 -> "signed char";
-            case UINT8 -> "unsigned char";
-            case BOOL -> "bool";
-            case FLOAT16 -> "c10::Half";
-            case BFLOAT16 -> "c10::BFloat16";
-        };
     }
 
     private static int[] append(int[] s, int... more) {

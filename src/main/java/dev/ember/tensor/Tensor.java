@@ -540,7 +540,7 @@ public class Tensor {
     public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Movement.asStrided(this, size, stride, storageOffset); }
 
     /** {@code torch.diag(x, diagonal)}: vector to diagonal matrix, or a matrix's diagonal as a new vector. */
-    public Tensor diag(int diagonal) { return Movement.diag(this, diagonal); }
+    public Tensor diag(int diagonal) { return Joining.diag(this, diagonal); }
 
     public Tensor diag() { return diag(0); }
 
@@ -552,56 +552,56 @@ public class Tensor {
 
     public Tensor roll(int shifts, int dim) { return Movement.roll(this, shifts, dim); }
 
-    public static Tensor cat(List<Tensor> tensors, int dim) { return Movement.cat(tensors, dim); }
+    public static Tensor cat(List<Tensor> tensors, int dim) { return Joining.cat(tensors, dim); }
 
-    public static Tensor cat(List<Tensor> tensors) { return Movement.cat(tensors, 0); }
+    public static Tensor cat(List<Tensor> tensors) { return Joining.cat(tensors, 0); }
 
-    public static Tensor stack(List<Tensor> tensors, int dim) { return Movement.stack(tensors, dim); }
+    public static Tensor stack(List<Tensor> tensors, int dim) { return Joining.stack(tensors, dim); }
 
-    public static Tensor hstack(List<Tensor> tensors) { return Movement.hstack(tensors); }
+    public static Tensor hstack(List<Tensor> tensors) { return Joining.hstack(tensors); }
 
-    public static Tensor vstack(List<Tensor> tensors) { return Movement.vstack(tensors); }
+    public static Tensor vstack(List<Tensor> tensors) { return Joining.vstack(tensors); }
 
-    public static Tensor dstack(List<Tensor> tensors) { return Movement.dstack(tensors); }
+    public static Tensor dstack(List<Tensor> tensors) { return Joining.dstack(tensors); }
 
-    public static Tensor columnStack(List<Tensor> tensors) { return Movement.columnStack(tensors); }
+    public static Tensor columnStack(List<Tensor> tensors) { return Joining.columnStack(tensors); }
 
-    public static Tensor stack(List<Tensor> tensors) { return Movement.stack(tensors, 0); }
+    public static Tensor stack(List<Tensor> tensors) { return Joining.stack(tensors, 0); }
 
     /** {@code split(split_size, dim)}: pieces of {@code splitSize} (the last may be smaller). */
-    public List<Tensor> split(int splitSize, int dim) { return Movement.split(this, splitSize, dim); }
+    public List<Tensor> split(int splitSize, int dim) { return Joining.split(this, splitSize, dim); }
 
     public List<Tensor> split(int splitSize) { return split(splitSize, 0); }
 
     /** {@code split([sizes], dim)}: pieces of the given sizes. */
-    public List<Tensor> splitWithSizes(int[] sizes, int dim) { return Movement.splitWithSizes(this, sizes, dim); }
+    public List<Tensor> splitWithSizes(int[] sizes, int dim) { return Joining.splitWithSizes(this, sizes, dim); }
 
     /** {@code torch.tensor_split(x, sections, dim)}: sizes differ by at most one, the longer parts first. */
-    public List<Tensor> tensorSplit(int sections, int dim) { return Movement.tensorSplit(this, sections, dim); }
+    public List<Tensor> tensorSplit(int sections, int dim) { return Joining.tensorSplit(this, sections, dim); }
 
     /** {@code torch.tensor_split(x, [i0, i1, ...], dim)}: split before each index. */
-    public List<Tensor> tensorSplit(int[] indices, int dim) { return Movement.tensorSplit(this, indices, dim); }
+    public List<Tensor> tensorSplit(int[] indices, int dim) { return Joining.tensorSplit(this, indices, dim); }
 
     /** {@code torch.hsplit(x, sections)}: equal parts along dim 1 (dim 0 when 1-D). */
-    public List<Tensor> hsplit(int sections) { return Movement.hsplit(this, sections); }
+    public List<Tensor> hsplit(int sections) { return Joining.hsplit(this, sections); }
 
-    public List<Tensor> hsplit(int[] indices) { return Movement.hsplit(this, indices); }
+    public List<Tensor> hsplit(int[] indices) { return Joining.hsplit(this, indices); }
 
     /** {@code torch.vsplit(x, sections)}: equal parts along dim 0 of a tensor of at least 2 dims. */
-    public List<Tensor> vsplit(int sections) { return Movement.vsplit(this, sections); }
+    public List<Tensor> vsplit(int sections) { return Joining.vsplit(this, sections); }
 
-    public List<Tensor> vsplit(int[] indices) { return Movement.vsplit(this, indices); }
+    public List<Tensor> vsplit(int[] indices) { return Joining.vsplit(this, indices); }
 
     /** {@code torch.dsplit(x, sections)}: equal parts along dim 2 of a tensor of at least 3 dims. */
-    public List<Tensor> dsplit(int sections) { return Movement.dsplit(this, sections); }
+    public List<Tensor> dsplit(int sections) { return Joining.dsplit(this, sections); }
 
-    public List<Tensor> dsplit(int[] indices) { return Movement.dsplit(this, indices); }
+    public List<Tensor> dsplit(int[] indices) { return Joining.dsplit(this, indices); }
 
-    public List<Tensor> chunk(int chunks, int dim) { return Movement.chunk(this, chunks, dim); }
+    public List<Tensor> chunk(int chunks, int dim) { return Joining.chunk(this, chunks, dim); }
 
     public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }
 
-    public List<Tensor> unbind(int dim) { return Movement.unbind(this, dim); }
+    public List<Tensor> unbind(int dim) { return Joining.unbind(this, dim); }
 
     public List<Tensor> unbind() { return unbind(0); }
 

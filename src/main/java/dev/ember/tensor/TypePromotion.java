@@ -73,6 +73,22 @@ final class TypePromotion {
         return from == DType.BOOL || to != DType.BOOL;
     }
 
+    /** The C++ type names ATen's messages use where they print a typeid (out= dtype and in-place cast errors): "long int", not "Long". */
+    static String cppTypeName(DType t) {
+        return switch (t) {
+            case FLOAT32 -> "float";
+            case FLOAT64 -> "double";
+            case INT64 -> "long int";
+            case INT32 -> "int";
+            case INT16 -> "short int";
+            case INT8 -> "signed char";
+            case UINT8 -> "unsigned char";
+            case BOOL -> "bool";
+            case FLOAT16 -> "c10::Half";
+            case BFLOAT16 -> "c10::BFloat16";
+        };
+    }
+
     static String typeName(DType t) {
         return switch (t) {
             case BOOL -> "Bool";
