@@ -22,10 +22,7 @@ final class Kernels {
      * A contiguous tensor with unspecified contents (reused memory may hold another tensor's old values): only for
      * an output the caller's kernel writes in full before anything reads it.
      */
-    static Tensor empty(int[] shape, DType dtype, Device device) {
-        Backend b = Backends.forDevice(device);
-        return new Tensor(b.allocateEmpty(dtype, Shape.numel(shape), device), Layout.contiguous(shape));
-    }
+    static Tensor empty(int[] shape, DType dtype, Device device) { return empty(Layout.contiguous(shape), dtype, device); }
 
     static Tensor emptyLike(Tensor t, DType dtype) { return empty(t.layout().shape(), dtype, t.device()); }
 
@@ -36,23 +33,16 @@ final class Kernels {
     }
 
     /** {@code t} converted to {@code dtype}, laid out like {@code t}; {@code t} itself when it already has it. */
-    static Tensor cast(Tensor t, DType dtype) {
-        if (t.dtype() == dtype) return t;
-        Tensor out = empty(Layout.preserving(t.layout()), dtype, t.device());
-        t.backend().copy(t.strided(), out.strided());
-        return out;
-    }
+    static Tensor cast(Tensor t, DType dtype) { return t.dtype() == dtype ? t : copy(t, Layout.preserving(t.layout()), dtype); }
 
     /** A contiguous copy. */
-    static Tensor copy(Tensor t) {
-        Tensor out = emptyLike(t, t.dtype());
-        t.backend().copy(t.strided(), out.strided());
-        return out;
-    }
+    static Tensor copy(Tensor t) { return copy(t, Layout.contiguous(t.layout().shape()), t.dtype()); }
 
     /** A copy laid out like {@code t} ({@code clone()}'s preserve_format). */
-    static Tensor copyPreserving(Tensor t) {
-        Tensor out = empty(Layout.preserving(t.layout()), t.dtype(), t.device());
+    static Tensor copyPreserving(Tensor t) { return copy(t, Layout.preserving(t.layout()), t.dtype()); }
+
+    private static Tensor copy(Tensor t, Layout layout, DType dtype) {
+        Tensor out = empty(layout, dtype, t.device());
         t.backend().copy(t.strided(), out.strided());
         return out;
     }

@@ -24,14 +24,15 @@ public record Layout(int[] shape, int[] strides, int offset) {
      * </ul>
      */
     public static Layout following(int[] shape, Layout... inputs) {
-        boolean sameShape = true, contiguous = true, sameDense = true;
+        boolean sameShape = true, contiguous = true;
         for (Layout l : inputs) {
             sameShape &= Arrays.equals(l.shape, shape);
             contiguous &= l.isContiguous();
-            sameDense &= Arrays.equals(l.strides, inputs[0].strides) && l.isNonOverlappingAndDense();
         }
-        if (sameShape && contiguous) return contiguous(shape);
-        if (sameShape && sameDense) return new Layout(shape.clone(), inputs[0].strides.clone(), 0);
+        if (sameShape && contiguous) return contiguous(shape); // the common case: nothing else to look at
+        boolean sameDense = sameShape;
+        for (Layout l : inputs) sameDense = sameDense && Arrays.equals(l.strides, inputs[0].strides) && l.isNonOverlappingAndDense();
+        if (sameDense) return new Layout(shape.clone(), inputs[0].strides.clone(), 0);
         int n = shape.length;
         int[][] st = new int[inputs.length][];
         for (int k = 0; k < inputs.length; k++) st[k] = broadcastStrides(inputs[k], shape);
