@@ -177,6 +177,40 @@ final class Indexing {
 
     // ------------------------------------------------------------ index_select / index_add / take
 
+    /**
+     * {@code t.repeat_interleave(repeats, dim)}: each slice along dim repeated its count of times (all of t,
+     * flattened, when dim is null). As in ATen, an index_select with the indices {@link #repeatInterleave(Tensor)}
+     * makes, so its gradient is IndexSelectBackward0's.
+     */
+    static Tensor repeatInterleave(Tensor t, Tensor repeats, Integer dim) {
+        Tensor in = dim == null ? t.flatten() : t;
+        int d = dim == null ? 0 : Shape.wrapDim(dim, in.dim());
+        int size = in.dim() == 0 ? 1 : in.size(d);
+        Tensor counts = repeats;
+        if (repeats.dim() == 0 || (repeats.dim() == 1 && repeats.size(0) == 1)) counts = repeats.reshape(1).expand(size);
+        else if (repeats.dim() == 1) {
+            if (repeats.size(0) != size) throw new IllegalArgumentException("repeats must have the same size as input along dim");
+        } else throw new IllegalArgumentException("repeats must be 0-dim or 1-dim tensor");
+        return in.indexSelect(d, repeatInterleave(counts));
+    }
+
+    /** {@code torch.repeat_interleave(repeats)}: index i repeated repeats[i] times, in the repeats' integer dtype. */
+    static Tensor repeatInterleave(Tensor repeats) {
+        if (repeats.dtype() != DType.INT64 && repeats.dtype() != DType.INT32)
+            throw new UnsupportedOperationException("\"repeat_interleave_cpu\" not implemented for '" + TypePromotion.typeName(repeats.dtype()) + "'");
+        if (repeats.dim() != 1) throw new IllegalArgumentException("repeats has to be 1D tensor");
+        long[] r = repeats.toLongArray();
+        long total = 0;
+        for (long v : r) {
+            if (v < 0) throw new IllegalArgumentException("repeats can not be negative");
+            total += v;
+        }
+        if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("repeat_interleave: " + total + " elements is more than a tensor holds");
+        long[] idx = new long[(int) total];
+        for (int i = 0, k = 0; i < r.length; i++) for (long j = 0; j < r[i]; j++) idx[k++] = i;
+        return Tensor.fromArray(idx, idx.length).to(repeats.dtype()).to(repeats.device());
+    }
+
     static Tensor indexSelect(Tensor t, int dim, Tensor index) {
         int d = Shape.wrapDim(dim, t.dim());
         Kernels.checkSameDevice(t, index);

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Joining tensors along a dim and splitting one into pieces: cat, stack and their h/v/d/column variants, split,
- * chunk, tensor_split and its h/v/d variants, unbind, diag; with their backward rules and PyTorch's grad_fn names.
+ * chunk, tensor_split and its h/v/d variants, unbind; with their backward rules and PyTorch's grad_fn names.
  */
 final class Joining {
     private Joining() {}
@@ -73,36 +73,6 @@ final class Joining {
         }
         Tensor out = cat(parts, d).detach();
         return Autograd.record("StackBackward0", out, tensors.toArray(new Tensor[0]), NONE, c -> c.grad().unbind(d).toArray(new Tensor[0]));
-    }
-
-    /**
-     * {@code torch.diag(t, k)}: a vector becomes a square matrix with it on diagonal k, a matrix gives a new vector
-     * holding its diagonal k. Each direction's gradient is the other direction applied to the incoming gradient.
-     */
-    static Tensor diag(Tensor t, int k) {
-        if (t.dim() != 1 && t.dim() != 2) throw new IllegalArgumentException("matrix or a vector expected");
-        int[] in = t.shape();
-        Tensor out;
-        try (var g = GradMode.noGrad()) {
-            if (t.dim() == 1) out = onDiagonal(t, new int[] {in[0] + Math.abs(k), in[0] + Math.abs(k)}, k);
-            else out = diagonal(t, k).clone();
-        }
-        return Autograd.record("DiagBackward0", out, t, c -> new Tensor[] {in.length == 1 ? diag(c.grad(), k) : onDiagonal(c.grad(), in, k)});
-    }
-
-    /** Zeros of {@code shape} with {@code v} copied onto diagonal k (a recorded copy_, so it differentiates). */
-    private static Tensor onDiagonal(Tensor v, int[] shape, int k) {
-        Tensor z = Creation.zeros(shape, v.dtype(), v.device());
-        diagonal(z, k).copy_(v);
-        return z;
-    }
-
-    /** The view of diagonal k of a matrix: stride row + column, starting k columns right (or -k rows down). */
-    private static Tensor diagonal(Tensor m, int k) {
-        int r = m.size(0), c = m.size(1);
-        int len = Math.max(0, k >= 0 ? Math.min(r, c - k) : Math.min(r + k, c));
-        int start = m.storageOffset() + (k >= 0 ? k * m.stride(1) : -k * m.stride(0));
-        return m.asStrided(new int[] {len}, new int[] {m.stride(0) + m.stride(1)}, len == 0 ? m.storageOffset() : start);
     }
 
     /** {@code torch.hstack}: cat along dim 1, or dim 0 when the inputs are 1-D (0-dim inputs count as 1-D). */

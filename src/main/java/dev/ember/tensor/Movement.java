@@ -4,7 +4,9 @@ import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.autograd.Node;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -214,6 +216,66 @@ final class Movement {
         Layout inLayout = t.layout();
         return Autograd.record("AsStridedBackward0", Tensor.viewOf(t, l), t,
                 c -> new Tensor[] {asStridedBackward(c.grad(), inLayout, l)});
+    }
+
+    /**
+     * {@code Tensor.unfold(dim, size, step)}: the view of every window of {@code size} elements, {@code step}
+     * apart along dim, as a new last dim. Windows may overlap, so the backward accumulates (UnfoldBackward0).
+     */
+    static Tensor unfold(Tensor t, int dim, int size, int step) {
+        int n = t.dim();
+        int d = Shape.wrapDim(dim, n);
+        int max = n == 0 ? 1 : t.layout().shape()[d];
+        if (size > max) throw new IllegalArgumentException("maximum size for tensor at dimension " + d + " is " + max + " but size is " + size);
+        if (step <= 0) throw new IllegalArgumentException("step is " + step + " but must be > 0");
+        Layout dense = Layout.contiguous(t.layout().shape());
+        Layout view = unfolded(t.layout(), d, size, step), denseView = unfolded(dense, d, size, step);
+        return Autograd.record("UnfoldBackward0", Tensor.viewOf(t, view), t, c -> new Tensor[] {asStridedBackward(c.grad(), dense, denseView)});
+    }
+
+    private static Layout unfolded(Layout l, int d, int size, int step) {
+        int n = l.dim();
+        int[] shape = Arrays.copyOf(l.shape(), n + 1), strides = Arrays.copyOf(l.strides(), n + 1);
+        shape[n] = size;
+        strides[n] = n == 0 ? 1 : strides[d];
+        if (d < n) {
+            shape[d] = (shape[d] - size) / step + 1;
+            strides[d] *= step;
+        }
+        return new Layout(shape, strides, l.offset());
+    }
+
+    /**
+     * {@code torch.meshgrid(tensors, indexing)}: each 0-d or 1-d input viewed along its own dim and expanded to
+     * the grid. "xy" indexing swaps the first two inputs, and then the first two grids back, as ATen does.
+     */
+    static List<Tensor> meshgrid(String indexing, List<Tensor> tensors) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("torch.meshgrid expects a non-empty TensorList");
+        for (Tensor t : tensors)
+            if (t.dim() > 1) throw new IllegalArgumentException("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
+        for (int i = 1; i < tensors.size(); i++) {
+            if (tensors.get(i).dtype() != tensors.get(0).dtype()) throw new IllegalArgumentException("meshgrid expects all tensors to have the same dtype");
+            if (!tensors.get(i).device().equals(tensors.get(0).device())) throw new IllegalArgumentException("meshgrid expects all tensors to have the same device");
+        }
+        boolean xy = switch (indexing) {
+            case "xy" -> true;
+            case "ij" -> false;
+            default -> throw new IllegalArgumentException("torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
+        };
+        List<Tensor> in = new ArrayList<>(tensors);
+        if (xy && in.size() >= 2) Collections.swap(in, 0, 1);
+        int k = in.size();
+        int[] grid = new int[k];
+        for (int i = 0; i < k; i++) grid[i] = in.get(i).numel();
+        List<Tensor> out = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            int[] shape = new int[k];
+            Arrays.fill(shape, 1);
+            shape[i] = grid[i];
+            out.add(in.get(i).view(shape).expand(grid));
+        }
+        if (xy && k >= 2) Collections.swap(out, 0, 1);
+        return out;
     }
 
     /**

@@ -86,6 +86,13 @@ final class Reductions {
         });
     }
 
+    /** {@code torch.count_nonzero(t, dims)}: int64 counts; every dim when none is given. */
+    static Tensor countNonzero(Tensor t, int[] dims) {
+        try (var g = dev.ember.autograd.GradMode.noGrad()) {
+            return sum(t.ne(0L), dims, false, null);
+        }
+    }
+
     // ------------------------------------------------------------ prod
 
     static Tensor prod(Tensor t, int[] dims, boolean keepdim) {

@@ -1,9 +1,12 @@
 package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.ReduceOp;
 import dev.ember.tensor.spi.UnaryOp;
+
+import java.util.List;
 
 /**
  * {@code var} and {@code std} with a {@code correction} (Bessel's is 1), with backward rules.
@@ -34,6 +37,39 @@ final class Statistics {
             Tensor g = c.grad().div(result.mul(2.0)).maskedFill(result.eq(0.0), 0.0);
             return new Tensor[] {varBackward(g, c.saved(0), rd, all, correction, keepdim)};
         });
+    }
+
+    /**
+     * {@code torch.var_mean} / {@code torch.std_mean}: the spread and the mean of one pass, as one node with two
+     * outputs (VarMeanBackward0 / StdMeanBackward0) whose input gradient adds the two outputs' rules.
+     */
+    static List<Tensor> spreadMean(Tensor t, int[] dims, double correction, boolean keepdim, boolean std) {
+        if (!t.dtype().isFloatingPoint())
+            throw new IllegalArgumentException((std ? "std_mean" : "var_mean") + " only support floating point and complex dtypes");
+        Tensor spread, mean;
+        try (var g = GradMode.noGrad()) {
+            spread = std ? std(t, dims, correction, keepdim) : var(t, dims, correction, keepdim);
+            mean = Reductions.mean(t, dims, keepdim);
+        }
+        int[] rd = Reductions.reduceDims(dims, t.dim());
+        boolean all = dims == null || dims.length == 0 || t.dim() == 0;
+        int[] in = t.layout().shape();
+        long n = count(t, rd);
+        Tensor[] outs = Autograd.recordMulti(std ? "StdMeanBackward0" : "VarMeanBackward0", new Tensor[] {spread, mean}, new Tensor[] {t},
+                std ? new Tensor[] {t, spread} : new Tensor[] {t}, c -> {
+                    Tensor g = null;
+                    if (c.hasGrad(0)) {
+                        Tensor gs = c.grad(0);
+                        if (std) gs = gs.div(c.saved(1).mul(2.0)).maskedFill(c.saved(1).eq(0.0), 0.0);
+                        g = varBackward(gs, c.saved(0), rd, all, correction, keepdim);
+                    }
+                    if (c.hasGrad(1)) {
+                        Tensor gm = Reductions.expandBack(c.grad(1), in, rd, keepdim).div((double) n);
+                        g = g == null ? gm : g.add(gm);
+                    }
+                    return new Tensor[] {g};
+                });
+        return List.of(outs);
     }
 
     private static void check(Tensor t) {

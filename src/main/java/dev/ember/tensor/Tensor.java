@@ -498,7 +498,15 @@ public class Tensor {
     /** {@code torch.movedim(x, source, destination)}: a permute that moves one dim, the others keep their order. */
     public Tensor movedim(int source, int destination) { return Movement.movedim(this, source, destination); }
 
+    /** {@code moveaxis}: numpy's name for {@link #movedim}. */
+    public Tensor moveaxis(int source, int destination) { return movedim(source, destination); }
+
     public Tensor transpose(int dim0, int dim1) { return Movement.transpose(this, dim0, dim1); }
+
+    /** {@code swapaxes} / {@code swapdims}: numpy's names for {@link #transpose}. */
+    public Tensor swapaxes(int axis0, int axis1) { return transpose(axis0, axis1); }
+
+    public Tensor swapdims(int dim0, int dim1) { return transpose(dim0, dim1); }
 
     /** {@code t()}: transpose of a tensor with at most 2 dims. */
     public Tensor t() { return Movement.t(this); }
@@ -522,6 +530,22 @@ public class Tensor {
 
     public Tensor narrow(int dim, int start, int length) { return Movement.narrow(this, dim, start, length); }
 
+    /** {@code unfold(dim, size, step)}: a view of the windows of {@code size} along dim, {@code step} apart, as a new last dim. */
+    public Tensor unfold(int dim, int size, int step) { return Movement.unfold(this, dim, size, step); }
+
+    /** {@code torch.meshgrid(*tensors, indexing=...)}: "ij" (matrix) or "xy" (Cartesian) indexing. */
+    public static List<Tensor> meshgrid(String indexing, Tensor... tensors) { return Movement.meshgrid(indexing, List.of(tensors)); }
+
+    /** {@code repeat_interleave(repeats, dim)}: each slice along dim repeated; a null dim repeats the flattened elements. */
+    public Tensor repeatInterleave(Tensor repeats, Integer dim) { return Indexing.repeatInterleave(this, repeats, dim); }
+
+    public Tensor repeatInterleave(long repeats, Integer dim) { return repeatInterleave(Tensor.fromArray(new long[] {repeats}, 1), dim); }
+
+    public Tensor repeatInterleave(long repeats) { return repeatInterleave(repeats, null); }
+
+    /** {@code torch.repeat_interleave(repeats)}: {@code [0] * repeats[0] + [1] * repeats[1] + ...}. */
+    public static Tensor repeatInterleave(Tensor repeats) { return Indexing.repeatInterleave(repeats); }
+
     /** {@code x.select(dim, i)} / {@code x[..., i, ...]}: drops the dim. */
     public Tensor select(int dim, int index) { return Movement.select(this, dim, index); }
 
@@ -540,9 +564,33 @@ public class Tensor {
     public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Movement.asStrided(this, size, stride, storageOffset); }
 
     /** {@code torch.diag(x, diagonal)}: vector to diagonal matrix, or a matrix's diagonal as a new vector. */
-    public Tensor diag(int diagonal) { return Joining.diag(this, diagonal); }
+    public Tensor diag(int diagonal) { return MatrixParts.diag(this, diagonal); }
 
     public Tensor diag() { return diag(0); }
+
+    /** {@code diagonal(offset, dim1, dim2)}: a view of a diagonal of the (dim1, dim2) planes, as the last dim. */
+    public Tensor diagonal(int offset, int dim1, int dim2) { return MatrixParts.diagonal(this, offset, dim1, dim2); }
+
+    public Tensor diagonal(int offset) { return diagonal(offset, 0, 1); }
+
+    public Tensor diagonal() { return diagonal(0, 0, 1); }
+
+    /** {@code trace()}: the sum of a matrix's main diagonal. */
+    public Tensor trace() { return MatrixParts.trace(this); }
+
+    /** {@code triu(diagonal)}: zero below diagonal k of each matrix in the last two dims. */
+    public Tensor triu(int diagonal) { return MatrixParts.triu(this, diagonal); }
+
+    public Tensor triu() { return triu(0); }
+
+    public Tensor triu_(int diagonal) { return InPlace.result(this, s -> s.triu(diagonal)); }
+
+    /** {@code tril(diagonal)}: zero above diagonal k of each matrix in the last two dims. */
+    public Tensor tril(int diagonal) { return MatrixParts.tril(this, diagonal); }
+
+    public Tensor tril() { return tril(0); }
+
+    public Tensor tril_(int diagonal) { return InPlace.result(this, s -> s.tril(diagonal)); }
 
     public Tensor flip(int... dims) { return Movement.flip(this, dims); }
 
@@ -834,6 +882,9 @@ public class Tensor {
 
     public Tensor clampMin(double min) { return Pointwise.clampMin(this, min); }
 
+    /** {@code clip}: numpy's name for {@link #clamp(Double, Double)}. */
+    public Tensor clip(Double min, Double max) { return clamp(min, max); }
+
     public Tensor clampMax(double max) { return Pointwise.clampMax(this, max); }
 
     /** {@code lerp(end, weight)}: {@code this + weight * (end - this)}. */
@@ -899,10 +950,17 @@ public class Tensor {
     /** {@code torch.equal}: same shape and same values. */
     public boolean equal(Tensor other) { return Pointwise.equal(this, other); }
 
-    /** {@code torch.allclose(self, other, rtol, atol)}. */
-    public boolean allclose(Tensor other, double rtol, double atol) { return Pointwise.allclose(this, other, rtol, atol); }
+    /** {@code torch.isclose(self, other, rtol, atol, equal_nan)}: elementwise {@code |self - other| <= atol + rtol * |other|}. */
+    public Tensor isclose(Tensor other, double rtol, double atol, boolean equalNan) { return Pointwise.isclose(this, other, rtol, atol, equalNan); }
 
-    public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
+    public Tensor isclose(Tensor other) { return isclose(other, 1e-5, 1e-8, false); }
+
+    /** {@code torch.allclose(self, other, rtol, atol, equal_nan)}: {@code isclose(...).all()}. */
+    public boolean allclose(Tensor other, double rtol, double atol, boolean equalNan) { return Pointwise.allclose(this, other, rtol, atol, equalNan); }
+
+    public boolean allclose(Tensor other, double rtol, double atol) { return allclose(other, rtol, atol, false); }
+
+    public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8, false); }
 
     // ---------------------------------------------------------------- in-place pointwise
 
@@ -1041,6 +1099,19 @@ public class Tensor {
     public Tensor std(int[] dims, double correction, boolean keepdim) { return Statistics.std(this, dims, correction, keepdim); }
 
     public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Statistics.std(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
+
+    /** {@code torch.var_mean(x, dims, correction, keepdim)}: [var, mean] from one pass; a null dims reduces every dim. */
+    public List<Tensor> varMean(int[] dims, double correction, boolean keepdim) { return Statistics.spreadMean(this, dims, correction, keepdim, false); }
+
+    public List<Tensor> varMean() { return varMean(null, 1, false); }
+
+    /** {@code torch.std_mean(x, dims, correction, keepdim)}: [std, mean]. */
+    public List<Tensor> stdMean(int[] dims, double correction, boolean keepdim) { return Statistics.spreadMean(this, dims, correction, keepdim, true); }
+
+    public List<Tensor> stdMean() { return stdMean(null, 1, false); }
+
+    /** {@code count_nonzero(dims)}: int64 counts of non-zero elements; every dim when none is given. */
+    public Tensor countNonzero(int... dims) { return Reductions.countNonzero(this, dims.length == 0 ? null : dims); }
 
     /** {@code norm(p)} over all elements; p may be infinite. */
     public Tensor norm() { return Norms.norm(this, 2, null, false); }

@@ -1,0 +1,95 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+
+/**
+ * The parts of a matrix: {@code diagonal} (a view), {@code diag}, {@code trace}, and the triangles {@code triu} and
+ * {@code tril}, each over the last two dims or the two dims given, with PyTorch's backward rules and grad_fn names.
+ */
+final class MatrixParts {
+    private MatrixParts() {}
+
+    /**
+     * {@code torch.diagonal(t, offset, dim1, dim2)}: the view whose last dim walks diagonal {@code offset} of the
+     * (dim1, dim2) planes, one step being a step along both dims; the two dims leave the shape.
+     */
+    static Tensor diagonal(Tensor t, int offset, int dim1, int dim2) {
+        int n = t.dim();
+        int d1 = Shape.wrapDim(dim1, n), d2 = Shape.wrapDim(dim2, n);
+        if (d1 == d2) throw new IllegalArgumentException("diagonal dimensions cannot be identical " + dim1 + ", " + dim2);
+        int[] shape = t.layout().shape(), strides = t.layout().strides();
+        int len = Math.max(0, offset >= 0 ? Math.min(shape[d1], shape[d2] - offset) : Math.min(shape[d1] + offset, shape[d2]));
+        int start = t.storageOffset();
+        if (len > 0) start += offset >= 0 ? offset * strides[d2] : -offset * strides[d1];
+        int[] vs = new int[n - 1], vt = new int[n - 1];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (i == d1 || i == d2) continue;
+            vs[j] = shape[i];
+            vt[j++] = strides[i];
+        }
+        vs[n - 2] = len;
+        vt[n - 2] = strides[d1] + strides[d2];
+        int[] in = shape;
+        return Autograd.record("DiagonalBackward0", Tensor.viewOf(t, new Layout(vs, vt, start)), t,
+                c -> new Tensor[] {onDiagonal(c.grad(), in, offset, d1, d2)});
+    }
+
+    /**
+     * {@code torch.diag(t, k)}: a vector becomes a square matrix with it on diagonal k, a matrix gives a new vector
+     * holding its diagonal k. Each direction's gradient is the other direction applied to the incoming gradient.
+     */
+    static Tensor diag(Tensor t, int k) {
+        if (t.dim() != 1 && t.dim() != 2) throw new IllegalArgumentException("matrix or a vector expected");
+        int[] in = t.shape();
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            if (t.dim() == 1) out = onDiagonal(t, new int[] {in[0] + Math.abs(k), in[0] + Math.abs(k)}, k, 0, 1);
+            else out = diagonal(t, k, 0, 1).clone();
+        }
+        return Autograd.record("DiagBackward0", out, t, c -> new Tensor[] {in.length == 1 ? diag(c.grad(), k) : onDiagonal(c.grad(), in, k, 0, 1)});
+    }
+
+    /** {@code torch.trace}: the sum of a matrix's main diagonal (integer inputs sum to int64). */
+    static Tensor trace(Tensor t) {
+        if (t.dim() != 2) throw new IllegalArgumentException("trace: expected a matrix, but got tensor with dim " + t.dim());
+        if (t.dtype() == DType.BOOL || t.dtype().isReducedFloat())
+            throw new UnsupportedOperationException("\"trace\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = diagonal(t, 0, 0, 1).sum();
+        }
+        int[] in = t.shape();
+        int len = Math.min(in[0], in[1]);
+        return Autograd.record("TraceBackward0", out, t, c -> new Tensor[] {onDiagonal(c.grad().expand(len), in, 0, 0, 1)});
+    }
+
+    /** Zeros of {@code shape} with {@code v} copied onto a diagonal (a recorded copy_, so it differentiates). */
+    private static Tensor onDiagonal(Tensor v, int[] shape, int offset, int d1, int d2) {
+        Tensor z = Creation.zeros(shape, v.dtype(), v.device());
+        diagonal(z, offset, d1, d2).copy_(v);
+        return z;
+    }
+
+    /** {@code torch.triu(t, k)}: the elements on and above diagonal k of each matrix in the last two dims, else zero. */
+    static Tensor triu(Tensor t, int k) { return triangle(t, k, true); }
+
+    /** {@code torch.tril(t, k)}: the elements on and below diagonal k of each matrix in the last two dims, else zero. */
+    static Tensor tril(Tensor t, int k) { return triangle(t, k, false); }
+
+    private static Tensor triangle(Tensor t, int k, boolean upper) {
+        int n = t.dim();
+        if (n == 0) throw new IndexOutOfBoundsException("Dimension specified as -2 but tensor has no dimensions");
+        int rows = t.size(Shape.wrapDim(-2, n)), cols = t.size(-1); // a 1-d input fails here, as in PyTorch
+        // keep[i][j]: column minus row against k; broadcast over the batch dims
+        Tensor diff = Tensor.arange(cols).sub(Tensor.arange(rows).unsqueeze(1)).to(t.device());
+        Tensor keep = upper ? diff.ge((long) k) : diff.le((long) k);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            // row-major whatever the input's order, as PyTorch's triu/tril allocate their result
+            out = Kernels.where(keep, t, Creation.zeros(new int[0], t.dtype(), t.device()), t.dtype(), true);
+        }
+        return Autograd.record(upper ? "TriuBackward0" : "TrilBackward0", out, t,
+                c -> new Tensor[] {upper ? triu(c.grad(), k) : tril(c.grad(), k)});
+    }
+}

@@ -1,0 +1,101 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Edge;
+import dev.ember.autograd.Node;
+import dev.ember.testing.Kw;
+import dev.ember.testing.OpCases;
+import dev.ember.testing.OpCases.Op;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
+ * against PyTorch fixtures (tools/fixtures/fx_tensor_extras.py): values, gradients, errors, and also the first
+ * result's strides and grad_fn names.
+ */
+class TensorExtrasTest {
+
+    @TestFactory
+    Stream<DynamicTest> extras() {
+        Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("diagonal", checked((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
+                entry("trace", checked((x, k) -> x[0].trace())),
+                entry("triu", checked((x, k) -> x[0].triu(k.i("diagonal")))),
+                entry("tril", checked((x, k) -> x[0].tril(k.i("diagonal")))),
+                entry("triu_", checked((x, k) -> x[0].clone().triu_(k.i("diagonal")))),
+                entry("tril_", checked((x, k) -> x[0].clone().tril_(k.i("diagonal")))),
+                entry("unfold", checked((x, k) -> x[0].unfold(k.i("dimension"), k.i("size"), k.i("step")))),
+                entry("meshgrid", checked((x, k) -> Tensor.meshgrid(k.s("indexing"), x))),
+                entry("repeat_interleave", checked((x, k) -> x[0].repeatInterleave(k.l("repeats"), dim(k)))),
+                entry("repeat_interleave_t", checked((x, k) -> x[0].repeatInterleave(x[1], dim(k)))),
+                entry("repeat_interleave_idx", checked((x, k) -> Tensor.repeatInterleave(x[0]))),
+                entry("isclose", checked((x, k) -> x[0].isclose(x[1], k.d("rtol"), k.d("atol"), k.b("equal_nan")))),
+                entry("count_nonzero", checked((x, k) -> x[0].countNonzero(k.has("dim") ? k.ints("dim") : new int[0]))),
+                entry("var_mean", checked((x, k) -> x[0].varMean(dims(k), k.d("correction"), k.b("keepdim")))),
+                entry("std_mean", checked((x, k) -> x[0].stdMean(dims(k), k.d("correction"), k.b("keepdim")))),
+                entry("var_mean[0]", checked((x, k) -> x[0].varMean(new int[] {1}, 1, false).get(0))),
+                entry("var_mean[1]", checked((x, k) -> x[0].varMean(new int[] {1}, 1, false).get(1))),
+                entry("std_mean[0]", checked((x, k) -> x[0].stdMean(new int[] {1}, 1, false).get(0))),
+                entry("std_mean[1]", checked((x, k) -> x[0].stdMean(new int[] {1}, 1, false).get(1))));
+        return OpCases.run("tensor_extras", ops);
+    }
+
+    private static Integer dim(Kw k) { return k.has("dim") ? k.i("dim") : null; }
+
+    private static int[] dims(Kw k) { return k.has("dim") ? k.ints("dim") : null; }
+
+    /** Also compares the first result's strides and grad_fn chain with the fixture's, when it recorded them. */
+    private static Op checked(Op op) {
+        return (x, k) -> {
+            Object r = op.apply(x, k);
+            Tensor first = r instanceof List<?> l ? (Tensor) l.getFirst() : (Tensor) r;
+            if (k.has("strides")) assertThat(first.strides()).as("strides").containsExactly(k.ints("strides"));
+            if (k.has("grad_fn") && first.requiresGrad()) assertThat(chain(first)).as("grad_fn chain").isEqualTo(k.s("grad_fn"));
+            return r;
+        };
+    }
+
+    private static String chain(Tensor t) {
+        List<String> names = new ArrayList<>();
+        Node f = t.gradFn();
+        while (f != null && names.size() < 2) {
+            names.add(f.name());
+            f = f.nextFunctions().stream().filter(e -> e != null && !e.node().name().equals("torch::autograd::AccumulateGrad"))
+                    .map(Edge::node).findFirst().orElse(null);
+        }
+        return String.join("/", names);
+    }
+
+    @Test
+    void allcloseIsIscloseAll() {
+        // torch.allclose(torch.tensor([1., nan]), torch.tensor([1., nan]), equal_nan=True) -> True; without equal_nan -> False
+        Tensor a = Tensor.tensor(new float[] {1, Float.NaN});
+        assertThat(a.allclose(a.clone(), 1e-5, 1e-8, true)).isTrue();
+        assertThat(a.allclose(a.clone())).isFalse();
+    }
+
+    @Test
+    void traceOfATallMatrixDifferentiatesOnlyItsDiagonal() {
+        // PyTorch 1.13 (x = torch.zeros(5, 2, requires_grad=True); x.trace().backward()) also puts 1s at [3, 0] and
+        // [4, 1]; the trace does not depend on them, and finite differences agree with the diagonal alone.
+        Tensor x = Tensor.zeros(5, 2).requiresGrad_(true);
+        x.trace().backward();
+        assertThat(x.grad().toString()).isEqualTo("""
+                tensor([[1., 0.],
+                        [0., 1.],
+                        [0., 0.],
+                        [0., 0.],
+                        [0., 0.]])""");
+        Tensor w = Tensor.randn(2, 5).to(DType.FLOAT64).requiresGrad_(true);
+        dev.ember.testing.GradCheck.check(in -> List.of(in[0].t().trace()), w);
+    }
+}
