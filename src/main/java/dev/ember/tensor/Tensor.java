@@ -1181,6 +1181,9 @@ public class Tensor {
 
     public Tensor outer(Tensor other) { return Linalg.outer(this, other); }
 
+    /** {@code torch.einsum(equation, *operands)}: e.g. {@code Tensor.einsum("bij,bjk->bik", a, b)}; "..." broadcasts. */
+    public static Tensor einsum(String equation, Tensor... operands) { return Einsum.einsum(equation, List.of(operands)); }
+
     /** {@code addmm(input, mat1, mat2, beta, alpha)}: {@code beta * input + alpha * (mat1 @ mat2)}. */
     public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
         return Linalg.addmm(input, mat1, mat2, beta, alpha);

@@ -18,7 +18,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
+ * einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
  * against PyTorch fixtures (tools/fixtures/fx_tensor_extras.py): values, gradients, errors, and also the first
  * result's strides and grad_fn names.
  */
@@ -27,6 +27,7 @@ class TensorExtrasTest {
     @TestFactory
     Stream<DynamicTest> extras() {
         Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("einsum", checked((x, k) -> Tensor.einsum(k.s("equation"), x))),
                 entry("diagonal", checked((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
                 entry("trace", checked((x, k) -> x[0].trace())),
                 entry("triu", checked((x, k) -> x[0].triu(k.i("diagonal")))),
