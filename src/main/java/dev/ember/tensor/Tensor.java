@@ -935,6 +935,32 @@ public class Tensor {
 
     public Tensor logicalNot() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.LOGICAL_NOT, this); }
 
+    /** {@code bitwise_and} (Python's {@code &}) on integer and bool tensors; on bool masks it is logical and. */
+    public Tensor bitwiseAnd(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.BITWISE_AND, this, other); }
+
+    public Tensor bitwiseAnd(long other) { return bitwiseAnd(wrap(other)); }
+
+    public Tensor bitwiseAnd_(Tensor other) { return InPlace.result(this, s -> s.bitwiseAnd(other), other); }
+
+    /** {@code bitwise_or} (Python's {@code |}). */
+    public Tensor bitwiseOr(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.BITWISE_OR, this, other); }
+
+    public Tensor bitwiseOr(long other) { return bitwiseOr(wrap(other)); }
+
+    public Tensor bitwiseOr_(Tensor other) { return InPlace.result(this, s -> s.bitwiseOr(other), other); }
+
+    /** {@code bitwise_xor} (Python's {@code ^}). */
+    public Tensor bitwiseXor(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.BITWISE_XOR, this, other); }
+
+    public Tensor bitwiseXor(long other) { return bitwiseXor(wrap(other)); }
+
+    public Tensor bitwiseXor_(Tensor other) { return InPlace.result(this, s -> s.bitwiseXor(other), other); }
+
+    /** {@code bitwise_not} (Python's {@code ~}): the complement of an integer, logical not of a bool. */
+    public Tensor bitwiseNot() { return Bitwise.not(this); }
+
+    public Tensor bitwiseNot_() { return InPlace.result(this, Tensor::bitwiseNot); }
+
     public Tensor logicalAnd(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_AND, this, other); }
 
     public Tensor logicalOr(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_OR, this, other); }

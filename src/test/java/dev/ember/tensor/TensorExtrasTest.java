@@ -18,7 +18,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
+ * bitwise ops, einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
  * against PyTorch fixtures (tools/fixtures/fx_tensor_extras.py): values, gradients, errors, and also the first
  * result's strides and grad_fn names.
  */
@@ -27,6 +27,17 @@ class TensorExtrasTest {
     @TestFactory
     Stream<DynamicTest> extras() {
         Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("bitwise_and", checked((x, k) -> x[0].bitwiseAnd(x[1]))),
+                entry("bitwise_or", checked((x, k) -> x[0].bitwiseOr(x[1]))),
+                entry("bitwise_xor", checked((x, k) -> x[0].bitwiseXor(x[1]))),
+                entry("bitwise_and_scalar", checked((x, k) -> x[0].bitwiseAnd(k.l("other")))),
+                entry("bitwise_or_scalar", checked((x, k) -> x[0].bitwiseOr(k.l("other")))),
+                entry("bitwise_xor_scalar", checked((x, k) -> x[0].bitwiseXor(k.l("other")))),
+                entry("bitwise_and_", checked((x, k) -> x[0].clone().bitwiseAnd_(x[1]))),
+                entry("bitwise_or_", checked((x, k) -> x[0].clone().bitwiseOr_(x[1]))),
+                entry("bitwise_xor_", checked((x, k) -> x[0].clone().bitwiseXor_(x[1]))),
+                entry("bitwise_not", checked((x, k) -> x[0].bitwiseNot())),
+                entry("bitwise_not_", checked((x, k) -> x[0].clone().bitwiseNot_())),
                 entry("einsum", checked((x, k) -> Tensor.einsum(k.s("equation"), x))),
                 entry("diagonal", checked((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
                 entry("trace", checked((x, k) -> x[0].trace())),

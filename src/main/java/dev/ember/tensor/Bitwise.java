@@ -1,0 +1,29 @@
+package dev.ember.tensor;
+
+import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.UnaryOp;
+
+/**
+ * Bitwise and/or/xor/not: Python's {@code &}, {@code |}, {@code ^} and {@code ~} on integer and bool tensors (on bool
+ * masks they are the logical ops). Promoted as arithmetic is; floating inputs fail as PyTorch's CPU kernels do.
+ * Not differentiable: their results are never floating.
+ */
+final class Bitwise {
+    private Bitwise() {}
+
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType rt = TypePromotion.resultType(a, b);
+        if (rt.isFloatingPoint()) throw notImplemented(op.name().toLowerCase(), rt);
+        return Kernels.binary(op, a, b, rt);
+    }
+
+    static Tensor not(Tensor t) {
+        if (t.isFloatingPoint()) throw notImplemented("bitwise_not", t.dtype());
+        // ~ on a bool is logical not (the integer complement of 1 is -2, which would read as true)
+        return Kernels.unary(t.dtype() == DType.BOOL ? UnaryOp.LOGICAL_NOT : UnaryOp.BITWISE_NOT, t);
+    }
+
+    private static IllegalArgumentException notImplemented(String op, DType t) {
+        return new IllegalArgumentException("\"" + op + "_cpu\" not implemented for '" + TypePromotion.typeName(t) + "'");
+    }
+}
