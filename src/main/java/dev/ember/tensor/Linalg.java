@@ -3,6 +3,7 @@ package dev.ember.tensor;
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.ReduceOp;
 
 import java.util.Arrays;
 
@@ -124,13 +125,7 @@ final class Linalg {
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
-        if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
-        if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
-        if (b.size(0) != a.size(0) || b.size(1) != a.size(2))
-            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.size(0) + ", " + a.size(2)
-                    + "] but got: [" + b.size(0) + ", " + b.size(1) + "].");
-        checkSameType(a, b);
-        checkImplemented("bmm", a);
+        checkBatches(a, b);
         Tensor out = product(a, b, new int[] {a.size(0), a.size(1), b.size(2)});
         return Autograd.record("BmmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.needs(0) ? c.grad().bmm(c.saved(1).transpose(1, 2)) : null,
@@ -216,15 +211,87 @@ final class Linalg {
         input.layout().expand(shape); // PyTorch's error text when input does not broadcast to the result
         checkImplemented("addmm_impl_cpu_", m1);
         Kernels.checkSameDevice(input, m1);
-        DType t = m1.dtype();
-        // alpha = 0 skips the product, as BLAS does: NaN or inf in mat1 or mat2 then leave no trace
-        Tensor out = alpha == 0 ? Kernels.zeros(shape, t, m1.device()) : product(m1, m2, shape);
-        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t);
-        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t);
+        Tensor out = addProduct(input, () -> product(m1, m2, shape), shape, m1, beta, alpha);
         return Autograd.record("AddmmBackward0", out, new Tensor[] {input, m1, m2}, new Tensor[] {m1, m2}, c -> new Tensor[] {
                 c.needs(0) ? (beta == 1 ? c.grad() : c.grad().mul(beta)) : null,
                 c.needs(1) ? scaled(c.grad().mm(c.saved(1).t()), alpha) : null,
                 c.needs(2) ? scaled(c.saved(0).t().mm(c.grad()), alpha) : null});
+    }
+
+    /** {@code beta * input + alpha * (batch1 @ batch2)}, batch by batch; input broadcasts to [B, N, P]. */
+    static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+        // ATen expands input to the result's shape before checking the batches' ranks, so that error comes first
+        if (b1.dim() >= 2 && b2.dim() >= 3) input.layout().expand(new int[] {b1.size(0), b1.size(1), b2.size(2)});
+        checkBatches(b1, b2);
+        int[] shape = {b1.size(0), b1.size(1), b2.size(2)};
+        checkSameType(input, b1);
+        Tensor out = addProduct(input, () -> product(b1, b2, shape), shape, b1, beta, alpha);
+        return Autograd.record("BaddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> new Tensor[] {
+                c.needs(0) ? scaled(c.grad(), beta) : null,
+                c.needs(1) ? scaled(c.grad().bmm(c.saved(1).transpose(1, 2)), alpha) : null,
+                c.needs(2) ? scaled(c.saved(0).transpose(1, 2).bmm(c.grad()), alpha) : null});
+    }
+
+    /** {@code beta * input + alpha * sum_b(batch1[b] @ batch2[b])}: the batches' products summed into one matrix. */
+    static Tensor addbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+        checkBatches(b1, b2);
+        int[] shape = {b1.size(1), b2.size(2)};
+        input.layout().expand(shape);
+        checkSameType(input, b1);
+        int batches = b1.size(0);
+        Tensor out = addProduct(input, () -> Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0}, b1.dtype())
+                .view(shape), shape, b1, beta, alpha);
+        return Autograd.record("AddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> {
+            Tensor g = c.grad().expand(batches, shape[0], shape[1]);
+            return new Tensor[] {
+                    c.needs(0) ? scaled(c.grad(), beta) : null,
+                    c.needs(1) ? scaled(g.bmm(c.saved(1).transpose(1, 2)), alpha) : null,
+                    c.needs(2) ? scaled(c.saved(0).transpose(1, 2).bmm(g), alpha) : null};
+        });
+    }
+
+    /** {@code beta * input + alpha * (mat @ vec)}. */
+    static Tensor addmv(Tensor input, Tensor mat, Tensor vec, double beta, double alpha) {
+        if (mat.dim() != 2 || vec.dim() != 1 || input.dim() > 1)
+            throw new IllegalArgumentException("vector + matrix @ vector expected, got " + input.dim() + ", " + mat.dim() + ", " + vec.dim());
+        if (mat.size(1) != vec.size(0) || (input.dim() == 1 && input.size(0) != mat.size(0) && input.size(0) != 1))
+            throw new IllegalArgumentException("size mismatch, got " + (input.dim() == 1 ? input.size(0) : 1) + ", " + mat.size(0) + "x" + mat.size(1) + "," + vec.size(0));
+        checkSameType(mat, vec);
+        checkSameType(input, mat);
+        checkImplemented("addmv_impl_cpu", mat);
+        int[] shape = {mat.size(0)};
+        Tensor out = addProduct(input, () -> {
+            Tensor r = Kernels.zeros(shape, mat.dtype(), mat.device());
+            mat.backend().matmul(mat.strided(), asColumn(vec), asColumn(r));
+            return r;
+        }, shape, mat, beta, alpha);
+        return Autograd.record("AddmvBackward0", out, new Tensor[] {input, mat, vec}, new Tensor[] {mat, vec}, c -> new Tensor[] {
+                c.needs(0) ? scaled(c.grad(), beta) : null,
+                c.needs(1) ? scaled(c.grad().outer(c.saved(1)), alpha) : null,
+                c.needs(2) ? scaled(c.saved(0).t().mv(c.grad()), alpha) : null});
+    }
+
+    /**
+     * {@code beta * input + alpha * product} with BLAS's conventions: alpha 0 skips the product (NaN or inf in the
+     * factors then leave no trace) and beta 0 ignores the input (NaN in it does not propagate).
+     */
+    private static Tensor addProduct(Tensor input, java.util.function.Supplier<Tensor> product, int[] shape, Tensor factor, double beta, double alpha) {
+        Kernels.checkSameDevice(input, factor);
+        DType t = factor.dtype();
+        Tensor out = alpha == 0 ? Kernels.zeros(shape, t, factor.device()) : product.get();
+        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t);
+        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t);
+        return out;
+    }
+
+    private static void checkBatches(Tensor a, Tensor b) {
+        if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
+        if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
+        if (b.size(0) != a.size(0) || b.size(1) != a.size(2))
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.size(0) + ", " + a.size(2)
+                    + "] but got: [" + b.size(0) + ", " + b.size(1) + "].");
+        checkSameType(a, b);
+        checkImplemented("bmm", a);
     }
 
     /** Integer tensors take alpha and beta truncated to integers, as ATen's scalar conversion does. */

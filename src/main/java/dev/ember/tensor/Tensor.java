@@ -1210,6 +1210,26 @@ public class Tensor {
     /** {@code torch.einsum(equation, *operands)}: e.g. {@code Tensor.einsum("bij,bjk->bik", a, b)}; "..." broadcasts. */
     public static Tensor einsum(String equation, Tensor... operands) { return Einsum.einsum(equation, List.of(operands)); }
 
+    /** {@code torch.tensordot(a, b, dims)}: contracts the last {@code dims} dims of a with the first of b. */
+    public static Tensor tensordot(Tensor a, Tensor b, int dims) { return TensorProducts.tensordot(a, b, dims); }
+
+    /** {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}. */
+    public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) { return TensorProducts.tensordot(a, b, dimsA, dimsB); }
+
+    /** {@code torch.cross(self, other, dim)}: the vector product along a dim of size 3; null picks the first such dim. */
+    public Tensor cross(Tensor other, Integer dim) { return TensorProducts.cross(this, other, dim); }
+
+    /** {@code torch.baddbmm(input, batch1, batch2, beta, alpha)}: {@code beta * input + alpha * bmm(batch1, batch2)}. */
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.baddbmm(input, batch1, batch2, beta, alpha); }
+
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2) { return baddbmm(input, batch1, batch2, 1, 1); }
+
+    /** {@code torch.addbmm(input, batch1, batch2, beta, alpha)}: the batches' products summed, scaled and added. */
+    public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.addbmm(input, batch1, batch2, beta, alpha); }
+
+    /** {@code torch.addmv(input, mat, vec, beta, alpha)}: {@code beta * input + alpha * (mat @ vec)}. */
+    public static Tensor addmv(Tensor input, Tensor mat, Tensor vec, double beta, double alpha) { return Linalg.addmv(input, mat, vec, beta, alpha); }
+
     /** {@code addmm(input, mat1, mat2, beta, alpha)}: {@code beta * input + alpha * (mat1 @ mat2)}. */
     public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
         return Linalg.addmm(input, mat1, mat2, beta, alpha);

@@ -18,7 +18,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * bitwise ops, einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
+ * baddbmm/addbmm/addmv, tensordot, cross, bitwise ops, einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
  * against PyTorch fixtures (tools/fixtures/fx_tensor_extras.py): values, gradients, errors, and also the first
  * result's strides and grad_fn names.
  */
@@ -38,6 +38,12 @@ class TensorExtrasTest {
                 entry("bitwise_xor_", checked((x, k) -> x[0].clone().bitwiseXor_(x[1]))),
                 entry("bitwise_not", checked((x, k) -> x[0].bitwiseNot())),
                 entry("bitwise_not_", checked((x, k) -> x[0].clone().bitwiseNot_())),
+                entry("baddbmm", checked((x, k) -> Tensor.baddbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addbmm", checked((x, k) -> Tensor.addbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addmv", checked((x, k) -> Tensor.addmv(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("tensordot", checked((x, k) -> k.isInt("dims") ? Tensor.tensordot(x[0], x[1], k.i("dims"))
+                        : Tensor.tensordot(x[0], x[1], ints(k.node().get("dims").get(0)), ints(k.node().get("dims").get(1))))),
+                entry("cross", checked((x, k) -> x[0].cross(x[1], dim(k)))),
                 entry("einsum", checked((x, k) -> Tensor.einsum(k.s("equation"), x))),
                 entry("diagonal", checked((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
                 entry("trace", checked((x, k) -> x[0].trace())),
@@ -59,6 +65,12 @@ class TensorExtrasTest {
                 entry("std_mean[0]", checked((x, k) -> x[0].stdMean(new int[] {1}, 1, false).get(0))),
                 entry("std_mean[1]", checked((x, k) -> x[0].stdMean(new int[] {1}, 1, false).get(1))));
         return OpCases.run("tensor_extras", ops);
+    }
+
+    private static int[] ints(com.fasterxml.jackson.databind.JsonNode a) {
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) out[i] = a.get(i).asInt();
+        return out;
     }
 
     private static Integer dim(Kw k) { return k.has("dim") ? k.i("dim") : null; }
