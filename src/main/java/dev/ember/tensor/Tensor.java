@@ -1219,6 +1219,24 @@ public class Tensor {
     /** {@code torch.cross(self, other, dim)}: the vector product along a dim of size 3; null picks the first such dim. */
     public Tensor cross(Tensor other, Integer dim) { return TensorProducts.cross(this, other, dim); }
 
+    /** {@code torch.searchsorted(self, values, right=right, out_int32=outInt32)}: insertion indices into sorted boundaries (self). */
+    public Tensor searchsorted(Tensor values, boolean right, boolean outInt32) { return Bucketing.searchsorted(this, values, right, outInt32); }
+
+    public Tensor searchsorted(Tensor values) { return searchsorted(values, false, false); }
+
+    /** {@code torch.bucketize(self, boundaries, right=right)}: the bucket of each element among 1-d sorted boundaries. */
+    public Tensor bucketize(Tensor boundaries, boolean right) { return Bucketing.bucketize(this, boundaries, right, false); }
+
+    /** {@code torch.bincount(self, weights, minlength)}: per-value counts (or weight sums) of a 1-d non-negative integer tensor. */
+    public Tensor bincount(Tensor weights, int minlength) { return Bucketing.bincount(this, weights, minlength); }
+
+    public Tensor bincount() { return bincount(null, 0); }
+
+    /** {@code torch.histc(self, bins, min, max)}: a histogram of equal-width bins (the data's range when min == max). */
+    public Tensor histc(int bins, double min, double max) { return Bucketing.histc(this, bins, min, max); }
+
+    public Tensor histc(int bins) { return histc(bins, 0, 0); }
+
     /** {@code torch.baddbmm(input, batch1, batch2, beta, alpha)}: {@code beta * input + alpha * bmm(batch1, batch2)}. */
     public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.baddbmm(input, batch1, batch2, beta, alpha); }
 

@@ -18,7 +18,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * baddbmm/addbmm/addmv, tensordot, cross, bitwise ops, einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
+ * searchsorted/bucketize/bincount/histc, baddbmm/addbmm/addmv, tensordot, cross, bitwise ops, einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
  * against PyTorch fixtures (tools/fixtures/fx_tensor_extras.py): values, gradients, errors, and also the first
  * result's strides and grad_fn names.
  */
@@ -44,6 +44,11 @@ class TensorExtrasTest {
                 entry("tensordot", checked((x, k) -> k.isInt("dims") ? Tensor.tensordot(x[0], x[1], k.i("dims"))
                         : Tensor.tensordot(x[0], x[1], ints(k.node().get("dims").get(0)), ints(k.node().get("dims").get(1))))),
                 entry("cross", checked((x, k) -> x[0].cross(x[1], dim(k)))),
+                entry("searchsorted", checked((x, k) -> x[0].searchsorted(x[1], k.b("right"), k.b("out_int32")))),
+                entry("bucketize", checked((x, k) -> x[0].bucketize(x[1], k.b("right")))),
+                entry("bincount", checked((x, k) -> x[0].bincount(null, k.i("minlength")))),
+                entry("bincount_w", checked((x, k) -> x[0].bincount(x[1], k.i("minlength")))),
+                entry("histc", checked((x, k) -> x[0].histc(k.i("bins"), k.d("min"), k.d("max")))),
                 entry("einsum", checked((x, k) -> Tensor.einsum(k.s("equation"), x))),
                 entry("diagonal", checked((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
                 entry("trace", checked((x, k) -> x[0].trace())),
