@@ -1,8 +1,7 @@
 package dev.ember.tensor;
 
-import dev.ember.autograd.Edge;
-import dev.ember.autograd.Node;
 import dev.ember.backend.cpu.CpuGemm;
+import dev.ember.testing.GradFnChain;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicContainer;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -54,7 +52,7 @@ class LinalgTest {
     private static Op named(Op op) {
         return (x, k) -> {
             Object r = op.apply(x, k);
-            if (k.has("grad_fn") && r instanceof Tensor t && t.requiresGrad()) assertThat(chain(t)).as("grad_fn chain").isEqualTo(k.s("grad_fn"));
+            if (k.has("grad_fn") && r instanceof Tensor t && t.requiresGrad()) assertThat(GradFnChain.of(t)).as("grad_fn chain").isEqualTo(k.s("grad_fn"));
             return r;
         };
     }
@@ -68,16 +66,6 @@ class LinalgTest {
         assertThat(Tensor.addmm(Tensor.arange(0.0, 3.0), m1, m2, 0, 0).toString()).isEqualTo("tensor([[0., 0., 0.],\n        [0., 0., 0.]])");
     }
 
-    private static String chain(Tensor t) {
-        List<String> names = new ArrayList<>();
-        Node f = t.gradFn();
-        while (f != null && names.size() < 2) {
-            names.add(f.name());
-            f = f.nextFunctions().stream().filter(e -> e != null && !e.node().name().equals("torch::autograd::AccumulateGrad"))
-                    .map(Edge::node).findFirst().orElse(null);
-        }
-        return String.join("/", names);
-    }
 
     private static DType dtype(String name) {
         return switch (name) {
