@@ -4,6 +4,7 @@ import dev.ember.autograd.Autograd;
 import dev.ember.tensor.Tensor.ValuesIndices;
 import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.ReduceOp;
+import dev.ember.tensor.spi.UnaryOp;
 
 import java.util.List;
 
@@ -65,6 +66,25 @@ final class Reductions {
         int[] in = t.layout().shape();
         return Autograd.record(dims == null ? "SumBackward0" : "SumBackward1", r, t,
                 c -> new Tensor[] {expandBack(c.grad(), in, rd, keepdim)});
+    }
+
+    /** {@code nansum}: the sum with NaN counted as zero; its gradient skips the NaN elements (NansumBackward0). */
+    static Tensor nansum(Tensor t, int[] dims, boolean keepdim, DType dtype) {
+        if (!t.isFloatingPoint()) return sum(t, dims, keepdim, dtype);
+        int[] rd = reduceDims(dims, t.dim());
+        Tensor zeroed = Kernels.where(Kernels.unary(UnaryOp.ISNAN, t), Pointwise.wrapScalar(t, 0.0), t, t.dtype());
+        Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.SUM, zeroed, rd, dtype != null ? dtype : t.dtype()), rd, keepdim);
+        int[] in = t.layout().shape();
+        return Autograd.record("NansumBackward0", r, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {expandBack(c.grad(), in, rd, keepdim).mul(c.saved(0).isnan().logicalNot())});
+    }
+
+    /** {@code nanmean}: nansum over the count of non-NaN elements, composed as in ATen (so its node is DivBackward0). */
+    static Tensor nanmean(Tensor t, int[] dims, boolean keepdim) {
+        if (!t.isFloatingPoint())
+            throw new IllegalArgumentException("nanmean(): expected input to have floating point dtype but got " + TypePromotion.typeName(t.dtype()));
+        Tensor count = sum(t.isnan().logicalNot(), dims, keepdim, null);
+        return nansum(t, dims, keepdim, null).div(count);
     }
 
     static Tensor mean(Tensor t, int[] dims, boolean keepdim) {

@@ -1068,6 +1068,16 @@ public class Tensor {
 
     public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Reductions.sum(this, dims, keepdim, dtype); }
 
+    /** {@code nansum(dims, keepdim, dtype)}: sum treating NaN as zero; a null dims sums every element. */
+    public Tensor nansum(int[] dims, boolean keepdim, DType dtype) { return Reductions.nansum(this, dims, keepdim, dtype); }
+
+    public Tensor nansum() { return nansum(null, false, null); }
+
+    /** {@code nanmean(dims, keepdim)}: mean over the non-NaN elements. */
+    public Tensor nanmean(int[] dims, boolean keepdim) { return Reductions.nanmean(this, dims, keepdim); }
+
+    public Tensor nanmean() { return nanmean(null, false); }
+
     public Tensor mean() { return Reductions.mean(this, null, false); }
 
     public Tensor mean(int dim) { return Reductions.mean(this, new int[] {dim}, false); }

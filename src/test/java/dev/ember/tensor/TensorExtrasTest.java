@@ -16,7 +16,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * searchsorted/bucketize/bincount/histc, baddbmm/addbmm/addmv, tensordot, cross, bitwise ops, einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
+ * nansum/nanmean, searchsorted/bucketize/bincount/histc, baddbmm/addbmm/addmv, tensordot, cross, bitwise ops, einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
  * against PyTorch fixtures (tools/fixtures/fx_tensor_extras.py): values, gradients, errors, and also the first
  * result's strides and grad_fn names.
  */
@@ -47,6 +47,8 @@ class TensorExtrasTest {
                 entry("bincount", checked((x, k) -> x[0].bincount(null, k.i("minlength")))),
                 entry("bincount_w", checked((x, k) -> x[0].bincount(x[1], k.i("minlength")))),
                 entry("histc", checked((x, k) -> x[0].histc(k.i("bins"), k.d("min"), k.d("max")))),
+                entry("nansum", checked((x, k) -> x[0].nansum(dims(k), k.b("keepdim"), null))),
+                entry("nanmean", checked((x, k) -> x[0].nanmean(dims(k), k.b("keepdim")))),
                 entry("einsum", checked((x, k) -> Tensor.einsum(k.s("equation"), x))),
                 entry("diagonal", checked((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
                 entry("trace", checked((x, k) -> x[0].trace())),
