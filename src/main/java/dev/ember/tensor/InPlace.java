@@ -100,20 +100,23 @@ final class InPlace {
         return commit(self, expanded);
     }
 
-    static Tensor fill_(Tensor self, double value) { return fill_(self, value, "FillBackward2"); }
+    static Tensor fill_(Tensor self, double value) { return fill_(self, Scalar.of(value), "FillBackward2"); }
+
+    static Tensor fill_(Tensor self, Scalar value) { return fill_(self, value, "FillBackward2"); }
 
     /** {@code zero_()}: a fill that PyTorch records under its own name. */
-    static Tensor zero_(Tensor self) { return fill_(self, 0, "ZeroBackward0"); }
+    static Tensor zero_(Tensor self) { return fill_(self, Scalar.of(0L), "ZeroBackward0"); }
 
-    private static Tensor fill_(Tensor self, double value, String name) {
+    private static Tensor fill_(Tensor self, Scalar value, String name) {
         Autograd.checkInplace(self);
-        Scalar.of(value).checkedFor(self.dtype()); // fill_(300) on uint8 fails in PyTorch too
+        value.checkedFor(self.dtype()); // fill_(300) on uint8 fails in PyTorch too
         if (Autograd.isRecording(self)) {
             Tensor filled = Autograd.record(name, Creation.full(self.layout().shape(), value, self.dtype(), self.device()), self,
                     c -> new Tensor[] {Tensor.zerosLike(c.grad())});
             return commit(self, filled);
         }
-        self.backend().fill(self.strided(), value);
+        if (!value.isFloating() && !self.dtype().isFloatingPoint()) self.backend().fill(self.strided(), value.longValue());
+        else self.backend().fill(self.strided(), value.toDouble());
         self.storage().bumpVersion();
         return self;
     }
@@ -130,8 +133,14 @@ final class InPlace {
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         if (!java.util.Arrays.equals(shape, out.layout().shape()))
             throw new IllegalArgumentException("output with shape " + Shape.str(out.layout().shape()) + " doesn't match the broadcast shape " + Shape.str(shape));
-        Tensor ca = Kernels.cast(a, out.dtype()), cb = Kernels.cast(b, out.dtype());
-        out.backend().binary(op, ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
+        // the op computes in the inputs' common dtype and only the result converts to out's: uint8 + uint8 into
+        // a float32 out wraps at 256, as in PyTorch
+        if (rt == out.dtype()) {
+            Tensor ca = Kernels.cast(a, rt), cb = Kernels.cast(b, rt);
+            out.backend().binary(op, ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
+        } else {
+            out.backend().copy(Kernels.binary(op, a, b, rt).strided(), out.strided());
+        }
         out.storage().bumpVersion();
         return out;
     }
@@ -146,11 +155,22 @@ final class InPlace {
         return result(self, s -> s.clamp(min, max));
     }
 
-    /** {@code pow_} with a Python-float exponent: an integer or bool self fails pow's out= dtype check. */
+    /** {@code pow_} with a Python-number exponent: pow's out= check wants self to have the result type already. */
     static Tensor pow_(Tensor self, double exponent) {
-        if (!self.isFloatingPoint())
-            throw new IllegalArgumentException("Found dtype " + TypePromotion.typeName(self.dtype()) + " but expected Float");
+        checkPowInto(self, self.wrap(exponent));
         return result(self, s -> s.pow(exponent));
+    }
+
+    static Tensor pow_(Tensor self, long exponent) {
+        checkPowInto(self, self.wrap(exponent));
+        return result(self, s -> s.pow(exponent));
+    }
+
+    /** An integer self with a float exponent, or a bool self with an int one: "Found dtype Long but expected Float". */
+    private static void checkPowInto(Tensor self, Tensor exponent) {
+        DType rt = TypePromotion.resultType(self, exponent);
+        if (rt != self.dtype())
+            throw new IllegalArgumentException("Found dtype " + TypePromotion.typeName(self.dtype()) + " but expected " + TypePromotion.typeName(rt));
     }
 
     private static void checkCastable(DType from, DType to) {

@@ -20,6 +20,11 @@ final class Masking {
         return fill(t, mask, Creation.full(new int[0], value, t.dtype(), t.device()), true, inplace);
     }
 
+    /** {@code masked_fill(mask, value)} with a Python int, kept exact for int64. */
+    static Tensor maskedFill(Tensor t, Tensor mask, long value, boolean inplace) {
+        return fill(t, mask, Creation.fullLong(new int[0], value, t.dtype(), t.device()), true, inplace);
+    }
+
     /** {@code masked_fill(mask, value)} with a 0-dim tensor, differentiable in it too ({@code MaskedFillBackward1}). */
     static Tensor maskedFill(Tensor t, Tensor mask, Tensor value, boolean inplace) {
         return fill(t, mask, value, false, inplace);

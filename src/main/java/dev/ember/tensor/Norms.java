@@ -21,6 +21,10 @@ final class Norms {
     /** The norm over dims, kept as size 1. An empty reduction gives 0 for every p, as in PyTorch. */
     private static Tensor forward(Tensor t, double p, int[] dims) {
         DType dt = t.dtype();
+        // PyTorch's vectorised 2-norm takes bfloat16 through float (sum of squares and sqrt) and rounds once: a sum
+        // rounded to bfloat16 before the sqrt loses the result (the norm of [3, -1, 7, ...] is 17.75, not 17.625).
+        // Its other float16/bfloat16 norms accumulate in the reduced type itself, in an order not reproduced here.
+        if (dt == DType.BFLOAT16 && p == 2) return Kernels.cast(forward(Kernels.cast(t, DType.FLOAT32), p, dims), dt);
         long n = 1;
         for (int d : dims) n *= t.layout().shape()[d];
         if (n == 0) {

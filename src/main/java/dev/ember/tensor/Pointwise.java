@@ -128,14 +128,20 @@ final class Pointwise {
 
     private static Tensor pow(Tensor a, Tensor e, double exponent) {
         DType rt = refuseBool("pow", TypePromotion.resultType(a, e));
+        // the kernel converts the exponent to the tensor's type (float and double take it as a double), with
+        // the usual overflow check: int8 ** 200 and float16 ** 1e5 fail
+        if (rt != DType.FLOAT32 && rt != DType.FLOAT64) checkFits(e, rt);
         Tensor out;
         // PyTorch's pow_tensor_scalar computes a floating x ** 0.5 as sqrt and x ** -0.5 as rsqrt, which differ
-        // from C's pow at -0.0 (-0.0, -inf) and -inf (NaN, NaN); a tensor exponent uses pow itself
-        // (float16 has no such fast path on the CPU, so it keeps pow's values)
-        if (rt.isFloatingPoint() && rt != DType.FLOAT16 && (exponent == 0.5 || exponent == -0.5))
-            out = Kernels.unary(exponent == 0.5 ? UnaryOp.SQRT : UnaryOp.RSQRT, Kernels.cast(a, rt));
-        else
-            out = Kernels.binary(BinaryOp.POW, a, e, rt);
+        // from C's pow at -0.0 (-0.0, -inf) and -inf (NaN, NaN); x ** 3 as x * x * x and x ** -2 as 1 / (x * x),
+        // each product rounded, so they can differ from a correctly rounded pow in the last bit. A tensor
+        // exponent uses pow itself (float16 has none of these fast paths on the CPU, so it keeps pow's values).
+        Tensor x = rt.isFloatingPoint() && rt != DType.FLOAT16 ? Kernels.cast(a, rt) : null;
+        if (x != null && exponent == 0.5) out = Kernels.unary(UnaryOp.SQRT, x);
+        else if (x != null && exponent == -0.5) out = rsqrtKernel(x);
+        else if (x != null && exponent == 3) out = Kernels.binary(BinaryOp.MUL, Kernels.binary(BinaryOp.MUL, x, x), x);
+        else if (x != null && exponent == -2) out = Kernels.unary(UnaryOp.RECIPROCAL, Kernels.binary(BinaryOp.MUL, x, x));
+        else out = Kernels.binary(BinaryOp.POW, a, e, rt);
         return Autograd.record("PowBackward0", out, new Tensor[] {a}, new Tensor[] {a}, c -> {
             if (exponent == 0) return new Tensor[] {Tensor.zerosLike(c.grad())};
             return new Tensor[] {c.grad().mul(c.saved(0).pow(exponent - 1).mul(exponent))};
@@ -211,10 +217,11 @@ final class Pointwise {
 
     static Tensor lerp(Tensor self, Tensor end, double weight) {
         // lerp does not promote: both tensors must already have the same floating dtype
-        if (!self.isFloatingPoint())
-            throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
+        // (the dtype check comes first: an int64 self with a float end names the mismatch, not the kernel)
         if (end.dtype() != self.dtype())
             throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
+        if (!self.isFloatingPoint())
+            throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
         Tensor out;
         try (var g = GradMode.noGrad()) {
             // PyTorch's lerp: from the nearer end, so lerp(inf, 1, 0.5) is inf rather than inf - inf; a reduced
@@ -230,7 +237,7 @@ final class Pointwise {
     static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = inOpmath(self, t1, t2, (a, b, c) -> a.add(b.mul(c), value));
+            out = inOpmath("addcmul_cpu_out", self, t1, t2, value, (a, scaled, c) -> a.add(scaled.mul(c)));
         }
         return Autograd.record("AddcmulBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
                 c.grad(),
@@ -239,13 +246,17 @@ final class Pointwise {
     }
 
     /**
-     * PyTorch's addcmul/addcdiv kernels compute a float16/bfloat16 result in float (opmath) and round once; other
-     * dtypes compute in their own type.
+     * PyTorch's addcmul/addcdiv kernels: all three operands in their common dtype (so uint8 tensors multiply without
+     * wrapping when self is wider), computing {@code self + value * t1 op t2} left to right; a float16/bfloat16
+     * result computes in float (opmath) and rounds once.
      */
-    private static Tensor inOpmath(Tensor self, Tensor t1, Tensor t2, TernaryFn f) {
+    private static Tensor inOpmath(String kernel, Tensor self, Tensor t1, Tensor t2, double value, TernaryFn f) {
         DType rt = TypePromotion.resultType(self, t1, t2);
-        if (!rt.isReducedFloat()) return f.apply(self, t1, t2);
-        return f.apply(self.to(DType.FLOAT32), t1.to(DType.FLOAT32), t2.to(DType.FLOAT32)).to(rt);
+        if (rt == DType.BOOL) throw new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Bool'");
+        DType op = rt.isReducedFloat() ? DType.FLOAT32 : rt;
+        Tensor a = Kernels.cast(self, op), b = Kernels.cast(t1, op), c = Kernels.cast(t2, op);
+        Tensor scaled = op.isFloatingPoint() ? b.mul(value) : b.mul((long) value);
+        return f.apply(a, scaled, c).to(rt);
     }
 
     private interface TernaryFn { Tensor apply(Tensor a, Tensor b, Tensor c); }
@@ -258,7 +269,7 @@ final class Pointwise {
                     + "(input + value * tensor1 / tensor2), for all dtypes.");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = inOpmath(self, t1, t2, (a, b, c) -> a.add(b.div(c), value));
+            out = inOpmath("addcdiv_cpu_out", self, t1, t2, value, (a, scaled, c) -> a.add(scaled.div(c)));
         }
         return Autograd.record("AddcdivBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
                 c.grad(),
@@ -344,9 +355,18 @@ final class Pointwise {
     }
 
     static Tensor rsqrt(Tensor t) {
-        Tensor out = floatUnary(UnaryOp.RSQRT, t);
+        Tensor out = rsqrtKernel(Kernels.cast(t, TypePromotion.toFloating(t.dtype())));
         return Autograd.record("RsqrtBackward0", out, new Tensor[] {t}, new Tensor[] {out},
                 c -> new Tensor[] {c.grad().mul(c.saved(0).pow(3.0)).mul(-0.5)});
+    }
+
+    /**
+     * PyTorch's float32 rsqrt is {@code 1.0f / sqrtf(x)} (Vectorized<float>::rsqrt): two roundings, where the
+     * correctly rounded kernel can be an ulp away (1 / sqrt(127) ends ...419 in PyTorch, ...131 rounded once).
+     */
+    private static Tensor rsqrtKernel(Tensor x) {
+        if (x.dtype() != DType.FLOAT32) return Kernels.unary(UnaryOp.RSQRT, x);
+        return Kernels.unary(UnaryOp.RECIPROCAL, Kernels.unary(UnaryOp.SQRT, x));
     }
 
     static Tensor sin(Tensor t) {

@@ -703,9 +703,13 @@ public class Tensor {
 
     public Tensor maskedFill(Tensor mask, double value) { return Masking.maskedFill(this, mask, value, false); }
 
+    public Tensor maskedFill(Tensor mask, long value) { return Masking.maskedFill(this, mask, value, false); }
+
     public Tensor maskedFill(Tensor mask, Tensor value) { return Masking.maskedFill(this, mask, value, false); }
 
     public Tensor maskedFill_(Tensor mask, double value) { return Masking.maskedFill(this, mask, value, true); }
+
+    public Tensor maskedFill_(Tensor mask, long value) { return Masking.maskedFill(this, mask, value, true); }
 
     public Tensor maskedFill_(Tensor mask, Tensor value) { return Masking.maskedFill(this, mask, value, true); }
 
@@ -757,6 +761,9 @@ public class Tensor {
 
     /** {@code rsub}: {@code other - this}. */
     public Tensor rsub(double other) { return Pointwise.sub(wrap(other), this, 1); }
+
+    /** {@code other - this} with a Python int: an integer tensor stays integral. */
+    public Tensor rsub(long other) { return Pointwise.sub(wrap(other), this, 1); }
 
     public Tensor mul(Tensor other) { return Pointwise.mul(this, other); }
 
@@ -996,21 +1003,33 @@ public class Tensor {
 
     public Tensor add_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
 
+    /** {@code add_} with a Python int: allowed on an integer tensor, where a Python float is not. */
+    public Tensor add_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
+
     public Tensor sub_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, 1); }
 
     public Tensor sub_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, alpha); }
 
     public Tensor sub_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
 
+    public Tensor sub_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
+
     public Tensor mul_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, other, 1); }
 
     public Tensor mul_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
+
+    public Tensor mul_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
 
     public Tensor div_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, other, 1); }
 
     public Tensor div_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
 
+    public Tensor div_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
+
     public Tensor pow_(double exponent) { return InPlace.pow_(this, exponent); }
+
+    /** {@code pow_} with a Python int exponent: an integer tensor keeps its dtype. */
+    public Tensor pow_(long exponent) { return InPlace.pow_(this, exponent); }
 
     public Tensor neg_() { return InPlace.result(this, s -> s.neg()); }
 
@@ -1048,6 +1067,9 @@ public class Tensor {
     public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }
 
     public Tensor fill_(double value) { return InPlace.fill_(this, value); }
+
+    /** {@code fill_} with a Python int: all 64 bits reach an int64 tensor, and -1 wraps into uint8 as in PyTorch. */
+    public Tensor fill_(long value) { return InPlace.fill_(this, Scalar.of(value)); }
 
     public Tensor zero_() { return InPlace.zero_(this); }
 

@@ -46,6 +46,39 @@ class DTypeTest {
         }));
     }
 
+    /** Ops whose promotion or rounding has a twist (tools/fixtures/fx_promotion_ops.py), compared bit for bit. */
+    @TestFactory
+    Stream<DynamicTest> promotionOps() {
+        return OpCases.run("promotion_ops", Map.<String, Op>ofEntries(
+                Map.entry("addcmul", (x, k) -> x[0].addcmul(x[1], x[2], k.d("value"))),
+                Map.entry("addcdiv", (x, k) -> x[0].addcdiv(x[1], x[2], k.d("value"))),
+                Map.entry("add_out", (x, k) -> x[0].clone().addOut(x[1], x[2])),
+                Map.entry("mul_out", (x, k) -> x[0].clone().mulOut(x[1], x[2])),
+                Map.entry("inplace_scalar", (x, k) -> inplaceScalar(x[0].clone(), k)),
+                Map.entry("rsub_scalar", (x, k) -> k.isInt("scalar") ? x[0].rsub(k.l("scalar")) : x[0].rsub(k.d("scalar"))),
+                Map.entry("masked_fill_scalar", (x, k) -> x[0].maskedFill(x[0].gt(2L), k.l("scalar"))),
+                Map.entry("pow_scalar", (x, k) -> k.isInt("exponent") ? x[0].pow(k.l("exponent")) : x[0].pow(k.d("exponent"))),
+                Map.entry("rsqrt", (x, k) -> x[0].rsqrt()),
+                Map.entry("norm", (x, k) -> k.has("dim") ? x[0].norm(2, new int[] {k.i("dim")}, false) : x[0].norm()),
+                Map.entry("lerp", (x, k) -> x[0].lerp(x[1], k.d("weight")))));
+    }
+
+    /** {@code x.op_(scalar)} with the Python number's kind: a Java long for an int, a double for a float. */
+    private static Tensor inplaceScalar(Tensor x, Kw k) {
+        boolean isInt = k.isInt("scalar");
+        long l = k.l("scalar");
+        double d = k.d("scalar");
+        return switch (k.s("op")) {
+            case "add_" -> isInt ? x.add_(l) : x.add_(d);
+            case "sub_" -> isInt ? x.sub_(l) : x.sub_(d);
+            case "mul_" -> isInt ? x.mul_(l) : x.mul_(d);
+            case "div_" -> isInt ? x.div_(l) : x.div_(d);
+            case "pow_" -> isInt ? x.pow_(l) : x.pow_(d);
+            case "fill_" -> isInt ? x.fill_(l) : x.fill_(d);
+            default -> throw new IllegalArgumentException("no binding for " + k.s("op"));
+        };
+    }
+
     @Test
     void halfFloatsRoundToNearestEven() {
         // the float16/bfloat16 neighbours of 1 are 1 + 2^-10 and 1 + 2^-7: exact midpoints go to the even one
