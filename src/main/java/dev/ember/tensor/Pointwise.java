@@ -104,14 +104,15 @@ final class Pointwise {
 
     static Tensor remainder(Tensor a, Tensor b) {
         Tensor out = Kernels.binary(BinaryOp.REMAINDER, a, b, refuseBool("remainder_cpu", TypePromotion.resultType(a, b)));
-        return Autograd.record("RemainderBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+        // remainder.Scalar records RemainderBackward0, remainder.Tensor RemainderBackward1 (fmod likewise)
+        return Autograd.record(b.wrappedNumber ? "RemainderBackward0" : "RemainderBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.grad(),
                 c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1), "floor")) : null});
     }
 
     static Tensor fmod(Tensor a, Tensor b) {
         Tensor out = Kernels.binary(BinaryOp.FMOD, a, b, refuseBool("fmod_cpu", TypePromotion.resultType(a, b)));
-        return Autograd.record("FmodBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+        return Autograd.record(b.wrappedNumber ? "FmodBackward0" : "FmodBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.grad(),
                 c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1), "trunc")) : null});
     }

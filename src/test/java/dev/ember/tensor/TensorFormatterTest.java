@@ -25,7 +25,11 @@ class TensorFormatterTest {
             "str", x -> x[0],
             "str_requires_grad", x -> x[0].requiresGrad_(),
             "str_add", x -> x[0].requiresGrad_().add(x[1]),
-            "str_mul_scalar", x -> x[0].requiresGrad_().mul(2.0));
+            "str_mul_scalar", x -> x[0].requiresGrad_().mul(2.0),
+            "str_remainder", x -> x[0].requiresGrad_().remainder(x[1]),
+            "str_remainder_scalar", x -> x[0].requiresGrad_().remainder(1.5),
+            "str_fmod", x -> x[0].requiresGrad_().fmod(x[1]),
+            "str_fmod_scalar", x -> x[0].requiresGrad_().fmod(1.5));
 
     @TestFactory
     Stream<DynamicTest> matchesPyTorch() {
