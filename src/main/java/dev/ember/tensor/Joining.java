@@ -19,45 +19,54 @@ final class Joining {
 
     static Tensor cat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
-        // PyTorch skips 1-D empty tensors (legacy behaviour) when other inputs have more dims.
-        List<Tensor> parts = new ArrayList<>();
-        for (Tensor t : tensors) if (!(t.dim() == 1 && t.numel() == 0)) parts.add(t);
-        if (parts.isEmpty()) parts.add(tensors.getFirst());
-        Tensor first = parts.getFirst();
+        // PyTorch skips 1-D empty tensors (legacy behaviour) when other inputs have more dims, for the shape only:
+        // their dtype still promotes (cat([tensor([]), int64 tensor]) is float32) and errors count them in positions
+        Tensor first = null;
+        for (Tensor t : tensors) if (!skipped(t)) { first = t; break; }
+        if (first == null) first = tensors.getFirst();
         if (first.dim() == 0) throw new IllegalArgumentException("zero-dimensional tensor (at position 0) cannot be concatenated");
         int d = Shape.wrapDim(dim, first.dim());
         int[] shape = first.layout().shape().clone();
         DType dt = first.dtype();
         int total = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            Tensor t = parts.get(i);
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            Kernels.checkSameDevice(first, t);
+            dt = DType.promote(dt, t.dtype());
+            if (skipped(t) && t != first) continue;
             if (t.dim() != first.dim())
                 throw new IllegalArgumentException("Tensors must have same number of dimensions: got " + first.dim() + " and " + t.dim());
             for (int k = 0; k < shape.length; k++)
                 if (k != d && t.layout().shape()[k] != shape[k])
                     throw new IllegalArgumentException("Sizes of tensors must match except in dimension " + d + ". Expected size " + shape[k] + " but got size "
                             + t.layout().shape()[k] + " for tensor number " + i + " in the list.");
-            Kernels.checkSameDevice(first, t);
-            dt = DType.promote(dt, t.dtype());
             total += t.layout().shape()[d];
         }
         shape[d] = total;
         Tensor out = Kernels.empty(shape, dt, first.device());
-        int[] sizes = new int[parts.size()];
+        int[] sizes = new int[tensors.size()];
         int at = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            Tensor t = parts.get(i);
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (skipped(t) && t != first) continue;
             sizes[i] = t.layout().shape()[d];
             Layout region = out.layout().slice(d, at, at + sizes[i], 1);
             out.backend().copy(t.strided(), new dev.ember.tensor.spi.Strided(out.storage(), region));
             at += sizes[i];
         }
-        Tensor[] inputs = parts.toArray(new Tensor[0]);
+        Tensor[] inputs = tensors.toArray(new Tensor[0]);
+        Tensor kept = first;
         return Autograd.record("CatBackward0", out, inputs, NONE, c -> {
             List<Tensor> pieces = splitWithSizes(c.grad(), sizes, d);
-            return pieces.toArray(new Tensor[0]);
+            Tensor[] grads = new Tensor[inputs.length];
+            for (int i = 0; i < inputs.length; i++)
+                grads[i] = skipped(inputs[i]) && inputs[i] != kept ? Tensor.zerosLike(inputs[i]) : pieces.get(i);
+            return grads;
         });
     }
+
+    /** A legacy empty 1-D input that cat leaves out of the shape checks. */
+    private static boolean skipped(Tensor t) { return t.dim() == 1 && t.numel() == 0; }
 
     static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack expects a non-empty TensorList");
