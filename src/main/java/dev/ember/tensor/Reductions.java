@@ -87,6 +87,14 @@ final class Reductions {
         return nansum(t, dims, keepdim, null).div(count);
     }
 
+    /** {@code mean(dims, keepdim, dtype=...)}: the input converts to a floating dtype first, so integer tensors can average. */
+    static Tensor mean(Tensor t, int[] dims, boolean keepdim, DType dtype) {
+        if (!dtype.isFloatingPoint())
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: "
+                    + TypePromotion.typeName(dtype));
+        return mean(Pointwise.to(t, dtype), dims, keepdim);
+    }
+
     static Tensor mean(Tensor t, int[] dims, boolean keepdim) {
         if (!t.dtype().isFloatingPoint())
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: "

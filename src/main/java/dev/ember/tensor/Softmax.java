@@ -14,6 +14,11 @@ import dev.ember.tensor.spi.UnaryOp;
 final class Softmax {
     private Softmax() {}
 
+    /** {@code softmax(dim, dtype=...)}: the input is converted first (and the gradient converted back). */
+    static Tensor softmax(Tensor t, int dim, DType dtype) { return softmax(Pointwise.to(t, dtype), dim); }
+
+    static Tensor logSoftmax(Tensor t, int dim, DType dtype) { return logSoftmax(Pointwise.to(t, dtype), dim); }
+
     static Tensor softmax(Tensor t, int dim) {
         int d = Shape.wrapDim(dim, t.dim());
         checkFloating(t, d, false);

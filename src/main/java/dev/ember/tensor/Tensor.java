@@ -1108,6 +1108,11 @@ public class Tensor {
 
     public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
 
+    /** {@code mean(dtype=...)}: computes in a floating {@code dtype}, so an integer tensor can be averaged. */
+    public Tensor mean(DType dtype) { return Reductions.mean(this, null, false, dtype); }
+
+    public Tensor mean(int[] dims, boolean keepdim, DType dtype) { return Reductions.mean(this, dims, keepdim, dtype); }
+
     public Tensor prod() { return Reductions.prod(this, null, false); }
 
     public Tensor prod(int dim, boolean keepdim) { return Reductions.prod(this, dim, keepdim); }
@@ -1193,6 +1198,11 @@ public class Tensor {
     public Tensor softmax(int dim) { return Softmax.softmax(this, dim); }
 
     public Tensor logSoftmax(int dim) { return Softmax.logSoftmax(this, dim); }
+
+    /** {@code softmax(dim, dtype=...)}: converts the input to {@code dtype} first (float16 input computed in float32). */
+    public Tensor softmax(int dim, DType dtype) { return Softmax.softmax(this, dim, dtype); }
+
+    public Tensor logSoftmax(int dim, DType dtype) { return Softmax.logSoftmax(this, dim, dtype); }
 
     public Tensor cumsum(int dim) { return Scans.cumsum(this, dim); }
 

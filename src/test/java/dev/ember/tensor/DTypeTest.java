@@ -60,7 +60,11 @@ class DTypeTest {
                 Map.entry("pow_scalar", (x, k) -> k.isInt("exponent") ? x[0].pow(k.l("exponent")) : x[0].pow(k.d("exponent"))),
                 Map.entry("rsqrt", (x, k) -> x[0].rsqrt()),
                 Map.entry("norm", (x, k) -> k.has("dim") ? x[0].norm(2, new int[] {k.i("dim")}, false) : x[0].norm()),
-                Map.entry("lerp", (x, k) -> x[0].lerp(x[1], k.d("weight")))));
+                Map.entry("lerp", (x, k) -> x[0].lerp(x[1], k.d("weight"))),
+                Map.entry("softmax_dtype", (x, k) -> x[0].softmax(k.i("dim"), DType.fromName(k.s("dtype")))),
+                Map.entry("log_softmax_dtype", (x, k) -> x[0].logSoftmax(k.i("dim"), DType.fromName(k.s("dtype")))),
+                Map.entry("mean_dtype", (x, k) -> k.has("dim") ? x[0].mean(new int[] {k.i("dim")}, false, DType.fromName(k.s("dtype")))
+                        : x[0].mean(DType.fromName(k.s("dtype"))))));
     }
 
     /** {@code x.op_(scalar)} with the Python number's kind: a Java long for an int, a double for a float. */
