@@ -41,11 +41,16 @@ final class InPlace {
         Pointwise.checkAlpha(rt, alpha);
         checkCastable(rt, self.dtype());
         int[] shape = checkBroadcastInto(self, other);
-        Tensor rhs = other;
-        if (alpha != 1) rhs = Kernels.binary(BinaryOp.MUL, other, Pointwise.wrapScalar(other, alpha), rt);
-        rhs = Kernels.cast(rhs, self.dtype());
-        if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) rhs = Kernels.copy(rhs);
-        self.backend().binary(op, self.strided(), rhs.strided().expand(shape), self.strided());
+        if (rt != self.dtype() || alpha != 1) {
+            // computed in the result type and rounded once into self: a float16 self plus a float32 tensor adds in
+            // float, not after rounding the other operand to float16
+            Tensor r = op == BinaryOp.ADD || op == BinaryOp.SUB ? Pointwise.scaled(op, self, other, alpha, rt) : Kernels.binary(op, self, other, rt);
+            self.backend().copy(r.strided(), self.strided());
+        } else {
+            Tensor rhs = Kernels.cast(other, self.dtype());
+            if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) rhs = Kernels.copy(rhs);
+            self.backend().binary(op, self.strided(), rhs.strided().expand(shape), self.strided());
+        }
         self.storage().bumpVersion();
         return self;
     }

@@ -31,8 +31,7 @@ final class Pointwise {
 
     static Tensor add(Tensor a, Tensor b, double alpha) {
         checkAlpha(TypePromotion.resultType(a, b), alpha);
-        Tensor rhs = alpha == 1 ? b : Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, alpha), TypePromotion.resultType(a, b));
-        Tensor out = Kernels.binary(BinaryOp.ADD, a, rhs, TypePromotion.resultType(a, b));
+        Tensor out = scaled(BinaryOp.ADD, a, b, alpha, TypePromotion.resultType(a, b));
         return Autograd.record("AddBackward0", out, new Tensor[] {a, b}, NONE,
                 c -> new Tensor[] {c.grad(), alpha == 1 ? c.grad() : c.grad().mul(alpha)});
     }
@@ -40,10 +39,23 @@ final class Pointwise {
     static Tensor sub(Tensor a, Tensor b, double alpha) {
         checkSub(a, b);
         checkAlpha(TypePromotion.resultType(a, b), alpha);
-        Tensor rhs = alpha == 1 ? b : Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, alpha), TypePromotion.resultType(a, b));
-        Tensor out = Kernels.binary(BinaryOp.SUB, a, rhs, TypePromotion.resultType(a, b));
+        Tensor out = scaled(BinaryOp.SUB, a, b, alpha, TypePromotion.resultType(a, b));
         return Autograd.record(a.wrappedNumber ? "RsubBackward1" : "SubBackward0", out, new Tensor[] {a, b}, NONE,
                 c -> new Tensor[] {c.grad(), c.grad().mul(-alpha)});
+    }
+
+    /**
+     * {@code a op alpha * b} (op ADD or SUB) in {@code rt}, rounded as PyTorch's add kernel rounds it: float32 fuses
+     * the multiply-add (an FMA; emulated in double, where the product of two floats is exact), bfloat16 takes alpha
+     * as a bfloat16 and computes in float, rounding once; other types multiply, then add, each in their own type.
+     * (float64's FMA is not emulated: it needs a fused kernel.)
+     */
+    static Tensor scaled(BinaryOp op, Tensor a, Tensor b, double alpha, DType rt) {
+        if (alpha == 1) return Kernels.binary(op, a, b, rt);
+        DType compute = rt == DType.FLOAT32 ? DType.FLOAT64 : rt == DType.BFLOAT16 ? DType.FLOAT32 : rt;
+        double scale = rt == DType.FLOAT32 ? (float) alpha : rt == DType.BFLOAT16 ? Scalar.of(alpha).asStoredIn(DType.BFLOAT16) : alpha;
+        Tensor rhs = Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, scale), compute);
+        return Kernels.cast(Kernels.binary(op, a, rhs, compute), rt);
     }
 
     /** PyTorch's sub_check: no bool operand at all, with a different hint when both are bool. */

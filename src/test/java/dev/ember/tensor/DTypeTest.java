@@ -61,6 +61,10 @@ class DTypeTest {
                 Map.entry("rsqrt", (x, k) -> x[0].rsqrt()),
                 Map.entry("norm", (x, k) -> k.has("dim") ? x[0].norm(2, new int[] {k.i("dim")}, false) : x[0].norm()),
                 Map.entry("lerp", (x, k) -> x[0].lerp(x[1], k.d("weight"))),
+                Map.entry("add_alpha", (x, k) -> x[0].add(x[1], k.d("alpha"))),
+                Map.entry("sub_alpha", (x, k) -> x[0].sub(x[1], k.d("alpha"))),
+                Map.entry("add_alpha_", (x, k) -> x[0].clone().add_(x[1], k.d("alpha"))),
+                Map.entry("inplace_tensor", (x, k) -> k.s("op").equals("mul_") ? x[0].clone().mul_(x[1]) : x[0].clone().div_(x[1])),
                 Map.entry("softmax_dtype", (x, k) -> x[0].softmax(k.i("dim"), DType.fromName(k.s("dtype")))),
                 Map.entry("log_softmax_dtype", (x, k) -> x[0].logSoftmax(k.i("dim"), DType.fromName(k.s("dtype")))),
                 Map.entry("mean_dtype", (x, k) -> k.has("dim") ? x[0].mean(new int[] {k.i("dim")}, false, DType.fromName(k.s("dtype")))
