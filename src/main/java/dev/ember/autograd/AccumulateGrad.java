@@ -55,6 +55,19 @@ public final class AccumulateGrad extends Node {
     private static Tensor obeyingLayoutContract(Tensor variable, Tensor grad) {
         Layout l = variable.layout();
         int[] strides = l.isNonOverlappingAndDense() ? l.strides() : Shape.contiguousStrides(l.shape());
+        // PyTorch keeps the incoming gradient itself when it already obeys the contract, and the contract leaves
+        // the strides of size-1 dims free: those then are the incoming gradient's (a copy of it here)
+        if (l.isNonOverlappingAndDense() && obeysContract(grad.layout(), l)) strides = grad.strides();
         return grad.newEmptyStrided(l.shape(), strides).copy_(grad);
+    }
+
+    /** {@code utils::obeys_layout_contract} for a dense variable: same strides except on size-1 dims, none 0 there. */
+    private static boolean obeysContract(Layout grad, Layout variable) {
+        int[] size = variable.shape(), gs = grad.strides(), vs = variable.strides();
+        if (!java.util.Arrays.equals(grad.shape(), size)) return false;
+        for (int i = 0; i < size.length; i++) {
+            if (size[i] != 1 ? gs[i] != vs[i] : gs[i] == 0 || vs[i] == 0) return false;
+        }
+        return true;
     }
 }

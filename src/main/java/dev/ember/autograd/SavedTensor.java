@@ -28,16 +28,29 @@ public final class SavedTensor {
         if (tensor == null) return null;
         if (tensor.version() != savedVersion) {
             // PyTorch names the saving node for a saved output (y = x.exp(); y.add_(1) reports ExpBackward0), and the
-            // tensor's current grad_fn for a saved input
+            // tensor's current grad_fn for a saved input, and for a saved output that cannot require grad (sort's
+            // indices), which PyTorch keeps like an input
             AutogradMeta m = tensor.meta();
-            String producer = ownerOutputNr >= 0 ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
+            String producer = ownerOutputNr >= 0 && tensor.isFloatingPoint() ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
                     : tensor.gradFn() != null ? ", which is output " + m.outputNr + " of " + cppName(m.gradFn) + "," : "";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
-                    + tensor.dtype().legacyTypeName() + " " + dev.ember.tensor.Shape.str(tensor.shape()) + "]" + producer
+                    + typeString(tensor) + " " + dev.ember.tensor.Shape.str(tensor.shape()) + "]" + producer
                     + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "
                     + "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
         return tensor;
+    }
+
+    /**
+     * {@code Tensor::toString()}: the legacy name (torch.FloatTensor), except for the dtypes that have none, which
+     * print as their dispatch type (CPUBoolType, CPUBFloat16Type).
+     */
+    private static String typeString(Tensor t) {
+        return switch (t.dtype()) {
+            case BOOL -> "CPUBoolType";
+            case BFLOAT16 -> "CPUBFloat16Type";
+            default -> t.dtype().legacyTypeName();
+        };
     }
 
     /** The node's name as PyTorch's C++ prints it: CopySlices is a C++ class outside the generated functions. */

@@ -39,8 +39,9 @@ final class InPlace {
         DType rt = TypePromotion.resultType(self, other);
         if (op == BinaryOp.DIV) rt = TypePromotion.toFloating(rt);
         Pointwise.checkAlpha(rt, alpha);
-        checkCastable(rt, self.dtype());
+        // TensorIterator's order: the broadcast shape first, then the cast into self
         int[] shape = checkBroadcastInto(self, other);
+        checkCastable(rt, self.dtype());
         if (rt != self.dtype() || alpha != 1) {
             // computed in the result type and rounded once into self: a float16 self plus a float32 tensor adds in
             // float, not after rounding the other operand to float16
@@ -71,8 +72,8 @@ final class InPlace {
      * region, whose gradient flows into {@code value}.
      */
     static Tensor commit(Tensor self, Tensor value) {
-        checkCastable(value.dtype(), self.dtype());
         checkBroadcastInto(self, value);
+        checkCastable(value.dtype(), self.dtype());
         Tensor src = value;
         if (src.storage() == self.storage() && !src.layout().equals(self.layout())) src = Kernels.copy(src);
         self.backend().copy(src.strided().expand(self.layout().shape()), self.strided());
@@ -92,8 +93,8 @@ final class InPlace {
         Kernels.checkSameDevice(self, src);
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, src);
+        checkBroadcastInto(self, src);
         if (!Autograd.isRecording(self, src)) {
-            checkBroadcastInto(self, src);
             Tensor s = src.storage() == self.storage() && !src.layout().equals(self.layout()) ? Kernels.copy(src) : src;
             self.backend().copy(s.strided().expand(self.layout().shape()), self.strided());
             self.storage().bumpVersion();
@@ -109,6 +110,18 @@ final class InPlace {
 
     static Tensor fill_(Tensor self, Scalar value) { return fill_(self, value, "FillBackward2"); }
 
+    /** {@code fill_(value)} with a 0-dim tensor ({@code FillBackward3}): differentiable in the value too. */
+    static Tensor fill_(Tensor self, Tensor value) {
+        Autograd.checkInplace(self);
+        if (value.dim() != 0)
+            throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with " + value.dim() + " dimensions.");
+        if (!Autograd.isRecording(self, value)) return copy_(self, value);
+        int[] shape = self.layout().shape();
+        Tensor filled = Autograd.record("FillBackward3", Kernels.cast(value.detach(), self.dtype()).expand(shape).contiguous(), new Tensor[] {self, value}, NONE,
+                c -> new Tensor[] {Tensor.zerosLike(c.grad()), c.grad().sum()});
+        return commit(self, filled);
+    }
+
     /** {@code zero_()}: a fill that PyTorch records under its own name. */
     static Tensor zero_(Tensor self) { return fill_(self, Scalar.of(0L), "ZeroBackward0"); }
 
@@ -120,8 +133,8 @@ final class InPlace {
                     c -> new Tensor[] {Tensor.zerosLike(c.grad())});
             return commit(self, filled);
         }
-        if (!value.isFloating() && !self.dtype().isFloatingPoint()) self.backend().fill(self.strided(), value.longValue());
-        else self.backend().fill(self.strided(), value.toDouble());
+        if (!value.isFloating() && !self.isFloatingPoint()) self.backend().fill(self.strided(), value.longValue());
+        else self.backend().fill(self.strided(), value.asStoredIn(self.dtype()));
         self.storage().bumpVersion();
         return self;
     }
@@ -154,6 +167,17 @@ final class InPlace {
      * {@code clamp_} with Python-float bounds on an integer or bool tensor: clamp checks the cast itself and names
      * the output's C++ type as typeid demangles it ("long int"), not the ScalarType.
      */
+    /**
+     * {@code clamp_(min, max)} with Python-int bounds: an integer tensor stays integral (float bounds would not);
+     * a bool one fails clamp's own cast check, which spells the output type as C++ does ("bool").
+     */
+    static Tensor clamp_(Tensor self, long min, long max) {
+        DType rt = TypePromotion.resultType(self, Pointwise.wrapScalar(self, min));
+        if (!TypePromotion.canCast(rt, self.dtype()))
+            throw new IllegalArgumentException("result type " + TypePromotion.typeName(rt) + " can't be cast to the desired output type " + TypePromotion.cppTypeName(self.dtype()));
+        return result(self, s -> s.clamp(min, max));
+    }
+
     static Tensor clamp_(Tensor self, Double min, Double max) {
         if (!self.isFloatingPoint() && (min != null || max != null))
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + TypePromotion.cppTypeName(self.dtype()));

@@ -128,12 +128,13 @@ final class Indexing {
         Tensor out = Kernels.copy(t);
         scatterKernel(out, d, index, src, add);
         return Autograd.record(add ? "ScatterAddBackward0" : "ScatterBackward0", out, new Tensor[] {t, src}, new Tensor[] {index}, c -> new Tensor[] {
-                !c.needs(0) ? null : add ? c.grad() : scatterValue(c.grad(), d, c.saved(0), 0, false),
+                !c.needs(0) ? null : add ? c.grad() : scatterValue(c.grad(), d, c.saved(0), Scalar.of(0.0), false),
                 !c.needs(1) ? null : gather(c.grad(), d, c.saved(0))});
     }
 
     /** {@code scatter(dim, index, value)} with a number (ScatterBackward1). */
-    static Tensor scatterValue(Tensor t, int dim, Tensor index, double value, boolean inplace) {
+    /** {@code scatter(dim, index, value)} with a Python number (an int converts as an int: -1 fits uint8). */
+    static Tensor scatterValue(Tensor t, int dim, Tensor index, Scalar value, boolean inplace) {
         if (inplace) Autograd.checkInplace(t);
         if (inplace) MemoryOverlap.assertNoInternalOverlap(t);
         int d = Shape.wrapDim(dim, t.dim());
@@ -148,7 +149,7 @@ final class Indexing {
         Tensor out = Kernels.copy(t);
         scatterKernel(out, d, index, src, false);
         return Autograd.record("ScatterBackward1", out, new Tensor[] {t}, new Tensor[] {index},
-                c -> new Tensor[] {scatterValue(c.grad(), d, c.saved(0), 0, false)});
+                c -> new Tensor[] {scatterValue(c.grad(), d, c.saved(0), Scalar.of(0.0), false)});
     }
 
     /** PyTorch's scatter_gather_dtype_check and scatter_shape_check, then the bounds of every index. */
@@ -220,6 +221,7 @@ final class Indexing {
         int n = index.numel(), size = size(t, d);
         // PyTorch's dim-1 fast path (and its empty-self path) words the error differently from the general one.
         boolean caffe2Message = t.dim() > 1 && (d == 1 || t.numel() == 0);
+        if (t.dim() > 1 && n > 0 && size == 0) throw new IndexOutOfBoundsException("index_select(): self indexing axis dim should be positive");
         checkRange(index, size, v -> caffe2Message ? "INDICES element is out of DATA bounds, id=" + v + " axis_dim=" + size : "index out of range in self");
         Tensor idx = index.dim() == 0 ? index.reshape(1) : index;
         Tensor out;

@@ -19,21 +19,23 @@ final class Joining {
 
     static Tensor cat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
-        // PyTorch skips 1-D empty tensors (legacy behaviour) when other inputs have more dims, for the shape only:
-        // their dtype still promotes (cat([tensor([]), int64 tensor]) is float32) and errors count them in positions
-        Tensor first = null;
-        for (Tensor t : tensors) if (!skipped(t)) { first = t; break; }
-        if (first == null) first = tensors.getFirst();
-        if (first.dim() == 0) throw new IllegalArgumentException("zero-dimensional tensor (at position 0) cannot be concatenated");
+        // PyTorch skips 1-D empty tensors in the shape checks and the copy (legacy behaviour) when other inputs have
+        // more dims, but they still take part in type promotion and autograd (their gradient is empty)
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < tensors.size(); i++) if (!skipped(tensors.get(i))) kept.add(i);
+        if (kept.isEmpty()) kept.add(0);
+        Tensor first = tensors.get(kept.getFirst());
+        if (first.dim() == 0) throw new IllegalArgumentException("zero-dimensional tensor (at position " + kept.getFirst() + ") cannot be concatenated");
         int d = Shape.wrapDim(dim, first.dim());
         int[] shape = first.layout().shape().clone();
         DType dt = first.dtype();
-        int total = 0;
-        for (int i = 0; i < tensors.size(); i++) {
-            Tensor t = tensors.get(i);
+        for (Tensor t : tensors) {
             Kernels.checkSameDevice(first, t);
             dt = DType.promote(dt, t.dtype());
-            if (skipped(t) && t != first) continue;
+        }
+        int total = 0;
+        for (int i : kept) {
+            Tensor t = tensors.get(i);
             if (t.dim() != first.dim())
                 throw new IllegalArgumentException("Tensors must have same number of dimensions: got " + first.dim() + " and " + t.dim());
             for (int k = 0; k < shape.length; k++)
@@ -46,21 +48,20 @@ final class Joining {
         Tensor out = Kernels.empty(shape, dt, first.device());
         int[] sizes = new int[tensors.size()];
         int at = 0;
-        for (int i = 0; i < tensors.size(); i++) {
+        for (int i : kept) {
             Tensor t = tensors.get(i);
-            if (skipped(t) && t != first) continue;
             sizes[i] = t.layout().shape()[d];
             Layout region = out.layout().slice(d, at, at + sizes[i], 1);
             out.backend().copy(t.strided(), new dev.ember.tensor.spi.Strided(out.storage(), region));
             at += sizes[i];
         }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
-        Tensor kept = first;
+        int[] keptSizes = kept.stream().mapToInt(i -> sizes[i]).toArray();
         return Autograd.record("CatBackward0", out, inputs, NONE, c -> {
-            List<Tensor> pieces = splitWithSizes(c.grad(), sizes, d);
+            List<Tensor> pieces = splitWithSizes(c.grad(), keptSizes, d);
             Tensor[] grads = new Tensor[inputs.length];
-            for (int i = 0; i < inputs.length; i++)
-                grads[i] = skipped(inputs[i]) && inputs[i] != kept ? Tensor.zerosLike(inputs[i]) : pieces.get(i);
+            for (int j = 0; j < kept.size(); j++) grads[kept.get(j)] = pieces.get(j);
+            for (int i = 0; i < grads.length; i++) if (grads[i] == null) grads[i] = Tensor.zeros(new int[] {0}, c.grad().dtype());
             return grads;
         });
     }
@@ -205,8 +206,9 @@ final class Joining {
         int size = t.layout().shape()[d];
         int each = (size + chunks - 1) / chunks;
         if (each == 0) {
+            // PyTorch keeps the chunk count of an empty dim through split_with_sizes, and records that node
             int[] sizes = new int[chunks];
-            return splitViews(t, sizes, d, "SplitBackward0");
+            return splitViews(t, sizes, d, "SplitWithSizesBackward0");
         }
         return split(t, each, d);
     }

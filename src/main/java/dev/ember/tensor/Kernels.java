@@ -65,6 +65,20 @@ final class Kernels {
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) { return binary(op, a, b, TypePromotion.resultType(a, b)); }
 
+    /**
+     * {@code op(t, scalar)} for the ops PyTorch runs as a unary TensorIterator over t (clamp, pow with a Python-number
+     * exponent): the 0-dim scalar is no operand there, so the result is laid out from t alone, which differs from
+     * {@code t + 2} (a binary iterator) in the strides of size-1 dims.
+     */
+    static Tensor unaryWithScalar(BinaryOp op, Tensor t, Tensor scalar, DType dtype) {
+        checkSameDevice(t, scalar);
+        int[] shape = t.layout().shape();
+        Tensor ct = cast(t, dtype), cs = cast(scalar, dtype);
+        Tensor out = empty(Layout.following(shape, t.layout()), op.boolResult() ? DType.BOOL : dtype, t.device());
+        t.backend().binary(op, ct.strided(), cs.strided().expand(shape), out.strided());
+        return out;
+    }
+
     static Tensor where(Tensor cond, Tensor a, Tensor b, DType dtype) { return where(cond, a, b, dtype, false); }
 
     /** {@code where(cond, a, b)} in {@code dtype}, laid out like its inputs or, when {@code rowMajor}, row-major. */

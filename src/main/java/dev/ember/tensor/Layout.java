@@ -30,6 +30,11 @@ public record Layout(int[] shape, int[] strides, int offset) {
             contiguous &= l.isContiguous();
         }
         if (sameShape && contiguous) return contiguous(shape); // the common case: nothing else to look at
+        // TensorIterator's next fast path: 4-d inputs that are all channels-last (size-1 dims aside) give a
+        // channels-last result, e.g. exp() of a [1, 4, 3, 1] tensor with strides [1, 1, 4, 1] has [12, 1, 4, 4]
+        boolean channelsLast = sameShape && shape.length == 4;
+        for (Layout l : inputs) channelsLast = channelsLast && l.isChannelsLastContiguous();
+        if (channelsLast) return channelsLast(shape);
         boolean sameDense = sameShape;
         for (Layout l : inputs) sameDense = sameDense && Arrays.equals(l.strides, inputs[0].strides) && l.isNonOverlappingAndDense();
         if (sameDense) return new Layout(shape.clone(), inputs[0].strides.clone(), 0);
@@ -47,6 +52,29 @@ public record Layout(int[] shape, int[] strides, int offset) {
             next *= shape[perm[i]];
         }
         return new Layout(shape.clone(), strides, 0);
+    }
+
+    /** {@code is_contiguous(memory_format=torch.channels_last)} of a 4-d layout: dims C, W, H, N dense in that order. */
+    boolean isChannelsLastContiguous() {
+        if (shape.length != 4) return false;
+        int expected = 1;
+        for (int d : new int[] {1, 3, 2, 0}) {
+            if (shape[d] == 1) continue;
+            if (strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /** The channels-last strides of a 4-d shape (N, C, H, W laid out as N, H, W, C; a 0 size gives 0 strides, as in PyTorch). */
+    static Layout channelsLast(int[] shape) {
+        int[] st = new int[4];
+        int next = 1;
+        for (int d : new int[] {1, 3, 2, 0}) {
+            st[d] = next;
+            next *= shape[d];
+        }
+        return new Layout(shape.clone(), st, 0);
     }
 
     /**
@@ -199,7 +227,8 @@ public record Layout(int[] shape, int[] strides, int offset) {
         int[] s = shape.clone(), st = strides.clone();
         s[d] = len;
         st[d] = strides[d] * step;
-        return new Layout(s, st, len == 0 ? offset : offset + start * strides[d]);
+        // an empty slice still starts at `start`, as PyTorch's storage_offset() shows
+        return new Layout(s, st, offset + start * strides[d]);
     }
 
     /** {@code select(dim, index)}: drops the dimension. {@code index} must already be wrapped and in range. */
@@ -266,7 +295,9 @@ public record Layout(int[] shape, int[] strides, int offset) {
             } else {
                 if (want < 0) throw new IllegalArgumentException("The expanded size of the tensor (" + want + ") isn't allowed in a leading, non-existing dimension " + i);
                 s[i] = want;
-                st[i] = 0;
+                // PyTorch's inferExpandGeometry: a new dim of size 1 strides over everything to its right, as if
+                // it had been there all along (observable through stride(), and through the layout of results)
+                st[i] = want != 1 || i + 1 == n ? 0 : s[i + 1] * st[i + 1];
             }
         }
         return new Layout(s, st, offset);
@@ -279,6 +310,8 @@ public record Layout(int[] shape, int[] strides, int offset) {
      */
     public Layout view(int[] newShape) {
         int numel = numel();
+        // PyTorch's computeStride: an empty tensor viewed as its own shape keeps its (arbitrary) strides
+        if (numel == 0 && Arrays.equals(shape, newShape)) return new Layout(newShape.clone(), strides.clone(), offset);
         if (numel == 0 || shape.length == 0) return new Layout(newShape.clone(), Shape.contiguousStrides(newShape), offset);
         int[] newStrides = new int[newShape.length];
         int viewD = newShape.length - 1;

@@ -43,8 +43,10 @@ final class Movement {
         int[] target = Shape.inferSize(shape, t.numel());
         Layout l = t.layout().view(target);
         if (l != null) return reshapeView(t, l, "ReshapeAliasBackward0");
+        // PyTorch's _unsafe_view of a private copy: no view (an in-place op on it then needs no CopySlices)
         Tensor copy = contiguousCopy(t);
-        return reshapeView(copy, copy.layout().view(target), "UnsafeViewBackward0");
+        int[] in = copy.layout().shape();
+        return Autograd.record("UnsafeViewBackward0", new Tensor(copy.storage(), copy.layout().view(target)), copy, c -> new Tensor[] {c.grad().reshape(in)});
     }
 
     private static Tensor reshapeView(Tensor t, Layout l, String name) {

@@ -30,6 +30,7 @@ final class Pointwise {
     // ------------------------------------------------------------ arithmetic
 
     static Tensor add(Tensor a, Tensor b, double alpha) {
+        Shape.broadcast(a.layout().shape(), b.layout().shape()); // PyTorch's meta: shapes before alpha
         checkAlpha(TypePromotion.resultType(a, b), alpha);
         Tensor out = scaled(BinaryOp.ADD, a, b, alpha, TypePromotion.resultType(a, b));
         return Autograd.record("AddBackward0", out, new Tensor[] {a, b}, NONE,
@@ -38,6 +39,7 @@ final class Pointwise {
 
     static Tensor sub(Tensor a, Tensor b, double alpha) {
         checkSub(a, b);
+        Shape.broadcast(a.layout().shape(), b.layout().shape());
         checkAlpha(TypePromotion.resultType(a, b), alpha);
         Tensor out = scaled(BinaryOp.SUB, a, b, alpha, TypePromotion.resultType(a, b));
         return Autograd.record(a.wrappedNumber ? "RsubBackward1" : "SubBackward0", out, new Tensor[] {a, b}, NONE,
@@ -92,6 +94,7 @@ final class Pointwise {
                     c.needs(1) ? c.grad().neg().mul(c.saved(0)).div(c.saved(1).mul(c.saved(1))) : null});
         }
         Tensor out;
+        Shape.broadcast(a.layout().shape(), b.layout().shape()); // before the kernel's dtype check, as TensorIterator
         switch (roundingMode) {
             case "floor" -> out = Kernels.binary(BinaryOp.FLOOR_DIVIDE, a, b, refuseBool("div_floor_cpu", rt));
             case "trunc" -> {
@@ -154,7 +157,7 @@ final class Pointwise {
         else if (x != null && exponent == -0.5) out = rsqrtKernel(x);
         else if (x != null && exponent == 3) out = Kernels.binary(BinaryOp.MUL, Kernels.binary(BinaryOp.MUL, x, x), x);
         else if (x != null && exponent == -2) out = Kernels.unary(UnaryOp.RECIPROCAL, Kernels.binary(BinaryOp.MUL, x, x));
-        else out = Kernels.binary(BinaryOp.POW, a, e, rt);
+        else out = Kernels.unaryWithScalar(BinaryOp.POW, a, e, rt);
         return Autograd.record("PowBackward0", out, new Tensor[] {a}, new Tensor[] {a}, c -> {
             if (exponent == 0) return new Tensor[] {Tensor.zerosLike(c.grad())};
             return new Tensor[] {c.grad().mul(c.saved(0).pow(exponent - 1).mul(exponent))};
@@ -500,8 +503,9 @@ final class Pointwise {
     static Tensor clamp(Tensor t, long min, long max) {
         Scalar.of(min).checkedFor(TypePromotion.resultType(t, wrapScalar(t, min)));
         Scalar.of(max).checkedFor(TypePromotion.resultType(t, wrapScalar(t, max)));
-        Tensor out = Kernels.binary(BinaryOp.CLAMP_MIN, t, wrapScalar(t, min));
-        out = Kernels.binary(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max));
+        DType rt = TypePromotion.resultType(t, wrapScalar(t, min));
+        Tensor out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MIN, t, wrapScalar(t, min), rt);
+        out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max), rt);
         return Autograd.record("ClampBackward1", out, new Tensor[] {t}, new Tensor[] {t},
                 c -> new Tensor[] {Tensor.where(c.saved(0).ge((double) min).logicalAnd(c.saved(0).le((double) max)), c.grad(), 0.0)});
     }
@@ -515,8 +519,8 @@ final class Pointwise {
         Tensor out = t;
         if (min != null) Scalar.of(min).checkedFor(TypePromotion.resultType(t, wrapScalar(t, min)));
         if (max != null) Scalar.of(max).checkedFor(TypePromotion.resultType(t, wrapScalar(t, max)));
-        if (min != null) out = Kernels.binary(BinaryOp.CLAMP_MIN, out, wrapScalar(t, min), TypePromotion.resultType(t, wrapScalar(t, min)));
-        if (max != null) out = Kernels.binary(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max), TypePromotion.resultType(out, wrapScalar(t, max)));
+        if (min != null) out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MIN, out, wrapScalar(t, min), TypePromotion.resultType(t, wrapScalar(t, min)));
+        if (max != null) out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max), TypePromotion.resultType(out, wrapScalar(t, max)));
         // NaN inputs and NaN bounds give NaN, a tie keeps the input's zero sign, and min > max gives max, as in PyTorch.
         return Autograd.record(name, out, new Tensor[] {t}, new Tensor[] {t}, c -> {
             Tensor x = c.saved(0);

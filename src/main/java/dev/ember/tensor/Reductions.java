@@ -252,7 +252,13 @@ final class Reductions {
     static Tensor argmin(Tensor t, Integer dim, boolean keepdim) { return argExtreme(ReduceOp.MIN, "argmin", t, dim, keepdim); }
 
     private static Tensor argExtreme(ReduceOp op, String name, Tensor t, Integer dim, boolean keepdim) {
-        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("\"" + name + "_cpu\" not implemented for 'Bool'");
+        if (t.dtype() == DType.BOOL) {
+            // PyTorch has no bool kernel but calls none, so checks no dtype, when the dim has size 1 (it fills
+            // zeros) or the input is empty; the answer is then the same as for uint8
+            boolean kernel = dim == null ? t.numel() != 0 : t.dim() == 0 || (t.layout().shape()[Shape.wrapDim(dim, t.dim())] != 1 && t.numel() != 0);
+            if (kernel) throw new IllegalArgumentException("\"" + name + "_cpu\" not implemented for 'Bool'");
+            return argExtreme(op, name, t.to(DType.UINT8), dim, keepdim);
+        }
         if (dim == null) {
             if (t.numel() == 0)
                 throw new IndexOutOfBoundsException(name + "(): Expected reduction dim to be specified for input.numel() == 0.");

@@ -98,7 +98,8 @@ final class Softmax {
 
     /** PyTorch names the kernel that has no integer version: the last-dim one or the general one. */
     private static void checkFloating(Tensor t, int d, boolean log) {
-        if (t.dtype().isFloatingPoint()) return;
+        // an empty input calls no kernel in PyTorch, so an integer one passes through as an empty integer result
+        if (t.dtype().isFloatingPoint() || t.numel() == 0) return;
         boolean lastDim = t.dim() == 0 || d == t.dim() - 1;
         String kernel = lastDim ? (log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl") : "softmax_kernel_impl";
         throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");

@@ -7,14 +7,18 @@ import dev.ember.tensor.Tensor.ValuesIndices;
 final class Sorting {
     private Sorting() {}
 
-    static ValuesIndices sort(Tensor t, int dim, boolean descending, boolean stable) {
+    /**
+     * {@code sort}; {@code stable} is null when the caller did not pass it. PyTorch names the two overloads'
+     * nodes apart: {@code sort(dim, descending)} records SortBackward0, {@code sort(stable=...)} SortBackward1.
+     */
+    static ValuesIndices sort(Tensor t, int dim, boolean descending, Boolean stable) {
         int d = Shape.wrapDim(dim, t.dim());
         int[] in = t.layout().shape();
         // laid out like t, as PyTorch's sort lays them out (a transposed input sorts into transposed results)
         Layout l = Layout.preserving(t.layout());
         Tensor values = Kernels.empty(l, t.dtype(), t.device()), indices = Kernels.empty(l, DType.INT64, t.device());
-        t.backend().sort(t.strided(), d, descending, stable, values.strided(), indices.strided());
-        Autograd.recordMulti("SortBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
+        t.backend().sort(t.strided(), d, descending, stable != null && stable, values.strided(), indices.strided());
+        Autograd.recordMulti(stable == null ? "SortBackward0" : "SortBackward1", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
                 c -> new Tensor[] {scatterAlong(c.grad(0), d, c.saved(0), in)});
         return new ValuesIndices(values, indices);
     }
@@ -23,7 +27,8 @@ final class Sorting {
         int d = Shape.wrapDim(dim, t.dim());
         int[] in = t.layout().shape();
         if (k < 0 || k > (t.dim() > 0 ? in[d] : 1)) throw new IllegalArgumentException("selected index k out of range");
-        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("\"topk_cpu\" not implemented for 'Bool'");
+        // a 0-dim input is copied before any kernel runs, so PyTorch accepts it whatever its dtype
+        if (t.dtype() == DType.BOOL && t.dim() > 0) throw new IllegalArgumentException("\"topk_cpu\" not implemented for 'Bool'");
         // PyTorch 1.13's CPU topk has a bfloat16 kernel but no float16 one (sort has both)
         if (t.dtype() == DType.FLOAT16 && t.device().isCpu()) throw new IllegalArgumentException("\"topk_cpu\" not implemented for 'Half'");
         Tensor values, indices;

@@ -92,8 +92,13 @@ final class Subscript {
     }
 
     /** PyTorch's copy_to: equal shapes copy; otherwise leading 1-dims of the value drop and it expands. */
+    /** PyTorch's copy_to: copy_ for equal shapes, fill_ from a 0-dim value (FillBackward3), else an expanded copy_. */
     private static void copyTo(Tensor dst, Tensor value, boolean accumulate) {
         int[] ds = dst.layout().shape(), vs = value.layout().shape();
+        if (!accumulate && !Arrays.equals(ds, vs) && value.dim() == 0) {
+            dst.fill_(value);
+            return;
+        }
         Tensor v = value;
         if (!Arrays.equals(ds, vs) && value.dim() > 0) {
             int lead = 0;

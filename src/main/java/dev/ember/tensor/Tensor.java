@@ -670,6 +670,9 @@ public class Tensor {
 
     public Tensor indexPut_(Object[] indices, double value) { return Indexing.indexPut(this, indices, scalarLike(value), false); }
 
+    /** {@code x[indices] = -1} with a Python int, which converts as an int (-1 fits uint8). */
+    public Tensor indexPut_(Object[] indices, long value) { return Indexing.indexPut(this, indices, Creation.fullLong(new int[0], value, dtype(), device()), false); }
+
     /**
      * {@code index_put_(indices, values, accumulate=True)}: duplicates add up. The indices may mix basic and
      * tensor indices as in {@link #index}; basic-only indices add into the view.
@@ -683,11 +686,15 @@ public class Tensor {
 
     public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, false); }
 
-    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatterValue(this, dim, index, value, false); }
+    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatterValue(this, dim, index, Scalar.of(value), false); }
+
+    public Tensor scatter(int dim, Tensor index, long value) { return Indexing.scatterValue(this, dim, index, Scalar.of(value), false); }
 
     public Tensor scatter_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false, true); }
 
-    public Tensor scatter_(int dim, Tensor index, double value) { return Indexing.scatterValue(this, dim, index, value, true); }
+    public Tensor scatter_(int dim, Tensor index, double value) { return Indexing.scatterValue(this, dim, index, Scalar.of(value), true); }
+
+    public Tensor scatter_(int dim, Tensor index, long value) { return Indexing.scatterValue(this, dim, index, Scalar.of(value), true); }
 
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true, false); }
 
@@ -1049,6 +1056,8 @@ public class Tensor {
 
     public Tensor clamp_(Double min, Double max) { return InPlace.clamp_(this, min, max); }
 
+    public Tensor clamp_(long min, long max) { return InPlace.clamp_(this, min, max); }
+
     public Tensor floor_() { return InPlace.result(this, s -> s.floor()); }
 
     public Tensor ceil_() { return InPlace.result(this, s -> s.ceil()); }
@@ -1070,6 +1079,9 @@ public class Tensor {
 
     /** {@code fill_} with a Python int: all 64 bits reach an int64 tensor, and -1 wraps into uint8 as in PyTorch. */
     public Tensor fill_(long value) { return InPlace.fill_(this, Scalar.of(value)); }
+
+    /** {@code fill_(value)} with a 0-dim tensor, which receives the gradient of every filled element. */
+    public Tensor fill_(Tensor value) { return InPlace.fill_(this, value); }
 
     public Tensor zero_() { return InPlace.zero_(this); }
 
@@ -1215,13 +1227,13 @@ public class Tensor {
 
     // ---------------------------------------------------------------- sorting
 
-    public ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, false); }
+    public ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, null); }
 
     public ValuesIndices sort(int dim, boolean descending, boolean stable) { return Sorting.sort(this, dim, descending, stable); }
 
     public ValuesIndices sort() { return sort(-1, false); }
 
-    public Tensor argsort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, false).indices(); }
+    public Tensor argsort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, null).indices(); }
 
     public Tensor argsort(int dim, boolean descending, boolean stable) { return Sorting.sort(this, dim, descending, stable).indices(); }
 

@@ -468,4 +468,46 @@ class AutogradTest {
         x.relu().sum().backward();
         assertThat(x.grad().toDoubleArray()).containsExactly(1, 0, 0, 1);
     }
+
+    @Test
+    void nodeNamesFollowTheOverloadPyTorchCalls() {
+        Tensor x = Tensor.arange(0.0, 6.0).view(2, 3).requiresGrad_();
+        // x.mul(1).sort(dim=1, stable=True)[0].grad_fn -> SortBackward1; x.mul(1).sort(1)[0].grad_fn -> SortBackward0
+        assertThat(x.mul(1.0).sort(1, false, true).values().gradFn().name()).isEqualTo("SortBackward1");
+        assertThat(x.mul(1.0).sort(1, false).values().gradFn().name()).isEqualTo("SortBackward0");
+        // x[:, :0].chunk(2, 1)[0].grad_fn -> SplitWithSizesBackward0 (an empty dim keeps its chunk count that way)
+        assertThat(x.index(":, :0").chunk(2, 1).getFirst().gradFn().name()).isEqualTo("SplitWithSizesBackward0");
+        // y = x.mul(1); y[()] = 2.5; y.grad_fn -> FillBackward3 (setitem fills from a 0-dim value)
+        Tensor y = x.mul(1.0);
+        y.indexPut_(new Object[0], 2.5);
+        assertThat(y.gradFn().name()).isEqualTo("FillBackward3");
+        // v = torch.tensor(2., requires_grad=True); x.mul(1).fill_(v).sum().backward(); v.grad -> 6.
+        Tensor v = Tensor.full(new int[0], 2.0).requiresGrad_();
+        x.mul(1.0).fill_(v).sum().backward();
+        assertThat(v.grad().item()).isEqualTo(6.0);
+        // y = x.t().reshape(-1): a copy (_unsafe_view), no view, so y.add_(1).grad_fn -> AddBackward0, not a CopySlices view
+        Tensor r = x.t().reshape(-1);
+        assertThat(r.gradFn().name()).isEqualTo("UnsafeViewBackward0");
+        assertThat(r.isView()).isFalse();
+        assertThat(r.add_(1.0).gradFn().name()).isEqualTo("AddBackward0");
+    }
+
+    @Test
+    void aModifiedSavedTensorWithoutHistoryIsNamedWithoutANode() {
+        // vals, idx = x.mul(1).sort(0); out = vals * 1; idx.add_(1); out.sum().backward()
+        Tensor x = leaf(0, 1, 2);
+        Tensor.ValuesIndices s = x.mul(1.0).sort(0, false);
+        Tensor out = s.values().mul(1.0);
+        s.indices().add_(1L);
+        assertThatThrownBy(() -> out.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.LongTensor [3]] is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation "
+                + "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+        // m = tensor([True, False, True]); o = torch.where(m, x, x * 2); m.logical_not_(): PyTorch prints a bool tensor's type as CPUBoolType
+        Tensor m = Tensor.tensor(new boolean[] {true, false, true});
+        Tensor o = Tensor.where(m, x, x.mul(2.0));
+        m.fill_(0L);
+        assertThatThrownBy(() -> o.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [CPUBoolType [3]] is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation "
+                + "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.ember.tensor;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.ember.testing.Kw;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
@@ -123,5 +125,28 @@ class IndexingTest {
         // the gradient goes back through gather and the broadcast
         t.takeAlongDim(Tensor.tensor(List.of(List.of(0, 0))), 1).sum().backward();
         assertEquals("tensor([[2., 0., 0.],\n        [2., 0., 0.]])", t.grad().toString());
+    }
+
+    @Test
+    void composedIndexingEdgesMatchPyTorch() {
+        // torch.zeros(0, 2).index_select(0, torch.tensor([0])) -> IndexError: index_select(): self indexing axis dim should be positive
+        assertThatThrownBy(() -> Tensor.zeros(0, 2).indexSelect(0, Tensor.tensor(new long[] {0})))
+                .hasMessage("index_select(): self indexing axis dim should be positive");
+        Tensor u = Tensor.zeros(new int[] {2}, DType.UINT8);
+        Tensor mask = Tensor.tensor(new boolean[] {true, false});
+        // u.masked_fill(mask, torch.tensor(-1.75, dtype=torch.float64)) -> value cannot be converted to type uint8_t without overflow
+        assertThatThrownBy(() -> u.maskedFill(mask, Tensor.full(new int[0], -1.75, DType.FLOAT64)))
+                .hasMessage("value cannot be converted to type uint8_t without overflow");
+        // u.masked_fill(mask, -1) -> tensor([255, 0], dtype=torch.uint8): a Python int wraps into uint8
+        assertThat(u.maskedFill(mask, -1L).toLongArray()).containsExactly(255, 0);
+        // u.scatter(0, torch.tensor([1]), -1) -> [0, 255]; u.clone().fill_(-1) -> [255, 255]
+        assertThat(u.scatter(0, Tensor.tensor(new long[] {1}), -1L).toLongArray()).containsExactly(0, 255);
+        assertThat(u.clone().fill_(-1L).toLongArray()).containsExactly(255, 255);
+        // torch.cat([torch.zeros(2, 2, dtype=torch.int32), torch.zeros(0, dtype=torch.float64)]).dtype -> float64: the skipped
+        // empty tensor still takes part in type promotion, and in autograd
+        assertThat(Tensor.cat(List.of(Tensor.zeros(new int[] {2, 2}, DType.INT32), Tensor.zeros(new int[] {0}, DType.FLOAT64))).dtype()).isEqualTo(DType.FLOAT64);
+        Tensor c = Tensor.cat(List.of(Tensor.ones(2, 2), Tensor.zeros(0).requiresGrad_()));
+        assertThat(c.requiresGrad()).isTrue();
+        assertThat(c.gradFn().name()).isEqualTo("CatBackward0");
     }
 }

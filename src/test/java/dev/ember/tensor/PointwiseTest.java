@@ -282,4 +282,26 @@ class PointwiseTest {
         assertThatThrownBy(() -> bools(true).pow_(2.0)).hasMessage("Found dtype Bool but expected Float");
         assertThat(Tensor.tensor(new double[] {-1, 4}).clamp_(0.0, 2.0).toDoubleArray()).containsExactly(0, 2);
     }
+
+    @Test
+    void inPlaceOpsCheckTheBroadcastShapeFirstAndKeepIntegerTensorsIntegral() {
+        // torch.zeros(3, 1, dtype=torch.long).div_(torch.ones(1, 3, 1)) -> output with shape [3, 1] doesn't match the broadcast shape [1, 3, 1]
+        assertThatThrownBy(() -> Tensor.zeros(new int[] {3, 1}, DType.INT64).div_(Tensor.ones(1, 3, 1)))
+                .hasMessage("output with shape [3, 1] doesn't match the broadcast shape [1, 3, 1]");
+        // torch.zeros(2).copy_(torch.ones(1, 2)), also on a tensor in a graph -> output with shape [2] doesn't match the broadcast shape [1, 2]
+        assertThatThrownBy(() -> Tensor.zeros(2).copy_(Tensor.ones(1, 2))).hasMessage("output with shape [2] doesn't match the broadcast shape [1, 2]");
+        Tensor y = Tensor.zeros(2).requiresGrad_().mul(1.0);
+        assertThatThrownBy(() -> y.copy_(Tensor.ones(1, 2))).hasMessage("output with shape [2] doesn't match the broadcast shape [1, 2]");
+        // torch.zeros(2, dtype=torch.long).add(torch.ones(3, dtype=torch.long), alpha=0.5) -> the size error, before the alpha check
+        assertThatThrownBy(() -> Tensor.zeros(new int[] {2}, DType.INT64).add(Tensor.ones(new int[] {3}, DType.INT64), 0.5))
+                .hasMessage("The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0");
+        // t = torch.tensor([1, 2, 3]); t.add_(2); t.sub_(1); t.mul_(3) -> tensor([6, 9, 12])
+        Tensor t = Tensor.tensor(new long[] {1, 2, 3});
+        t.add_(2L).sub_(1L).mul_(3L);
+        assertThat(t.dtype()).isEqualTo(DType.INT64);
+        assertThat(t.toLongArray()).containsExactly(6, 9, 12);
+        // torch.tensor([5, -3]).clamp_(-1, 2) -> tensor([2, -1]); torch.tensor([True]).clamp_(-1, 2) -> result type Long can't be cast to the desired output type bool
+        assertThat(Tensor.tensor(new long[] {5, -3}).clamp_(-1L, 2L).toLongArray()).containsExactly(2, -1);
+        assertThatThrownBy(() -> Tensor.tensor(new boolean[] {true}).clamp_(-1L, 2L)).hasMessage("result type Long can't be cast to the desired output type bool");
+    }
 }

@@ -1,5 +1,8 @@
 package dev.ember.tensor;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 import dev.ember.testing.Kw;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
@@ -59,5 +62,20 @@ class ReductionsTest {
             case "-inf" -> Double.NEGATIVE_INFINITY;
             default -> k.d("p");
         };
+    }
+
+    @Test
+    void boolArgmaxRunsWhereNoKernelIsCalled() {
+        // torch.tensor([[True], [False]]).argmax(1) -> tensor([0, 0]): a size-1 dim is filled with zeros, no kernel runs
+        assertThat(Tensor.tensor(new boolean[][] {{true}, {false}}).argmax(1).toLongArray()).containsExactly(0, 0);
+        // torch.tensor([[True, False]]).argmax(1) -> "argmax_cpu" not implemented for 'Bool'
+        assertThatThrownBy(() -> Tensor.tensor(new boolean[][] {{true, false}}).argmax(1)).hasMessage("\"argmax_cpu\" not implemented for 'Bool'");
+        // torch.zeros(0, 3, dtype=torch.bool).argmin() -> argmin(): Expected reduction dim to be specified for input.numel() == 0.
+        assertThatThrownBy(() -> Tensor.zeros(new int[] {0, 3}, DType.BOOL).argmin())
+                .hasMessage("argmin(): Expected reduction dim to be specified for input.numel() == 0.");
+        // torch.zeros(2, 0, dtype=torch.long).softmax(1) -> an empty int64 tensor (no kernel, so no dtype check)
+        Tensor s = Tensor.zeros(new int[] {2, 0}, DType.INT64).softmax(1);
+        assertThat(s.dtype()).isEqualTo(DType.INT64);
+        assertThat(s.shape()).containsExactly(2, 0);
     }
 }

@@ -148,4 +148,48 @@ class ResultLayoutTest {
         assertThatThrownBy(() -> Tensor.emptyStrided(new int[] {2, 3}, new int[] {-1, 1}, DType.FLOAT32))
                 .hasMessage("Storage size calculation overflowed with sizes=[2, 3] and strides=[-1, 1]");
     }
+
+    @Test
+    void expandAndEmptySlicesGiveTheStridesAndOffsetsPyTorchShows() {
+        Tensor x = Tensor.arange(0.0, 6.0).view(2, 3);
+        // x.expand(1, 1, 2, 3).stride() -> (6, 6, 3, 1): a new size-1 dim strides over what lies to its right
+        assertThat(x.expand(1, 1, 2, 3).strides()).containsExactly(6, 6, 3, 1);
+        // torch.arange(3.).view(3, 1).expand(1, 3, 5).stride() -> (3, 1, 0); torch.tensor(1.).expand(1, 1).stride() -> (0, 0)
+        assertThat(Tensor.arange(0.0, 3.0).view(3, 1).expand(1, 3, 5).strides()).containsExactly(3, 1, 0);
+        assertThat(Tensor.full(new int[0], 1.0).expand(1, 1).strides()).containsExactly(0, 0);
+        // x.narrow(1, 3, 0).storage_offset() -> 3; x[:, 5:1].storage_offset() -> 3; x[1:, 2:][:, :0].storage_offset() -> 5
+        assertThat(x.narrow(1, 3, 0).storageOffset()).isEqualTo(3);
+        assertThat(x.index(":, 5:1").storageOffset()).isEqualTo(3);
+        assertThat(x.index("1:, 2:").index(":, :0").storageOffset()).isEqualTo(5);
+        // x[:, :0].view(2, 0).stride() -> (3, 1): an empty tensor viewed as its own shape keeps its strides
+        assertThat(x.index(":, :0").view(2, 0).strides()).containsExactly(3, 1);
+        assertThat(x.index(":, :0").view(0, 2).strides()).containsExactly(2, 1);
+    }
+
+    @Test
+    void unaryOpsTakeTensorIteratorsFastPathsThatBinaryOpsWithANumberDoNot() {
+        // y = torch.arange(12.).as_strided([1, 4, 3, 1], [1, 1, 4, 1]): channels-last once size-1 dims are ignored
+        Tensor y = Tensor.arange(0.0, 12.0).asStrided(new int[] {1, 4, 3, 1}, new int[] {1, 1, 4, 1}, 0);
+        assertThat(y.exp().strides()).containsExactly(12, 1, 4, 4);          // y.exp().stride()
+        assertThat(y.clamp(0.0, 1.0).strides()).containsExactly(12, 1, 4, 4); // y.clamp(0, 1).stride()
+        assertThat(y.add(1.0).strides()).containsExactly(1, 1, 4, 1);         // (y + 1).stride(): the number is an operand
+        // w = torch.arange(12.).as_strided([3, 1, 4], [4, 12, 1]): contiguous once its size-1 dim is ignored
+        Tensor w = Tensor.arange(0.0, 12.0).asStrided(new int[] {3, 1, 4}, new int[] {4, 12, 1}, 0);
+        assertThat(w.clamp(0.0, 1.0).strides()).containsExactly(4, 4, 1);    // w.clamp(0., 1.).stride()
+        assertThat(w.clamp(0L, 1L).strides()).containsExactly(4, 4, 1);
+        assertThat(w.pow(2L).strides()).containsExactly(4, 4, 1);            // (w ** 2).stride()
+        assertThat(w.add(2.0).strides()).containsExactly(4, 12, 1);          // (w + 2).stride()
+    }
+
+    @Test
+    void aLeafsGradKeepsTheIncomingGradientsStridesOnSize1Dims() {
+        // a = torch.zeros(2, 1, requires_grad=True); (a.t() * 2).sum().backward(); a.grad.stride() -> (1, 2)
+        Tensor a = Tensor.zeros(2, 1).requiresGrad_();
+        a.t().mul(2.0).sum().backward();
+        assertThat(a.grad().strides()).containsExactly(1, 2);
+        // a = torch.zeros(2, 1, requires_grad=True); (a * 2).sum().backward(); a.grad.stride() -> (1, 1)
+        Tensor b = Tensor.zeros(2, 1).requiresGrad_();
+        b.mul(2.0).sum().backward();
+        assertThat(b.grad().strides()).containsExactly(1, 1);
+    }
 }

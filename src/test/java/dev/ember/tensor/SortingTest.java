@@ -1,5 +1,7 @@
 package dev.ember.tensor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicTest;
@@ -21,5 +23,13 @@ class SortingTest {
                 entry("argsort_stable", (x, k) -> x[0].argsort(k.i("dim"), k.b("descending"), k.b("stable"))),
                 entry("topk", (x, k) -> x[0].topk(k.i("k"), k.i("dim"), k.b("largest"), k.b("sorted"))));
         return OpCases.run("sorting", ops);
+    }
+
+    @Test
+    void aZeroDimBoolTopkIsACopy() {
+        // torch.tensor(True).topk(1) -> values=tensor(True), indices=tensor(0): the 0-dim input is copied before any kernel
+        Tensor.ValuesIndices r = Tensor.full(new int[0], true).topk(1);
+        assertThat(r.values().itemBool()).isTrue();
+        assertThat(r.indices().itemLong()).isZero();
     }
 }
