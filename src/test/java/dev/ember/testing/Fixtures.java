@@ -34,7 +34,7 @@ public final class Fixtures {
     }
 
     /** One fixture file: its tensors by name and its cases in order. */
-    public record FixtureFile(String family, Map<String, Tensor> tensors, List<FixtureCase> cases) {
+    public record FixtureFile(String family, Map<String, Tensor> tensors, List<FixtureCase> cases, Map<String, String> metadata) {
         public Tensor tensor(String name) {
             Tensor t = tensors.get(name);
             if (t == null) throw new IllegalArgumentException("fixture " + family + " has no tensor " + name);
@@ -69,39 +69,64 @@ public final class Fixtures {
         }
     }
 
+    /** A fixture file outside the class path, e.g. a larger set of fuzz programs made locally. */
+    public static FixtureFile loadFile(java.nio.file.Path file) {
+        try {
+            return parse(file.getFileName().toString(), java.nio.file.Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The metadata entry {@code key} of a fixture file, parsed as JSON. */
+    public static JsonNode metadata(FixtureFile file, String key) {
+        String text = file.metadata().get(key);
+        if (text == null) throw new IllegalArgumentException("fixture " + file.family() + " has no metadata " + key);
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static FixtureFile read(String family) {
         String path = "/fixtures/" + family + ".safetensors";
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalArgumentException("no fixture " + path + " on the test class path (run tools/fixtures/make_fixtures.py)");
-            byte[] all = in.readAllBytes();
-            ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-            int headerLen = (int) bb.getLong(0);
-            JsonNode header = JSON.readTree(new String(all, 8, headerLen, java.nio.charset.StandardCharsets.UTF_8));
-            int dataStart = 8 + headerLen;
-            Map<String, Tensor> tensors = new HashMap<>();
-            var names = header.fieldNames();
-            while (names.hasNext()) {
-                String name = names.next();
-                if (name.equals("__metadata__")) continue;
-                JsonNode e = header.get(name);
-                DType dtype = dtypeOf(e.get("dtype").asText());
-                int[] shape = new int[e.get("shape").size()];
-                for (int i = 0; i < shape.length; i++) shape[i] = e.get("shape").get(i).asInt();
-                long from = e.get("data_offsets").get(0).asLong();
-                int count = dev.ember.tensor.Shape.numel(shape);
-                HostStorage h = HostStorage.allocate(dtype, count, dev.ember.tensor.Backends.cpu());
-                h.fromBytes(ByteBuffer.wrap(all, dataStart + (int) from, count * dtype.itemSize()), 0, count);
-                tensors.put(name, Tensor.of(h, dev.ember.tensor.Layout.contiguous(shape)));
-            }
-            List<FixtureCase> cases = new ArrayList<>();
-            JsonNode meta = header.get("__metadata__");
-            if (meta != null && meta.has("cases")) {
-                for (JsonNode c : JSON.readTree(meta.get("cases").asText())) cases.add(toCase(c));
-            }
-            return new FixtureFile(family, Map.copyOf(tensors), List.copyOf(cases));
+            return parse(family, in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static FixtureFile parse(String family, byte[] all) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLen = (int) bb.getLong(0);
+        JsonNode header = JSON.readTree(new String(all, 8, headerLen, java.nio.charset.StandardCharsets.UTF_8));
+        int dataStart = 8 + headerLen;
+        Map<String, Tensor> tensors = new HashMap<>();
+        var names = header.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (name.equals("__metadata__")) continue;
+            JsonNode e = header.get(name);
+            DType dtype = dtypeOf(e.get("dtype").asText());
+            int[] shape = new int[e.get("shape").size()];
+            for (int i = 0; i < shape.length; i++) shape[i] = e.get("shape").get(i).asInt();
+            long from = e.get("data_offsets").get(0).asLong();
+            int count = dev.ember.tensor.Shape.numel(shape);
+            HostStorage h = HostStorage.allocate(dtype, count, dev.ember.tensor.Backends.cpu());
+            h.fromBytes(ByteBuffer.wrap(all, dataStart + (int) from, count * dtype.itemSize()), 0, count);
+            tensors.put(name, Tensor.of(h, dev.ember.tensor.Layout.contiguous(shape)));
+        }
+        List<FixtureCase> cases = new ArrayList<>();
+        JsonNode meta = header.get("__metadata__");
+        if (meta != null && meta.has("cases")) {
+            for (JsonNode c : JSON.readTree(meta.get("cases").asText())) cases.add(toCase(c));
+        }
+        Map<String, String> metadata = new HashMap<>();
+        if (meta != null) meta.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        return new FixtureFile(family, Map.copyOf(tensors), List.copyOf(cases), Map.copyOf(metadata));
     }
 
     private static FixtureCase toCase(JsonNode c) {
