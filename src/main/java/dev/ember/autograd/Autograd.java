@@ -53,6 +53,15 @@ public final class Autograd {
      * After an in-place op on {@code self}: its history continues from a new node whose first input is the
      * old {@code self}. Used by every {@code op_} so that gradients flow through in-place updates.
      */
+    /**
+     * After an in-place op wrote its out-of-place result {@code value} into {@code self}: what its node saved of
+     * the result is self from now on, at self's new version, as PyTorch's {@code sigmoid_} saves self itself (so
+     * a later {@code self.zero_()} makes backward fail with PyTorch's version error).
+     */
+    public static void savedResultIsNow(Tensor value, Tensor self) {
+        if (value.gradFn() instanceof FunctionNode f) f.rebindSaved(value, self);
+    }
+
     public static void rebaseHistory(Tensor self, Node node, int outputNr) {
         AutogradMeta m = self.meta();
         Node oldFn = m.gradFn;

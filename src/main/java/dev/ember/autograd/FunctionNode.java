@@ -37,6 +37,11 @@ final class FunctionNode extends Node {
 
     Tensor unpack(int i) { return saved[i].unpack(this); }
 
+    /** The tensors saved as {@code from} are {@code to} from now on, at its current version. */
+    void rebindSaved(Tensor from, Tensor to) {
+        for (SavedTensor s : saved) s.rebind(from, to);
+    }
+
     Tensor zerosForOutput(int i) {
         return Tensor.zeros(outputShapes[i], outputDtypes[i].isFloatingPoint() ? outputDtypes[i] : DType.FLOAT32);
     }

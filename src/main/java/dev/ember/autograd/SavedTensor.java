@@ -12,7 +12,7 @@ public final class SavedTensor {
             + "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
 
     private Tensor tensor;
-    private final int savedVersion;
+    private int savedVersion;
     /** The owner's output index when the owner saved its own output, else -1. */
     private final int ownerOutputNr;
     private boolean released;
@@ -31,7 +31,7 @@ public final class SavedTensor {
             // tensor's current grad_fn for a saved input, and for a saved output that cannot require grad (sort's
             // indices), which PyTorch keeps like an input
             AutogradMeta m = tensor.meta();
-            String producer = ownerOutputNr >= 0 && tensor.isFloatingPoint() ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
+            String producer = ownerOutputNr >= 0 && tensor.isFloatingPoint() ? ", which is output " + ownerOutputNr + " of " + cppName(owner) + ","
                     : tensor.gradFn() != null ? ", which is output " + m.outputNr + " of " + cppName(m.gradFn) + "," : "";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
                     + typeString(tensor) + " " + dev.ember.tensor.Shape.str(tensor.shape()) + "]" + producer
@@ -53,9 +53,15 @@ public final class SavedTensor {
         };
     }
 
-    /** The node's name as PyTorch's C++ prints it: CopySlices is a C++ class outside the generated functions. */
+    /** The node's name as PyTorch's C++ prints it: CopySlices and CopyBackwards are C++ classes outside the generated functions. */
     private static String cppName(Node n) {
-        return n.name().equals("CopySlices") ? "torch::autograd::CopySlices" : n.name();
+        return n.name().equals("CopySlices") || n.name().equals("CopyBackwards") ? "torch::autograd::" + n.name() : n.name();
+    }
+
+    void rebind(Tensor from, Tensor to) {
+        if (tensor != from || released) return;
+        tensor = to;
+        savedVersion = to.version();
     }
 
     void release() {

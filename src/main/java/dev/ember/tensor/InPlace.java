@@ -79,6 +79,7 @@ final class InPlace {
         self.backend().copy(src.strided().expand(self.layout().shape()), self.strided());
         self.storage().bumpVersion();
         if (!value.requiresGrad() || !GradMode.isEnabled()) return self;
+        Autograd.savedResultIsNow(value, self);
         if (value.isLeaf()) value = Autograd.record("AliasBackward0", value.detach(), value, c -> new Tensor[] {c.grad()});
         if (!java.util.Arrays.equals(value.layout().shape(), self.layout().shape()))
             throw new IllegalStateException("in-place result of shape " + Shape.str(value.layout().shape()) + " cannot replace a tensor of shape " + Shape.str(self.layout().shape()));

@@ -209,8 +209,9 @@ final class Reductions {
         Tensor[] vi = argReduce(op, name, t, d);
         int[] rd = {d};
         Tensor values = squeezeReduced(vi[0], rd, keepdim), indices = squeezeReduced(vi[1], rd, keepdim);
-        Autograd.recordMulti(node, new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {vi[1]},
-                c -> new Tensor[] {Sorting.scatterAlong(unsqueezeReduced(c.grad(0), rd, keepdim), d, c.saved(0), in)});
+        // the returned indices are saved (as PyTorch saves them: a version error names their shape)
+        Autograd.recordMulti(node, new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
+                c -> new Tensor[] {Sorting.scatterAlong(unsqueezeReduced(c.grad(0), rd, keepdim), d, unsqueezeReduced(c.saved(0), rd, keepdim), in)});
         return new ValuesIndices(values, indices);
     }
 

@@ -510,4 +510,42 @@ class AutogradTest {
                 + "operation: [CPUBoolType [3]] is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation "
                 + "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
     }
+
+    @Test
+    void inPlaceOpsSaveTheTensorTheyWroteAndViewsOfAnyRootLayoutWork() {
+        String hint = " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).";
+        // y = x.mul(1); y.sigmoid_(); z = y * 1; y.zero_(); z.sum().backward(): sigmoid_ saved y itself
+        Tensor x = Tensor.zeros(2).requiresGrad_();
+        Tensor y = x.mul(1.0);
+        y.sigmoid_();
+        Tensor z = y.mul(1.0);
+        y.zero_();
+        assertThatThrownBy(() -> z.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor [2]], which is output 0 of SigmoidBackward0, is at version 2; expected version 1 instead." + hint);
+        // v, i = torch.zeros(2, 3, requires_grad=True).max(1); i.add_(1); v.sum().backward(): the returned indices are saved
+        Tensor.ValuesIndices m = Tensor.zeros(2, 3).requiresGrad_().max(1);
+        m.indices().add_(1L);
+        assertThatThrownBy(() -> m.values().sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an "
+                + "inplace operation: [torch.LongTensor [2]] is at version 1; expected version 0 instead." + hint);
+        // c = torch.zeros(2).mul(1); c.copy_(x); w = c.pow(2); c.detach().zero_(); w.sum().backward()
+        Tensor c = Tensor.zeros(2).mul(1.0);
+        c.copy_(x);
+        Tensor w = c.pow(2L);
+        c.detach().zero_();
+        assertThatThrownBy(() -> w.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor [2]], which is output 0 of torch::autograd::CopyBackwards, is at version 2; expected version 1 instead." + hint);
+        // a = torch.arange(6.).view(2, 3).requires_grad_(); b = a.t().mul(2) (strides (1, 3)); b[0].mul_(3)
+        // (b * torch.arange(6.).view(3, 2)).sum().backward(); a.grad -> [[0, 4, 8], [6, 6, 10]]
+        Tensor a = Tensor.arange(0.0, 6.0).view(2, 3).requiresGrad_();
+        Tensor b = a.t().mul(2.0);
+        Tensor row = b.select(0, 0);
+        row.mul_(3.0);
+        assertThat(row.gradFn().name()).isEqualTo("AsStridedBackward0");
+        b.mul(Tensor.arange(0.0, 6.0).view(3, 2)).sum().backward();
+        assertThat(a.grad().toDoubleArray()).containsExactly(0, 4, 8, 6, 6, 10);
+        // torch.zeros(3, requires_grad=True)[torch.tensor([0.5])] = 1.0: the leaf check comes before the index dtype check
+        Tensor leafX = Tensor.zeros(3).requiresGrad_();
+        assertThatThrownBy(() -> leafX.indexPut_(new Object[] {Tensor.tensor(new double[] {0.5})}, 1.0))
+                .hasMessage("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
 }
