@@ -43,6 +43,18 @@ class ProgramFuzzTest {
         return String.join(" ", ops);
     }
 
+    /**
+     * Tolerances: float32's (rtol 1e-5, atol 1e-6) for every floating value of a program that has any float32
+     * value, since its float64 values may have passed through float32 math (x.cos().to(torch.float64)); else the
+     * dtype's own (float64 rtol 1e-7, atol 1e-9); integers and bools exactly.
+     */
+    private static double[] tolerance(JsonNode program, DType dtype) {
+        if (!dtype.isFloatingPoint()) return TensorAssert.defaultTolerance(dtype);
+        for (JsonNode s : program.get("steps"))
+            if (s.has("r")) for (JsonNode r : s.get("r")) if (r.get("dtype").asText().equals("float32")) return TensorAssert.defaultTolerance(DType.FLOAT32);
+        return TensorAssert.defaultTolerance(dtype);
+    }
+
     static void replay(FixtureFile file, JsonNode program) {
         List<Tensor> values = new ArrayList<>();
         List<Tensor> leaves = new ArrayList<>();
@@ -87,20 +99,19 @@ class ProgramFuzzTest {
             if (outs.size() != expected.size())
                 throw new AssertionError(where + ": " + outs.size() + " results but PyTorch gives " + expected.size());
             for (int k = 0; k < outs.size(); k++) {
-                check(file, outs.get(k), expected.get(k), where + " result " + k + " (v" + values.size() + ")");
+                check(file, outs.get(k), expected.get(k), tolerance(program, outs.get(k).dtype()), where + " result " + k + " (v" + values.size() + ")");
                 values.add(outs.get(k));
             }
         }
         backward(file, program, values, leaves, leafValues);
     }
 
-    private static void check(FixtureFile file, Tensor actual, JsonNode e, String where) {
+    private static void check(FixtureFile file, Tensor actual, JsonNode e, double[] tol, String where) {
         Tensor want = file.tensor(e.get("t").asText());
         String dtype = actual.dtype().name().toLowerCase();
         if (!dtype.equals(e.get("dtype").asText())) throw new AssertionError(where + ": dtype " + dtype + " but PyTorch gives " + e.get("dtype").asText());
         if (!Arrays.equals(actual.shape(), ints(e.get("shape"))))
             throw new AssertionError(where + ": shape " + Arrays.toString(actual.shape()) + " but PyTorch gives " + e.get("shape"));
-        double[] tol = TensorAssert.defaultTolerance(want.dtype());
         TensorAssert.assertClose(actual, want, tol[0], tol[1], where);
         if (!Arrays.equals(actual.strides(), ints(e.get("stride"))))
             throw new AssertionError(where + ": strides " + Arrays.toString(actual.strides()) + " but PyTorch gives " + e.get("stride"));
@@ -148,7 +159,7 @@ class ProgramFuzzTest {
             }
             if (grad == null) throw new AssertionError(where + ": Ember's grad is null");
             Tensor want = file.tensor(g.get("t").asText());
-            double[] tol = TensorAssert.defaultTolerance(want.dtype());
+            double[] tol = tolerance(program, want.dtype());
             TensorAssert.assertClose(grad, want, tol[0], tol[1], where);
             if (!Arrays.equals(grad.strides(), ints(g.get("stride"))))
                 throw new AssertionError(where + ": strides " + Arrays.toString(grad.strides()) + " but PyTorch gives " + g.get("stride"));
