@@ -169,12 +169,13 @@ final class Pointwise {
         Tensor out = Kernels.binary(BinaryOp.POW, a, b, refuseBool("pow", TypePromotion.resultType(a, b)));
         // a Python-number base (torch.pow(2.0, t)) is PyTorch's pow.Scalar overload, whose node is PowBackward2
         return Autograd.record(a.wrappedNumber ? "PowBackward2" : "PowBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, c -> {
-            Tensor x = c.saved(0), y = c.saved(1);
+            // the result is unpacked even when the exponent needs no gradient, as PyTorch's PowBackward1 does
+            Tensor x = c.saved(0), y = c.saved(1), result = c.saved(2);
             Tensor gx = null, gy = null;
             if (c.needs(0)) gx = c.grad().mul(y.mul(x.pow(y.sub(1L)))).where(y.ne(0.0), Tensor.zerosLike(c.grad()));
             if (c.needs(1)) {
                 Tensor zero = x.eq(0.0).logicalAnd(y.ge(0.0));
-                gy = c.grad().mul(Tensor.where(zero, 0.0, c.saved(2).mul(x.log())));
+                gy = c.grad().mul(Tensor.where(zero, 0.0, result.mul(x.log())));
             }
             return new Tensor[] {gx, gy};
         });

@@ -127,11 +127,13 @@ final class Reductions {
         checkProdKernel(t);
         int[] rd = reduceDims(dims, t.dim());
         Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.PROD, t, rd, accumulateType(t.dtype())), rd, keepdim);
+        // both saved tensors are unpacked first, as PyTorch's ProdBackward does, so an in-place change of the result
+        // fails backward even where the formula would not read it
         return Autograd.record("ProdBackward0", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
-            Tensor x = c.saved(0), g = c.grad();
+            Tensor x = c.saved(0), result = c.saved(1), g = c.grad();
             if (x.dim() == 0) return new Tensor[] {g};
             long zeros = x.numel() == 0 ? 0 : x.eq(0.0).sum().itemLong();
-            if (zeros == 0) return new Tensor[] {g.mul(c.saved(1).div(x))};
+            if (zeros == 0) return new Tensor[] {g.mul(result.div(x))};
             // PyTorch's prod_backward over all elements: with two zeros or more every gradient is zero, even next to inf or nan
             if (zeros > 1) return new Tensor[] {Tensor.zerosLike(x)};
             return new Tensor[] {prodSafeZerosBackward(g, x.reshape(-1), 0).view(x.shape())};
@@ -144,9 +146,9 @@ final class Reductions {
         int[] rd = t.dim() == 0 ? new int[0] : new int[] {d};
         Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.PROD, t, rd, accumulateType(t.dtype())), rd, keepdim);
         return Autograd.record("ProdBackward1", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
-            Tensor x = c.saved(0);
+            Tensor x = c.saved(0), saved = c.saved(1);
             if (x.dim() == 0) return new Tensor[] {c.grad()};
-            Tensor g = unsqueezeReduced(c.grad(), rd, keepdim), result = unsqueezeReduced(c.saved(1), rd, keepdim);
+            Tensor g = unsqueezeReduced(c.grad(), rd, keepdim), result = unsqueezeReduced(saved, rd, keepdim);
             if (!hasZero(x)) return new Tensor[] {g.mul(result.div(x))};
             return new Tensor[] {prodSafeZerosBackward(g, x, d)};
         });

@@ -548,4 +548,19 @@ class AutogradTest {
         assertThatThrownBy(() -> leafX.indexPut_(new Object[] {Tensor.tensor(new double[] {0.5})}, 1.0))
                 .hasMessage("a leaf Variable that requires grad is being used in an in-place operation.");
     }
+
+    @Test
+    void savedResultsAreCheckedEvenWhereTheFormulaDoesNotReadThem() {
+        String hint = " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).";
+        // y = torch.tensor([1., 2., 3.], requires_grad=True).prod(0, keepdim=True); y.add_(2); y.sum().backward()
+        Tensor y = leaf(1, 2, 3).prod(0, true);
+        y.add_(2.0);
+        assertThatThrownBy(() -> y.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor [1]], which is output 0 of ProdBackward1, is at version 1; expected version 0 instead." + hint);
+        // x = torch.tensor(2., requires_grad=True); y = torch.pow(2., x); y.mul_(1); y.backward()
+        Tensor p = Tensor.pow(2.0, Tensor.full(new int[0], 2.0).requiresGrad_());
+        p.mul_(1.0);
+        assertThatThrownBy(p::backward).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor []], which is output 0 of PowBackward2, is at version 1; expected version 0 instead." + hint);
+    }
 }
