@@ -12,9 +12,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The steps of the fuzz programs of tools/fixtures/fx_programs.py, through Ember's public API: one entry per entry
- * of that file's table PY, with the same operands and keyword arguments. A Python int argument (a JSON integer)
- * calls the {@code long} overload and a Python float the {@code double} one, as a user translating the line
- * would.
+ * of the table PY in tools/fixtures/program_ops.py, with the same operands and keyword arguments. A Python int
+ * argument (a JSON integer) calls the {@code long} overload and a Python float the {@code double} one, as a user
+ * translating the line would.
  */
 final class ProgramSteps {
     private ProgramSteps() {}
@@ -22,7 +22,7 @@ final class ProgramSteps {
     /** Runs op {@code op} on operands {@code a}; returns a Tensor, a List of tensors or ValuesIndices. */
     static Object run(String op, Tensor[] a, Kw k) {
         BiFunction<Tensor[], Kw, Object> f = OPS.get(op);
-        if (f == null) throw new IllegalArgumentException("ProgramSteps has no op " + op + " (fx_programs.PY has it)");
+        if (f == null) throw new IllegalArgumentException("ProgramSteps has no op " + op + " (program_ops.PY has it)");
         return f.apply(a, k);
     }
 
