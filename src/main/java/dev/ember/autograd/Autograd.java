@@ -53,21 +53,51 @@ public final class Autograd {
      * After an in-place op on {@code self}: its history continues from a new node whose first input is the
      * old {@code self}. Used by every {@code op_} so that gradients flow through in-place updates.
      */
-    /**
-     * After an in-place op wrote its out-of-place result {@code value} into {@code self}: what its node saved of
-     * the result is self from now on, at self's new version, as PyTorch's {@code sigmoid_} saves self itself (so
-     * a later {@code self.zero_()} makes backward fail with PyTorch's version error).
-     */
-    public static void savedResultIsNow(Tensor value, Tensor self) {
-        if (value.gradFn() instanceof FunctionNode f) f.rebindSaved(value, self);
-    }
-
     public static void rebaseHistory(Tensor self, Node node, int outputNr) {
         AutogradMeta m = self.meta();
         Node oldFn = m.gradFn;
         int oldOutputNr = m.outputNr;
         m.setGradFn(node, outputNr);
         moveRetainedGrad(self, oldFn, oldOutputNr); // PyTorch's update_tensor_hooks_on_new_gradfn
+    }
+
+    /**
+     * Gives {@code copy}, a fresh unrecorded copy of {@code of}'s values, {@code of}'s place in the graph. An op_ that
+     * needs self's old values computes out of place from such a copy, so that its node leads straight to self's old
+     * history as PyTorch's does ({@code y.mul_(w).grad_fn.next_functions} starts with y's old grad_fn, no clone).
+     */
+    public static Tensor withHistoryOf(Tensor copy, Tensor of) {
+        Node fn = of.gradFn();
+        if (fn != null) copy.meta().setGradFn(fn, of.meta().outputNr);
+        return copy;
+    }
+
+    /**
+     * Whether the node of {@code value}, computed by an op_ on {@code view}, takes the view as its first input, as
+     * {@link CopySlices} needs. Reads the view's fields, not {@code view.gradFn()}, which re-derives a stale view.
+     */
+    public static boolean isFirstInputOf(Tensor view, Tensor value) {
+        AutogradMeta vm = view.meta();
+        Edge first = value.meta().gradFn.nextEdges.length == 0 ? null : value.meta().gradFn.nextEdges[0];
+        return vm.gradFn == null ? first == null : new Edge(vm.gradFn, vm.outputNr).equals(first);
+    }
+
+    /**
+     * After {@code value} was written through {@code view} into {@code base}: base's history is a {@link CopySlices}.
+     * A grad the base retains stays with its old node, as PyTorch's rebase_history leaves it for a view.
+     */
+    public static void copySlices(Tensor base, Tensor view, Tensor value) {
+        base.meta().setGradFn(new CopySlices(base, view.layout(), value.meta().gradFn), 0);
+    }
+
+    /**
+     * After an op_ wrote {@code value}, its out-of-place result, into {@code self}: where the op's node saved value
+     * (its output), it saves self instead, as PyTorch's saves the tensor it wrote. Later writes to self are then
+     * caught by the version check, and a double-backward graph follows self's history (for a view, through the
+     * base's CopySlices) rather than reaching the op's node, which that CopySlices runs, a second time.
+     */
+    public static void resaveOutput(Tensor value, Tensor self) {
+        if (value.meta().gradFn instanceof FunctionNode f) f.resave(value, self);
     }
 
     /** PyTorch's check before an in-place op: leaves that require grad (and their views) must not change. */

@@ -124,7 +124,7 @@ final class Engine {
     }
 
     /** PyTorch's validate_outputs: a gradient that came back broadcast is summed to the input's shape and cast to its dtype. */
-    private static Tensor conform(Node node, int i, Tensor g) {
+    static Tensor conform(Node node, int i, Tensor g) {
         int[] want = node.inputShapes[i];
         if (!Arrays.equals(g.shape(), want)) {
             if (!expandableTo(want, g.shape()))

@@ -37,9 +37,9 @@ final class FunctionNode extends Node {
 
     Tensor unpack(int i) { return saved[i].unpack(this); }
 
-    /** The tensors saved as {@code from} are {@code to} from now on, at its current version. */
-    void rebindSaved(Tensor from, Tensor to) {
-        for (SavedTensor s : saved) s.rebind(from, to);
+    /** Saves {@code to}, at its current version, wherever {@code from} was saved. */
+    void resave(Tensor from, Tensor to) {
+        for (int i = 0; i < saved.length; i++) if (saved[i].holds(from)) saved[i] = saved[i].replacedBy(to);
     }
 
     Tensor zerosForOutput(int i) {

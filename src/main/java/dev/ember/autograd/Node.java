@@ -45,6 +45,16 @@ public abstract class Node {
         }
     }
 
+    /** A node whose edges are given rather than taken from input tensors ({@link CopySlices} borrows its function's). */
+    Node(String name, Edge[] nextEdges, int[][] inputShapes, DType[] inputDtypes, int numOutputs) {
+        this.name = name;
+        this.sequenceNr = SEQUENCE.getAndIncrement();
+        this.numOutputs = numOutputs;
+        this.nextEdges = nextEdges;
+        this.inputShapes = inputShapes;
+        this.inputDtypes = inputDtypes;
+    }
+
     /** The edge a gradient for {@code t} must take, or null when {@code t} does not require grad. */
     static Edge gradientEdge(Tensor t) {
         AutogradMeta m = t.meta();

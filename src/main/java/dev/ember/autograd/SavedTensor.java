@@ -58,11 +58,9 @@ public final class SavedTensor {
         return n.name().equals("CopySlices") || n.name().equals("CopyBackwards") ? "torch::autograd::" + n.name() : n.name();
     }
 
-    void rebind(Tensor from, Tensor to) {
-        if (tensor != from || released) return;
-        tensor = to;
-        savedVersion = to.version();
-    }
+    boolean holds(Tensor t) { return tensor == t && t != null; }
+
+    SavedTensor replacedBy(Tensor t) { return new SavedTensor(t, ownerOutputNr); }
 
     void release() {
         tensor = null;

@@ -31,8 +31,8 @@ final class InPlace {
             return commit(self, switch (op) {
                 case ADD -> Pointwise.add(self, other, alpha);
                 case SUB -> Pointwise.sub(self, other, alpha);
-                case MUL -> Pointwise.mul(self.clone(), other);
-                case DIV -> Pointwise.div(self.clone(), other, null);
+                case MUL -> Pointwise.mul(oldValues(self), other);
+                case DIV -> Pointwise.div(oldValues(self), other, null);
                 default -> throw new IllegalArgumentException("no in-place form for " + op);
             });
         }
@@ -62,8 +62,13 @@ final class InPlace {
         MemoryOverlap.assertNoInternalOverlap(self);
         for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
         boolean recording = Autograd.isRecording(self);
-        Tensor result = op.apply(recording ? self.clone() : self);
+        Tensor result = op.apply(recording ? oldValues(self) : self);
         return commit(self, result);
+    }
+
+    /** Self's values before the write, for a node that saves them, standing in self's place in the graph. */
+    private static Tensor oldValues(Tensor self) {
+        return Autograd.withHistoryOf(Kernels.copyPreserving(self), self);
     }
 
     /**
@@ -74,18 +79,24 @@ final class InPlace {
     static Tensor commit(Tensor self, Tensor value) {
         checkBroadcastInto(self, value);
         checkCastable(value.dtype(), self.dtype());
+        Tensor base = self.meta().base();
+        Tensor computed = value;
+        boolean tracked = value.requiresGrad() && GradMode.isEnabled();
+        if (tracked) {
+            if (!java.util.Arrays.equals(value.layout().shape(), self.layout().shape()))
+                throw new IllegalStateException("in-place result of shape " + Shape.str(value.layout().shape()) + " cannot replace a tensor of shape " + Shape.str(self.layout().shape()));
+            // CopySlices wraps a node whose first input is the view; a value made otherwise is copied in, as copy_ records
+            if (base != null && (value.isLeaf() || !Autograd.isFirstInputOf(self, value))) value = recordCopy(self, value);
+            else if (value.isLeaf()) value = Autograd.record("AliasBackward0", value.detach(), value, c -> new Tensor[] {c.grad()});
+        }
         Tensor src = value;
         if (src.storage() == self.storage() && !src.layout().equals(self.layout())) src = Kernels.copy(src);
         self.backend().copy(src.strided().expand(self.layout().shape()), self.strided());
         self.storage().bumpVersion();
-        if (!value.requiresGrad() || !GradMode.isEnabled()) return self;
-        Autograd.savedResultIsNow(value, self);
-        if (value.isLeaf()) value = Autograd.record("AliasBackward0", value.detach(), value, c -> new Tensor[] {c.grad()});
-        if (!java.util.Arrays.equals(value.layout().shape(), self.layout().shape()))
-            throw new IllegalStateException("in-place result of shape " + Shape.str(value.layout().shape()) + " cannot replace a tensor of shape " + Shape.str(self.layout().shape()));
-        Tensor base = self.meta().base();
+        if (!tracked) return self;
         if (base == null) Autograd.rebaseHistory(self, value.gradFn(), value.meta().outputNr());
         else Movement.copySlices(base, self, value);
+        Autograd.resaveOutput(computed, self);
         return self;
     }
 
@@ -101,10 +112,13 @@ final class InPlace {
             self.storage().bumpVersion();
             return self;
         }
-        Tensor value = src.to(self.dtype());
-        Tensor expanded = Autograd.record("CopyBackwards", value.expand(self.layout().shape()).contiguous(), new Tensor[] {self, value}, NONE,
+        return commit(self, recordCopy(self, src.to(self.dtype())));
+    }
+
+    /** copy_'s node: the gradient goes to the source (summed over broadcast dims by the engine), none to self's old value. */
+    private static Tensor recordCopy(Tensor self, Tensor value) {
+        return Autograd.record("CopyBackwards", value.detach().expand(self.layout().shape()), new Tensor[] {self, value}, NONE,
                 c -> new Tensor[] {Tensor.zerosLike(c.grad()), c.grad()});
-        return commit(self, expanded);
     }
 
     static Tensor fill_(Tensor self, double value) { return fill_(self, Scalar.of(value), "FillBackward2"); }

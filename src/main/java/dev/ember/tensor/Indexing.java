@@ -109,8 +109,11 @@ final class Indexing {
             t.backend().gather(atLeast1d(t), d, atLeast1d(index), atLeast1d(out));
         }
         int[] in = t.layout().shape();
-        return Autograd.record("GatherBackward0", out, new Tensor[] {t}, new Tensor[] {index},
-                c -> new Tensor[] {scatter(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), d, c.saved(0), c.grad(), true, false)});
+        // self is saved (PyTorch's gather_backward takes it), so that writing it in place before backward fails as there
+        return Autograd.record("GatherBackward0", out, new Tensor[] {t}, new Tensor[] {t, index}, c -> {
+            c.saved(0);
+            return new Tensor[] {scatter(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), d, c.saved(1), c.grad(), true, false)};
+        });
     }
 
     /** scatter / scatter_add with a src tensor (ScatterBackward0 / ScatterAddBackward0). */

@@ -119,17 +119,20 @@ final class Linalg {
         checkSameType(a, b);
         checkImplemented("addmm_impl_cpu_", a);
         Tensor out = product(a, b, new int[] {a.size(0), b.size(1)});
-        return Autograd.record("MmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
-                c.needs(0) ? c.grad().mm(c.saved(1).t()) : null,
-                c.needs(1) ? c.saved(0).t().mm(c.grad()) : null});
+        return Autograd.record("MmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            // self is unpacked first, so that when both were modified in place the version error names self, as PyTorch's
+            Tensor self = c.needs(1) ? c.saved(0) : null, mat2 = c.needs(0) ? c.saved(1) : null;
+            return new Tensor[] {mat2 == null ? null : c.grad().mm(mat2.t()), self == null ? null : self.t().mm(c.grad())};
+        });
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
         checkBatches(a, b);
         Tensor out = product(a, b, new int[] {a.size(0), a.size(1), b.size(2)});
-        return Autograd.record("BmmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
-                c.needs(0) ? c.grad().bmm(c.saved(1).transpose(1, 2)) : null,
-                c.needs(1) ? c.saved(0).transpose(1, 2).bmm(c.grad()) : null});
+        return Autograd.record("BmmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            Tensor self = c.needs(1) ? c.saved(0) : null, mat2 = c.needs(0) ? c.saved(1) : null; // self first, as mm's
+            return new Tensor[] {mat2 == null ? null : c.grad().bmm(mat2.transpose(1, 2)), self == null ? null : self.transpose(1, 2).bmm(c.grad())};
+        });
     }
 
     static Tensor mv(Tensor a, Tensor v) {

@@ -326,24 +326,11 @@ final class Movement {
     }
 
     /**
-     * After an in-place write of {@code value} into {@code view} (data already written): the base's history
-     * becomes a CopySlices node and the view is re-derived from the base, as in PyTorch.
+     * After {@code value} was written through {@code view}: the base's history becomes a {@code CopySlices} wrapping
+     * value's node, and the view's is re-derived from it.
      */
     static void copySlices(Tensor base, Tensor view, Tensor value) {
-        Layout bl = base.layout(), vl = view.layout();
-        // The view's strides count in the base's storage, so the written region is marked, and its gradient cut
-        // out, in tensors laid out like the base (PyTorch's grad.new_empty_strided(base.sizes(), base.strides())):
-        // a base that is not row-major, such as the result of x.t().exp(), works as well as a contiguous one.
-        int[] bs = bl.shape(), bst = bl.strides();
-        Layout rel = new Layout(vl.shape(), vl.strides(), vl.offset() - bl.offset());
-        Tensor keep = Tensor.emptyStrided(bs, bst, DType.BOOL);
-        try (var g = GradMode.noGrad()) {
-            keep.backend().fill(keep.strided(), 1L);
-            keep.backend().fill(new Tensor(keep.storage(), rel).strided(), 0L);
-        }
-        Autograd.record("CopySlices", base, new Tensor[] {base, value}, new Tensor[] {keep}, c -> new Tensor[] {
-                c.needs(0) ? Tensor.where(c.saved(0), c.grad(), 0.0) : null,
-                c.needs(1) ? asStrided(c.grad().newEmptyStrided(bs, bst).copy_(c.grad()), rel.shape(), rel.strides(), rel.offset()).clone() : null});
+        Autograd.copySlices(base, view, value);
         rederiveView(base, view);
     }
 
