@@ -4,6 +4,7 @@ import dev.ember.tensor.Shape;
 import dev.ember.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code torch.autograd}: recording ops into the graph, {@link #backward} and {@link #grad}.
@@ -141,8 +142,17 @@ public final class Autograd {
             return;
         }
         Tensor[] got = grad(tensors, inputs, grads, retainGraph, createGraph, true);
-        for (int i = 0; i < inputs.length; i++)
-            if (got[i] != null) AccumulateGrad.accumulate(inputs[i], got[i], createGraph);
+        for (int i = 0; i < inputs.length; i++) {
+            if (got[i] == null) continue;
+            Node n = hookNode(inputs[i]); // the inputs' own hooks run before accumulation, as when backward reaches them
+            Tensor g = got[i];
+            if (n != null) {
+                try (var mode = GradMode.set(createGraph)) {
+                    g = n.runFunctionHooks(inputs[i].gradFn() != null ? inputs[i].meta().outputNr : 0, g);
+                }
+            }
+            AccumulateGrad.accumulate(inputs[i], g, createGraph);
+        }
     }
 
     /** {@code torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph)}. */
@@ -203,7 +213,7 @@ public final class Autograd {
     public static void moveRetainedGrad(Tensor t, Node oldFn, int oldOutputNr) {
         AutogradMeta m = t.meta();
         if (!m.retainsGrad) return;
-        if (oldFn != null && oldFn.retained != null && oldFn.retained[oldOutputNr] == t) oldFn.retained[oldOutputNr] = null;
+        if (oldFn != null) oldFn.removeHook(oldFn.retainHook(t));
         m.retainsGrad = false;
         retainGrad(t);
     }
@@ -214,8 +224,24 @@ public final class Autograd {
         AutogradMeta m = t.meta();
         if (t.isLeaf() || m.retainsGrad) return;
         m.retainsGrad = true;
-        Node fn = m.gradFn;
-        if (fn.retained == null) fn.retained = new Tensor[fn.numOutputs];
-        fn.retained[m.outputNr] = t;
+        m.gradFn.addHook(TensorHook.retaining(t, m.outputNr));
+    }
+
+    /**
+     * {@code t.register_hook(hook)}: {@code hook} sees the gradient of {@code t} when it is computed (on a leaf,
+     * before it is accumulated into {@code .grad}; not in {@code autograd.grad}, as PyTorch's) and may return a
+     * replacement, or null to leave it. It stays with the node {@code t} had when it was registered.
+     */
+    public static RemovableHandle registerHook(Tensor t, UnaryOperator<Tensor> hook) {
+        if (!t.requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        Node node = t.gradFn() != null ? t.gradFn() : Node.accumulator(t);
+        TensorHook h = TensorHook.of(t.gradFn() != null ? t.meta().outputNr : 0, hook);
+        node.addHook(h);
+        return new RemovableHandle(node, h);
+    }
+
+    /** The node whose hooks see {@code t}'s gradient, or null for a tensor outside the graph. */
+    private static Node hookNode(Tensor t) {
+        return t.gradFn() != null ? t.gradFn() : t.meta().accumulator;
     }
 }

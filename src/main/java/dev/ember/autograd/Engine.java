@@ -79,12 +79,12 @@ final class Engine {
                 Node node = ready.poll();
                 Tensor[] inGrads = node == root ? new Tensor[0] : buffers.remove(node);
                 if (inGrads == null) inGrads = new Tensor[node.numOutputs];
-                retain(node, inGrads);
-                if (captures != null) {
+                if (captures != null) { // captured before the hooks run, as PyTorch's; a node that need not run runs none
                     int[] idx = captureIndex.get(node);
                     if (idx != null) for (int k : idx) captured[k] = inGrads[captures[k].inputNr()];
                     if (node instanceof AccumulateGrad || !leadsToNeeded(node, needed)) continue;
                 }
+                node.runHooks(inGrads);
                 // a node reached only by undefined (null) gradients passes none on, as PyTorch's nodes do
                 Tensor[] outGrads = node != root && noGrads(inGrads) ? new Tensor[0] : node.apply(inGrads);
                 if (!keepGraph) node.release();
@@ -112,15 +112,6 @@ final class Engine {
     private static boolean noGrads(Tensor[] grads) {
         for (Tensor g : grads) if (g != null) return false;
         return true;
-    }
-
-    /** Keeps the gradient of non-leaf tensors that called {@code retainGrad()}. */
-    private static void retain(Node node, Tensor[] inGrads) {
-        if (node.retained == null) return;
-        for (int i = 0; i < node.retained.length && i < inGrads.length; i++) {
-            Tensor t = node.retained[i];
-            if (t != null && inGrads[i] != null) AccumulateGrad.accumulate(t, inGrads[i], GradMode.isEnabled(), true);
-        }
     }
 
     /** PyTorch's validate_outputs: a gradient that came back broadcast is summed to the input's shape and cast to its dtype. */

@@ -22,8 +22,8 @@ public abstract class Node {
     final int[][] inputShapes;
     final DType[] inputDtypes;
     final int numOutputs;
-    /** Non-leaf tensors that asked to keep their grad, by output index. */
-    Tensor[] retained;
+    /** Hooks on the gradients this node receives, in registration order; null until one is registered. */
+    private List<TensorHook> hooks;
 
     protected Node(String name, Tensor[] inputs, int numOutputs) {
         this(name, inputs, numOutputs, SEQUENCE.getAndIncrement());
@@ -59,11 +59,43 @@ public abstract class Node {
     static Edge gradientEdge(Tensor t) {
         AutogradMeta m = t.meta();
         if (t.gradFn() != null) return new Edge(m.gradFn, m.outputNr); // gradFn() first: a stale view re-derives
-        if (m.requiresGrad) {
-            if (m.accumulator == null) m.accumulator = new AccumulateGrad(t);
-            return new Edge(m.accumulator, 0);
-        }
+        if (m.requiresGrad) return new Edge(accumulator(t), 0);
         return null;
+    }
+
+    /** The sink a leaf's gradient flows into, made on first need and kept, so hooks on it survive. */
+    static AccumulateGrad accumulator(Tensor t) {
+        AutogradMeta m = t.meta();
+        if (m.accumulator == null) m.accumulator = new AccumulateGrad(t);
+        return m.accumulator;
+    }
+
+    void addHook(TensorHook h) {
+        if (hooks == null) hooks = new ArrayList<>();
+        hooks.add(h);
+    }
+
+    void removeHook(TensorHook h) {
+        if (hooks != null) hooks.remove(h);
+    }
+
+    /** The retain_grad keeper of {@code t} on this node, or null. */
+    TensorHook retainHook(Tensor t) {
+        if (hooks != null) for (TensorHook h : hooks) if (h.retains == t) return h;
+        return null;
+    }
+
+    /** Runs the hooks on the gradients this node received (defined ones only), each replacing its gradient. */
+    void runHooks(Tensor[] grads) {
+        if (hooks == null) return;
+        for (TensorHook h : List.copyOf(hooks)) if (h.outputNr < grads.length && grads[h.outputNr] != null) grads[h.outputNr] = h.apply(grads[h.outputNr]);
+    }
+
+    /** The register_hook functions (not retain_grad's keepers) on output {@code outputNr}, applied to {@code grad}. */
+    Tensor runFunctionHooks(int outputNr, Tensor grad) {
+        if (hooks == null) return grad;
+        for (TensorHook h : List.copyOf(hooks)) if (h.outputNr == outputNr && h.retains == null) grad = h.apply(grad);
+        return grad;
     }
 
     /** PyTorch's class name of this function, e.g. {@code AddBackward0}. */

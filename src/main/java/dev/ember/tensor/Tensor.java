@@ -4,12 +4,14 @@ import dev.ember.autograd.Autograd;
 import dev.ember.autograd.AutogradMeta;
 import dev.ember.autograd.GradMode;
 import dev.ember.autograd.Node;
+import dev.ember.autograd.RemovableHandle;
 import dev.ember.tensor.spi.Backend;
 import dev.ember.tensor.spi.HostStorage;
 import dev.ember.tensor.spi.Storage;
 import dev.ember.tensor.spi.Strided;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An n-dimensional array with autograd, named and behaving like {@code torch.Tensor}.
@@ -174,6 +176,12 @@ public class Tensor {
     }
 
     public boolean retainsGrad() { return meta.retainsGrad(); }
+
+    /**
+     * {@code register_hook(hook)}: {@code hook} is called with this tensor's gradient when backward computes it (on a
+     * leaf, before accumulation into {@code .grad}) and may return a replacement, or null to keep it.
+     */
+    public RemovableHandle registerHook(UnaryOperator<Tensor> hook) { return Autograd.registerHook(this, hook); }
 
     /** A tensor sharing storage (and version counter) but cut from the graph. */
     public Tensor detach() { return new Tensor(storage, layout); }
