@@ -24,7 +24,8 @@ public final class AccumulateGrad extends Node {
     /**
      * PyTorch's accumulation: the first gradient is copied into a tensor laid out by the gradient layout contract,
      * later ones are added in place, or out of place when building a graph of the gradient (then the first copy is
-     * recorded too, as {@code CopyBackwards}).
+     * recorded too, as {@code CopyBackwards}). A plain backward adds in place even into a {@code .grad} that has a
+     * graph, which keeps its grad_fn, as PyTorch's.
      */
     static void accumulate(Tensor variable, Tensor incoming, boolean createGraph) { accumulate(variable, incoming, createGraph, false); }
 
@@ -39,7 +40,7 @@ public final class AccumulateGrad extends Node {
         if (g == null) {
             Tensor in = createGraph ? incoming : incoming.detach();
             meta.grad = retained ? in.clone() : obeyingLayoutContract(variable, in);
-        } else if (createGraph || g.requiresGrad()) {
+        } else if (createGraph) {
             meta.grad = g.add(incoming);
         } else {
             try (var ng = GradMode.noGrad()) {

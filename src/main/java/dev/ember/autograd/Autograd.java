@@ -141,6 +141,9 @@ public final class Autograd {
             backward(tensors, grads, retainGraph, createGraph);
             return;
         }
+        if (inputs.length == 0) throw new IllegalArgumentException("'inputs' argument to backward() cannot be empty.");
+        // PyTorch makes a non-leaf input retain its grad first, which is what fails for a tensor outside the graph
+        for (Tensor in : inputs) if (!in.requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         Tensor[] got = grad(tensors, inputs, grads, retainGraph, createGraph, true);
         for (int i = 0; i < inputs.length; i++) {
             if (got[i] == null) continue;

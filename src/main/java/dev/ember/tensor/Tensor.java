@@ -107,7 +107,7 @@ public class Tensor {
     // ---------------------------------------------------------------- autograd
 
     public boolean requiresGrad() {
-        syncViewHistory();
+        if (!meta.noGradView()) syncViewHistory(); // PyTorch's requires_grad reads no grad_fn, so never raises
         return meta.requiresGrad();
     }
 
@@ -143,8 +143,13 @@ public class Tensor {
     private void syncViewHistory() {
         Tensor base = meta.base();
         if (base == null || meta.viewVersion() == storage.version()) return;
+        // a view made under no_grad has no history to re-derive, so PyTorch refuses to guess one (in either mode)
+        if (meta.noGradView() && base.requiresGrad())
+            throw new IllegalStateException("A view was created in no_grad mode and its base or another view of its base has been modified inplace with grad "
+                    + "mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view "
+                    + "and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the "
+                    + "inplace to be tracked).");
         meta.setViewVersion(storage.version());
-        // a view made under no_grad keeps no history (PyTorch raises when its grad_fn is read after such a write)
         if (base.requiresGrad() && !meta.noGradView()) Movement.rederiveView(base, this);
     }
 
