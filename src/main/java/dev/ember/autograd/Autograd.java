@@ -15,6 +15,23 @@ import java.util.function.UnaryOperator;
 public final class Autograd {
     private Autograd() {}
 
+    private static final ThreadLocal<boolean[]> IN_BACKWARD_RULE = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /**
+     * True while a node's backward rule runs. PyTorch's rules are C++, where {@code grad * 2} is the Scalar overload
+     * ({@code MulBackward1}, one edge), while Python wraps the number as a tensor ({@code MulBackward0}, two edges):
+     * ops with a number operand record the C++ node here, so double-backward graphs carry PyTorch's names.
+     */
+    public static boolean inBackwardRule() { return IN_BACKWARD_RULE.get()[0]; }
+
+    /** Marks a backward rule running until closed; hooks and user code run outside it. */
+    static GradMode.Scope backwardRule() {
+        boolean[] cell = IN_BACKWARD_RULE.get();
+        boolean previous = cell[0];
+        cell[0] = true;
+        return () -> cell[0] = previous;
+    }
+
     /** True when an op on these inputs must record a node. */
     public static boolean isRecording(Tensor... inputs) {
         for (Tensor t : inputs) if (t != null && t.requiresGrad()) return GradMode.isEnabled();

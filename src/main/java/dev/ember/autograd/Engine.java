@@ -86,7 +86,7 @@ final class Engine {
                 }
                 node.runHooks(inGrads);
                 // a node reached only by undefined (null) gradients passes none on, as PyTorch's nodes do
-                Tensor[] outGrads = node != root && noGrads(inGrads) ? new Tensor[0] : node.apply(inGrads);
+                Tensor[] outGrads = node != root && noGrads(inGrads) ? new Tensor[0] : applyRule(node, inGrads);
                 if (!keepGraph) node.release();
                 for (int i = 0; i < node.nextEdges.length; i++) {
                     Edge e = node.nextEdges[i];
@@ -107,6 +107,12 @@ final class Engine {
             }
         }
         return captured;
+    }
+
+    private static Tensor[] applyRule(Node node, Tensor[] grads) {
+        try (var rule = Autograd.backwardRule()) {
+            return node.apply(grads);
+        }
     }
 
     private static boolean noGrads(Tensor[] grads) {

@@ -27,12 +27,16 @@ final class Pointwise {
         return s;
     }
 
+    /** A number operand inside a backward rule: the C++ Scalar overload, whose node has self as its only input. */
+    private static boolean isScalarOverload(Tensor other) { return other.wrappedNumber && Autograd.inBackwardRule(); }
+
     // ------------------------------------------------------------ arithmetic
 
     static Tensor add(Tensor a, Tensor b, double alpha) {
         Shape.broadcast(a.layout().shape(), b.layout().shape()); // PyTorch's meta: shapes before alpha
         checkAlpha(TypePromotion.resultType(a, b), alpha);
         Tensor out = scaled(BinaryOp.ADD, a, b, alpha, TypePromotion.resultType(a, b));
+        if (isScalarOverload(b)) return Autograd.record("AddBackward1", out, a, c -> new Tensor[] {c.grad()});
         return Autograd.record("AddBackward0", out, new Tensor[] {a, b}, NONE,
                 c -> new Tensor[] {c.grad(), alpha == 1 ? c.grad() : c.grad().mul(alpha)});
     }
@@ -42,8 +46,15 @@ final class Pointwise {
         Shape.broadcast(a.layout().shape(), b.layout().shape());
         checkAlpha(TypePromotion.resultType(a, b), alpha);
         Tensor out = scaled(BinaryOp.SUB, a, b, alpha, TypePromotion.resultType(a, b));
-        return Autograd.record(a.wrappedNumber ? "RsubBackward1" : "SubBackward0", out, new Tensor[] {a, b}, NONE,
-                c -> new Tensor[] {c.grad(), c.grad().mul(-alpha)});
+        // rsub(self, number) has self alone as input, in Python too
+        if (a.wrappedNumber) return Autograd.record("RsubBackward1", out, b, c -> new Tensor[] {negated(c.grad(), alpha)});
+        if (isScalarOverload(b)) return Autograd.record("SubBackward1", out, a, c -> new Tensor[] {c.grad()});
+        return Autograd.record("SubBackward0", out, new Tensor[] {a, b}, NONE, c -> new Tensor[] {c.grad(), negated(c.grad(), alpha)});
+    }
+
+    /** PyTorch's {@code maybe_multiply(-grad, alpha)}: a NegBackward0, multiplied only when alpha is not 1. */
+    private static Tensor negated(Tensor grad, double alpha) {
+        return alpha == 1 ? grad.neg() : grad.neg().mul(alpha);
     }
 
     /**
@@ -80,6 +91,7 @@ final class Pointwise {
 
     static Tensor mul(Tensor a, Tensor b) {
         Tensor out = Kernels.binary(BinaryOp.MUL, a, b);
+        if (isScalarOverload(b)) return Autograd.record("MulBackward1", out, a, c -> new Tensor[] {c.grad().mul(b)});
         return Autograd.record("MulBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.needs(0) ? c.grad().mul(c.saved(1)) : null,
                 c.needs(1) ? c.grad().mul(c.saved(0)) : null});
@@ -89,9 +101,10 @@ final class Pointwise {
         DType rt = TypePromotion.resultType(a, b);
         if (roundingMode == null) {
             Tensor out = Kernels.binary(BinaryOp.DIV, a, b, TypePromotion.toFloating(rt));
+            if (isScalarOverload(b)) return Autograd.record("DivBackward1", out, a, c -> new Tensor[] {c.grad().div(b)});
             return Autograd.record("DivBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                     c.needs(0) ? c.grad().div(c.saved(1)) : null,
-                    c.needs(1) ? c.grad().neg().mul(c.saved(0)).div(c.saved(1).mul(c.saved(1))) : null});
+                    c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1)).div(c.saved(1))) : null}); // -grad * ((self / other) / other)
         }
         Tensor out;
         Shape.broadcast(a.layout().shape(), b.layout().shape()); // before the kernel's dtype check, as TensorIterator
@@ -215,10 +228,11 @@ final class Pointwise {
         checkFits(x, rt);
         checkFits(y, rt);
         Tensor out = Kernels.where(cond, x, y, rt);
-        return Autograd.record("WhereBackward0", out, new Tensor[] {null, x, y}, new Tensor[] {cond}, c -> {
+        // the condition is not differentiable, so not an input: next_functions are self's and other's, as PyTorch's
+        return Autograd.record("WhereBackward0", out, new Tensor[] {x, y}, new Tensor[] {cond}, c -> {
             Tensor m = c.saved(0), g = c.grad();
             Tensor z = Tensor.zerosLike(g);
-            return new Tensor[] {null, c.needs(1) ? Tensor.where(m, g, z) : null, c.needs(2) ? Tensor.where(m, z, g) : null};
+            return new Tensor[] {c.needs(0) ? Tensor.where(m, g, z) : null, c.needs(1) ? Tensor.where(m, z, g) : null};
         });
     }
 
@@ -310,17 +324,22 @@ final class Pointwise {
     static Tensor abs(Tensor t) {
         if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("\"abs_cpu\" not implemented for 'Bool'");
         Tensor out = Kernels.unary(UnaryOp.ABS, t);
-        return Autograd.record("AbsBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).sign())});
+        return Autograd.record("AbsBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).sgn())});
     }
 
-    static Tensor sign(Tensor t) {
-        return Autograd.record("SignBackward0", Kernels.unary(UnaryOp.SIGN, t), t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+    static Tensor sign(Tensor t) { return sign(t, "SignBackward0"); }
+
+    /** {@code sgn}: sign for real dtypes, under its own node name (abs's backward uses it, as PyTorch's). */
+    static Tensor sgn(Tensor t) { return sign(t, "SgnBackward0"); }
+
+    private static Tensor sign(Tensor t, String name) {
+        return Autograd.record(name, Kernels.unary(UnaryOp.SIGN, t), t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }
 
     static Tensor reciprocal(Tensor t) {
         Tensor out = floatUnary(UnaryOp.RECIPROCAL, t);
         return Autograd.record("ReciprocalBackward0", out, new Tensor[] {t}, new Tensor[] {out},
-                c -> new Tensor[] {c.grad().mul(c.saved(0).square()).neg()});
+                c -> new Tensor[] {c.grad().neg().mul(c.saved(0).mul(c.saved(0)))}); // -grad * (result * result), as PyTorch's
     }
 
     static Tensor square(Tensor t) {
@@ -374,7 +393,7 @@ final class Pointwise {
     static Tensor rsqrt(Tensor t) {
         Tensor out = rsqrtKernel(Kernels.cast(t, TypePromotion.toFloating(t.dtype())));
         return Autograd.record("RsqrtBackward0", out, new Tensor[] {t}, new Tensor[] {out},
-                c -> new Tensor[] {c.grad().mul(c.saved(0).pow(3.0)).mul(-0.5)});
+                c -> new Tensor[] {c.grad().mul(-0.5).mul(c.saved(0).pow(3.0))}); // -0.5 * grad * result.pow(3), as PyTorch's
     }
 
     /**
@@ -433,27 +452,26 @@ final class Pointwise {
     static Tensor tanh(Tensor t) {
         Tensor out = floatUnary(UnaryOp.TANH, t);
         return Autograd.record("TanhBackward0", out, new Tensor[] {t}, new Tensor[] {out},
-                c -> new Tensor[] {c.grad().mul(c.saved(0).square().rsub(1.0))});
+                c -> new Tensor[] {BackwardOps.tanhBackward(c.grad(), c.saved(0))});
     }
 
     static Tensor sigmoid(Tensor t) {
         Tensor out = floatUnary(UnaryOp.SIGMOID, t);
         return Autograd.record("SigmoidBackward0", out, new Tensor[] {t}, new Tensor[] {out},
-                c -> new Tensor[] {c.grad().mul(c.saved(0)).mul(c.saved(0).rsub(1.0))});
+                c -> new Tensor[] {BackwardOps.sigmoidBackward(c.grad(), c.saved(0))});
     }
 
     static Tensor relu(Tensor t) {
         if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("Boolean inputs not supported for relu");
         Tensor out = Kernels.unary(UnaryOp.RELU, t);
         return Autograd.record("ReluBackward0", out, new Tensor[] {t}, new Tensor[] {out},
-                // threshold_backward zeroes where result <= 0, so a NaN result passes the gradient through
-                c -> new Tensor[] {Tensor.where(c.saved(0).le(0.0), 0.0, c.grad())});
+                c -> new Tensor[] {BackwardOps.thresholdBackward(c.grad(), c.saved(0), 0)});
     }
 
     static Tensor erf(Tensor t) {
         Tensor out = floatUnary(UnaryOp.ERF, t);
         return Autograd.record("ErfBackward0", out, new Tensor[] {t}, new Tensor[] {t},
-                c -> new Tensor[] {c.grad().mul(c.saved(0).square().neg().exp()).mul(2 / Math.sqrt(Math.PI))});
+                c -> new Tensor[] {c.saved(0).square().neg().exp().mul(2 / Math.sqrt(Math.PI)).mul(c.grad())}); // PyTorch's factor order
     }
 
     /** An op whose gradient is zero almost everywhere (floor, ceil, round, trunc). */

@@ -64,8 +64,9 @@ final class Reductions {
         DType out = dtype != null ? dtype : accumulateType(t.dtype());
         Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.SUM, t, rd, out), rd, keepdim);
         int[] in = t.layout().shape();
+        // sum() expands its 0-d gradient directly (PyTorch's grad.expand(self.sizes())); sum(dim) unsqueezes first
         return Autograd.record(dims == null ? "SumBackward0" : "SumBackward1", r, t,
-                c -> new Tensor[] {expandBack(c.grad(), in, rd, keepdim)});
+                c -> new Tensor[] {dims == null && !keepdim ? c.grad().expand(in) : expandBack(c.grad(), in, rd, keepdim)});
     }
 
     /** {@code nansum}: the sum with NaN counted as zero; its gradient skips the NaN elements (NansumBackward0). */

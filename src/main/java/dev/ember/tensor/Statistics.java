@@ -114,9 +114,9 @@ final class Statistics {
         if (all) {
             double dof = x.numel() - correction;
             if (dof == 0) return grad.mul(Double.POSITIVE_INFINITY);
-            return grad.mul(x.sub(x.mean())).mul(2.0 / dof);
+            return grad.mul(2.0 / dof).mul(x.sub(x.mean())); // (2 / dof) * grad * (self - self.mean()), PyTorch's order
         }
         Tensor g = Reductions.unsqueezeReduced(grad, dims, keepdim);
-        return g.mul(x.sub(x.mean(dims, true))).mul(2.0 / (count(x, dims) - correction));
+        return g.mul(2.0 / (count(x, dims) - correction)).mul(x.sub(x.mean(dims, true)));
     }
 }

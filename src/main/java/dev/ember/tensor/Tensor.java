@@ -840,6 +840,9 @@ public class Tensor {
 
     public Tensor sign() { return Pointwise.sign(this); }
 
+    /** {@code sgn()}: the sign, as {@link #sign()} for real dtypes. */
+    public Tensor sgn() { return Pointwise.sgn(this); }
+
     public Tensor reciprocal() { return Pointwise.reciprocal(this); }
 
     public Tensor square() { return Pointwise.square(this); }
