@@ -34,8 +34,7 @@ final class Softmax {
         out = Kernels.cast(out, t.dtype());
         return Autograd.record("SoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
             Tensor y = c.saved(0), g = c.grad();
-            if (!c.createGraph()) return new Tensor[] {softmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
-            return new Tensor[] {y.mul(g.sub(g.mul(y).sum(new int[] {d}, true)))};
+            return new Tensor[] {c.createGraph() ? softmaxBackwardData(g, y, d) : softmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
         });
     }
 
@@ -54,13 +53,37 @@ final class Softmax {
         out = Kernels.cast(out, t.dtype());
         return Autograd.record("LogSoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
             Tensor y = c.saved(0), g = c.grad();
-            if (!c.createGraph()) return new Tensor[] {logSoftmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
-            return new Tensor[] {g.sub(y.exp().mul(g.sum(new int[] {d}, true)))};
+            return new Tensor[] {c.createGraph() ? logSoftmaxBackwardData(g, y, d) : logSoftmaxBackward(Kernels.cast(g, y.dtype()), y, d)};
         });
     }
 
+    /**
+     * PyTorch's {@code _softmax_backward_data(grad_output, output)} when building a graph: an op of its own
+     * ({@code SoftmaxBackwardDataBackward0}) with derivatives.yaml's rules, so double backward names it as PyTorch does.
+     */
+    private static Tensor softmaxBackwardData(Tensor g, Tensor y, int d) {
+        int[] dim = {d};
+        return Autograd.record("SoftmaxBackwardDataBackward0", softmaxBackward(Kernels.cast(g, y.dtype()), y, d), new Tensor[] {g, y},
+                new Tensor[] {g, y}, c -> {
+                    Tensor gg = c.grad(), go = c.saved(0), out = c.saved(1);
+                    return new Tensor[] {c.needs(0) ? softmaxBackwardData(gg, out, d) : null, // softmax_double_backward:
+                            c.needs(1) ? go.mul(gg).sub(out.mul(go).sum(dim, true).mul(gg)).sub(go.mul(out.mul(gg).sum(dim, true))) : null};
+                });
+    }
+
+    /** {@code _log_softmax_backward_data} when building a graph ({@code LogSoftmaxBackwardDataBackward0}). */
+    private static Tensor logSoftmaxBackwardData(Tensor g, Tensor y, int d) {
+        int[] dim = {d};
+        return Autograd.record("LogSoftmaxBackwardDataBackward0", logSoftmaxBackward(Kernels.cast(g, y.dtype()), y, d), new Tensor[] {g, y},
+                new Tensor[] {g, y}, c -> {
+                    Tensor gg = c.grad(), go = c.saved(0), out = c.saved(1);
+                    return new Tensor[] {c.needs(0) ? gg.sub(gg.mul(out.exp()).sum(dim, true)) : null,
+                            c.needs(1) ? go.sum(dim, true).neg().mul(out.exp()).mul(gg) : null};
+                });
+    }
+
     // The backward rules above, once more in raw kernels writing into one buffer: training calls these on
-    // every step, and the graph-building versions are only needed for double backward.
+    // every step; the two above record them as ops when a graph of the gradient is built.
 
     /** {@code y * (g - sum(g * y, d))}. */
     private static Tensor softmaxBackward(Tensor g, Tensor y, int d) {

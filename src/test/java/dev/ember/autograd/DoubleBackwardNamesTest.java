@@ -69,6 +69,11 @@ class DoubleBackwardNamesTest {
                         -0.5166797313, -0.7501332151, -0.9020947985),
                 c("var", Tensor::var, "MulBackward0 None SubBackward0 AccumulateGrad MeanBackward0 AccumulateGrad", 0, 0, 0),
                 c("log1p", Tensor::log1p, "DivBackward0 None AddBackward1 AccumulateGrad", -0.6473774607, -0.5207779785, -0.4279849769),
+                c("softmax", t -> t.softmax(0).mul(t),
+                        "AddBackward0 MulBackward0 None SoftmaxBackward0 AccumulateGrad SoftmaxBackwardDataBackward0 MulBackward0 None AccumulateGrad SoftmaxBackward0",
+                        0, 0, 0),
+                c("log_softmax", t -> t.logSoftmax(0).mul(t), "AddBackward0 MulBackward0 None LogSoftmaxBackward0 AccumulateGrad "
+                        + "LogSoftmaxBackwardDataBackward0 MulBackward0 None AccumulateGrad LogSoftmaxBackward0", 0.138989284, 0.0067681778, -0.1457574619),
                 c("sum*sum", t -> t.sum().mul(t.sum()),
                         "AddBackward0 ExpandBackward0 MulBackward0 None SumBackward0 AccumulateGrad ExpandBackward0 MulBackward0 None SumBackward0 AccumulateGrad",
                         6, 6, 6)
@@ -99,6 +104,10 @@ class DoubleBackwardNamesTest {
         // (1 - x).grad_fn.next_functions -> ((AccumulateGrad, 0),); user code keeps Python's two-edge nodes: (x*2) MulBackward0
         assertThat(names(x.rsub(1.0).gradFn())).containsExactly("RsubBackward1", "AccumulateGrad");
         assertThat(names(x.mul(2.0).gradFn())).containsExactly("MulBackward0", "AccumulateGrad", "None");
+        // torch.tensor([-2., 0., 3.], requires_grad=True).sgn() -> tensor([-1., 0., 1.]), grad_fn SgnBackward0
+        Tensor sg = Tensor.tensor(new double[] {-2, 0, 3}, DType.FLOAT64).requiresGrad_().sgn();
+        assertThat(sg.toDoubleArray()).containsExactly(-1, 0, 1);
+        assertThat(names(sg.gradFn()).get(0)).isEqualTo("SgnBackward0");
     }
 
     @Test
@@ -108,6 +117,8 @@ class DoubleBackwardNamesTest {
             gradgradcheck(f, mixed);
         for (UnaryOperator<Tensor> f : List.<UnaryOperator<Tensor>>of(Tensor::rsqrt, Tensor::reciprocal, Tensor::var, Tensor::sqrt))
             gradgradcheck(f, positive);
+        gradgradcheck(t -> t.view(2, 2).softmax(1).reshape(4).mul(t.exp()), mixed);
+        gradgradcheck(t -> t.view(2, 2).logSoftmax(0).reshape(4).mul(t.exp()), mixed);
     }
 
     /** Finite differences of the first-order gradient of {@code sum(f(x) * x)}, built with createGraph. */
