@@ -56,12 +56,16 @@ final class Joining {
             at += sizes[i];
         }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
-        int[] keptSizes = kept.stream().mapToInt(i -> sizes[i]).toArray();
+        // PyTorch's cat_tensors_backward narrows the gradient for each input (SliceBackward0 in a double-backward graph);
+        // a skipped legacy empty input gets an empty gradient
         return Autograd.record("CatBackward0", out, inputs, NONE, c -> {
-            List<Tensor> pieces = splitWithSizes(c.grad(), keptSizes, d);
             Tensor[] grads = new Tensor[inputs.length];
-            for (int j = 0; j < kept.size(); j++) grads[kept.get(j)] = pieces.get(j);
-            for (int i = 0; i < grads.length; i++) if (grads[i] == null) grads[i] = Tensor.zeros(new int[] {0}, c.grad().dtype());
+            int from = 0;
+            for (int i : kept) {
+                if (c.needs(i)) grads[i] = c.grad().narrow(d, from, sizes[i]);
+                from += sizes[i];
+            }
+            for (int i = 0; i < grads.length; i++) if (grads[i] == null && c.needs(i) && !kept.contains(i)) grads[i] = Tensor.zeros(new int[] {0}, c.grad().dtype());
             return grads;
         });
     }

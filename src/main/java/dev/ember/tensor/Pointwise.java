@@ -185,7 +185,8 @@ final class Pointwise {
             // the result is unpacked even when the exponent needs no gradient, as PyTorch's PowBackward1 does
             Tensor x = c.saved(0), y = c.saved(1), result = c.saved(2);
             Tensor gx = null, gy = null;
-            if (c.needs(0)) gx = c.grad().mul(y.mul(x.pow(y.sub(1L)))).where(y.ne(0.0), Tensor.zerosLike(c.grad()));
+            // where(exponent == 0, 0, grad * (exponent * self.pow(exponent - 1))), PyTorch's operand order
+            if (c.needs(0)) gx = Tensor.where(y.eq(0.0), Tensor.zerosLike(c.grad()), c.grad().mul(y.mul(x.pow(y.sub(1L)))));
             if (c.needs(1)) {
                 Tensor zero = x.eq(0.0).logicalAnd(y.ge(0.0));
                 gy = c.grad().mul(Tensor.where(zero, 0.0, result.mul(x.log())));
@@ -198,9 +199,10 @@ final class Pointwise {
         DType rt = TypePromotion.toFloating(TypePromotion.resultType(a, b));
         Tensor out = Kernels.binary(BinaryOp.ATAN2, a, b, rt);
         return Autograd.record("Atan2Backward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            // PyTorch's atan2_backward: recip = (self * self + other * other).reciprocal(); grad * other * recip, grad * -self * recip
             Tensor x = c.saved(0), y = c.saved(1);
-            Tensor r2 = x.square().add(y.square());
-            return new Tensor[] {c.grad().mul(y).div(r2), c.grad().mul(x.neg()).div(r2)};
+            Tensor recip = x.mul(x).add(y.mul(y)).reciprocal();
+            return new Tensor[] {c.needs(0) ? c.grad().mul(y).mul(recip) : null, c.needs(1) ? c.grad().mul(x.neg()).mul(recip) : null};
         });
     }
 

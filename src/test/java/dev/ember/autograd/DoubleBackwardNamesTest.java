@@ -110,6 +110,34 @@ class DoubleBackwardNamesTest {
         assertThat(names(sg.gradFn()).get(0)).isEqualTo("SgnBackward0");
     }
 
+    record Binary(String name, java.util.function.BinaryOperator<Tensor> f, int wrt, String graph, double[] ggX, double[] ggY) {}
+
+    @TestFactory
+    Stream<DynamicTest> twoInputRulesCarryPyTorchsNodes() {
+        // x = y = (arange(1., 4.)/7 + 0.1); g = autograd.grad(f(x, y).sum(), [x, y], create_graph=True)[wrt]; autograd.grad(g.sum(), [x, y])
+        return Stream.of(
+                new Binary("atan2 x", Tensor::atan2, 0, "MulBackward0 MulBackward0 None AccumulateGrad ReciprocalBackward0 AddBackward0 MulBackward0 "
+                        + "AccumulateGrad AccumulateGrad MulBackward0 AccumulateGrad AccumulateGrad",
+                        new double[] {-8.4775086505, -3.3607681756, -1.7896274653}, new double[] {0, 0, 0}),
+                new Binary("atan2 y", Tensor::atan2, 1, "MulBackward0 MulBackward0 None NegBackward0 AccumulateGrad ReciprocalBackward0 AddBackward0 "
+                        + "MulBackward0 AccumulateGrad AccumulateGrad MulBackward0 AccumulateGrad AccumulateGrad",
+                        new double[] {0, 0, 0}, new double[] {8.4775086505, 3.3607681756, 1.7896274653}),
+                new Binary("pow x", Tensor::pow, 0, "WhereBackward0 None MulBackward0 None MulBackward0 AccumulateGrad PowBackward1 AccumulateGrad "
+                        + "SubBackward1 AccumulateGrad", new double[] {-2.2108283215, -1.102862756, -0.6367262205},
+                        new double[] {1.9163379689, 1.1356466043, 0.8954616337}),
+                new Binary("cat", (a, b) -> Tensor.cat(List.of(a, b)).mul(Tensor.cat(List.of(b, a))), 0, "AddBackward0 SliceBackward0 MulBackward0 None "
+                        + "CatBackward0 AccumulateGrad AccumulateGrad SliceBackward0 MulBackward0 None CatBackward0 AccumulateGrad AccumulateGrad",
+                        new double[] {0, 0, 0}, new double[] {2, 2, 2})
+        ).map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+            Tensor x = x(), y = x();
+            Tensor g = Autograd.grad(new Tensor[] {k.f().apply(x, y).sum()}, new Tensor[] {x, y}, null, true, true)[k.wrt()];
+            assertThat(names(g.gradFn())).containsExactly(k.graph().split(" "));
+            Tensor[] gg = Autograd.grad(new Tensor[] {g.sum()}, new Tensor[] {x, y}, null, false, false, true);
+            assertThat(gg[0] == null ? new double[3] : gg[0].toDoubleArray()).containsExactly(k.ggX(), within(1e-9));
+            assertThat(gg[1] == null ? new double[3] : gg[1].toDoubleArray()).containsExactly(k.ggY(), within(1e-9));
+        }));
+    }
+
     @Test
     void theRulesThatBecameOpsAreTwiceDifferentiable() {
         double[] mixed = {0.3, -1.2, 2.0, -0.7}, positive = {0.3, 1.2, 2.0, 0.7};
@@ -118,6 +146,8 @@ class DoubleBackwardNamesTest {
         for (UnaryOperator<Tensor> f : List.<UnaryOperator<Tensor>>of(Tensor::rsqrt, Tensor::reciprocal, Tensor::var, Tensor::sqrt))
             gradgradcheck(f, positive);
         gradgradcheck(t -> t.view(2, 2).softmax(1).reshape(4).mul(t.exp()), mixed);
+        gradgradcheck(t -> t.atan2(t.exp()).add(Tensor.cat(List.of(t.narrow(0, 2, 2), t.narrow(0, 0, 2))).mul(t)), mixed);
+        gradgradcheck(t -> t.abs().add(0.5).pow(t.exp()), mixed);
         gradgradcheck(t -> t.view(2, 2).logSoftmax(0).reshape(4).mul(t.exp()), mixed);
     }
 
