@@ -24,9 +24,12 @@ final class FunctionNode extends Node {
         }
     }
 
-    /** Which of this node's outputs {@code t} is, or -1: a saved output names this node in version errors. */
+    /**
+     * Which of this node's outputs {@code t} is, or -1: a saved output names this node in version errors, except an
+     * output that is not differentiable (the indices of sort or max(dim)), for which PyTorch names no node.
+     */
     private static int outputIndex(Tensor[] outputs, Tensor t) {
-        for (int i = 0; i < outputs.length; i++) if (t != null && outputs[i] == t) return i;
+        for (int i = 0; i < outputs.length; i++) if (t != null && outputs[i] == t && t.dtype().isFloatingPoint()) return i;
         return -1;
     }
 

@@ -189,12 +189,16 @@ final class Reductions {
             throw new IllegalArgumentException(name + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         int[] rd = reduceDims(null, t.dim());
         Tensor r = squeezeReduced(Kernels.reduce(op, t, rd, t.dtype()), rd, false);
-        return Autograd.record(node, r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
-            Tensor x = c.saved(0), v = c.saved(1);
-            // PyTorch's evenly_distribute_backward: ties (or NaNs, when the result is NaN) share the gradient.
-            Tensor mask = v.isnan().itemBool() ? x.isnan() : x.eq(v);
-            return new Tensor[] {Tensor.where(mask, c.grad().div(mask.sum()), 0.0)};
-        });
+        return Autograd.record(node, r, new Tensor[] {t}, new Tensor[] {t, r}, c -> new Tensor[] {evenlyDistribute(c.grad(), c.saved(0), c.saved(1))});
+    }
+
+    /**
+     * PyTorch's evenly_distribute_backward, the gradient of a whole-tensor max, min or median {@code v} of {@code x}:
+     * the elements equal to it (or the NaNs, when it is NaN) share the gradient.
+     */
+    static Tensor evenlyDistribute(Tensor grad, Tensor x, Tensor v) {
+        Tensor mask = v.isnan().itemBool() ? x.isnan() : x.eq(v);
+        return Tensor.where(mask, grad.div(mask.sum()), 0.0);
     }
 
     static ValuesIndices maxDim(Tensor t, int dim, boolean keepdim) { return extremeDim(ReduceOp.MAX, "max", "MaxBackward0", t, dim, keepdim); }
@@ -203,19 +207,8 @@ final class Reductions {
 
     private static ValuesIndices extremeDim(ReduceOp op, String name, String node, Tensor t, int dim, boolean keepdim) {
         int d = Shape.wrapDim(dim, t.dim());
-        int[] in = t.layout().shape();
-        if (t.dim() == 0) {
-            Tensor[] outs = Autograd.recordMulti(node, new Tensor[] {Kernels.copy(t), Tensor.zeros(new int[0], DType.INT64)}, new Tensor[] {t},
-                    new Tensor[0], c -> new Tensor[] {c.grad(0)});
-            return new ValuesIndices(outs[0], outs[1]);
-        }
-        Tensor[] vi = argReduce(op, name, t, d);
-        int[] rd = {d};
-        Tensor values = squeezeReduced(vi[0], rd, keepdim), indices = squeezeReduced(vi[1], rd, keepdim);
-        // the returned indices are saved (as PyTorch saves them: a version error names their shape)
-        Autograd.recordMulti(node, new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
-                c -> new Tensor[] {Sorting.scatterAlong(unsqueezeReduced(c.grad(0), rd, keepdim), d, unsqueezeReduced(c.saved(0), rd, keepdim), in)});
-        return new ValuesIndices(values, indices);
+        OrderStatistics.checkReductionDim(t, d, name + "()");
+        return OrderStatistics.selectAlong(node, t, d, keepdim, (s, v, i) -> t.backend().argReduce(op, s, d, v, i));
     }
 
     /** Values and int64 indices of the first extreme along d, both with d kept as size 1. */

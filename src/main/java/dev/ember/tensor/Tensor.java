@@ -1178,6 +1178,37 @@ public class Tensor {
 
     public Tensor argmin(int dim) { return Reductions.argmin(this, dim, false); }
 
+    /** {@code median()}: the lower median of all elements; NaN when any is NaN. */
+    public Tensor median() { return OrderStatistics.medianAll(this, false); }
+
+    /** {@code median(dim, keepdim)}: lower medians and their indices; a line holding NaN gives its first NaN. */
+    public ValuesIndices median(int dim, boolean keepdim) { return OrderStatistics.median(this, dim, keepdim, false); }
+
+    public ValuesIndices median(int dim) { return median(dim, false); }
+
+    /** {@code nanmedian()}: the lower median of the non-NaN elements. */
+    public Tensor nanmedian() { return OrderStatistics.medianAll(this, true); }
+
+    public ValuesIndices nanmedian(int dim, boolean keepdim) { return OrderStatistics.median(this, dim, keepdim, true); }
+
+    public ValuesIndices nanmedian(int dim) { return nanmedian(dim, false); }
+
+    /** {@code kthvalue(k, dim, keepdim)}: the k-th smallest element (k from 1) along dim, with its index. */
+    public ValuesIndices kthvalue(int k, int dim, boolean keepdim) { return OrderStatistics.kthvalue(this, k, dim, keepdim); }
+
+    public ValuesIndices kthvalue(int k, int dim) { return kthvalue(k, dim, false); }
+
+    /** {@code kthvalue(k)} along the last dim. */
+    public ValuesIndices kthvalue(int k) { return kthvalue(k, -1, false); }
+
+    /** {@code mode(dim, keepdim)}: the most frequent value along dim (the smallest among equally frequent) and an index of it. */
+    public ValuesIndices mode(int dim, boolean keepdim) { return OrderStatistics.mode(this, dim, keepdim); }
+
+    public ValuesIndices mode(int dim) { return mode(dim, false); }
+
+    /** {@code mode()} along the last dim. */
+    public ValuesIndices mode() { return mode(-1, false); }
+
     /** {@code var()} with Bessel's correction (correction=1). */
     public Tensor var() { return Statistics.var(this, null, 1, false); }
 
@@ -1341,6 +1372,6 @@ public class Tensor {
     @Override
     public String toString() { return TensorFormatter.format(this); }
 
-    /** Values and indices, as returned by {@code max(dim)}, {@code sort}, {@code topk}. */
+    /** Values and indices, as returned by {@code max(dim)}, {@code sort}, {@code topk}, {@code median(dim)}, {@code kthvalue}, {@code mode}. */
     public record ValuesIndices(Tensor values, Tensor indices) {}
 }

@@ -75,6 +75,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void median(Strided src, int dim, boolean ignoreNan, Strided values, Strided indices) { Select.median(src, dim, ignoreNan, values, indices); }
+
+    @Override
+    public void medianAll(Strided src, boolean ignoreNan, Strided value) { Select.medianAll(src, ignoreNan, value); }
+
+    @Override
+    public void kthvalue(Strided src, int k, int dim, Strided values, Strided indices) { Select.kthvalue(src, k, dim, values, indices); }
+
+    @Override
+    public void mode(Strided src, int dim, Strided values, Strided indices) { Select.mode(src, dim, values, indices); }
+
+    @Override
     public void topk(Strided src, int k, int dim, boolean largest, boolean sorted, Strided values, Strided indices) {
         Sort.topk(src, k, dim, largest, sorted, values, indices);
     }

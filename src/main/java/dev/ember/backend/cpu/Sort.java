@@ -37,8 +37,8 @@ final class Sort {
         });
     }
 
-    /** Per-thread scratch arrays for one line. */
-    private static final class Buffers {
+    /** Per-thread scratch arrays for one line (shared with {@link Select}). */
+    static final class Buffers {
         final long[] keys;
         final int[] idx;
         private long[] tk;
@@ -55,12 +55,12 @@ final class Sort {
     }
 
     @FunctionalInterface
-    private interface Line {
+    interface Line {
         void run(HostStorage s, int p, int ss, int size, HostStorage v, int vo, int vs, HostStorage x, int xo, int xs, Buffers buf);
     }
 
     /** Walks every line along {@code dim}: source start and stride, and where its values and indices go. */
-    private static void forEachLine(Strided src, int dim, Strided values, Strided indices, Line line) {
+    static void forEachLine(Strided src, int dim, Strided values, Strided indices, Line line) {
         HostStorage s = Elementwise.host(src), v = Elementwise.host(values), x = Elementwise.host(indices);
         int[] shape = src.shape().clone();
         int size = shape.length == 0 ? 1 : shape[dim];
@@ -81,7 +81,7 @@ final class Sort {
         });
     }
 
-    private static void load(HostStorage s, int p, int ss, int size, boolean flip, Buffers buf) {
+    static void load(HostStorage s, int p, int ss, int size, boolean flip, Buffers buf) {
         long[] k = buf.keys;
         int[] idx = buf.idx;
         if (s.dtype() == dev.ember.tensor.DType.FLOAT32) {

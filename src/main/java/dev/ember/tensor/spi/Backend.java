@@ -87,6 +87,22 @@ public interface Backend {
      */
     void topk(Strided src, int k, int dim, boolean largest, boolean sorted, Strided values, Strided indices);
 
+    /**
+     * {@code median(dim)} ({@code nanmedian} with {@code ignoreNan}) into values and int64 indices of src's shape
+     * with {@code dim} set to 1: the lower median, the first NaN for median of a line holding one. Which of equal
+     * elements is reported follows PyTorch's CPU kernel (see the CPU backend).
+     */
+    void median(Strided src, int dim, boolean ignoreNan, Strided values, Strided indices);
+
+    /** {@code median()} of a 1-D src (the whole tensor in its clone's memory order) into the 0-dim {@code value}. */
+    void medianAll(Strided src, boolean ignoreNan, Strided value);
+
+    /** The k-th smallest element along {@code dim} (1 <= k <= size, checked upstream; NaN largest), as {@link #median}. */
+    void kthvalue(Strided src, int k, int dim, Strided values, Strided indices);
+
+    /** The most frequent value along {@code dim} and an index of it, as {@link #median} lays them out. */
+    void mode(Strided src, int dim, Strided values, Strided indices);
+
     /** {@code dst[...][i][...] = src[...][index[...][i][...]][...]} along dim; index is int64 with dst's shape. */
     void gather(Strided src, int dim, Strided index, Strided dst);
 
