@@ -1290,6 +1290,22 @@ public class Tensor {
 
     public ValuesIndices topk(int k) { return topk(k, -1, true, true); }
 
+    // ---------------------------------------------------------------- unique
+
+    /** {@code torch.unique(x)}: the distinct elements of the flattened tensor, sorted. */
+    public Tensor unique() { return Uniques.unique(this, true, false, false).values(); }
+
+    /**
+     * {@code torch.unique(x, sorted, return_inverse, return_counts)} over the flattened tensor; inverse indices
+     * (shaped like this tensor) and counts are null unless asked for. {@code sorted=false} gives PyTorch's order.
+     */
+    public Unique unique(boolean sorted, boolean returnInverse, boolean returnCounts) { return Uniques.unique(this, sorted, returnInverse, returnCounts); }
+
+    /** {@code torch.unique_consecutive(x)}: the flattened tensor with each run of equal elements kept once. */
+    public Tensor uniqueConsecutive() { return Uniques.uniqueConsecutive(this, false, false).values(); }
+
+    public Unique uniqueConsecutive(boolean returnInverse, boolean returnCounts) { return Uniques.uniqueConsecutive(this, returnInverse, returnCounts); }
+
     // ---------------------------------------------------------------- linear algebra
 
     /** {@code matmul} with PyTorch's rules for 1-D operands and broadcast batch dims. */
@@ -1371,6 +1387,9 @@ public class Tensor {
 
     @Override
     public String toString() { return TensorFormatter.format(this); }
+
+    /** What {@code torch.unique} returns: the elements, then inverse indices and counts when asked for (else null). */
+    public record Unique(Tensor values, Tensor inverseIndices, Tensor counts) {}
 
     /** Values and indices, as returned by {@code max(dim)}, {@code sort}, {@code topk}, {@code median(dim)}, {@code kthvalue}, {@code mode}. */
     public record ValuesIndices(Tensor values, Tensor indices) {}

@@ -32,8 +32,18 @@ class OrderStatisticsTest {
                 entry("kthvalue", (x, k) -> x[0].kthvalue(k.i("k"), k.i("dim"), k.b("keepdim"))),
                 entry("kthvalue_last", (x, k) -> x[0].kthvalue(k.i("k"))),
                 entry("mode", (x, k) -> x[0].mode(k.i("dim"), k.b("keepdim"))),
-                entry("mode_last", (x, k) -> x[0].mode()));
+                entry("mode_last", (x, k) -> x[0].mode()),
+                entry("unique", (x, k) -> unique(x[0].unique(k.b("sorted"), k.b("return_inverse"), k.b("return_counts")))),
+                entry("unique_consecutive", (x, k) -> unique(x[0].uniqueConsecutive(k.b("return_inverse"), k.b("return_counts")))));
         return OpCases.run("order_stats", ops);
+    }
+
+    /** The outputs torch.unique returns: the elements, then inverse indices and counts if asked for. */
+    private static List<Tensor> unique(Tensor.Unique u) {
+        List<Tensor> out = new java.util.ArrayList<>(List.of(u.values()));
+        if (u.inverseIndices() != null) out.add(u.inverseIndices());
+        if (u.counts() != null) out.add(u.counts());
+        return out;
     }
 
     private static Tensor x() { return Tensor.randn(new Generator(11), new int[] {3, 5}, DType.FLOAT64).requiresGrad_(); }
@@ -48,6 +58,8 @@ class OrderStatisticsTest {
         ops.put("NanmedianBackward1", t -> t.nanmedian(0, true).values());
         ops.put("KthvalueBackward0", t -> t.kthvalue(2).values());
         ops.put("ModeBackward0", t -> t.mode(0).values());
+        ops.put("Unique2Backward0", Tensor::unique);
+        ops.put("UniqueConsecutiveBackward0", Tensor::uniqueConsecutive);
         return ops.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(),
                 () -> assertThat(e.getValue().apply(x()).gradFn().name()).isEqualTo(e.getKey())));
     }
@@ -92,5 +104,14 @@ class OrderStatisticsTest {
                     "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.LongTensor " + shape
                             + "] is at version 1; expected version 0 instead.");
         });
+    }
+
+    @Test
+    void uniqueHasNoDerivative() {
+        assertThatThrownBy(() -> x().unique().sum().backward()).hasMessage("the derivative for '_unique2' is not implemented.");
+        assertThatThrownBy(() -> x().uniqueConsecutive().sum().backward()).hasMessage("the derivative for 'unique_consecutive' is not implemented.");
+        Tensor.Unique u = x().unique(false, true, true);
+        assertThat(u.inverseIndices().requiresGrad()).isFalse();
+        assertThat(u.counts().dtype()).isEqualTo(DType.INT64);
     }
 }
