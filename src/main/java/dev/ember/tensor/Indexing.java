@@ -156,7 +156,7 @@ final class Indexing {
     }
 
     /** PyTorch's scatter_gather_dtype_check and scatter_shape_check, then the bounds of every index. */
-    private static void checkScatter(Tensor t, int d, Tensor index, Tensor src) {
+    static void checkScatter(Tensor t, int d, Tensor index, Tensor src) {
         Kernels.checkSameDevice(t, index);
         if (index.numel() != 0 && index.dtype() != DType.INT64) throw new IllegalArgumentException("scatter(): Expected dtype int64 for index");
         if (src != null && src.dtype() != t.dtype()) throw new IllegalArgumentException("scatter(): Expected self.dtype to be equal to src.dtype");
@@ -360,7 +360,7 @@ final class Indexing {
     }
 
     /** Kernels work on dims; a 0-dim operand is handed over as one element of a 1-D layout. */
-    private static Strided atLeast1d(Tensor t) {
+    static Strided atLeast1d(Tensor t) {
         if (t.dim() > 0) return t.strided();
         return new Strided(t.storage(), new Layout(new int[] {1}, new int[] {1}, t.layout().offset()));
     }

@@ -713,6 +713,28 @@ public class Tensor {
 
     public Tensor scatterAdd_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true, true); }
 
+    /** {@code scatter(dim, index, src, reduce)} with reduce "add" or "multiply" (PyTorch 1.13 cannot differentiate it). */
+    public Tensor scatter(int dim, Tensor index, Tensor src, String reduce) { return ScatterReduce.scatter(this, dim, index, src, reduce, false); }
+
+    public Tensor scatter(int dim, Tensor index, double value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, false); }
+
+    public Tensor scatter_(int dim, Tensor index, Tensor src, String reduce) { return ScatterReduce.scatter(this, dim, index, src, reduce, true); }
+
+    public Tensor scatter_(int dim, Tensor index, double value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, true); }
+
+    /** {@code scatter_reduce(dim, index, src, reduce, include_self)} with reduce "sum", "prod", "mean", "amax" or "amin". */
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterReduce.scatterReduce(this, dim, index, src, reduce, includeSelf, false);
+    }
+
+    public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce) { return scatterReduce(dim, index, src, reduce, true); }
+
+    public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        return ScatterReduce.scatterReduce(this, dim, index, src, reduce, includeSelf, true);
+    }
+
+    public Tensor scatterReduce_(int dim, Tensor index, Tensor src, String reduce) { return scatterReduce_(dim, index, src, reduce, true); }
+
     public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
 
     public Tensor indexAdd(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source, false); }

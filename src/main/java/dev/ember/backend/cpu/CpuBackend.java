@@ -98,6 +98,9 @@ public final class CpuBackend implements Backend {
     public void scatter(Strided dst, int dim, Strided index, Strided src, boolean accumulate) { IndexKernels.scatter(dst, dim, index, src, accumulate); }
 
     @Override
+    public void scatterReduce(Strided dst, int dim, Strided index, Strided src, ReduceOp op) { IndexKernels.scatterReduce(dst, dim, index, src, op); }
+
+    @Override
     public void indexSelect(Strided src, int dim, Strided index, Strided dst) { IndexKernels.indexSelect(src, dim, index, dst); }
 
     @Override

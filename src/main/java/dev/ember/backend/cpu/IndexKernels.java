@@ -3,6 +3,7 @@ package dev.ember.backend.cpu;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Layout;
 import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.ReduceOp;
 import dev.ember.tensor.spi.Strided;
 
 import java.util.Arrays;
@@ -72,6 +73,51 @@ final class IndexKernels {
                 else copyRun(s, off[2] + i * ss, 0, d, q, 0, 1);
             }
         });
+    }
+
+    /**
+     * dst[i with dim := index[i...]] = op(dst[...], src[i...]) with op SUM, PROD, MAX or MIN, in index order as PyTorch's
+     * scatter loop applies them (it matters for float sums). MAX/MIN take a NaN from either side, as PyTorch's
+     * {@code isnan(src) ? src : std::max(self, src)} does. Integers compute in int64 and wrap to the dtype.
+     */
+    static void scatterReduce(Strided dst, int dim, Strided index, Strided src, ReduceOp op) {
+        checkIndices(index, dim, dst.shape()[dim]);
+        HostStorage s = Elementwise.host(src), x = Elementwise.host(index), d = Elementwise.host(dst);
+        int[] shape = index.shape();
+        int[] st = Arrays.copyOf(dst.layout().strides(), shape.length);
+        int dimStride = st[dim];
+        st[dim] = 0;
+        Layout srcWalk = new Layout(shape, Arrays.copyOf(src.layout().strides(), shape.length), src.layout().offset());
+        StridedIter it = new StridedIter(shape, new Layout(shape, st, dst.layout().offset()), index.layout(), srcWalk);
+        boolean floating = d.dtype().isFloatingPoint();
+        it.forEach(0, it.numel, (off, n) -> {
+            int ds = it.innerStride(0), xs = it.innerStride(1), ss = it.innerStride(2);
+            for (int i = 0; i < n; i++) {
+                int q = off[0] + i * ds + (int) x.getLong(off[1] + i * xs) * dimStride, p = off[2] + i * ss;
+                if (floating) d.setDouble(q, combine(op, d.getDouble(q), s.getDouble(p)));
+                else d.setLong(q, combine(op, d.getLong(q), s.getLong(p)));
+            }
+        });
+    }
+
+    private static double combine(ReduceOp op, double a, double b) {
+        return switch (op) {
+            case SUM -> a + b;
+            case PROD -> a * b;
+            case MAX -> b != b ? b : (a < b ? b : a);
+            case MIN -> b != b ? b : (b < a ? b : a);
+            default -> throw new IllegalArgumentException("scatterReduce needs SUM, PROD, MAX or MIN, got " + op);
+        };
+    }
+
+    private static long combine(ReduceOp op, long a, long b) {
+        return switch (op) {
+            case SUM -> a + b;
+            case PROD -> a * b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            default -> throw new IllegalArgumentException("scatterReduce needs SUM, PROD, MAX or MIN, got " + op);
+        };
     }
 
     /** dst = src.index_select(dim, index): the 1-D index read along dim, the same for every other position. */

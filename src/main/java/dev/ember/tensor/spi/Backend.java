@@ -109,6 +109,12 @@ public interface Backend {
     /** In place: {@code dst[index[i]] = src[i]} (or {@code +=} when {@code accumulate}) along dim. */
     void scatter(Strided dst, int dim, Strided index, Strided src, boolean accumulate);
 
+    /**
+     * In place: {@code dst[index[i]] = op(dst[index[i]], src[i])} along dim for op SUM, PROD, MAX or MIN, in index order;
+     * MAX/MIN propagate NaN from either side.
+     */
+    void scatterReduce(Strided dst, int dim, Strided index, Strided src, ReduceOp op);
+
     /** {@code dst = src.index_select(dim, index)} with a 1-D int64 index. */
     void indexSelect(Strided src, int dim, Strided index, Strided dst);
 

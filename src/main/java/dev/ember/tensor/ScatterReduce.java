@@ -1,0 +1,143 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.spi.ReduceOp;
+
+/**
+ * {@code scatter_reduce(dim, index, src, reduce, include_self)} ("sum", "prod", "mean", "amax", "amin") with PyTorch
+ * 1.13's backward, and the older {@code scatter(dim, index, src, reduce)} ("add", "multiply"), which 1.13 cannot
+ * differentiate. Both run the backend's scatterReduce in index order; checks are {@link Indexing#checkScatter}'s.
+ */
+final class ScatterReduce {
+    private ScatterReduce() {}
+
+    static Tensor scatterReduce(Tensor t, int dim, Tensor index, Tensor src, String reduce, boolean includeSelf, boolean inplace) {
+        if (inplace) {
+            Autograd.checkInplace(t);
+            MemoryOverlap.assertNoInternalOverlap(t);
+            MemoryOverlap.assertNoPartialOverlap(t, src);
+            // the backward needs self as it was (PyTorch saves original_self), so a recorded op computes from a clone,
+            // also when only src requires grad
+            Tensor self = Autograd.isRecording(t, src) ? t.clone() : t;
+            return InPlace.commit(t, scatterReduce(self, dim, index, src, reduce, includeSelf, false));
+        }
+        int d = Shape.wrapDim(dim, t.dim());
+        Indexing.checkScatter(t, d, index, src);
+        ReduceOp op = switch (reduce) {
+            case "sum", "mean" -> ReduceOp.SUM;
+            case "prod" -> ReduceOp.PROD;
+            case "amax" -> ReduceOp.MAX;
+            case "amin" -> ReduceOp.MIN;
+            default -> throw new IllegalArgumentException("reduce argument must be either sum, prod, mean, amax or amin.");
+        };
+        Tensor r;
+        try (var g = GradMode.noGrad()) {
+            r = Kernels.copy(t);
+            // without self, the written positions start from the reduction's identity, and a mean counts only src
+            if (!includeSelf) kernel(r, d, index, identity(op, t.dtype(), t.device()).expand(index.layout().shape()), null);
+            kernel(r, d, index, src, op);
+            if (reduce.equals("mean")) {
+                Tensor count = (includeSelf ? Tensor.onesLike(r) : Tensor.zerosLike(r)).scatterAdd(d, index, Tensor.onesLike(src));
+                count = count.maskedFill(count.eq(0L), 1.0);
+                r = r.isFloatingPoint() ? r.div(count) : r.div(count, "floor");
+            }
+        }
+        return Autograd.record("ScatterReduceBackward0", r, new Tensor[] {t, src}, new Tensor[] {t, index, src, r},
+                c -> backward(c.grad(), c.saved(0), d, c.saved(1), c.saved(2), reduce, includeSelf, c.saved(3)));
+    }
+
+    /** {@code scatter(dim, index, src, reduce)}: "add" or "multiply" into a copy of self. */
+    static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, String reduce, boolean inplace) {
+        return scatter(t, dim, index, src, false, reduce, inplace);
+    }
+
+    /** {@code scatter(dim, index, value, reduce)}: the value cast to self's dtype (2.5 multiplies an int64 tensor by 2). */
+    static Tensor scatterValue(Tensor t, int dim, Tensor index, double value, String reduce, boolean inplace) {
+        Tensor src = Creation.full(new int[0], value, t.dtype(), t.device()).expand(index.layout().shape());
+        return scatter(t, dim, index, src, true, reduce, inplace);
+    }
+
+    private static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, boolean isValue, String reduce, boolean inplace) {
+        if (inplace) return InPlace.result(t, s -> scatter(s, dim, index, src, isValue, reduce, false), src);
+        int d = Shape.wrapDim(dim, t.dim());
+        Indexing.checkScatter(t, d, index, isValue ? null : src);
+        ReduceOp op = switch (reduce) {
+            case "add" -> ReduceOp.SUM;
+            case "multiply" -> ReduceOp.PROD;
+            default -> throw new IllegalArgumentException("reduce argument must be either add or multiply.");
+        };
+        Tensor r;
+        try (var g = GradMode.noGrad()) {
+            r = Kernels.copy(t);
+            kernel(r, d, index, src, op);
+        }
+        // PyTorch 1.13 has no derivative for scatter with reduce: it records a NotImplemented node that fails in backward
+        return Autograd.record("torch::autograd::NotImplemented", r, isValue ? new Tensor[] {t} : new Tensor[] {t, src}, new Tensor[0],
+                c -> {
+                    throw new IllegalStateException("derivative for aten::scatter is not implemented");
+                });
+    }
+
+    /** The backend scatter: a plain write for op null (what scatter_(dim, index, value) does). */
+    private static void kernel(Tensor dst, int d, Tensor index, Tensor src, ReduceOp op) {
+        if (index.numel() == 0) return;
+        Tensor s = src.storage() == dst.storage() ? Kernels.copy(src) : src;
+        if (op == null) dst.backend().scatter(Indexing.atLeast1d(dst), d, Indexing.atLeast1d(index), Indexing.atLeast1d(s), false);
+        else dst.backend().scatterReduce(Indexing.atLeast1d(dst), d, Indexing.atLeast1d(index), Indexing.atLeast1d(s), op);
+    }
+
+    /** PyTorch's init value for include_self=False: 0, 1, or the lowest/highest value of the dtype (-inf/inf when it has them). */
+    private static Tensor identity(ReduceOp op, DType dtype, Device device) {
+        if (op == ReduceOp.SUM || op == ReduceOp.PROD) return Creation.full(new int[0], op == ReduceOp.SUM ? 0 : 1, dtype, device);
+        boolean max = op == ReduceOp.MAX;
+        if (dtype.isFloatingPoint()) return Creation.full(new int[0], max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, dtype, device);
+        long[] range = switch (dtype) {
+            case INT8 -> new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
+            case UINT8 -> new long[] {0, 255};
+            case INT16 -> new long[] {Short.MIN_VALUE, Short.MAX_VALUE};
+            case INT32 -> new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+            case BOOL -> new long[] {0, 1};
+            default -> new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+        };
+        return Creation.fullLong(new int[0], max ? range[0] : range[1], dtype, device);
+    }
+
+    /** PyTorch 1.13's scatter_reduce_backward, in tensor ops (so it is differentiable again). */
+    private static Tensor[] backward(Tensor grad, Tensor self, int d, Tensor index, Tensor src, String reduce, boolean includeSelf, Tensor result) {
+        Tensor gSelf, gSrc;
+        switch (reduce) {
+            case "sum" -> {
+                gSelf = grad;
+                gSrc = grad.gather(d, index);
+            }
+            case "prod" -> {
+                // exclusive products, computed again with the zeros masked so that a single zero still gets a gradient
+                Tensor maskedSelf = self.maskedFill(self.eq(0L), 1.0);
+                gSelf = grad.mul(maskedSelf.scatterReduce(d, index, src, "prod", includeSelf)).div(maskedSelf);
+                Tensor srcZero = src.eq(0L);
+                Tensor zerosThere = Tensor.zerosLike(self).scatterAdd(d, index, srcZero.to(self.dtype())).gather(d, index);
+                Tensor singleZero = srcZero.logicalAnd(zerosThere.eq(1L));
+                Tensor maskedSrcResult = self.scatterReduce(d, index, src.maskedFill(singleZero, 1.0), "prod", includeSelf);
+                gSrc = Tensor.where(singleZero, grad.mul(maskedSrcResult).gather(d, index),
+                        grad.mul(result).gather(d, index).div(src.maskedFill(srcZero, 1.0)));
+            }
+            case "mean" -> {
+                Tensor n = (includeSelf ? Tensor.onesLike(grad) : Tensor.zerosLike(grad)).scatterAdd(d, index, Tensor.onesLike(src));
+                n = n.maskedFill(n.eq(0L), 1.0);
+                gSelf = grad.div(n);
+                gSrc = grad.gather(d, index).div(n.gather(d, index));
+            }
+            default -> {
+                // amax / amin: ties with the result share its gradient evenly
+                Tensor value = result.gather(d, index);
+                Tensor selfIs = self.eq(result), srcIs = src.eq(value);
+                Tensor distributed = grad.div(selfIs.to(self.dtype()).scatterAdd(d, index, srcIs.to(self.dtype())));
+                gSelf = selfIs.mul(distributed);
+                gSrc = srcIs.mul(distributed.gather(d, index));
+            }
+        }
+        if (!includeSelf) gSelf = gSelf.scatter(d, index, 0.0);
+        return new Tensor[] {gSelf, gSrc};
+    }
+}
