@@ -1,11 +1,15 @@
 package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
+import dev.ember.tensor.Tensor.ValuesIndices;
 import dev.ember.tensor.spi.ScanOp;
 
 import java.util.List;
 
-/** {@code cumsum} and {@code cumprod} along a dim, with backward rules. Integer and bool inputs give int64. */
+/**
+ * {@code cumsum}, {@code cumprod}, {@code cummax}/{@code cummin} (values and indices) and {@code logcumsumexp} along
+ * a dim, with backward rules. Integer and bool inputs to cumsum/cumprod give int64.
+ */
 final class Scans {
     private Scans() {}
 
@@ -34,6 +38,49 @@ final class Scans {
         Tensor out = scan(ScanOp.PROD, t, d);
         return Autograd.record("CumprodBackward0", out, new Tensor[] {t}, new Tensor[] {t, out},
                 c -> new Tensor[] {cumprodBackward(c.grad(), c.saved(0), d, c.saved(1), c.createGraph())});
+    }
+
+    /** {@code cummax(dim)} / {@code cummin(dim)}: every dtype but float16 (bool included); the gradient goes to the indices. */
+    static ValuesIndices cumExtreme(Tensor t, int dim, boolean max) {
+        String name = max ? "cummax" : "cummin";
+        int d = Shape.wrapDim(dim, t.dim());
+        if (t.dtype() == DType.FLOAT16 && t.device().isCpu())
+            throw new IllegalArgumentException("\"" + name + "_cpu\" not implemented for 'Half'");
+        int[] in = t.layout().shape();
+        Tensor values = Kernels.empty(in, t.dtype(), t.device()), indices = Kernels.empty(in, DType.INT64, t.device());
+        if (t.numel() > 0) t.backend().cumExtreme(max ? ScanOp.MAX : ScanOp.MIN, t.strided(), d, values.strided(), indices.strided());
+        // PyTorch's cummaxmin_backward: zeros(input).scatter_add(dim, indices, grad)
+        Autograd.recordMulti(max ? "CummaxBackward0" : "CumminBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
+                c -> new Tensor[] {in.length == 0 ? c.grad(0) : Tensor.zeros(in, c.grad(0).dtype()).to(c.grad(0).device()).scatterAdd(d, c.saved(0), c.grad(0))});
+        return new ValuesIndices(values, indices);
+    }
+
+    /** {@code logcumsumexp(dim)}: float32/64 and bfloat16, accumulated in double as PyTorch's CPU kernel does for float. */
+    static Tensor logcumsumexp(Tensor t, int dim) {
+        int d = Shape.wrapDim(dim, t.dim());
+        if (!t.dtype().isFloatingPoint() || (t.dtype() == DType.FLOAT16 && t.device().isCpu()))
+            throw new IllegalArgumentException("\"logcumsumexp_out_cpu\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
+        Tensor out = Kernels.zeros(t.layout().shape(), t.dtype(), t.device());
+        t.backend().scan(ScanOp.LOGSUMEXP, t.strided(), d, out.strided());
+        return Autograd.record("LogcumsumexpBackward0", out, new Tensor[] {t}, new Tensor[] {t, out},
+                c -> new Tensor[] {logcumsumexpBackward(c.grad(), c.saved(0), c.saved(1), d)});
+    }
+
+    /**
+     * PyTorch's logcumsumexp_backward (TensorFlow's): the positive and negative parts of the gradient in log space,
+     * each pushed back with a reversed logcumsumexp, so nothing overflows.
+     */
+    private static Tensor logcumsumexpBackward(Tensor g, Tensor x, Tensor out, int d) {
+        if (g.dim() == 0 || g.numel() == 0) return g;
+        double lowest = switch (g.dtype()) {
+            case FLOAT64 -> -Double.MAX_VALUE;
+            case BFLOAT16 -> -3.3895313892515355e38;
+            default -> -Float.MAX_VALUE;
+        };
+        Tensor logPositive = Tensor.where(g.gt(0L), g.log(), lowest), logNegative = Tensor.where(g.lt(0L), g.neg().log(), lowest);
+        Tensor positive = logPositive.sub(out).flip(d).logcumsumexp(d).flip(d).add(x).exp();
+        Tensor negative = logNegative.sub(out).flip(d).logcumsumexp(d).flip(d).add(x).exp();
+        return positive.sub(negative);
     }
 
     private static Tensor scan(ScanOp op, Tensor t, int d) {

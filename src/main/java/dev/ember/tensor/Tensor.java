@@ -1294,6 +1294,13 @@ public class Tensor {
 
     public Tensor cumprod(int dim, DType dtype) { return Scans.cumprod(this, dim, dtype); }
 
+    /** {@code cummax(dim)}: running maxima and the (latest) index of each. */
+    public ValuesIndices cummax(int dim) { return Scans.cumExtreme(this, dim, true); }
+
+    public ValuesIndices cummin(int dim) { return Scans.cumExtreme(this, dim, false); }
+
+    public Tensor logcumsumexp(int dim) { return Scans.logcumsumexp(this, dim); }
+
     // ---------------------------------------------------------------- sorting
 
     public ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, null); }

@@ -70,6 +70,9 @@ public final class CpuBackend implements Backend {
     public void scan(ScanOp op, Strided src, int dim, Strided dst) { Scan.scan(op, src, dim, dst); }
 
     @Override
+    public void cumExtreme(ScanOp op, Strided src, int dim, Strided values, Strided indices) { Scan.cumExtreme(op, src, dim, values, indices); }
+
+    @Override
     public void sort(Strided src, int dim, boolean descending, boolean stable, Strided values, Strided indices) {
         Sort.sort(src, dim, descending, stable, values, indices);
     }

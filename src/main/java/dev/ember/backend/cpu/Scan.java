@@ -114,7 +114,18 @@ final class Scan {
             case PROD -> acc * v;
             case MAX -> acc != acc || v != v ? Double.NaN : Math.max(acc, v);
             case MIN -> acc != acc || v != v ? Double.NaN : Math.min(acc, v);
+            case LOGSUMEXP -> logAddExp(v, acc);
         };
+    }
+
+    /**
+     * PyTorch's log_add_exp step of logcumsumexp (TensorFlow's formula), with {@code std::min}/{@code std::max}'s
+     * NaN behaviour: log1p(exp(min - max)) + max, except that two equal infinities give x.
+     */
+    private static double logAddExp(double x, double y) {
+        double min = y != y ? y : (y < x ? y : x), max = y != y ? y : (x < y ? y : x);
+        if (min != max || Double.isFinite(min)) return Math.log1p(Math.exp(min - max)) + max;
+        return x;
     }
 
     private static long step(ScanOp op, long acc, long v) {
@@ -123,6 +134,32 @@ final class Scan {
             case PROD -> acc * v;
             case MAX -> Math.max(acc, v);
             case MIN -> Math.min(acc, v);
+            case LOGSUMEXP -> throw new IllegalArgumentException("logcumsumexp of an integer type");
         };
+    }
+
+    /**
+     * cummax / cummin with indices, PyTorch's cummax_cummin_helper: the running extreme moves on to an element that
+     * is NaN or at least as large (small), so ties report the latest index and a NaN holds until the next NaN.
+     */
+    static void cumExtreme(ScanOp op, Strided src, int dim, Strided values, Strided indices) {
+        boolean max = op == ScanOp.MAX;
+        Sort.forEachLine(src, dim, values, indices, (s, p, ss, size, v, vo, vs, x, xo, xs, buf) -> {
+            boolean floating = s.dtype().isFloatingPoint();
+            int best = 0;
+            for (int i = 0; i < size; i++) {
+                if (i > 0) {
+                    if (floating) {
+                        double c = s.getDouble(p + i * ss), b = s.getDouble(p + best * ss);
+                        if (c != c || (b == b && (max ? c >= b : c <= b))) best = i;
+                    } else {
+                        long c = s.getLong(p + i * ss), b = s.getLong(p + best * ss);
+                        if (max ? c >= b : c <= b) best = i;
+                    }
+                }
+                ArgReduce.copy(s, p + best * ss, v, vo + i * vs);
+                x.setLong(xo + i * xs, best);
+            }
+        });
     }
 }

@@ -73,6 +73,9 @@ public interface Backend {
     /** Inclusive scan along {@code dim}; src and dst have the same shape and dtype. */
     void scan(ScanOp op, Strided src, int dim, Strided dst);
 
+    /** cummax / cummin ({@code op} MAX or MIN) along {@code dim} with int64 indices, all of src's shape: ties take the latest index. */
+    void cumExtreme(ScanOp op, Strided src, int dim, Strided values, Strided indices);
+
     /**
      * Sorts along {@code dim} into values and int64 indices of src's shape. NaN sorts as the largest value.
      * Stable when asked; otherwise equal elements may land in any order (the CPU backend reproduces the
