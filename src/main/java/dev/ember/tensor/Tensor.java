@@ -741,6 +741,21 @@ public class Tensor {
 
     public Tensor indexAdd_(int dim, Tensor index, Tensor source) { return Indexing.indexAdd(this, dim, index, source, true); }
 
+    /** {@code index_copy(dim, index, source)}: rows of source written at the (non-negative) indices along dim; the last duplicate wins. */
+    public Tensor indexCopy(int dim, Tensor index, Tensor source) { return IndexCopyFill.indexCopy(this, dim, index, source, false); }
+
+    public Tensor indexCopy_(int dim, Tensor index, Tensor source) { return IndexCopyFill.indexCopy(this, dim, index, source, true); }
+
+    /** {@code index_fill(dim, index, value)}: the slices at the indices (negative ones from the end) set to value. */
+    public Tensor indexFill(int dim, Tensor index, double value) { return IndexCopyFill.indexFill(this, dim, index, value, false); }
+
+    /** {@code index_fill(dim, index, value)} with a 0-dim tensor value, which gets a gradient. */
+    public Tensor indexFill(int dim, Tensor index, Tensor value) { return IndexCopyFill.indexFill(this, dim, index, value, false); }
+
+    public Tensor indexFill_(int dim, Tensor index, double value) { return IndexCopyFill.indexFill(this, dim, index, value, true); }
+
+    public Tensor indexFill_(int dim, Tensor index, Tensor value) { return IndexCopyFill.indexFill(this, dim, index, value, true); }
+
     public Tensor maskedSelect(Tensor mask) { return Masking.maskedSelect(this, mask); }
 
     public Tensor maskedFill(Tensor mask, double value) { return Masking.maskedFill(this, mask, value, false); }
