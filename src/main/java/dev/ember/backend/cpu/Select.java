@@ -74,8 +74,9 @@ final class Select {
      * {@code mode(dim)}: PyTorch sorts (value, index) pairs by value with {@code std::sort} and keeps the last
      * element of the first most frequent run, so the index among equal elements is where the sort leaves them.
      * A NaN never equals its neighbour there, so every NaN is a run of one. Known difference: PyTorch's
-     * comparator holds NaN neither below nor above anything, so NaNs stay wherever the sort meets them and may
-     * split a run or come first; here NaNs sort last, so a line with NaNs may get another mode.
+     * comparator holds NaN neither below nor above anything, so NaNs stay wherever the sort meets them and split
+     * runs or come first; here NaNs sort last, and most lines holding a NaN get another index (or value) than
+     * PyTorch's. Reproducing it needs std::sort with that comparator (StdSort compares long keys with {@code <}).
      */
     static void mode(Strided src, int dim, Strided values, Strided indices) {
         Sort.forEachLine(src, dim, values, indices, (s, p, ss, size, v, vo, vs, x, xo, xs, buf) -> {
