@@ -2,6 +2,7 @@ package dev.ember.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * Splits large kernels over the machine's cores; small ones stay on the calling thread, where a handoff
@@ -39,6 +40,16 @@ final class Parallel {
     }
 
     static void forRange(int n, Range body) { forRange(n, GRAIN, body); }
+
+    /**
+     * Runs {@code body} for each piece in [0, pieces), each piece claimed by whichever thread is free. For work cut
+     * into more pieces than there are threads, so that a thread the machine delays costs a piece, not half the
+     * work, and so that the pieces (and a reduction's grouping of its terms) do not depend on the thread count.
+     */
+    static void forEachPiece(int pieces, IntConsumer body) {
+        if (TEAM != null && pieces > 1 && TEAM.tryRun(new Job((from, to) -> body.accept(from), pieces, pieces))) return;
+        for (int p = 0; p < pieces; p++) body.accept(p);
+    }
 
     /** One call's work: chunks claimed by index, a count of finished chunks, the first failure. */
     private static final class Job {

@@ -110,14 +110,21 @@ final class Reduce {
         }
     }
 
+    /** Elements per piece of a whole-tensor float32 sum (1 MiB): a multiple of the 4096-element block. */
+    private static final int SUM_PIECE = 1 << 18;
+
+    /**
+     * A whole-tensor float32 sum, cut into fixed pieces that the threads claim as they go, then added in piece
+     * order: the grouping depends on n alone, so the bits do not change with the thread count or the timing.
+     */
     private static double parallelSum(float[] a, int base, int n) {
-        int chunks = Math.max(1, Math.min(Parallel.THREADS, n / Parallel.GRAIN));
-        double[] parts = new double[chunks];
-        Parallel.forRange(chunks, 1, (from, to) -> {
-            for (int c = from; c < to; c++) {
-                int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
-                parts[c] = FloatVectors.sum(a, base + lo, hi - lo);
-            }
+        if (n < 2 * Parallel.GRAIN) return FloatVectors.sum(a, base, n);
+        // at least four pieces, so that two threads can balance a medium sum too
+        int count = (int) Math.max((n + (long) SUM_PIECE - 1) / SUM_PIECE, Math.min(4, n / Parallel.GRAIN));
+        double[] parts = new double[count];
+        Parallel.forEachPiece(count, c -> {
+            int lo = (int) ((long) n * c / count), hi = (int) ((long) n * (c + 1) / count);
+            parts[c] = FloatVectors.sum(a, base + lo, hi - lo);
         });
         double t = 0;
         for (double p : parts) t += p;
