@@ -42,7 +42,13 @@ final class InPlace {
         // TensorIterator's order: the broadcast shape first, then the cast into self
         int[] shape = checkBroadcastInto(self, other);
         checkCastable(rt, self.dtype());
-        if (rt != self.dtype() || alpha != 1) {
+        boolean fused = alpha != 1 && rt == self.dtype() && (rt == DType.FLOAT32 || rt == DType.FLOAT64) && (op == BinaryOp.ADD || op == BinaryOp.SUB);
+        if (fused) {
+            // param.add_(grad, -lr): one fused pass straight into self
+            Tensor rhs = Kernels.cast(other, rt);
+            if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) rhs = Kernels.copy(rhs);
+            self.backend().addScaled(self.strided(), rhs.strided().expand(shape), op == BinaryOp.SUB ? -alpha : alpha, self.strided());
+        } else if (rt != self.dtype() || alpha != 1) {
             // computed in the result type and rounded once into self: a float16 self plus a float32 tensor adds in
             // float, not after rounding the other operand to float16
             Tensor r = op == BinaryOp.ADD || op == BinaryOp.SUB ? Pointwise.scaled(op, self, other, alpha, rt) : Kernels.binary(op, self, other, rt);

@@ -65,6 +65,16 @@ final class Kernels {
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) { return binary(op, a, b, TypePromotion.resultType(a, b)); }
 
+    /** {@code a + alpha * b} in float32 or float64, rounded once (the backend's FMA), laid out as binary ops are. */
+    static Tensor addScaled(Tensor a, Tensor b, double alpha, DType dtype) {
+        checkSameDevice(a, b);
+        int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
+        Tensor x = cast(a, dtype), y = cast(b, dtype);
+        Tensor out = empty(Layout.following(shape, a.layout(), b.layout()), dtype, a.device());
+        a.backend().addScaled(x.strided().expand(shape), y.strided().expand(shape), alpha, out.strided());
+        return out;
+    }
+
     /**
      * {@code op(t, scalar)} for the ops PyTorch runs as a unary TensorIterator over t (clamp, pow with a Python-number
      * exponent): the 0-dim scalar is no operand there, so the result is laid out from t alone, which differs from

@@ -58,15 +58,15 @@ final class Pointwise {
     }
 
     /**
-     * {@code a op alpha * b} (op ADD or SUB) in {@code rt}, rounded as PyTorch's add kernel rounds it: float32 fuses
-     * the multiply-add (an FMA; emulated in double, where the product of two floats is exact), bfloat16 takes alpha
-     * as a bfloat16 and computes in float, rounding once; other types multiply, then add, each in their own type.
-     * (float64's FMA is not emulated: it needs a fused kernel.)
+     * {@code a op alpha * b} (op ADD or SUB) in {@code rt}, rounded as PyTorch's add kernel rounds it: float32 and
+     * float64 fuse the multiply-add (one backend FMA pass), bfloat16 takes alpha as a bfloat16 and computes in
+     * float, rounding once; other types multiply, then add, each in their own type.
      */
     static Tensor scaled(BinaryOp op, Tensor a, Tensor b, double alpha, DType rt) {
         if (alpha == 1) return Kernels.binary(op, a, b, rt);
-        DType compute = rt == DType.FLOAT32 ? DType.FLOAT64 : rt == DType.BFLOAT16 ? DType.FLOAT32 : rt;
-        double scale = rt == DType.FLOAT32 ? (float) alpha : rt == DType.BFLOAT16 ? Scalar.of(alpha).asStoredIn(DType.BFLOAT16) : alpha;
+        if (rt == DType.FLOAT32 || rt == DType.FLOAT64) return Kernels.addScaled(a, b, op == BinaryOp.SUB ? -alpha : alpha, rt);
+        DType compute = rt == DType.BFLOAT16 ? DType.FLOAT32 : rt;
+        double scale = rt == DType.BFLOAT16 ? Scalar.of(alpha).asStoredIn(DType.BFLOAT16) : alpha;
         Tensor rhs = Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, scale), compute);
         return Kernels.cast(Kernels.binary(op, a, rhs, compute), rt);
     }

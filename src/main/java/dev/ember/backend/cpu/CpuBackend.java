@@ -55,6 +55,9 @@ public final class CpuBackend implements Backend {
     public void binary(BinaryOp op, Strided a, Strided b, Strided dst) { Elementwise.binary(op, a, b, dst); }
 
     @Override
+    public void addScaled(Strided a, Strided b, double alpha, Strided dst) { FusedAdd.addScaled(a, b, alpha, dst); }
+
+    @Override
     public void where(Strided cond, Strided a, Strided b, Strided dst) { Elementwise.where(cond, a, b, dst); }
 
     @Override

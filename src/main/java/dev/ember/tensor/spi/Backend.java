@@ -49,6 +49,9 @@ public interface Backend {
 
     void binary(BinaryOp op, Strided a, Strided b, Strided dst);
 
+    /** {@code dst = a + alpha * b} rounded once (a fused multiply-add); float32 or float64, all of one dtype, dst may be a. */
+    void addScaled(Strided a, Strided b, double alpha, Strided dst);
+
     /** {@code dst = cond ? a : b}; cond is bool, a and b share dst's dtype. */
     void where(Strided cond, Strided a, Strided b, Strided dst);
 
