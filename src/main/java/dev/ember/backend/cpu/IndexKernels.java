@@ -42,17 +42,25 @@ final class IndexKernels {
         });
     }
 
+    /**
+     * Walks index's shape over (dst's row of each index element, with dim's stride zeroed so the index supplies it;
+     * the index; src): the offsets every scatter kernel reads and writes.
+     */
+    private static StridedIter scatterWalk(Strided dst, int dim, Strided index, Strided src) {
+        int[] shape = index.shape();
+        int[] st = Arrays.copyOf(dst.layout().strides(), shape.length);
+        st[dim] = 0;
+        Layout srcWalk = new Layout(shape, Arrays.copyOf(src.layout().strides(), shape.length), src.layout().offset());
+        return new StridedIter(shape, new Layout(shape, st, dst.layout().offset()), index.layout(), srcWalk);
+    }
+
     /** dst[i with dim := index[i...]] (+)= src[i...], in order, so duplicates resolve deterministically (last write wins). */
     static void scatter(Strided dst, int dim, Strided index, Strided src, boolean accumulate) {
         int size = dst.shape()[dim];
         checkIndices(index, dim, size);
         HostStorage s = Elementwise.host(src), x = Elementwise.host(index), d = Elementwise.host(dst);
-        int[] shape = index.shape();
-        int[] st = Arrays.copyOf(dst.layout().strides(), shape.length);
-        int dimStride = st[dim];
-        st[dim] = 0;
-        Layout srcWalk = new Layout(shape, Arrays.copyOf(src.layout().strides(), shape.length), src.layout().offset());
-        StridedIter it = new StridedIter(shape, new Layout(shape, st, dst.layout().offset()), index.layout(), srcWalk);
+        int dimStride = dst.layout().strides()[dim];
+        StridedIter it = scatterWalk(dst, dim, index, src);
         it.forEach(0, it.numel, (off, n) -> {
             int ds = it.innerStride(0), xs = it.innerStride(1), ss = it.innerStride(2);
             if (xs == 0) {
@@ -83,12 +91,8 @@ final class IndexKernels {
     static void scatterReduce(Strided dst, int dim, Strided index, Strided src, ReduceOp op) {
         checkIndices(index, dim, dst.shape()[dim]);
         HostStorage s = Elementwise.host(src), x = Elementwise.host(index), d = Elementwise.host(dst);
-        int[] shape = index.shape();
-        int[] st = Arrays.copyOf(dst.layout().strides(), shape.length);
-        int dimStride = st[dim];
-        st[dim] = 0;
-        Layout srcWalk = new Layout(shape, Arrays.copyOf(src.layout().strides(), shape.length), src.layout().offset());
-        StridedIter it = new StridedIter(shape, new Layout(shape, st, dst.layout().offset()), index.layout(), srcWalk);
+        int dimStride = dst.layout().strides()[dim];
+        StridedIter it = scatterWalk(dst, dim, index, src);
         boolean floating = d.dtype().isFloatingPoint();
         it.forEach(0, it.numel, (off, n) -> {
             int ds = it.innerStride(0), xs = it.innerStride(1), ss = it.innerStride(2);
