@@ -570,40 +570,6 @@ final class Pointwise {
         });
     }
 
-    // ------------------------------------------------------------ comparisons and tests
-
-    static Tensor compare(BinaryOp op, Tensor a, Tensor b) {
-        return Kernels.binary(op, a, b, TypePromotion.resultType(a, b));
-    }
-
-    static boolean equal(Tensor a, Tensor b) {
-        if (!java.util.Arrays.equals(a.layout().shape(), b.layout().shape())) return false;
-        if (a.numel() == 0) return true;
-        return compare(BinaryOp.EQ, a, b).all().itemBool();
-    }
-
-    /**
-     * {@code torch.isclose}: {@code |a - b| <= atol + rtol * |b|} with a finite error, or equal (infinities of one
-     * sign), or both NaN when {@code equalNan}. Integer and bool inputs are compared as float32, as in ATen.
-     */
-    static Tensor isclose(Tensor a, Tensor b, double rtol, double atol, boolean equalNan) {
-        if (a.dtype() != b.dtype()) throw new IllegalArgumentException(TypePromotion.typeName(a.dtype()) + " did not match " + TypePromotion.typeName(b.dtype()));
-        if (rtol < 0) throw new IllegalArgumentException("rtol must be greater than or equal to zero, but got " + NumberFormat.cpp(rtol));
-        if (atol < 0) throw new IllegalArgumentException("atol must be greater than or equal to zero, but got " + NumberFormat.cpp(atol));
-        try (var g = GradMode.noGrad()) {
-            Tensor close = a.eq(b);
-            if (equalNan && a.isFloatingPoint()) close = close.logicalOr(a.isnan().logicalAnd(b.isnan()));
-            if (rtol == 0 && atol == 0) return close;
-            Tensor x = a.isFloatingPoint() ? a : a.to(DType.FLOAT32), y = b.isFloatingPoint() ? b : b.to(DType.FLOAT32);
-            Tensor allowed = y.mul(rtol).abs().add(atol), actual = x.sub(y).abs();
-            return close.logicalOr(actual.isfinite().logicalAnd(actual.le(allowed)));
-        }
-    }
-
-    static boolean allclose(Tensor a, Tensor b, double rtol, double atol, boolean equalNan) {
-        return isclose(a, b, rtol, atol, equalNan).all().itemBool();
-    }
-
     // ------------------------------------------------------------ conversion
 
     static Tensor to(Tensor t, DType dtype) {

@@ -963,42 +963,42 @@ public class Tensor {
     /** {@code addcdiv(t1, t2, value)}: {@code this + value * t1 / t2}. */
     public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv(this, t1, t2, value); }
 
-    public Tensor eq(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, other); }
+    public Tensor eq(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, other); }
 
-    public Tensor eq(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, wrap(other)); }
+    public Tensor eq(double other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, wrap(other)); }
 
     /** {@code x == 3} with an integral number compares in the tensor's integer dtype, exact for large int64 values. */
-    public Tensor eq(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, wrap(other)); }
+    public Tensor eq(long other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, wrap(other)); }
 
-    public Tensor ne(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.NE, this, other); }
+    public Tensor ne(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.NE, this, other); }
 
-    public Tensor ne(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.NE, this, wrap(other)); }
+    public Tensor ne(double other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.NE, this, wrap(other)); }
 
-    public Tensor ne(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.NE, this, wrap(other)); }
+    public Tensor ne(long other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.NE, this, wrap(other)); }
 
-    public Tensor gt(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GT, this, other); }
+    public Tensor gt(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.GT, this, other); }
 
-    public Tensor gt(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GT, this, wrap(other)); }
+    public Tensor gt(double other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.GT, this, wrap(other)); }
 
-    public Tensor gt(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GT, this, wrap(other)); }
+    public Tensor gt(long other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.GT, this, wrap(other)); }
 
-    public Tensor ge(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GE, this, other); }
+    public Tensor ge(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.GE, this, other); }
 
-    public Tensor ge(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GE, this, wrap(other)); }
+    public Tensor ge(double other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.GE, this, wrap(other)); }
 
-    public Tensor ge(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.GE, this, wrap(other)); }
+    public Tensor ge(long other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.GE, this, wrap(other)); }
 
-    public Tensor lt(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LT, this, other); }
+    public Tensor lt(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LT, this, other); }
 
-    public Tensor lt(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LT, this, wrap(other)); }
+    public Tensor lt(double other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LT, this, wrap(other)); }
 
-    public Tensor lt(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LT, this, wrap(other)); }
+    public Tensor lt(long other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LT, this, wrap(other)); }
 
-    public Tensor le(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LE, this, other); }
+    public Tensor le(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LE, this, other); }
 
-    public Tensor le(double other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LE, this, wrap(other)); }
+    public Tensor le(double other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LE, this, wrap(other)); }
 
-    public Tensor le(long other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LE, this, wrap(other)); }
+    public Tensor le(long other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LE, this, wrap(other)); }
 
     public Tensor logicalNot() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.LOGICAL_NOT, this); }
 
@@ -1028,11 +1028,11 @@ public class Tensor {
 
     public Tensor bitwiseNot_() { return InPlace.result(this, Tensor::bitwiseNot); }
 
-    public Tensor logicalAnd(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_AND, this, other); }
+    public Tensor logicalAnd(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_AND, this, other); }
 
-    public Tensor logicalOr(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_OR, this, other); }
+    public Tensor logicalOr(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_OR, this, other); }
 
-    public Tensor logicalXor(Tensor other) { return Pointwise.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_XOR, this, other); }
+    public Tensor logicalXor(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_XOR, this, other); }
 
     public Tensor isnan() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.ISNAN, this); }
 
@@ -1041,15 +1041,15 @@ public class Tensor {
     public Tensor isfinite() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.ISFINITE, this); }
 
     /** {@code torch.equal}: same shape and same values. */
-    public boolean equal(Tensor other) { return Pointwise.equal(this, other); }
+    public boolean equal(Tensor other) { return Comparisons.equal(this, other); }
 
     /** {@code torch.isclose(self, other, rtol, atol, equal_nan)}: elementwise {@code |self - other| <= atol + rtol * |other|}. */
-    public Tensor isclose(Tensor other, double rtol, double atol, boolean equalNan) { return Pointwise.isclose(this, other, rtol, atol, equalNan); }
+    public Tensor isclose(Tensor other, double rtol, double atol, boolean equalNan) { return Comparisons.isclose(this, other, rtol, atol, equalNan); }
 
     public Tensor isclose(Tensor other) { return isclose(other, 1e-5, 1e-8, false); }
 
     /** {@code torch.allclose(self, other, rtol, atol, equal_nan)}: {@code isclose(...).all()}. */
-    public boolean allclose(Tensor other, double rtol, double atol, boolean equalNan) { return Pointwise.allclose(this, other, rtol, atol, equalNan); }
+    public boolean allclose(Tensor other, double rtol, double atol, boolean equalNan) { return Comparisons.allclose(this, other, rtol, atol, equalNan); }
 
     public boolean allclose(Tensor other, double rtol, double atol) { return allclose(other, rtol, atol, false); }
 
