@@ -24,16 +24,18 @@ final class Bucketing {
             throw new IllegalArgumentException("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor "
                     + "and input value tensor must match, but we got boundaries tensor " + Shape.str(bs) + " and input value tensor " + Shape.str(vs));
         DType common = TypePromotion.resultType(boundaries, values);
-        double[] b = Kernels.cast(boundaries, common).contiguous().toDoubleArray(), v = Kernels.cast(values, common).contiguous().toDoubleArray();
-        long[] lb = common.isFloatingPoint() ? null : Kernels.cast(boundaries, common).contiguous().toLongArray();
-        long[] lv = common.isFloatingPoint() ? null : Kernels.cast(values, common).contiguous().toLongArray();
-        int len = bs[bs.length - 1], inner = rows ? Math.max(1, vs[vs.length - 1]) : Math.max(1, v.length);
-        long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
+        // each side read once, as doubles when floating and as longs otherwise (int64 beyond 2^53 stays exact)
+        Tensor cb = Kernels.cast(boundaries, common).contiguous(), cv = Kernels.cast(values, common).contiguous();
+        boolean floating = common.isFloatingPoint();
+        double[] b = floating ? cb.toDoubleArray() : null, v = floating ? cv.toDoubleArray() : null;
+        long[] lb = floating ? null : cb.toLongArray(), lv = floating ? null : cv.toLongArray();
+        int count = cv.numel(), len = bs[bs.length - 1], inner = rows ? Math.max(1, vs[vs.length - 1]) : Math.max(1, count);
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
             int start = rows ? (i / inner) * len : 0, lo = start, hi = start + len;
             while (lo < hi) {
                 int mid = lo + ((hi - lo) >> 1);
-                boolean after = lb != null ? (right ? lb[mid] > lv[i] : lb[mid] >= lv[i]) : (right ? b[mid] > v[i] : b[mid] >= v[i]);
+                boolean after = floating ? (right ? b[mid] > v[i] : b[mid] >= v[i]) : (right ? lb[mid] > lv[i] : lb[mid] >= lv[i]);
                 if (!after) lo = mid + 1;
                 else hi = mid;
             }
@@ -73,13 +75,13 @@ final class Bucketing {
             for (long e : x) counts[(int) e]++;
             return Tensor.fromArray(counts, n).to(input.device());
         }
-        double[] w = weights.contiguous().toDoubleArray(), sums = new double[n];
-        DType out = weights.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
-        if (out == DType.FLOAT32) {
+        double[] w = weights.contiguous().toDoubleArray();
+        if (weights.dtype() == DType.FLOAT32) {
             float[] f = new float[n];
             for (int i = 0; i < x.length; i++) f[(int) x[i]] += (float) w[i]; // float32 weights accumulate in float32
             return Tensor.fromArray(f, n).to(input.device());
         }
+        double[] sums = new double[n];
         for (int i = 0; i < x.length; i++) sums[(int) x[i]] += w[i];
         return Tensor.fromArray(sums, n).to(input.device());
     }
