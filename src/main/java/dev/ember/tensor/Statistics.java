@@ -1,7 +1,6 @@
 package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
-import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.ReduceOp;
 import dev.ember.tensor.spi.UnaryOp;
@@ -20,7 +19,7 @@ final class Statistics {
     static Tensor var(Tensor t, int[] dims, double correction, boolean keepdim) {
         check(t);
         int[] rd = Reductions.reduceDims(dims, t.dim());
-        Tensor r = Reductions.squeezeReduced(moment(t, rd, correction, false), rd, keepdim);
+        Tensor r = Reductions.squeezeReduced(moments(t, rd, correction, false).spread(), rd, keepdim);
         boolean all = dims == null || dims.length == 0 || t.dim() == 0;
         return Autograd.record("VarBackward0", r, new Tensor[] {t}, new Tensor[] {t},
                 c -> new Tensor[] {varBackward(c.grad(), c.saved(0), rd, all, correction, keepdim)});
@@ -29,7 +28,7 @@ final class Statistics {
     static Tensor std(Tensor t, int[] dims, double correction, boolean keepdim) {
         check(t);
         int[] rd = Reductions.reduceDims(dims, t.dim());
-        Tensor r = Reductions.squeezeReduced(moment(t, rd, correction, true), rd, keepdim);
+        Tensor r = Reductions.squeezeReduced(moments(t, rd, correction, true).spread(), rd, keepdim);
         boolean all = dims == null || dims.length == 0 || t.dim() == 0;
         return Autograd.record("StdBackward0", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
             Tensor result = c.saved(1);
@@ -46,12 +45,9 @@ final class Statistics {
     static List<Tensor> spreadMean(Tensor t, int[] dims, double correction, boolean keepdim, boolean std) {
         if (!t.dtype().isFloatingPoint())
             throw new IllegalArgumentException((std ? "std_mean" : "var_mean") + " only support floating point and complex dtypes");
-        Tensor spread, mean;
-        try (var g = GradMode.noGrad()) {
-            spread = std ? std(t, dims, correction, keepdim) : var(t, dims, correction, keepdim);
-            mean = Reductions.mean(t, dims, keepdim);
-        }
         int[] rd = Reductions.reduceDims(dims, t.dim());
+        Moments m = moments(t, rd, correction, std);
+        Tensor spread = Reductions.squeezeReduced(m.spread(), rd, keepdim), mean = Reductions.squeezeReduced(m.mean(), rd, keepdim);
         boolean all = dims == null || dims.length == 0 || t.dim() == 0;
         int[] in = t.layout().shape();
         long n = count(t, rd);
@@ -76,8 +72,11 @@ final class Statistics {
         if (!t.dtype().isFloatingPoint()) throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
     }
 
+    /** The mean over the reduced dims and the spread about it, both with the dims kept as size 1 and in t's dtype. */
+    private record Moments(Tensor spread, Tensor mean) {}
+
     /** Sum of squared deviations from the mean over dims (kept as size 1), over max(0, N - correction); sqrt'd for std. */
-    private static Tensor moment(Tensor t, int[] dims, double correction, boolean sqrt) {
+    private static Moments moments(Tensor t, int[] dims, double correction, boolean sqrt) {
         long n = count(t, dims);
         // float16/bfloat16 accumulate in float32 and round once at the end, as PyTorch's CPU kernel does
         DType dt = t.dtype().isReducedFloat() ? DType.FLOAT32 : t.dtype();
@@ -89,7 +88,7 @@ final class Statistics {
         double dof = Math.max(0.0, n - correction);
         divideInPlace(m2, dof);
         if (sqrt) m2.backend().unary(UnaryOp.SQRT, m2.strided(), m2.strided());
-        return Kernels.cast(m2, t.dtype());
+        return new Moments(Kernels.cast(m2, t.dtype()), Kernels.cast(mean, t.dtype()));
     }
 
     private static void divideInPlace(Tensor t, double by) {
