@@ -45,8 +45,9 @@ final class StatisticsOps {
             noDim(a, "unique_consecutive");
             return asked(a.self().uniqueConsecutive(a.bool("return_inverse"), a.bool("return_counts")), a.bool("return_inverse"), a.bool("return_counts"));
         });
+        // ATen's _unique2 fills the inverse whenever inverse or counts are asked for (it computes counts from it)
         function("aten._unique2.default", "Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False",
-                a -> all(a.self().unique(a.bool("sorted"), a.bool("return_inverse"), a.bool("return_counts")), true));
+                a -> all(a.self().unique(a.bool("sorted"), a.bool("return_inverse") || a.bool("return_counts"), a.bool("return_counts")), true));
         function("aten._unique.default", "Tensor self, bool sorted=True, bool return_inverse=False",
                 a -> all(a.self().unique(a.bool("sorted"), a.bool("return_inverse"), false), false));
         function("aten.unique_consecutive.default", "Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None", a -> {
