@@ -124,6 +124,34 @@ class MultiResultOpsTest {
     }
 
     @Test
+    void argumentFormsPythonAllows() throws Exception {
+        Tensor x = Tensor.of(0, 1, 2, 3, 4, 5).view(2, 3);
+        // torch.tensordot(x, x, dims=([1], [1])) and torch.einsum('ij,kj->ik', [x, x]) -> [[5., 14.], [14., 50.]]
+        Tensor gram = Tensor.of(5, 14, 14, 50).view(2, 2);
+        assertClose((Tensor) run(x, withKwargs(n("t", "call_function", "torch.tensordot", ref("x"), ref("x")), Map.of("dims", List.of(List.of(1L), List.of(1L)))),
+                result("t")), gram);
+        assertClose((Tensor) run(x, n("e", "call_function", "torch.einsum", "ij,kj->ik", List.of(ref("x"), ref("x"))), result("e")), gram);
+        // torch.searchsorted(torch.tensor([5., 1., 7., 3.]), torch.tensor([4., 7.]), sorter=torch.tensor([1, 3, 0, 2])) -> [2, 3]
+        Tensor seq = Tensor.of(5, 1, 7, 3, 4, 7);
+        Object sorted = run(seq, n("s", "call_function", "operator.getitem", ref("x"), Map.of("slice", Arrays.asList(null, 4L, null))),
+                n("v", "call_function", "operator.getitem", ref("x"), Map.of("slice", Arrays.asList(4L, null, null))),
+                n("order", "call_method", "argsort", ref("s")),
+                withKwargs(n("r", "call_function", "torch.searchsorted", ref("s"), ref("v")), Map.of("sorter", ref("order"))), result("r"));
+        assertClose((Tensor) sorted, longs(2, 3));
+        // torch.searchsorted(torch.tensor([1., 3., 5., 7.]), 5, side='right') -> tensor(3)
+        Tensor bounds = Tensor.of(1, 3, 5, 7);
+        assertClose((Tensor) run(bounds, withKwargs(n("r", "call_function", "torch.searchsorted", ref("x"), 5L), Map.of("side", "right")), result("r")),
+                Tensor.scalar(3, DType.INT64));
+        // torch.bucketize(torch.tensor([4., 7.]), boundaries, out_int32=True) -> tensor([2, 3], dtype=torch.int32)
+        Object buckets = run(Tensor.of(1, 3, 5, 7, 4, 7), n("b", "call_function", "operator.getitem", ref("x"), Map.of("slice", Arrays.asList(null, 4L, null))),
+                n("v", "call_function", "operator.getitem", ref("x"), Map.of("slice", Arrays.asList(4L, null, null))),
+                withKwargs(n("r", "call_function", "aten.bucketize.Tensor", ref("v"), ref("b")), Map.of("out_int32", true)), result("r"));
+        assertClose((Tensor) buckets, longs(2, 3).to(DType.INT32));
+        // torch.repeat_interleave(torch.tensor([2, 0, 1])) -> [0, 0, 2]
+        assertClose((Tensor) run(longs(2, 0, 1), n("r", "call_function", "torch.repeat_interleave", ref("x")), result("r")), longs(0, 0, 2));
+    }
+
+    @Test
     void searchsortedRefusesOppositeSidesWithPyTorchsMessage() {
         // torch.searchsorted(b, v, side='left', right=True)
         assertThatThrownBy(() -> run(Tensor.of(1, 2, 3), withKwargs(n("s", "call_function", "torch.searchsorted", ref("x"), ref("x")), Map.of("side", "left", "right", true)),
