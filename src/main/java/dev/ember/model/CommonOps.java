@@ -182,7 +182,6 @@ final class CommonOps {
      * {@code (dim, correction=, keepdim=)}, and the old {@code std(unbiased)} where the first argument is a bool.
      */
     private static Object variance(BoundArgs a, String op) {
-        boolean std = op.startsWith("std");
         Tensor x = a.self();
         Object dim = a.get("dim");
         Object unbiased = a.has("unbiased") ? a.get("unbiased") : null;
