@@ -1,7 +1,8 @@
 """Models that exercise the graph interpreter's op tables beyond the tutorials: recurrent layers and cells (fx
 falls back to make_fx for some, which decomposes the cells into ATen ops), attention, MultiheadAttention and
 TransformerEncoder, gating and MobileNet-style activations, dense and depthwise convolutions, upsampling, creation
-ops, statistics, sorting, advanced indexing and view juggling. models.py exports them with the rest; each case is
+ops, statistics, sorting, advanced indexing and view juggling; order statistics, scans, scatter reductions, einsum,
+binning and unique as users write them. models.py exports them with the rest; each case is
 (factory, input maker, batch sizes, export options) as in models.CASES.
 """
 import math
@@ -279,6 +280,115 @@ class Cells(nn.Module):
         return s.g(h + c)
 
 
+class Robust(nn.Module):
+    """Order statistics: a 3-tap median filter over unfold windows, kthvalue, nanmedian, mode and the overall median."""
+    def __init__(s):
+        super().__init__(); s.fc = nn.Linear(12, 12); s.out = nn.Linear(12, 3)
+    def forward(s, x):
+        h = s.fc(x)
+        windows = F.pad(h.unsqueeze(1), (1, 1), mode="replicate").squeeze(1).unfold(1, 3, 1)
+        smooth = windows.median(dim=-1).values
+        q = torch.kthvalue(h, 3, dim=1, keepdim=True)[0]
+        m = h.nanmedian(1, keepdim=True).values
+        md = torch.mode(h.round(), 1)[0].unsqueeze(1)
+        return s.out(smooth - q + m * 0.5 + md * 0.1 + torch.median(h))
+
+
+class Scans(nn.Module):
+    """Running maxima and minima (values and indices) and a running log-sum-exp."""
+    def __init__(s):
+        super().__init__(); s.fc = nn.Linear(5, 8)
+    def forward(s, x):
+        h = s.fc(x)
+        run_max = torch.cummax(h, dim=1)
+        return run_max[0] - h.cummin(1).values + torch.logcumsumexp(h, 1) + run_max.indices.float() * 0.01
+
+
+class Segments(nn.Module):
+    """Pooling by segment with scatter_reduce and scatter_add, a one-hot of the winner by scatter_, index_fill/copy/add."""
+    def __init__(s):
+        super().__init__(); s.fc = nn.Linear(4, 6)
+        s.register_buffer("seg", torch.tensor([[0, 0, 1, 1, 2, 2]])); s.register_buffer("cols", torch.tensor([4, 1]))
+    def forward(s, x):
+        h = s.fc(x)
+        seg = s.seg.expand_as(h)
+        pooled = h.new_zeros(h.shape[0], 3).scatter_reduce(1, seg, h, reduce="amax", include_self=False)
+        mean = torch.scatter_reduce(h.new_zeros(h.shape[0], 3), 1, seg, h, "mean", include_self=False)
+        summed = h.new_zeros(h.shape[0], 3).scatter_add(1, seg, h)
+        prod = h.new_ones(h.shape[0], 3).scatter(1, seg, h.detach(), reduce="multiply")
+        onehot = torch.zeros_like(pooled).scatter_(1, pooled.argmax(1, keepdim=True), 1.0)
+        h2 = h.index_fill(1, s.cols, 0.0).index_copy(1, s.cols, h[:, :2] * 2).index_add(1, s.cols, h[:, 2:4], alpha=0.5)
+        return torch.cat([pooled + mean + summed + prod + onehot, h2], 1)
+
+
+class EinsumAttn(nn.Module):
+    """Causal attention written with einsum and a triu mask, baddbmm scores, tensordot heads, diagonals and trace."""
+    def __init__(s, d=8):
+        super().__init__(); s.q = nn.Linear(d, d); s.k = nn.Linear(d, d); s.v = nn.Linear(d, d); s.proj = nn.Parameter(torch.randn(d, 3) * 0.3)
+        s.w = nn.Parameter(torch.randn(3, 3)); s.b = nn.Parameter(torch.randn(3)); s.d = d
+    def forward(s, x):
+        q, k, v = s.q(x), s.k(x), s.v(x)
+        scores = torch.einsum("bqd,bkd->bqk", q, k) / math.sqrt(s.d)
+        mask = torch.triu(torch.ones_like(scores[0]), diagonal=1).bool()
+        att = scores.masked_fill(mask, float("-inf")).softmax(-1)
+        out = torch.einsum("bqk,bkd->bqd", att, v)
+        bias = torch.baddbmm(att, q, k.transpose(1, 2), beta=0.5, alpha=0.1).tril(-1)
+        heads = torch.tensordot(out + bias.sum(-1, keepdim=True), s.proj, dims=1)
+        diag = scores.diagonal(dim1=1, dim2=2).sum(-1, keepdim=True)
+        return heads.mean(1) + diag * 0.1 + torch.trace(s.w) + torch.addmv(s.b, s.w, s.b) + torch.diag(torch.diag(s.w)).sum(0)
+
+
+class Geometry(nn.Module):
+    """Normals by cross products (torch.cross and torch.linalg.cross), numpy-style axis moves, meshgrid and repeats."""
+    def __init__(s):
+        super().__init__(); s.fc = nn.Linear(4, 6); s.gx = nn.Parameter(torch.randn(3)); s.gy = nn.Parameter(torch.randn(2))
+        s.register_buffer("reps", torch.tensor([1, 2, 1]))
+    def forward(s, x):
+        h = s.fc(x)
+        a, c = h[:, :3], h[:, 3:]
+        n = torch.cross(a, c, dim=1)
+        n2 = torch.linalg.cross(a, n)
+        g = torch.meshgrid(s.gx, s.gy, indexing="xy")
+        grid = (g[0] * g[1]).sum(0)
+        cube = torch.stack([n, n2], 1)
+        moved = torch.moveaxis(cube, 1, 2).swapaxes(0, 0) + torch.movedim(cube, 2, 1) + cube.swapdims(1, 2) * 0.5
+        rep = torch.repeat_interleave(n, s.reps, dim=1) + n2.repeat_interleave(2, dim=1)[:, :4]
+        return torch.cat([moved.flatten(1).clip(-3, 3), rep, grid.expand(h.shape[0], -1)], 1)
+
+
+class Buckets(nn.Module):
+    """Bucketized features into an embedding, searchsorted, histograms, bitwise masks, NaN-ignoring reductions."""
+    def __init__(s):
+        super().__init__(); s.emb = nn.Embedding(6, 4); s.fc = nn.Linear(5, 4)
+        s.register_buffer("bounds", torch.tensor([-1.5, -0.5, 0.0, 0.5, 1.5]))
+    def forward(s, x):
+        idx = torch.bucketize(x, s.bounds)
+        pos = torch.searchsorted(s.bounds, x, right=True)
+        h = s.emb(idx).mean(1) + s.fc(x)
+        inside = (x > -1) & (x < 1) | (x > 2)
+        odd = (pos & 1).bool() ^ ~inside
+        holes = torch.where(x > 1.2, torch.full_like(x, float("nan")), x)
+        var_mean = torch.var_mean(x, 1, keepdim=True)
+        std = torch.std_mean(x, dim=1, unbiased=False, keepdim=True)[0]
+        stats = torch.cat([torch.nansum(holes, 1, keepdim=True), holes.nanmean(1, keepdim=True), var_mean[0], var_mean[1], std,
+                           torch.count_nonzero(odd, dim=1).unsqueeze(1).float(), torch.isclose(x, x.round(), atol=0.2).float().sum(1, keepdim=True)], 1)
+        counts = torch.bincount(idx.flatten(), minlength=6).float() + torch.histc(x, bins=6, min=-2, max=2)
+        return torch.cat([h, stats], 1) * (1 + counts.mean() * 0.01)
+
+
+class Vocab(nn.Module):
+    """Token ids renumbered by torch.unique (inverse indices into an embedding, counts), run lengths by unique_consecutive."""
+    def __init__(s):
+        super().__init__(); s.emb = nn.Embedding(30, 5); s.fc = nn.Linear(5, 2)
+    def forward(s, ids):
+        u = torch.unique(ids, return_inverse=True, return_counts=True)
+        vocab, inv = u[0], u[1]
+        h = s.emb(inv) * u[2][inv].unsqueeze(-1).float().log1p()
+        runs = torch.unique_consecutive(ids.flatten(), return_counts=True)[1]
+        first = ids.unique(sorted=True)[0]
+        return s.fc(h.mean(1)) + runs.float().mean() * 0.1 + vocab.float().mean() * 0.01 + first.float()
+
+
 def _encoder():
     return nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True), 2)
 
@@ -327,4 +437,20 @@ CASES = {
     "mha": (MHA, _image(5, 8), (1, 3), {}),
     "transformer": (_encoder, _image(5, 8), (1, 3), {}),
     "cells": (Cells, _image(4), (1, 3), {}),
+
+    # the engine's order statistics, scans, scatter reductions, products, binning and unique, through fx and make_fx
+    "robust": (Robust, _image(12), (1, 3), {}),
+    "robust_make_fx": (Robust, _image(12), (1, 3), {"tracer": "make_fx"}),
+    "scans": (Scans, _image(5), (1, 3), {}),
+    "scans_make_fx": (Scans, _image(5), (1, 3), {"tracer": "make_fx"}),
+    "segments": (Segments, _image(4), (1, 3), {}),
+    "segments_make_fx": (Segments, _image(4), (1, 3), {"tracer": "make_fx"}),
+    "einsum_attn": (EinsumAttn, _image(5, 8), (1, 3), {}),
+    "einsum_attn_make_fx": (EinsumAttn, _image(5, 8), (1, 3), {"tracer": "make_fx"}),
+    "geometry": (Geometry, _image(4), (1, 3), {}),
+    "geometry_make_fx": (Geometry, _image(4), (1, 3), {"tracer": "make_fx"}),
+    "buckets": (Buckets, _image(5), (1, 3), {}),
+    "buckets_make_fx": (Buckets, _image(5), (1, 3), {"tracer": "make_fx"}),
+    "vocab": (Vocab, _ids(30, 7), (1, 3), {}),
+    "vocab_make_fx": (Vocab, _ids(30, 7), (1, 3), {"tracer": "make_fx"}),
 }

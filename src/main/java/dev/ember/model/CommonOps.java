@@ -28,7 +28,8 @@ final class CommonOps {
                 new Unary("atan", Tensor::atan), new Unary("sinh", Tensor::sinh), new Unary("cosh", Tensor::cosh), new Unary("tanh", Tensor::tanh),
                 new Unary("sigmoid", Tensor::sigmoid), new Unary("relu", Tensor::relu), new Unary("erf", Tensor::erf), new Unary("floor", Tensor::floor),
                 new Unary("ceil", Tensor::ceil), new Unary("trunc", Tensor::trunc), new Unary("frac", Tensor::frac), new Unary("isnan", Tensor::isnan),
-                new Unary("isinf", Tensor::isinf), new Unary("isfinite", Tensor::isfinite), new Unary("logical_not", Tensor::logicalNot));
+                new Unary("isinf", Tensor::isinf), new Unary("isfinite", Tensor::isfinite), new Unary("logical_not", Tensor::logicalNot),
+                new Unary("bitwise_not", Tensor::bitwiseNot));
         for (Unary u : unary) {
             everywhere(u.name, "", "default", a -> u.fn.apply(a.self()));
             // in place: the result written back into self, which the graph then uses as the op's value
@@ -59,6 +60,18 @@ final class CommonOps {
         binary("logical_and", a -> a.self().logicalAnd(a.tensor("other")), "default");
         binary("logical_or", a -> a.self().logicalOr(a.tensor("other")), "default");
         binary("logical_xor", a -> a.self().logicalXor(a.tensor("other")), "default");
+        for (String op : List.of("and", "or", "xor")) {
+            String name = "bitwise_" + op;
+            binary(name, a -> Py.bitwise(op, a.self(), a.get("other")), "Tensor", "Scalar");
+            method(name + "_", "Tensor self, Any other", a -> OpSupport.inplace(a.self(), x -> Py.bitwise(op, x, a.get("other"))));
+            for (String overload : List.of("Tensor", "Scalar"))
+                function("aten." + name + "_." + overload, "Tensor self, Any other", a -> OpSupport.inplace(a.self(), x -> Py.bitwise(op, x, a.get("other"))));
+        }
+        everywhere("isclose", ", Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False", "default",
+                a -> a.self().isclose(a.tensor("other"), a.doubleValue("rtol"), a.doubleValue("atol"), a.bool("equal_nan")));
+        everywhere("allclose", ", Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False", "default",
+                a -> a.self().allclose(a.tensor("other"), a.doubleValue("rtol"), a.doubleValue("atol"), a.bool("equal_nan")));
+        everywhere("equal", ", Tensor other", "default", a -> a.self().equal(a.tensor("other")));
         binary("remainder", a -> Py.mod(a.self(), a.get("other")), "Tensor", "Scalar");
         binary("fmod", a -> a.get("other") instanceof Tensor t ? a.self().fmod(t) : a.self().fmod(Py.dbl(a.get("other"))), "Tensor", "Scalar");
         binary("floor_divide", a -> Py.floordiv(a.self(), a.get("other")), "default", "Scalar");
@@ -73,8 +86,10 @@ final class CommonOps {
         OpTable.alias("torch.clip", "torch.clamp");
         method("clamp", "Tensor self, Any min=None, Any max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
         method("clip", "Tensor self, Any min=None, Any max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
-        function("aten.clamp.default", "Tensor self, Scalar? min=None, Scalar? max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
-        function("aten.clamp.Tensor", "Tensor self, Tensor? min=None, Tensor? max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
+        for (String op : List.of("clamp", "clip")) {
+            function("aten." + op + ".default", "Tensor self, Scalar? min=None, Scalar? max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
+            function("aten." + op + ".Tensor", "Tensor self, Tensor? min=None, Tensor? max=None", a -> OpSupport.clamp(a.self(), a.get("min"), a.get("max")));
+        }
         method("where", "Tensor self, Tensor condition, Any other", a -> OpSupport.where(a.tensor("condition"), a.self(), a.get("other")));
         function("torch.where", "Tensor condition, Any input, Any other", a -> OpSupport.where(a.self(), a.get("input"), a.get("other")));
         function("aten.where.self", "Tensor condition, Tensor self, Tensor other", a -> Tensor.where(a.tensor("condition"), a.tensor("self"), a.tensor("other")));
@@ -83,13 +98,15 @@ final class CommonOps {
 
         // reductions
         String varSchema = ", Any dim=None, Any unbiased=None, bool keepdim=False, *, Any correction=None";
-        everywhere("var", varSchema, null, a -> variance(a, false));
-        everywhere("std", varSchema, null, a -> variance(a, true));
-        for (String op : List.of("var", "std")) {
-            boolean std = op.equals("std");
-            function("aten." + op + ".correction", "Tensor self, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False", a -> variance(a, std));
-            function("aten." + op + ".dim", "Tensor self, int[]? dim, bool unbiased=True, bool keepdim=False", a -> variance(a, std));
-            function("aten." + op + ".default", "Tensor self, bool unbiased=True", a -> variance(a, std));
+        everywhere("var", varSchema, null, a -> variance(a, "var"));
+        everywhere("std", varSchema, null, a -> variance(a, "std"));
+        // var_mean/std_mean are torch functions only (no Tensor methods), returning (spread, mean)
+        for (String op : List.of("var_mean", "std_mean"))
+            function("torch." + op, "Tensor input" + varSchema, a -> variance(a, op));
+        for (String op : List.of("var", "std", "var_mean", "std_mean")) {
+            function("aten." + op + ".correction", "Tensor self, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False", a -> variance(a, op));
+            function("aten." + op + ".dim", "Tensor self, int[]? dim, bool unbiased=True, bool keepdim=False", a -> variance(a, op));
+            function("aten." + op + ".default", "Tensor self, bool unbiased=True", a -> variance(a, op));
         }
         everywhere("prod", ", int? dim=None, bool keepdim=False, *, ScalarType? dtype=None", "dim_int", a -> {
             Tensor x = OpSupport.withDtype(a);
@@ -141,14 +158,14 @@ final class CommonOps {
      * {@code x.name(rest)}, {@code torch.name(input, rest)} and, when {@code overload} is given,
      * {@code aten.name.overload(self, rest)}; {@code rest} is the schema after the tensor argument.
      */
-    private static void everywhere(String name, String rest, String overload, Op.Impl impl) {
+    static void everywhere(String name, String rest, String overload, Op.Impl impl) {
         method(name, "Tensor self" + rest, impl);
         function("torch." + name, "Tensor input" + rest, impl);
         if (overload != null) function("aten." + name + "." + overload, "Tensor self" + rest, impl);
     }
 
     /** A binary op whose right operand may be a tensor or a Python number: method, torch function and the given aten overloads. */
-    private static void binary(String name, Op.Impl impl, String... overloads) {
+    static void binary(String name, Op.Impl impl, String... overloads) {
         everywhere(name, ", Any other", null, impl);
         for (String o : overloads) function("aten." + name + "." + o, "Tensor self, Any other", impl);
     }
@@ -161,10 +178,10 @@ final class CommonOps {
     }
 
     /**
-     * var/std in all of PyTorch's spellings: {@code (dim, unbiased, keepdim)}, {@code (dim, correction=, keepdim=)},
-     * and the old {@code std(unbiased)} where the first argument is a bool.
+     * var/std (and var_mean/std_mean) in all of PyTorch's spellings: {@code (dim, unbiased, keepdim)},
+     * {@code (dim, correction=, keepdim=)}, and the old {@code std(unbiased)} where the first argument is a bool.
      */
-    private static Tensor variance(BoundArgs a, boolean std) {
+    private static Object variance(BoundArgs a, String op) {
         Tensor x = a.self();
         Object dim = a.get("dim");
         Object unbiased = a.has("unbiased") ? a.get("unbiased") : null;
@@ -173,11 +190,16 @@ final class CommonOps {
             dim = null;
         }
         Object c = a.has("correction") ? a.get("correction") : null;
-        if (c != null && unbiased != null) throw new IllegalArgumentException((std ? "std" : "var") + "(): cannot specify both unbiased and correction");
+        if (c != null && unbiased != null) throw new IllegalArgumentException(op + "(): cannot specify both unbiased and correction");
         double correction = c != null ? Py.dbl(c) : Boolean.FALSE.equals(unbiased) ? 0 : 1;
-        int[] dims = OpSupport.dimsOrAll(x, dim, std ? "std" : "var");
+        int[] dims = OpSupport.dimsOrAll(x, dim, op);
         boolean keepdim = a.has("keepdim") && a.bool("keepdim");
-        return std ? x.std(dims, correction, keepdim) : x.var(dims, correction, keepdim);
+        return switch (op) {
+            case "var" -> x.var(dims, correction, keepdim);
+            case "std" -> x.std(dims, correction, keepdim);
+            case "var_mean" -> OpSupport.list(x.varMean(dims, correction, keepdim));
+            default -> OpSupport.list(x.stdMean(dims, correction, keepdim));
+        };
     }
 
     /** {@code norm(p='fro', dim=None, keepdim=False)}: vector p-norms over the given dims ('fro' is the 2-norm). */

@@ -38,6 +38,9 @@ final class Factories {
         method("new_full", "Tensor self, int[] size, Scalar fill_value" + kw,
                 a -> place(a, full(a.ints("size"), a.get("fill_value"), dtype(a, a.self().dtype())).to(a.self().device())));
         function("aten.scalar_tensor.default", "Scalar s" + kw, a -> place(a, Tensor.scalar(Py.dbl(a.get("s")), dtype(a, DType.FLOAT32))));
+        // make_fx writes repeat_interleave(x, n) as empty + fill_ of the counts; Ember's empty tensors are zeros
+        function("aten.empty.memory_format", "int[] size" + kw + ", MemoryFormat? memory_format=None", a -> place(a, Tensor.empty(a.ints("size"), dtype(a, DType.FLOAT32))));
+        function("aten.fill_.Scalar", "Tensor self, Scalar value", a -> a.get("value") instanceof Long l ? a.self().fill_((long) l) : a.self().fill_(Py.dbl(a.get("value"))));
         function("torch.arange", "Scalar start, Scalar? end=None, Scalar step=1" + kw, Factories::arange);
         function("aten.arange.default", "Scalar end" + kw, a -> place(a, arange(0L, a.get("end"), 1L, a)));
         function("aten.arange.start", "Scalar start, Scalar end" + kw, a -> place(a, arange(a.get("start"), a.get("end"), 1L, a)));

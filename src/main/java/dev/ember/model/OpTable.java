@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Every call_function target and call_method name a graph may use, filled by the op families
- * ({@link TorchFunctions}, {@link AtenOps}, {@link PythonOps}, {@link TensorMethods}, {@link CommonOps}, {@link Factories}). Names are PyTorch's own, as
+ * ({@link TorchFunctions}, {@link AtenOps}, {@link PythonOps}, {@link TensorMethods}, {@link CommonOps},
+ * {@link StatisticsOps}, {@link MatrixOps}, {@link IndexingOps}, {@link Factories}). Names are PyTorch's own, as
  * torch.fx records them ({@code torch.nn.functional.relu}, {@code operator.add}, {@code aten.view.default}).
  */
 final class OpTable {
@@ -19,6 +20,9 @@ final class OpTable {
         PythonOps.register();
         TensorMethods.register();
         CommonOps.register();
+        StatisticsOps.register();
+        MatrixOps.register();
+        IndexingOps.register();
         Factories.register();
     }
 

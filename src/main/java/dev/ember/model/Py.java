@@ -131,6 +131,37 @@ final class Py {
         throw new IllegalArgumentException("bad operand type for unary -: '" + ArgType.pyType(a) + "'");
     }
 
+    /**
+     * {@code &}, {@code |}, {@code ^} ({@code op} is and, or, xor): bitwise on tensors (a Python number on either side,
+     * a bool kept as a bool operand so that masks stay masks), on ints, and logical on two bools, as in Python.
+     */
+    static Object bitwise(String op, Object a, Object b) {
+        if (a instanceof Boolean x && b instanceof Boolean y) return op.equals("and") ? x & y : op.equals("or") ? x | y : x ^ y;
+        if (!(a instanceof Tensor) && b instanceof Tensor) return bitwise(op, b, a); // all three are commutative
+        if (a instanceof Tensor x) {
+            Tensor y = switch (b) {
+                case Tensor t -> t;
+                case Boolean v -> Tensor.scalar(v ? 1 : 0, DType.BOOL);
+                case Long v -> Tensor.scalar(v, DType.INT64);
+                default -> throw unsupported(symbol(op), a, b);
+            };
+            return op.equals("and") ? x.bitwiseAnd(y) : op.equals("or") ? x.bitwiseOr(y) : x.bitwiseXor(y);
+        }
+        a = num(a);
+        b = num(b);
+        if (a instanceof Long x && b instanceof Long y) return op.equals("and") ? x & y : op.equals("or") ? x | y : x ^ y;
+        throw unsupported(symbol(op), a, b);
+    }
+
+    private static String symbol(String op) { return op.equals("and") ? "&" : op.equals("or") ? "|" : "^"; }
+
+    /** {@code ~}: the complement of an int (of a bool as an int, as Python does), bitwise_not of a tensor. */
+    static Object invert(Object a) {
+        if (a instanceof Tensor x) return x.bitwiseNot();
+        if (num(a) instanceof Long x) return ~x;
+        throw new IllegalArgumentException("bad operand type for unary ~: '" + ArgType.pyType(a) + "'");
+    }
+
     /** {@code operator.eq/ne/lt/le/gt/ge}: tensors compare elementwise, numbers as Python does. */
     static Object compare(String op, Object a, Object b) {
         a = num(a);

@@ -23,6 +23,12 @@ final class PythonOps {
         function("operator.pow", "Any a, Any b", a -> Py.pow(a.get("a"), a.get("b")));
         function("operator.matmul", "Tensor a, Tensor b", a -> a.tensor("a").matmul(a.tensor("b")));
         function("operator.neg", "Any a", a -> Py.neg(a.get("a")));
+        for (String op : List.of("and", "or", "xor")) {
+            String name = op.equals("xor") ? op : op + "_";
+            function("operator." + name, "Any a, Any b", a -> Py.bitwise(op, a.get("a"), a.get("b")));
+            function("operator.i" + op, "Any a, Any b", a -> OpSupport.inplace(a.get("a"), x -> Py.bitwise(op, x, a.get("b"))));
+        }
+        function("operator.invert", "Any a", a -> Py.invert(a.get("a")));
         function("operator.pos", "Any a", a -> a.get("a"));
         for (String cmp : List.of("eq", "ne", "lt", "le", "gt", "ge")) function("operator." + cmp, "Any a, Any b", a -> Py.compare(cmp, a.get("a"), a.get("b")));
         // fx turns `x += y` into these only when it cannot trace in place; on tensors they are in place, as in Python
@@ -40,8 +46,12 @@ final class PythonOps {
         });
     }
 
-    /** The tensor attributes forward code reads ({@code x.shape}, {@code x.dtype}...). */
+    /**
+     * The tensor attributes forward code reads ({@code x.shape}, {@code x.dtype}...), and the fields of the
+     * (values, indices) results of max(dim), median(dim), cummax, sort... ({@code x.median(1).values}).
+     */
     static Object getattr(Object obj, String name) {
+        if (obj instanceof List<?> l && l.size() == 2 && (name.equals("values") || name.equals("indices"))) return l.get(name.equals("values") ? 0 : 1);
         if (!(obj instanceof Tensor t)) throw new IllegalArgumentException("'" + ArgType.pyType(obj) + "' object has no attribute '" + name + "'");
         return switch (name) {
             case "shape" -> OpSupport.size(t);

@@ -78,7 +78,10 @@ class ExportedModelsTest {
             // coverage_models.py: recurrent layers, attention, transformers, resampling, creation, statistics, sorting, indexing, view ops
             "lstm", "bigru", "rnn", "conv1d", "attn", "gated", "dense", "decoder", "misc", "func", "seqmods", "modlist", "stats", "posemb",
             "creation", "normed", "topk", "where", "rnnseq", "depthwise", "upsampling", "viewops", "laststep", "celu", "drop2d", "pool1d",
-            "mobile", "unetish", "acts", "seq1d", "mha", "transformer", "cells"})
+            "mobile", "unetish", "acts", "seq1d", "mha", "transformer", "cells",
+            // order statistics, scans, scatter reductions, einsum and matrix parts, binning and bitwise masks, unique
+            "robust", "robust_make_fx", "scans", "scans_make_fx", "segments", "segments_make_fx", "einsum_attn", "einsum_attn_make_fx", "geometry",
+            "geometry_make_fx", "buckets", "buckets_make_fx", "vocab", "vocab_make_fx"})
     void givesPyTorchsOutputsAndGradients(String name) throws Exception {
         LoadedModel model = LoadedModel.load(dir.resolve(name), 1);
         checkAgainstPyTorch(model, dir.resolve(name));
