@@ -101,6 +101,7 @@ final class Movement {
     static Tensor movedim(Tensor t, int source, int destination) {
         int n = t.dim();
         int src = Shape.wrapDim(source, n), dst = Shape.wrapDim(destination, n);
+        if (n == 0) return Subscript.alias(t);
         int[] perm = new int[n];
         for (int i = 0, rest = 0; i < n; i++) {
             if (i == dst) perm[i] = src;
