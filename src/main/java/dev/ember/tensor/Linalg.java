@@ -211,7 +211,7 @@ final class Linalg {
         if (m1.dtype() != m2.dtype()) throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
         checkShapes(m1, m2);
         int[] shape = {m1.size(0), m2.size(1)};
-        input.layout().expand(shape); // PyTorch's error text when input does not broadcast to the result
+        input.layout().expand(shape, input.dtype()); // PyTorch's error text when input does not broadcast to the result
         checkImplemented("addmm_impl_cpu_", m1);
         Kernels.checkSameDevice(input, m1);
         Tensor out = addProduct(input, () -> product(m1, m2, shape), shape, m1, beta, alpha);
@@ -224,7 +224,7 @@ final class Linalg {
     /** {@code beta * input + alpha * (batch1 @ batch2)}, batch by batch; input broadcasts to [B, N, P]. */
     static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
         // ATen expands input to the result's shape before checking the batches' ranks, so that error comes first
-        if (b1.dim() >= 2 && b2.dim() >= 3) input.layout().expand(new int[] {b1.size(0), b1.size(1), b2.size(2)});
+        if (b1.dim() >= 2 && b2.dim() >= 3) input.layout().expand(new int[] {b1.size(0), b1.size(1), b2.size(2)}, input.dtype());
         checkBatches(b1, b2);
         int[] shape = {b1.size(0), b1.size(1), b2.size(2)};
         checkSameType(input, b1);
@@ -240,7 +240,7 @@ final class Linalg {
     static Tensor addbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
         checkBatchShapes(b1, b2);
         int[] shape = {b1.size(1), b2.size(2)};
-        input.layout().expand(shape);
+        input.layout().expand(shape, input.dtype());
         int batches = b1.size(0);
         // ATen runs addmm_ batch by batch into a result of input's dtype: its checks word the dtype errors, and
         // without batches nothing is checked but input * beta

@@ -65,10 +65,8 @@ final class MatrixParts {
             out = diagonal(t, 0, 0, 1).sum();
         }
         int[] in = t.shape();
-        // 1.13's trace_backward fills every (cols + 1)-th element of the flattened matrix: the diagonal when the
-        // matrix is square or wide, and beyond it, past the last column's wrap-around, when it is tall
-        return Autograd.record("TraceBackward0", out, t, c -> new Tensor[] {Tensor.zeros(new int[] {in[0] * in[1]}, c.grad().dtype()).to(c.grad().device())
-                .indexFill(0, Tensor.arange(0, (long) in[0] * in[1], in[1] + 1L).to(c.grad().device()), c.grad()).view(in)});
+        int len = Math.min(in[0], in[1]);
+        return Autograd.record("TraceBackward0", out, t, c -> new Tensor[] {onDiagonal(c.grad().expand(len), in, 0, 0, 1)});
     }
 
     /** Zeros of {@code shape} with {@code v} copied onto a diagonal (a recorded copy_, so it differentiates). */

@@ -145,7 +145,7 @@ final class Movement {
     static Tensor expand(Tensor t, int[] shape) {
         // a new view even when nothing expands: PyTorch's result is never the input itself (it is no leaf, and
         // requires_grad_ or .grad on it must not reach the input)
-        Layout l = t.layout().expand(shape);
+        Layout l = t.layout().expand(shape, t.dtype());
         int[] in = t.layout().shape();
         return Autograd.record("ExpandBackward0", Tensor.viewOf(t, l), t, c -> new Tensor[] {c.grad().sumTo(in)});
     }

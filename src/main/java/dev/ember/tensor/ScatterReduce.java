@@ -58,9 +58,13 @@ final class ScatterReduce {
 
     /** {@code scatter(dim, index, value, reduce)}: the value cast to self's dtype (2.5 multiplies an int64 tensor by 2). */
     static Tensor scatterValue(Tensor t, int dim, Tensor index, double value, String reduce, boolean inplace) {
-        // the kernel converts the value unchecked: -2 scatters into uint8 as 254
-        DType wide = t.isFloatingPoint() ? DType.FLOAT64 : DType.INT64;
-        Tensor src = Kernels.cast(Creation.full(new int[0], value, wide, t.device()), t.dtype()).expand(index.layout().shape());
+        Tensor src = Creation.full(new int[0], value, t.dtype(), t.device()).expand(index.layout().shape());
+        return scatter(t, dim, index, src, true, reduce, inplace);
+    }
+
+    /** With a Python int the value converts unchecked, as C++ casts do: -2 multiplies a uint8 self by 254. */
+    static Tensor scatterValue(Tensor t, int dim, Tensor index, long value, String reduce, boolean inplace) {
+        Tensor src = Kernels.cast(Creation.full(new int[0], value, DType.INT64, t.device()), t.dtype()).expand(index.layout().shape());
         return scatter(t, dim, index, src, true, reduce, inplace);
     }
 

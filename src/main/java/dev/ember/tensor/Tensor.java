@@ -718,9 +718,13 @@ public class Tensor {
 
     public Tensor scatter(int dim, Tensor index, double value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, false); }
 
+    public Tensor scatter(int dim, Tensor index, long value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, false); }
+
     public Tensor scatter_(int dim, Tensor index, Tensor src, String reduce) { return ScatterReduce.scatter(this, dim, index, src, reduce, true); }
 
     public Tensor scatter_(int dim, Tensor index, double value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, true); }
+
+    public Tensor scatter_(int dim, Tensor index, long value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, true); }
 
     /** {@code scatter_reduce(dim, index, src, reduce, include_self)} with reduce "sum", "prod", "mean", "amax" or "amin". */
     public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
@@ -1445,7 +1449,15 @@ public class Tensor {
     public String toString() { return TensorFormatter.format(this); }
 
     /** What {@code torch.unique} returns: the elements, then inverse indices and counts when asked for (else null). */
-    public record Unique(Tensor values, Tensor inverseIndices, Tensor counts) {}
+    public record Unique(Tensor values, Tensor inverseIndices, Tensor counts) {
+        /** What torch.unique returns: the values, then the inverse indices and counts that were asked for. */
+        public List<Tensor> tensors() {
+            List<Tensor> out = new java.util.ArrayList<>(List.of(values));
+            if (inverseIndices != null) out.add(inverseIndices);
+            if (counts != null) out.add(counts);
+            return out;
+        }
+    }
 
     /** Values and indices, as returned by {@code max(dim)}, {@code sort}, {@code topk}, {@code median(dim)}, {@code kthvalue}, {@code mode}. */
     public record ValuesIndices(Tensor values, Tensor indices) {}

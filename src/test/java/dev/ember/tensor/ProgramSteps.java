@@ -195,16 +195,16 @@ final class ProgramSteps {
         op("var_mean", (a, k) -> a[0].varMean(k.ints("dims"), k.d("correction"), k.b("keepdim")));
         op("std_mean", (a, k) -> a[0].stdMean(k.ints("dims"), k.d("correction"), k.b("keepdim")));
         op("count_nonzero", (a, k) -> k.has("dims") ? a[0].countNonzero(k.ints("dims")) : a[0].countNonzero());
-        op("unique", (a, k) -> present(k.has("dim") ? a[0].unique(k.b("sorted"), k.b("inverse"), k.b("counts"), k.i("dim"))
-                : a[0].unique(k.b("sorted"), k.b("inverse"), k.b("counts"))));
-        op("unique_consecutive", (a, k) -> present(k.has("dim") ? a[0].uniqueConsecutive(k.b("inverse"), k.b("counts"), k.i("dim"))
-                : a[0].uniqueConsecutive(k.b("inverse"), k.b("counts"))));
+        op("unique", (a, k) -> (k.has("dim") ? a[0].unique(k.b("sorted"), k.b("inverse"), k.b("counts"), k.i("dim"))
+                : a[0].unique(k.b("sorted"), k.b("inverse"), k.b("counts"))).tensors());
+        op("unique_consecutive", (a, k) -> (k.has("dim") ? a[0].uniqueConsecutive(k.b("inverse"), k.b("counts"), k.i("dim"))
+                : a[0].uniqueConsecutive(k.b("inverse"), k.b("counts"))).tensors());
 
         op("scatter_reduce", (a, k) -> a[0].scatterReduce(k.i("dim"), a[1], a[2], k.s("reduce"), k.b("self")));
         op("scatter_reduce_", (a, k) -> a[0].scatterReduce_(k.i("dim"), a[1], a[2], k.s("reduce"), k.b("self")));
         op("scatter_r", (a, k) -> a[0].scatter(k.i("dim"), a[1], a[2], k.s("reduce")));
         op("scatter_r_", (a, k) -> a[0].scatter_(k.i("dim"), a[1], a[2], k.s("reduce")));
-        op("scatter_s_r", (a, k) -> a[0].scatter(k.i("dim"), a[1], k.d("s"), k.s("reduce")));
+        op("scatter_s_r", (a, k) -> k.isInt("s") ? a[0].scatter(k.i("dim"), a[1], k.l("s"), k.s("reduce")) : a[0].scatter(k.i("dim"), a[1], k.d("s"), k.s("reduce")));
         op("index_copy", (a, k) -> a[0].indexCopy(k.i("dim"), a[1], a[2]));
         op("index_copy_", (a, k) -> a[0].indexCopy_(k.i("dim"), a[1], a[2]));
         op("index_fill", (a, k) -> a[0].indexFill(k.i("dim"), a[1], k.d("s")));
@@ -254,14 +254,6 @@ final class ProgramSteps {
         op("bitwise_xor_s_", (a, k) -> a[0].bitwiseXor_(k.l("s")));
         unary("bitwise_not", Tensor::bitwiseNot);
         unary("bitwise_not_", Tensor::bitwiseNot_);
-    }
-
-    /** The tensors torch.unique returns: the values, then the inverse indices and counts that were asked for. */
-    private static List<Tensor> present(Tensor.Unique u) {
-        List<Tensor> out = new ArrayList<>(List.of(u.values()));
-        if (u.inverseIndices() != null) out.add(u.inverseIndices());
-        if (u.counts() != null) out.add(u.counts());
-        return out;
     }
 
     /** clamp(min, max) with Python numbers: two ints call the integral overload, anything else the Double one. */
