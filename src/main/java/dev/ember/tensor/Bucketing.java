@@ -24,7 +24,8 @@ final class Bucketing {
             throw new IllegalArgumentException("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor "
                     + "and input value tensor must match, but we got boundaries tensor " + Shape.str(bs) + " and input value tensor " + Shape.str(vs));
         DType common = TypePromotion.resultType(boundaries, values);
-        if (common == DType.BOOL) throw new IllegalArgumentException("\"searchsorted_out_cpu\" not implemented for 'Bool'");
+        // no bool kernel, though with no values to look up none is dispatched
+        if (common == DType.BOOL && values.numel() > 0) throw new IllegalArgumentException("\"searchsorted_out_cpu\" not implemented for 'Bool'");
         // each side read once, as doubles when floating and as longs otherwise (int64 beyond 2^53 stays exact)
         Tensor cb = Kernels.cast(boundaries, common).contiguous(), cv = Kernels.cast(values, common).contiguous();
         boolean floating = common.isFloatingPoint();
