@@ -55,7 +55,7 @@ public final class SavedTensor {
 
     /** The node's name as PyTorch's C++ prints it: CopySlices and CopyBackwards are C++ classes outside the generated functions. */
     private static String cppName(Node n) {
-        return n.name().equals("CopySlices") || n.name().equals("CopyBackwards") ? "torch::autograd::" + n.name() : n.name();
+        return n.name().equals("CopySlices") || n.name().equals("CopyBackwards") || n.name().equals("NotImplemented") ? "torch::autograd::" + n.name() : n.name();
     }
 
     boolean holds(Tensor t) { return tensor == t && t != null; }

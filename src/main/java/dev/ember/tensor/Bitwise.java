@@ -17,6 +17,13 @@ final class Bitwise {
         return Kernels.binary(op, a, b, rt);
     }
 
+    /** {@code self.bitwise_and_(other)} and the like: TensorIterator checks shape and cast before the kernel checks its dtype. */
+    static Tensor binary_(BinaryOp op, Tensor self, Tensor other) {
+        dev.ember.autograd.Autograd.checkInplace(self);
+        InPlace.checkInto(self, other, TypePromotion.resultType(self, other));
+        return InPlace.result(self, s -> binary(op, s, other), other);
+    }
+
     static Tensor not(Tensor t) {
         if (t.isFloatingPoint()) throw notImplemented("bitwise_not", t.dtype());
         // ~ on a bool is logical not (the integer complement of 1 is -2, which would read as true)

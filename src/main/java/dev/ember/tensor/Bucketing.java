@@ -24,6 +24,8 @@ final class Bucketing {
             throw new IllegalArgumentException("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor "
                     + "and input value tensor must match, but we got boundaries tensor " + Shape.str(bs) + " and input value tensor " + Shape.str(vs));
         DType common = TypePromotion.resultType(boundaries, values);
+        // no bool kernel, though with no values to look up none is dispatched
+        if (common == DType.BOOL && values.numel() > 0) throw new IllegalArgumentException("\"searchsorted_out_cpu\" not implemented for 'Bool'");
         // each side read once, as doubles when floating and as longs otherwise (int64 beyond 2^53 stays exact)
         Tensor cb = Kernels.cast(boundaries, common).contiguous(), cv = Kernels.cast(values, common).contiguous();
         boolean floating = common.isFloatingPoint();
@@ -70,7 +72,7 @@ final class Bucketing {
             throw new IllegalArgumentException("weights should be 1-d and have the same length as input");
         if (max + 1 > Integer.MAX_VALUE) throw new IllegalArgumentException("bincount: " + (max + 1) + " bins are more than a tensor holds");
         int n = (int) Math.max(max + 1, minlength);
-        if (weights == null) {
+        if (weights == null || x.length == 0) { // an empty input counts in int64 whatever the weights
             long[] counts = new long[n];
             for (long e : x) counts[(int) e]++;
             return Tensor.fromArray(counts, n).to(input.device());
@@ -91,9 +93,16 @@ final class Bucketing {
      * range when min == max), in the input's dtype. Values outside the range are ignored (NaN counts in bin 0, as in ATen 1.13); the last bin
      * includes its right edge. Like ATen 1.13, a value's bin comes from one division in the input's precision.
      */
+    /** 1.13 builds the bin edges with linspace in the input's dtype before its histogram kernel refuses an integer one. */
+    private static IllegalArgumentException histcDtype(DType t, double lo, double hi) {
+        if (t == DType.BOOL) return new IllegalArgumentException("\"linspace_cpu\" not implemented for 'Bool'");
+        if (t == DType.UINT8 && (lo < 0 || hi > 255)) return new IllegalArgumentException("value cannot be converted to type uint8_t without overflow");
+        if (t == DType.INT8 && (lo < -128 || hi > 127)) return new IllegalArgumentException("value cannot be converted to type int8_t without overflow");
+        return new IllegalArgumentException("\"histogram_cpu\" not implemented for '" + TypePromotion.typeName(t) + "'");
+    }
+
     static Tensor histc(Tensor input, int bins, double min, double max) {
-        if (!input.isFloatingPoint())
-            throw new IllegalArgumentException("\"histogram_cpu\" not implemented for '" + TypePromotion.typeName(input.dtype()) + "'");
+        if (bins <= 0) throw new IllegalArgumentException("torch.histogram(): bins must be > 0, but got " + bins + " for dimension 0");
         double lo = min, hi = max;
         try (var g = GradMode.noGrad()) {
             if (lo == hi && input.numel() > 0) {
@@ -108,7 +117,7 @@ final class Bucketing {
         if (!Double.isFinite(lo) || !Double.isFinite(hi))
             throw new IllegalArgumentException("torch.histc: range of [" + NumberFormat.cpp(lo) + ", " + NumberFormat.cpp(hi) + "] is not finite");
         if (!(lo < hi)) throw new IllegalArgumentException("torch.histc: max must be larger than min");
-        if (bins <= 0) throw new IllegalArgumentException("torch.histogram(): bins must be > 0, but got " + bins + " for dimension 0");
+        if (!input.isFloatingPoint()) throw histcDtype(input.dtype(), lo, hi);
         boolean f32 = input.dtype() == DType.FLOAT32;
         DType compute = f32 ? DType.FLOAT32 : DType.FLOAT64;
         // the outer edges in the input's dtype, as linspace(min, max, bins + 1) gives them

@@ -30,11 +30,20 @@ final class Comparisons {
         if (atol < 0) throw new IllegalArgumentException("atol must be greater than or equal to zero, but got " + NumberFormat.cpp(atol));
         try (var g = GradMode.noGrad()) {
             Tensor close = a.eq(b);
-            if (equalNan && a.isFloatingPoint()) close = close.logicalOr(a.isnan().logicalAnd(b.isnan()));
+            if (equalNan && a.isFloatingPoint()) {
+                // (self != self).__iand__(other != other): in place, so other may not broadcast self's shape wider
+                int[] shape = a.layout().shape(), wide = Shape.broadcast(shape, b.layout().shape());
+                if (!java.util.Arrays.equals(shape, wide))
+                    throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(wide));
+                Tensor nans = a.isnan().logicalAnd(b.isnan());
+                close = InPlace.result(close, s -> s.logicalOr(nans), nans);
+            }
             if (rtol == 0 && atol == 0) return close;
             Tensor x = a.isFloatingPoint() ? a : a.to(DType.FLOAT32), y = b.isFloatingPoint() ? b : b.to(DType.FLOAT32);
             Tensor allowed = y.mul(rtol).abs().add(atol), actual = x.sub(y).abs();
-            return close.logicalOr(actual.isfinite().logicalAnd(actual.le(allowed)));
+            // |= in place, as ATen does: the result keeps the strides of self == other
+            Tensor near = actual.isfinite().logicalAnd(actual.le(allowed));
+            return InPlace.result(close, s -> s.logicalOr(near), near);
         }
     }
 

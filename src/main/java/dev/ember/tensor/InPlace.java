@@ -39,9 +39,7 @@ final class InPlace {
         DType rt = TypePromotion.resultType(self, other);
         if (op == BinaryOp.DIV) rt = TypePromotion.toFloating(rt);
         Pointwise.checkAlpha(rt, alpha);
-        // TensorIterator's order: the broadcast shape first, then the cast into self
-        int[] shape = checkBroadcastInto(self, other);
-        checkCastable(rt, self.dtype());
+        int[] shape = checkInto(self, other, rt);
         boolean fused = alpha != 1 && rt == self.dtype() && (rt == DType.FLOAT32 || rt == DType.FLOAT64) && (op == BinaryOp.ADD || op == BinaryOp.SUB);
         if (fused) {
             // param.add_(grad, -lr): one fused pass straight into self
@@ -221,6 +219,13 @@ final class InPlace {
         DType rt = TypePromotion.resultType(self, exponent);
         if (rt != self.dtype())
             throw new IllegalArgumentException("Found dtype " + TypePromotion.typeName(self.dtype()) + " but expected " + TypePromotion.typeName(rt));
+    }
+
+    /** TensorIterator's checks of {@code self op= other} in its order: the broadcast shape first, then the cast into self. */
+    static int[] checkInto(Tensor self, Tensor other, DType resultType) {
+        int[] shape = checkBroadcastInto(self, other);
+        checkCastable(resultType, self.dtype());
+        return shape;
     }
 
     private static void checkCastable(DType from, DType to) {

@@ -82,7 +82,7 @@ final class IndexCopyFill {
         int size = t.dim() == 0 ? 1 : t.size(d);
         for (long v : Indexing.hostLongs(index))
             if (v < -size || v >= size) throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + d + " with size " + size);
-        Tensor out = Kernels.copy(t);
+        Tensor out = Kernels.copyPreserving(t); // the out-of-place form fills a clone, which keeps t's strides
         if (index.numel() > 0 && out.numel() > 0) {
             Tensor dst = out.dim() == 0 ? out.view(1) : out;
             int[] shape = dst.shape();

@@ -188,6 +188,7 @@ final class Indexing {
      */
     static Tensor repeatInterleave(Tensor t, Tensor repeats, Integer dim) {
         Tensor in = dim == null ? t.flatten() : t;
+        if (in.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
         int d = dim == null ? 0 : Shape.wrapDim(dim, in.dim());
         int size = in.dim() == 0 ? 1 : in.size(d);
         Tensor counts = repeats;

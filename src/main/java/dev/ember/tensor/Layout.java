@@ -272,10 +272,13 @@ public record Layout(int[] shape, int[] strides, int offset) {
     }
 
     /** Broadcasts to {@code target} by giving new or size-1 dims stride 0 ({@code expand}). */
-    public Layout expand(int[] target) {
+    public Layout expand(int[] target) { return expand(target, DType.FLOAT32); }
+
+    /** {@link #expand(int[])} for a tensor of {@code dtype}, which PyTorch's rank error names. */
+    public Layout expand(int[] target, DType dtype) {
         int n = target.length;
         if (n < shape.length)
-            throw new IllegalArgumentException("expand(torch.FloatTensor{" + Shape.str(shape) + "}, size=" + Shape.str(target)
+            throw new IllegalArgumentException("expand(" + dtype.legacyTypeName() + "{" + Shape.str(shape) + "}, size=" + Shape.str(target)
                     + "): the number of sizes provided (" + n + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
         int[] s = new int[n], st = new int[n];
         for (int i = n - 1, j = shape.length - 1; i >= 0; i--, j--) {

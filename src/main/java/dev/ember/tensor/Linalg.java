@@ -211,7 +211,7 @@ final class Linalg {
         if (m1.dtype() != m2.dtype()) throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
         checkShapes(m1, m2);
         int[] shape = {m1.size(0), m2.size(1)};
-        input.layout().expand(shape); // PyTorch's error text when input does not broadcast to the result
+        input.layout().expand(shape, input.dtype()); // PyTorch's error text when input does not broadcast to the result
         checkImplemented("addmm_impl_cpu_", m1);
         Kernels.checkSameDevice(input, m1);
         Tensor out = addProduct(input, () -> product(m1, m2, shape), shape, m1, beta, alpha);
@@ -224,11 +224,12 @@ final class Linalg {
     /** {@code beta * input + alpha * (batch1 @ batch2)}, batch by batch; input broadcasts to [B, N, P]. */
     static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
         // ATen expands input to the result's shape before checking the batches' ranks, so that error comes first
-        if (b1.dim() >= 2 && b2.dim() >= 3) input.layout().expand(new int[] {b1.size(0), b1.size(1), b2.size(2)});
+        if (b1.dim() >= 2 && b2.dim() >= 3) input.layout().expand(new int[] {b1.size(0), b1.size(1), b2.size(2)}, input.dtype());
         checkBatches(b1, b2);
         int[] shape = {b1.size(0), b1.size(1), b2.size(2)};
         checkSameType(input, b1);
-        Tensor out = addProduct(input, () -> product(b1, b2, shape), shape, b1, beta, alpha);
+        checkFractionalBeta(b1.dtype(), beta, b1.size(2) == 0 && Shape.numel(shape) > 0);
+        Tensor out = contiguous(addProduct(input, () -> product(b1, b2, shape), shape, b1, beta, alpha));
         return Autograd.record("BaddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> new Tensor[] {
                 c.needs(0) ? scaled(c.grad(), beta) : null,
                 c.needs(1) ? scaled(c.grad().bmm(c.saved(1).transpose(1, 2)), alpha) : null,
@@ -237,13 +238,20 @@ final class Linalg {
 
     /** {@code beta * input + alpha * sum_b(batch1[b] @ batch2[b])}: the batches' products summed into one matrix. */
     static Tensor addbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
-        checkBatches(b1, b2);
+        checkBatchShapes(b1, b2);
         int[] shape = {b1.size(1), b2.size(2)};
-        input.layout().expand(shape);
-        checkSameType(input, b1);
+        input.layout().expand(shape, input.dtype());
         int batches = b1.size(0);
-        Tensor out = addProduct(input, () -> Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0}, b1.dtype())
-                .view(shape), shape, b1, beta, alpha);
+        // ATen runs addmm_ batch by batch into a result of input's dtype: its checks word the dtype errors, and
+        // without batches nothing is checked but input * beta
+        if (batches > 0) {
+            if (input.dtype() != b2.dtype()) throw new IllegalArgumentException("self and mat2 must have the same dtype");
+            if (b1.dtype() != b2.dtype()) throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
+            checkImplemented("addmm_impl_cpu_", b1);
+        }
+        checkFractionalBeta(input.dtype(), beta, batches == 0 || (b1.size(2) == 0 && Shape.numel(shape) > 0));
+        Tensor out = contiguous(addProduct(input, () -> Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0}, b1.dtype())
+                .view(shape), shape, b1, beta, alpha));
         return Autograd.record("AddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> {
             Tensor g = c.grad().expand(batches, shape[0], shape[1]);
             return new Tensor[] {
@@ -259,15 +267,21 @@ final class Linalg {
             throw new IllegalArgumentException("vector + matrix @ vector expected, got " + input.dim() + ", " + mat.dim() + ", " + vec.dim());
         if (mat.size(1) != vec.size(0) || (input.dim() == 1 && input.size(0) != mat.size(0) && input.size(0) != 1))
             throw new IllegalArgumentException("size mismatch, got " + (input.dim() == 1 ? input.size(0) : 1) + ", " + mat.size(0) + "x" + mat.size(1) + "," + vec.size(0));
-        checkSameType(mat, vec);
-        checkSameType(input, mat);
-        checkImplemented("addmv_impl_cpu", mat);
         int[] shape = {mat.size(0)};
-        Tensor out = addProduct(input, () -> {
+        // ATen's shortcut for an empty matrix checks no dtypes: zeros when beta is 0, else mul_out(result, input,
+        // beta), which takes input's own shape rather than the product's
+        if (mat.numel() == 0) Kernels.checkSameDevice(input, mat);
+        else {
+            checkSameType(mat, vec);
+            checkSameType(input, mat);
+            checkImplemented("addmv_impl_cpu", mat);
+        }
+        Tensor out = mat.numel() == 0 ? (beta == 0 ? Kernels.zeros(shape, input.dtype(), input.device())
+                : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), input.dtype())) : contiguous(addProduct(input, () -> {
             Tensor r = Kernels.zeros(shape, mat.dtype(), mat.device());
             mat.backend().matmul(mat.strided(), asColumn(vec), asColumn(r));
             return r;
-        }, shape, mat, beta, alpha);
+        }, shape, mat, beta, alpha));
         return Autograd.record("AddmvBackward0", out, new Tensor[] {input, mat, vec}, new Tensor[] {mat, vec}, c -> new Tensor[] {
                 c.needs(0) ? scaled(c.grad(), beta) : null,
                 c.needs(1) ? scaled(c.grad().outer(c.saved(1)), alpha) : null,
@@ -287,14 +301,33 @@ final class Linalg {
         return out;
     }
 
+    /** baddbmm, addbmm and addmv allocate their result row-major, whatever the input's layout. */
+    private static Tensor contiguous(Tensor out) {
+        int[] shape = out.layout().shape();
+        return java.util.Arrays.equals(out.layout().strides(), Layout.contiguous(shape).strides()) ? out : Kernels.copy(out);
+    }
+
     private static void checkBatches(Tensor a, Tensor b) {
+        checkBatchShapes(a, b);
+        checkSameType(a, b);
+        checkImplemented("bmm", a);
+    }
+
+    /**
+     * ATen skips a product with an empty inner dim and scales the result by beta in place instead (mul_), which an
+     * integer result refuses for a fractional beta; the product path truncates beta to the integer type.
+     */
+    private static void checkFractionalBeta(DType result, double beta, boolean scaledInPlace) {
+        if (scaledInPlace && beta != 0 && !result.isFloatingPoint() && beta != Math.rint(beta))
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + TypePromotion.typeName(result));
+    }
+
+    private static void checkBatchShapes(Tensor a, Tensor b) {
         if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
         if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
         if (b.size(0) != a.size(0) || b.size(1) != a.size(2))
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.size(0) + ", " + a.size(2)
                     + "] but got: [" + b.size(0) + ", " + b.size(1) + "].");
-        checkSameType(a, b);
-        checkImplemented("bmm", a);
     }
 
     /** Integer tensors take alpha and beta truncated to integers, as ATen's scalar conversion does. */

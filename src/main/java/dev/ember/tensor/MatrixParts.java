@@ -45,7 +45,12 @@ final class MatrixParts {
         Tensor out;
         try (var g = GradMode.noGrad()) {
             if (t.dim() == 1) out = onDiagonal(t, new int[] {in[0] + Math.abs(k), in[0] + Math.abs(k)}, k, 0, 1);
-            else out = diagonal(t, k, 0, 1).clone();
+            else {
+                // 1.13 sizes the result before checking it: a diagonal wholly outside the matrix is a negative size
+                int len = k >= 0 ? Math.min(in[0], in[1] - k) : Math.min(in[0] + k, in[1]);
+                if (len < 0) throw new IllegalArgumentException("numel: integer multiplication overflow");
+                out = Kernels.copy(diagonal(t, k, 0, 1));
+            }
         }
         return Autograd.record("DiagBackward0", out, t, c -> new Tensor[] {in.length == 1 ? diag(c.grad(), k) : onDiagonal(c.grad(), in, k, 0, 1)});
     }
@@ -80,6 +85,8 @@ final class MatrixParts {
     private static Tensor triangle(Tensor t, int k, boolean upper) {
         int n = t.dim();
         if (n == 0) throw new IndexOutOfBoundsException("Dimension specified as -2 but tensor has no dimensions");
+        if (n == 1 && t.numel() == 0) // 1.13 returns an empty input before it looks at its dims
+            return Autograd.record(upper ? "TriuBackward0" : "TrilBackward0", Kernels.copy(t), t, c -> new Tensor[] {c.grad()});
         int rows = t.size(Shape.wrapDim(-2, n)), cols = t.size(-1); // a 1-d input fails here, as in PyTorch
         // keep[i][j]: column minus row against k; broadcast over the batch dims
         Tensor diff = Tensor.arange(cols).sub(Tensor.arange(rows).unsqueeze(1)).to(t.device());

@@ -101,6 +101,7 @@ final class Movement {
     static Tensor movedim(Tensor t, int source, int destination) {
         int n = t.dim();
         int src = Shape.wrapDim(source, n), dst = Shape.wrapDim(destination, n);
+        if (n == 0) return Subscript.alias(t);
         int[] perm = new int[n];
         for (int i = 0, rest = 0; i < n; i++) {
             if (i == dst) perm[i] = src;
@@ -144,7 +145,7 @@ final class Movement {
     static Tensor expand(Tensor t, int[] shape) {
         // a new view even when nothing expands: PyTorch's result is never the input itself (it is no leaf, and
         // requires_grad_ or .grad on it must not reach the input)
-        Layout l = t.layout().expand(shape);
+        Layout l = t.layout().expand(shape, t.dtype());
         int[] in = t.layout().shape();
         return Autograd.record("ExpandBackward0", Tensor.viewOf(t, l), t, c -> new Tensor[] {c.grad().sumTo(in)});
     }

@@ -48,7 +48,7 @@ final class OrderStatistics {
         checkReductionDim(t, d, "kthvalue()");
         if (k < 1 || k > (t.dim() == 0 ? 1 : t.layout().shape()[d]))
             throw new IllegalArgumentException("kthvalue(): selected number k out of range for dimension " + d);
-        checkKernel(t, "kthvalue_cpu");
+        if (t.dim() > 0) checkKernel(t, "kthvalue_cpu"); // a 0-dim input is its own k-th value, no kernel runs
         return selectAlong("KthvalueBackward0", t, d, keepdim, (s, v, i) -> t.backend().kthvalue(s, k, d, v, i));
     }
 
@@ -66,8 +66,12 @@ final class OrderStatistics {
     static ValuesIndices selectAlong(String node, Tensor t, int d, boolean keepdim, LineKernel kernel) {
         int[] in = t.layout().shape();
         if (t.dim() == 0) {
-            Tensor[] outs = Autograd.recordMulti(node, new Tensor[] {Kernels.copy(t), Kernels.zeros(new int[0], DType.INT64, t.device())},
-                    new Tensor[] {t}, new Tensor[0], c -> new Tensor[] {c.grad(0)});
+            Tensor index = Kernels.zeros(new int[0], DType.INT64, t.device());
+            // the index is saved here too, so an in-place change to it fails backward as in PyTorch
+            Tensor[] outs = Autograd.recordMulti(node, new Tensor[] {Kernels.copy(t), index}, new Tensor[] {t}, new Tensor[] {index}, c -> {
+                c.saved(0);
+                return new Tensor[] {c.grad(0)};
+            });
             return new ValuesIndices(outs[0], outs[1]);
         }
         int[] shape = in.clone();

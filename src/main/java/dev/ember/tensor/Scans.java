@@ -51,7 +51,10 @@ final class Scans {
         if (t.numel() > 0) t.backend().cumExtreme(max ? ScanOp.MAX : ScanOp.MIN, t.strided(), d, values.strided(), indices.strided());
         // PyTorch's cummaxmin_backward: zeros(input).scatter_add(dim, indices, grad)
         Autograd.recordMulti(max ? "CummaxBackward0" : "CumminBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
-                c -> new Tensor[] {in.length == 0 ? c.grad(0) : Tensor.zeros(in, c.grad(0).dtype()).to(c.grad(0).device()).scatterAdd(d, c.saved(0), c.grad(0))});
+                c -> {
+                    Tensor idx = c.saved(0); // unpacked even where unused, so an in-place change to it fails as in PyTorch
+                    return new Tensor[] {in.length == 0 ? c.grad(0) : Tensor.zeros(in, c.grad(0).dtype()).to(c.grad(0).device()).scatterAdd(d, idx, c.grad(0))};
+                });
         return new ValuesIndices(values, indices);
     }
 

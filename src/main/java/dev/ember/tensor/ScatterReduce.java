@@ -31,6 +31,10 @@ final class ScatterReduce {
             case "amin" -> ReduceOp.MIN;
             default -> throw new IllegalArgumentException("reduce argument must be either sum, prod, mean, amax or amin.");
         };
+        // bool has no mean kernel; with nothing to scatter that kernel is skipped and the division refuses bool
+        if (reduce.equals("mean") && t.dtype() == DType.BOOL)
+            throw new IllegalArgumentException(index.numel() > 0 ? "\"scatter_gather_tensor_cpu_reduce_mean\" not implemented for 'Bool'"
+                    : "\"div_floor_cpu\" not implemented for 'Bool'");
         Tensor r;
         try (var g = GradMode.noGrad()) {
             r = Kernels.copy(t);
@@ -58,8 +62,19 @@ final class ScatterReduce {
         return scatter(t, dim, index, src, true, reduce, inplace);
     }
 
+    /** With a Python int the value converts unchecked, as C++ casts do: -2 multiplies a uint8 self by 254. */
+    static Tensor scatterValue(Tensor t, int dim, Tensor index, long value, String reduce, boolean inplace) {
+        Tensor src = Kernels.cast(Creation.full(new int[0], value, DType.INT64, t.device()), t.dtype()).expand(index.layout().shape());
+        return scatter(t, dim, index, src, true, reduce, inplace);
+    }
+
     private static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, boolean isValue, String reduce, boolean inplace) {
-        if (inplace) return InPlace.result(t, s -> scatter(s, dim, index, src, isValue, reduce, false), src);
+        if (inplace) return InPlace.result(t, s -> scattered(s, dim, index, src, isValue, reduce, "scatter_"), src);
+        return scattered(t, dim, index, src, isValue, reduce, "scatter");
+    }
+
+    /** The out-of-place scatter with reduce; {@code aten} names the op the user called, as its backward error does. */
+    private static Tensor scattered(Tensor t, int dim, Tensor index, Tensor src, boolean isValue, String reduce, String aten) {
         int d = Shape.wrapDim(dim, t.dim());
         Indexing.checkScatter(t, d, index, isValue ? null : src);
         ReduceOp op = switch (reduce) {
@@ -73,9 +88,9 @@ final class ScatterReduce {
             kernel(r, d, index, src, op);
         }
         // PyTorch 1.13 has no derivative for scatter with reduce: it records a NotImplemented node that fails in backward
-        return Autograd.record("torch::autograd::NotImplemented", r, isValue ? new Tensor[] {t} : new Tensor[] {t, src}, new Tensor[0],
+        return Autograd.record("NotImplemented", r, isValue ? new Tensor[] {t} : new Tensor[] {t, src}, new Tensor[0],
                 c -> {
-                    throw new IllegalStateException("derivative for aten::scatter is not implemented");
+                    throw new IllegalStateException("derivative for aten::" + aten + " is not implemented");
                 });
     }
 

@@ -186,8 +186,8 @@ final class Subscript {
 
     private static int clamp(long v) { return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)); }
 
-    /** {@code x[...]}: a new view of the same data ({@code AliasBackward0}). */
-    private static Tensor alias(Tensor t) {
+    /** {@code x[...]} and {@code x.alias()}: a new view of the same data ({@code AliasBackward0}). */
+    static Tensor alias(Tensor t) {
         return Autograd.record("AliasBackward0", Tensor.viewOf(t, t.layout()), t, c -> new Tensor[] {c.grad()});
     }
 

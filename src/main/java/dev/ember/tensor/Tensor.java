@@ -718,9 +718,13 @@ public class Tensor {
 
     public Tensor scatter(int dim, Tensor index, double value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, false); }
 
+    public Tensor scatter(int dim, Tensor index, long value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, false); }
+
     public Tensor scatter_(int dim, Tensor index, Tensor src, String reduce) { return ScatterReduce.scatter(this, dim, index, src, reduce, true); }
 
     public Tensor scatter_(int dim, Tensor index, double value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, true); }
+
+    public Tensor scatter_(int dim, Tensor index, long value, String reduce) { return ScatterReduce.scatterValue(this, dim, index, value, reduce, true); }
 
     /** {@code scatter_reduce(dim, index, src, reduce, include_self)} with reduce "sum", "prod", "mean", "amax" or "amin". */
     public Tensor scatterReduce(int dim, Tensor index, Tensor src, String reduce, boolean includeSelf) {
@@ -1007,21 +1011,27 @@ public class Tensor {
 
     public Tensor bitwiseAnd(long other) { return bitwiseAnd(wrap(other)); }
 
-    public Tensor bitwiseAnd_(Tensor other) { return InPlace.result(this, s -> s.bitwiseAnd(other), other); }
+    public Tensor bitwiseAnd_(Tensor other) { return Bitwise.binary_(dev.ember.tensor.spi.BinaryOp.BITWISE_AND, this, other); }
+
+    public Tensor bitwiseAnd_(long other) { return bitwiseAnd_(wrap(other)); }
 
     /** {@code bitwise_or} (Python's {@code |}). */
     public Tensor bitwiseOr(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.BITWISE_OR, this, other); }
 
     public Tensor bitwiseOr(long other) { return bitwiseOr(wrap(other)); }
 
-    public Tensor bitwiseOr_(Tensor other) { return InPlace.result(this, s -> s.bitwiseOr(other), other); }
+    public Tensor bitwiseOr_(Tensor other) { return Bitwise.binary_(dev.ember.tensor.spi.BinaryOp.BITWISE_OR, this, other); }
+
+    public Tensor bitwiseOr_(long other) { return bitwiseOr_(wrap(other)); }
 
     /** {@code bitwise_xor} (Python's {@code ^}). */
     public Tensor bitwiseXor(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.BITWISE_XOR, this, other); }
 
     public Tensor bitwiseXor(long other) { return bitwiseXor(wrap(other)); }
 
-    public Tensor bitwiseXor_(Tensor other) { return InPlace.result(this, s -> s.bitwiseXor(other), other); }
+    public Tensor bitwiseXor_(Tensor other) { return Bitwise.binary_(dev.ember.tensor.spi.BinaryOp.BITWISE_XOR, this, other); }
+
+    public Tensor bitwiseXor_(long other) { return bitwiseXor_(wrap(other)); }
 
     /** {@code bitwise_not} (Python's {@code ~}): the complement of an integer, logical not of a bool. */
     public Tensor bitwiseNot() { return Bitwise.not(this); }
@@ -1345,10 +1355,16 @@ public class Tensor {
      */
     public Unique unique(boolean sorted, boolean returnInverse, boolean returnCounts) { return Uniques.unique(this, sorted, returnInverse, returnCounts); }
 
+    /** {@code torch.unique(x, dim=dim, ...)}: the distinct slices along dim, always sorted; inverse indices per slice. */
+    public Unique unique(boolean sorted, boolean returnInverse, boolean returnCounts, int dim) { return Uniques.uniqueDim(this, dim, false, returnInverse, returnCounts); }
+
     /** {@code torch.unique_consecutive(x)}: the flattened tensor with each run of equal elements kept once. */
     public Tensor uniqueConsecutive() { return Uniques.uniqueConsecutive(this, false, false).values(); }
 
     public Unique uniqueConsecutive(boolean returnInverse, boolean returnCounts) { return Uniques.uniqueConsecutive(this, returnInverse, returnCounts); }
+
+    /** {@code torch.unique_consecutive(x, dim=dim, ...)}: each run of equal slices along dim kept once. */
+    public Unique uniqueConsecutive(boolean returnInverse, boolean returnCounts, int dim) { return Uniques.uniqueDim(this, dim, true, returnInverse, returnCounts); }
 
     // ---------------------------------------------------------------- linear algebra
 
@@ -1433,7 +1449,15 @@ public class Tensor {
     public String toString() { return TensorFormatter.format(this); }
 
     /** What {@code torch.unique} returns: the elements, then inverse indices and counts when asked for (else null). */
-    public record Unique(Tensor values, Tensor inverseIndices, Tensor counts) {}
+    public record Unique(Tensor values, Tensor inverseIndices, Tensor counts) {
+        /** What torch.unique returns: the values, then the inverse indices and counts that were asked for. */
+        public List<Tensor> tensors() {
+            List<Tensor> out = new java.util.ArrayList<>(List.of(values));
+            if (inverseIndices != null) out.add(inverseIndices);
+            if (counts != null) out.add(counts);
+            return out;
+        }
+    }
 
     /** Values and indices, as returned by {@code max(dim)}, {@code sort}, {@code topk}, {@code median(dim)}, {@code kthvalue}, {@code mode}. */
     public record ValuesIndices(Tensor values, Tensor indices) {}

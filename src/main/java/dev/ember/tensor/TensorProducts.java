@@ -80,10 +80,12 @@ final class TensorProducts {
             if (d < 0) throw new IllegalArgumentException("no dimension of size 3 in input");
         }
         if (a.dim() != b.dim()) throw new IllegalArgumentException("linalg.cross: inputs must have the same number of dimensions.");
-        Shape.broadcast(a.layout().shape(), b.layout().shape());
         if (dim != null) d = Shape.wrapDim(dim, a.dim());
         if (a.size(d) != 3 || b.size(d) != 3)
-            throw new IllegalArgumentException("linalg.cross: inputs dimension " + d + " must have length 3. Got " + a.size(d) + " and " + b.size(d));
+            throw new IllegalArgumentException("linalg.cross: inputs dimension " + (dim != null ? dim : d) + " must have length 3. Got " + a.size(d) + " and " + b.size(d));
+        Shape.broadcast(a.layout().shape(), b.layout().shape());
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("expected scalar type " + TypePromotion.typeName(a.dtype()) + " but found " + TypePromotion.typeName(b.dtype()));
         int axis = d;
         Tensor out;
         try (var g = GradMode.noGrad()) {

@@ -3,6 +3,7 @@ package dev.ember.tensor;
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.StdSortBy;
 
 /**
  * {@code torch.unique} and {@code torch.unique_consecutive} over the flattened input, as PyTorch 1.13's CPU kernels
@@ -22,23 +23,24 @@ final class Uniques {
         UnorderedSetOrder.Equality eq = equality(h, hashes);
         int[] representative = new int[n], order = new int[n];
         int k = UnorderedSetOrder.insertAll(hashes, eq, representative, order);
+        int[] perm = new int[k];
+        for (int i = 0; i < k; i++) perm[i] = i;
+        // bool has a kernel of its own in PyTorch 1.13, which always gives false before true
+        if (sorted || t.dtype() == DType.BOOL) {
+            // std::sort of the set's elements with a bare <, false both ways for a NaN, which stays wherever it is met
+            StdSortBy.Less less = t.dtype().isFloatingPoint() ? (a, b) -> h.getDouble(order[a]) < h.getDouble(order[b])
+                    : (a, b) -> h.getLong(order[a]) < h.getLong(order[b]);
+            StdSortBy.sort(perm, 0, k, less);
+        }
         long[] positions = new long[k];
-        for (int i = 0; i < k; i++) positions[i] = order[i];
-        Tensor values;
         int[] slot = new int[n]; // output index of each inserted position
+        for (int i = 0; i < k; i++) {
+            positions[i] = order[perm[i]];
+            slot[order[perm[i]]] = i;
+        }
+        Tensor values;
         try (var g = GradMode.noGrad()) {
             values = t.detach().reshape(-1).indexSelect(0, Tensor.fromArray(positions, k).to(t.device()));
-            // bool has a kernel of its own in PyTorch 1.13, which always gives false before true
-            if (sorted || t.dtype() == DType.BOOL) {
-                // std::sort of the set's elements: the backend's unstable sort is that algorithm (NaN aside: it sorts
-                // NaN last, where PyTorch's comparator, false for NaN both ways, leaves it wherever the sort meets it)
-                Tensor.ValuesIndices s = values.sort(0, false, false);
-                values = s.values();
-                long[] perm = s.indices().toLongArray();
-                for (int i = 0; i < k; i++) slot[order[(int) perm[i]]] = i;
-            } else {
-                for (int i = 0; i < k; i++) slot[order[i]] = i;
-            }
         }
         Tensor inverse = null, counts = null;
         if (returnInverse || returnCounts) {
@@ -77,6 +79,95 @@ final class Uniques {
         Tensor counts = returnCounts ? Tensor.fromArray(cnt, k).to(t.device()) : null;
         return new Tensor.Unique(notDifferentiable("UniqueConsecutiveBackward0", "unique_consecutive", values, t), inverse, counts);
     }
+
+    /**
+     * {@code unique(dim=)} and {@code unique_consecutive(dim=)}: the distinct slices along {@code dim}, as 1.13's
+     * _unique_dim_cpu_template finds them. It std::sorts the slices (unless consecutive) with a lexicographic
+     * comparison in which a NaN element is neither less nor greater, so it defers to the next element; two slices
+     * are one when every element is {@code ==} (never, with a NaN). The slices are rows of the input with dim
+     * transposed to the front, and the values keep the strides of transposing the stacked rows back.
+     */
+    static Tensor.Unique uniqueDim(Tensor t, int dim, boolean consecutive, boolean returnInverse, boolean returnCounts) {
+        if (t.dtype() == DType.FLOAT16) throw new IllegalArgumentException("\"" + (consecutive ? "unique" : "unique_dim") + "\" not implemented for 'Half'");
+        if (t.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
+        int d = Shape.wrapDim(dim, t.dim());
+        int[] shape = t.layout().shape();
+        int zeroDims = 0;
+        for (int s : shape) if (s == 0) zeroDims++;
+        String node = consecutive ? "UniqueConsecutiveBackward0" : "UniqueDimBackward0", op = consecutive ? "unique_consecutive" : "unique_dim";
+        if (shape[d] == 0) {
+            if (zeroDims != 1) throw new IllegalStateException("Number of zero sized dimensions is more than one, so unique cannot be applied ");
+            Tensor none = Kernels.zeros(new int[] {0}, DType.INT64, t.device());
+            return new Tensor.Unique(notDifferentiable(node, op, Kernels.empty(shape, t.dtype(), t.device()), t),
+                    returnInverse ? none : null, returnCounts ? none : null);
+        }
+        if (zeroDims != 0) throw new IllegalStateException("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied");
+        int n = shape[d];
+        Tensor flat;
+        try (var g = GradMode.noGrad()) {
+            flat = t.detach().transpose(d, 0).contiguous().reshape(n, -1);
+        }
+        HostStorage h = Creation.toHost(flat);
+        int cols = t.numel() / n;
+        SlotOrder order = slotOrder(h, cols);
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) rows[i] = i;
+        if (!consecutive) StdSortBy.sort(rows, 0, n, (a, b) -> order.compare(a, b) < 0);
+        long[] kept = new long[n], inv = new long[n], cnt = new long[n];
+        int k = 0, start = 0;
+        kept[0] = rows[0];
+        for (int p = 1; p < n; p++) {
+            if (!order.equal(rows[p], (int) kept[k])) {
+                cnt[k] = p - start;
+                start = p;
+                kept[++k] = rows[p];
+            }
+            inv[rows[p]] = k;
+        }
+        cnt[k++] = n - start;
+        int[] moved = shape.clone(); // the slices stacked along the first dim of the transposed input
+        moved[d] = shape[0];
+        moved[0] = k;
+        Tensor values;
+        try (var g = GradMode.noGrad()) {
+            Tensor stacked = flat.indexSelect(0, Tensor.fromArray(java.util.Arrays.copyOf(kept, k), k).to(t.device()));
+            // a fresh tensor, not a view: autograd knows only the unique op's node
+            values = Tensor.of(stacked.storage(), Layout.contiguous(moved)).transpose(0, d);
+            values = Tensor.of(values.storage(), values.layout());
+        }
+        Tensor inverse = returnInverse ? Tensor.fromArray(inv, n).to(t.device()) : null;
+        Tensor counts = returnCounts ? Tensor.fromArray(java.util.Arrays.copyOf(cnt, k), k).to(t.device()) : null;
+        return new Tensor.Unique(notDifferentiable(node, op, values, t), inverse, counts);
+    }
+
+    /** Lexicographic order and equality of the rows of a contiguous (rows, cols) host tensor, with C++'s NaN rules. */
+    private interface SlotOrder {
+        int compare(int a, int b);
+
+        boolean equal(int a, int b);
+    }
+
+    private static SlotOrder slotOrder(HostStorage h, int cols) {
+        boolean floating = h.dtype().isFloatingPoint();
+        return new SlotOrder() {
+            public int compare(int a, int b) {
+                for (int c = 0; c < cols; c++) {
+                    int r = floating ? cmp(h.getDouble(a * cols + c), h.getDouble(b * cols + c)) : Long.compare(h.getLong(a * cols + c), h.getLong(b * cols + c));
+                    if (r != 0) return r;
+                }
+                return 0;
+            }
+
+            public boolean equal(int a, int b) {
+                for (int c = 0; c < cols; c++)
+                    if (floating ? h.getDouble(a * cols + c) != h.getDouble(b * cols + c) : h.getLong(a * cols + c) != h.getLong(b * cols + c)) return false;
+                return true;
+            }
+        };
+    }
+
+    /** C++'s {@code <} then {@code >}: a NaN is neither, so the comparison goes on to the next element. */
+    private static int cmp(double x, double y) { return x < y ? -1 : x > y ? 1 : 0; }
 
     /** PyTorch 1.13's unique kernels dispatch over all types but float16 (unique_consecutive names itself "unique" too). */
     private static void checkKernel(Tensor t) {

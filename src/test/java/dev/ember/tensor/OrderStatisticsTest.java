@@ -33,17 +33,11 @@ class OrderStatisticsTest {
                 entry("kthvalue_last", (x, k) -> x[0].kthvalue(k.i("k"))),
                 entry("mode", (x, k) -> x[0].mode(k.i("dim"), k.b("keepdim"))),
                 entry("mode_last", (x, k) -> x[0].mode()),
-                entry("unique", (x, k) -> unique(x[0].unique(k.b("sorted"), k.b("return_inverse"), k.b("return_counts")))),
-                entry("unique_consecutive", (x, k) -> unique(x[0].uniqueConsecutive(k.b("return_inverse"), k.b("return_counts")))));
+                entry("unique", (x, k) -> x[0].unique(k.b("sorted"), k.b("return_inverse"), k.b("return_counts")).tensors()),
+                entry("unique_consecutive", (x, k) -> x[0].uniqueConsecutive(k.b("return_inverse"), k.b("return_counts")).tensors()),
+                entry("unique_dim", (x, k) -> x[0].unique(true, k.b("return_inverse"), k.b("return_counts"), k.i("dim")).tensors()),
+                entry("unique_consecutive_dim", (x, k) -> x[0].uniqueConsecutive(k.b("return_inverse"), k.b("return_counts"), k.i("dim")).tensors()));
         return OpCases.run("order_stats", ops);
-    }
-
-    /** The outputs torch.unique returns: the elements, then inverse indices and counts if asked for. */
-    private static List<Tensor> unique(Tensor.Unique u) {
-        List<Tensor> out = new java.util.ArrayList<>(List.of(u.values()));
-        if (u.inverseIndices() != null) out.add(u.inverseIndices());
-        if (u.counts() != null) out.add(u.counts());
-        return out;
     }
 
     private static Tensor x() { return Tensor.randn(new Generator(11), new int[] {3, 5}, DType.FLOAT64).requiresGrad_(); }

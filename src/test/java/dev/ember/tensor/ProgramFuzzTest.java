@@ -187,7 +187,7 @@ class ProgramFuzzTest {
         return outputs(r).stream().map(t -> t.dtype().name().toLowerCase() + Arrays.toString(t.shape())).toList().toString();
     }
 
-    private static int[] ints(JsonNode a) {
+    static int[] ints(JsonNode a) {
         int[] out = new int[a.size()];
         for (int k = 0; k < out.length; k++) out[k] = a.get(k).asInt();
         return out;

@@ -180,6 +180,82 @@ final class ProgramSteps {
         });
     }
 
+    static {
+        op("median", (a, k) -> a[0].median());
+        op("nanmedian", (a, k) -> a[0].nanmedian());
+        op("median_dim", (a, k) -> a[0].median(k.i("dim"), k.b("keepdim")));
+        op("nanmedian_dim", (a, k) -> a[0].nanmedian(k.i("dim"), k.b("keepdim")));
+        op("kthvalue", (a, k) -> a[0].kthvalue(k.i("k"), k.i("dim"), k.b("keepdim")));
+        op("mode", (a, k) -> a[0].mode(k.i("dim"), k.b("keepdim")));
+        op("cummax", (a, k) -> a[0].cummax(k.i("dim")));
+        op("cummin", (a, k) -> a[0].cummin(k.i("dim")));
+        op("logcumsumexp", (a, k) -> a[0].logcumsumexp(k.i("dim")));
+        op("nansum", (a, k) -> a[0].nansum(k.ints("dims"), k.b("keepdim"), null));
+        op("nanmean", (a, k) -> a[0].nanmean(k.ints("dims"), k.b("keepdim")));
+        op("var_mean", (a, k) -> a[0].varMean(k.ints("dims"), k.d("correction"), k.b("keepdim")));
+        op("std_mean", (a, k) -> a[0].stdMean(k.ints("dims"), k.d("correction"), k.b("keepdim")));
+        op("count_nonzero", (a, k) -> k.has("dims") ? a[0].countNonzero(k.ints("dims")) : a[0].countNonzero());
+        op("unique", (a, k) -> (k.has("dim") ? a[0].unique(k.b("sorted"), k.b("inverse"), k.b("counts"), k.i("dim"))
+                : a[0].unique(k.b("sorted"), k.b("inverse"), k.b("counts"))).tensors());
+        op("unique_consecutive", (a, k) -> (k.has("dim") ? a[0].uniqueConsecutive(k.b("inverse"), k.b("counts"), k.i("dim"))
+                : a[0].uniqueConsecutive(k.b("inverse"), k.b("counts"))).tensors());
+
+        op("scatter_reduce", (a, k) -> a[0].scatterReduce(k.i("dim"), a[1], a[2], k.s("reduce"), k.b("self")));
+        op("scatter_reduce_", (a, k) -> a[0].scatterReduce_(k.i("dim"), a[1], a[2], k.s("reduce"), k.b("self")));
+        op("scatter_r", (a, k) -> a[0].scatter(k.i("dim"), a[1], a[2], k.s("reduce")));
+        op("scatter_r_", (a, k) -> a[0].scatter_(k.i("dim"), a[1], a[2], k.s("reduce")));
+        op("scatter_s_r", (a, k) -> k.isInt("s") ? a[0].scatter(k.i("dim"), a[1], k.l("s"), k.s("reduce")) : a[0].scatter(k.i("dim"), a[1], k.d("s"), k.s("reduce")));
+        op("index_copy", (a, k) -> a[0].indexCopy(k.i("dim"), a[1], a[2]));
+        op("index_copy_", (a, k) -> a[0].indexCopy_(k.i("dim"), a[1], a[2]));
+        op("index_fill", (a, k) -> a[0].indexFill(k.i("dim"), a[1], k.d("s")));
+        op("index_fill_", (a, k) -> a[0].indexFill_(k.i("dim"), a[1], k.d("s")));
+        op("index_fill_t", (a, k) -> a[0].indexFill(k.i("dim"), a[1], a[2]));
+
+        op("einsum", (a, k) -> Tensor.einsum(k.s("eq"), a));
+        op("tensordot", (a, k) -> k.node().get("dims").isArray()
+                ? Tensor.tensordot(a[0], a[1], ProgramFuzzTest.ints(k.node().get("dims").get(0)), ProgramFuzzTest.ints(k.node().get("dims").get(1)))
+                : Tensor.tensordot(a[0], a[1], k.i("dims")));
+        op("cross", (a, k) -> a[0].cross(a[1], k.has("dim") ? k.i("dim") : null));
+        op("baddbmm", (a, k) -> Tensor.baddbmm(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
+        op("addbmm", (a, k) -> Tensor.addbmm(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
+        op("addmv", (a, k) -> Tensor.addmv(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
+
+        op("diagonal", (a, k) -> a[0].diagonal(k.i("offset"), k.i("d1"), k.i("d2")));
+        op("diag", (a, k) -> a[0].diag(k.i("diagonal")));
+        unary("trace", Tensor::trace);
+        op("triu", (a, k) -> a[0].triu(k.i("diagonal")));
+        op("tril", (a, k) -> a[0].tril(k.i("diagonal")));
+        op("triu_", (a, k) -> a[0].triu_(k.i("diagonal")));
+        op("tril_", (a, k) -> a[0].tril_(k.i("diagonal")));
+        op("swapaxes", (a, k) -> a[0].swapaxes(k.i("d0"), k.i("d1")));
+        op("moveaxis", (a, k) -> a[0].moveaxis(k.i("src"), k.i("dst")));
+        op("unfold", (a, k) -> a[0].unfold(k.i("dim"), k.i("size"), k.i("step")));
+        op("repeat_interleave", (a, k) -> a[0].repeatInterleave(k.l("repeats"), k.has("dim") ? k.i("dim") : null));
+        op("repeat_interleave_t", (a, k) -> a[0].repeatInterleave(a[1], k.has("dim") ? k.i("dim") : null));
+        op("meshgrid", (a, k) -> Tensor.meshgrid(k.s("indexing"), a));
+
+        op("searchsorted", (a, k) -> a[0].searchsorted(a[1], k.b("right"), k.b("int32")));
+        op("bucketize", (a, k) -> a[0].bucketize(a[1], k.b("right")));
+        op("bincount", (a, k) -> a[0].bincount(null, k.i("minlength")));
+        op("bincount_w", (a, k) -> a[0].bincount(a[1], k.i("minlength")));
+        op("histc", (a, k) -> a[0].histc(k.i("bins"), k.d("min"), k.d("max")));
+        op("isclose", (a, k) -> a[0].isclose(a[1], k.d("rtol"), k.d("atol"), k.b("equal_nan")));
+        op("bitwise_and", (a, k) -> a[0].bitwiseAnd(a[1]));
+        op("bitwise_or", (a, k) -> a[0].bitwiseOr(a[1]));
+        op("bitwise_xor", (a, k) -> a[0].bitwiseXor(a[1]));
+        op("bitwise_and_", (a, k) -> a[0].bitwiseAnd_(a[1]));
+        op("bitwise_or_", (a, k) -> a[0].bitwiseOr_(a[1]));
+        op("bitwise_xor_", (a, k) -> a[0].bitwiseXor_(a[1]));
+        op("bitwise_and_s", (a, k) -> a[0].bitwiseAnd(k.l("s")));
+        op("bitwise_or_s", (a, k) -> a[0].bitwiseOr(k.l("s")));
+        op("bitwise_xor_s", (a, k) -> a[0].bitwiseXor(k.l("s")));
+        op("bitwise_and_s_", (a, k) -> a[0].bitwiseAnd_(k.l("s")));
+        op("bitwise_or_s_", (a, k) -> a[0].bitwiseOr_(k.l("s")));
+        op("bitwise_xor_s_", (a, k) -> a[0].bitwiseXor_(k.l("s")));
+        unary("bitwise_not", Tensor::bitwiseNot);
+        unary("bitwise_not_", Tensor::bitwiseNot_);
+    }
+
     /** clamp(min, max) with Python numbers: two ints call the integral overload, anything else the Double one. */
     private static Tensor clamp(Tensor x, Kw k, boolean inPlace) {
         boolean ints = k.has("min") && k.has("max") && k.isInt("min") && k.isInt("max");

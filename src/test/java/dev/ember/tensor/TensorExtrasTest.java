@@ -51,6 +51,8 @@ class TensorExtrasTest {
                 entry("nanmean", checked((x, k) -> x[0].nanmean(dims(k), k.b("keepdim")))),
                 entry("einsum", checked((x, k) -> Tensor.einsum(k.s("equation"), x))),
                 entry("diagonal", checked((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
+                entry("diag", checked((x, k) -> x[0].diag(k.i("diagonal")))),
+                entry("moveaxis", checked((x, k) -> x[0].moveaxis(k.i("source"), k.i("destination")))),
                 entry("trace", checked((x, k) -> x[0].trace())),
                 entry("triu", checked((x, k) -> x[0].triu(k.i("diagonal")))),
                 entry("tril", checked((x, k) -> x[0].tril(k.i("diagonal")))),

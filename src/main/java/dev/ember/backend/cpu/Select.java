@@ -1,6 +1,7 @@
 package dev.ember.backend.cpu;
 
 import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.StdSortBy;
 import dev.ember.tensor.spi.Strided;
 
 /**
@@ -73,17 +74,24 @@ final class Select {
     /**
      * {@code mode(dim)}: PyTorch sorts (value, index) pairs by value with {@code std::sort} and keeps the last
      * element of the first most frequent run, so the index among equal elements is where the sort leaves them.
-     * A NaN never equals its neighbour there, so every NaN is a run of one. Known difference: PyTorch's
-     * comparator holds NaN neither below nor above anything, so NaNs stay wherever the sort meets them and split
-     * runs or come first; here NaNs sort last, and most lines holding a NaN get another index (or value) than
-     * PyTorch's. Reproducing it needs std::sort with that comparator (StdSort compares long keys with {@code <}).
+     * A NaN never equals its neighbour there, so every NaN is a run of one; and PyTorch's comparator holds NaN
+     * neither below nor above anything, so NaNs stay wherever that sort meets them, splitting runs: floating lines
+     * take std::sort with that comparator (a NaN's key is Long.MAX_VALUE), which leaves them just there.
      */
     static void mode(Strided src, int dim, Strided values, Strided indices) {
         Sort.forEachLine(src, dim, values, indices, (s, p, ss, size, v, vo, vs, x, xo, xs, buf) -> {
             Sort.load(s, p, ss, size, false, buf);
-            long[] k = buf.keys;
-            StdSort.sort(k, buf.idx, 0, size);
             boolean floating = s.dtype().isFloatingPoint();
+            long[] k;
+            if (floating) {
+                long[] key = buf.keys;
+                StdSortBy.sort(buf.idx, 0, size, (a, b) -> key[a] < key[b] && key[b] != Long.MAX_VALUE);
+                k = buf.tmpKeys();
+                for (int j = 0; j < size; j++) k[j] = key[buf.idx[j]];
+            } else {
+                k = buf.keys;
+                StdSort.sort(k, buf.idx, 0, size);
+            }
             int best = 0, run = 0, most = 0;
             for (int j = 0; j < size; j++) {
                 run++;
