@@ -37,13 +37,14 @@ final class StatisticsOps {
 
         // distinct values
         everywhere("unique", ", bool sorted=True, bool return_inverse=False, bool return_counts=False, int? dim=None", null, a -> {
-            noDim(a, "unique");
-            Tensor.Unique u = a.self().unique(a.bool("sorted"), a.bool("return_inverse"), a.bool("return_counts"));
-            return asked(u, a.bool("return_inverse"), a.bool("return_counts"));
+            boolean inverse = a.bool("return_inverse"), counts = a.bool("return_counts");
+            Tensor.Unique u = a.get("dim") == null ? a.self().unique(a.bool("sorted"), inverse, counts)
+                    : a.self().unique(a.bool("sorted"), inverse, counts, a.intValue("dim"));
+            return asked(u, inverse, counts);
         });
         everywhere("unique_consecutive", ", bool return_inverse=False, bool return_counts=False, int? dim=None", null, a -> {
-            noDim(a, "unique_consecutive");
-            return asked(a.self().uniqueConsecutive(a.bool("return_inverse"), a.bool("return_counts")), a.bool("return_inverse"), a.bool("return_counts"));
+            boolean inverse = a.bool("return_inverse"), counts = a.bool("return_counts");
+            return asked(uniqueConsecutive(a, inverse, counts), inverse, counts);
         });
         // ATen's _unique2 fills the inverse whenever inverse or counts are asked for (it computes counts from it)
         function("aten._unique2.default", "Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False",
@@ -51,9 +52,15 @@ final class StatisticsOps {
         function("aten._unique.default", "Tensor self, bool sorted=True, bool return_inverse=False",
                 a -> all(a.self().unique(a.bool("sorted"), a.bool("return_inverse"), false), false));
         function("aten.unique_consecutive.default", "Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None", a -> {
-            noDim(a, "unique_consecutive");
-            return all(a.self().uniqueConsecutive(a.bool("return_inverse"), a.bool("return_counts")), true);
+            // with a dim ATen runs unique_dim_consecutive, which fills every output
+            boolean dim = a.get("dim") != null;
+            return all(uniqueConsecutive(a, dim || a.bool("return_inverse"), dim || a.bool("return_counts")), true);
         });
+        // unique over slices always computes the inverse and the counts, whatever was asked for
+        function("aten.unique_dim.default", "Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False",
+                a -> all(a.self().unique(a.bool("sorted"), true, true, a.intValue("dim")), true));
+        function("aten.unique_dim_consecutive.default", "Tensor self, int dim, bool return_inverse=False, bool return_counts=False",
+                a -> all(a.self().uniqueConsecutive(true, true, a.intValue("dim")), true));
 
         // reductions that skip NaN, counts
         everywhere("nansum", ", Any dim=None, bool keepdim=False, *, ScalarType? dtype=None", "default",
@@ -78,8 +85,8 @@ final class StatisticsOps {
 
     private static Tensor median(Tensor x, boolean nan) { return nan ? x.nanmedian() : x.median(); }
 
-    private static void noDim(BoundArgs a, String op) {
-        if (a.get("dim") != null) throw new UnsupportedOperationException("Ember: " + op + " with dim is not implemented yet");
+    private static Tensor.Unique uniqueConsecutive(BoundArgs a, boolean inverse, boolean counts) {
+        return a.get("dim") == null ? a.self().uniqueConsecutive(inverse, counts) : a.self().uniqueConsecutive(inverse, counts, a.intValue("dim"));
     }
 
     /** {@code torch.unique}'s result: the values alone, or a tuple with the inverse and the counts that were asked for. */

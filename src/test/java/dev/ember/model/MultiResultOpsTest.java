@@ -67,6 +67,26 @@ class MultiResultOpsTest {
     }
 
     @Test
+    void uniqueOverSlicesOfADim() throws Exception {
+        // x = torch.tensor([1, 2, 0, 1, 1, 2]).view(3, 2)
+        Tensor x = longs(1, 2, 0, 1, 1, 2);
+        Map<String, Object> view = n("v", "call_method", "view", ref("x"), 3L, 2L);
+        Tensor rows = longs(0, 1, 1, 2).view(2, 2);
+        // torch.unique(x.view(3, 2), dim=0, return_counts=True) -> ([[0, 1], [1, 2]], [1, 2])
+        assertTensors(run(x, view, withKwargs(n("u", "call_function", "torch.unique", ref("v")), Map.of("dim", 0L, "return_counts", true)), result("u")),
+                rows, longs(1, 2));
+        // torch.ops.aten.unique_dim(x, 0, True, False, False) -> ([[0, 1], [1, 2]], [1, 0, 1], [1, 2]): every slot filled
+        assertTensors(run(x, view, n("u", "call_function", "aten.unique_dim.default", ref("v"), 0L, true, false, false), result("u")),
+                rows, longs(1, 0, 1), longs(1, 2));
+        // torch.ops.aten.unique_consecutive(x, False, False, 0) -> ([[1, 2], [0, 1], [1, 2]], [0, 1, 2], [1, 1, 1])
+        assertTensors(run(x, view, n("u", "call_function", "aten.unique_consecutive.default", ref("v"), false, false, 0L), result("u")),
+                longs(1, 2, 0, 1, 1, 2).view(3, 2), longs(0, 1, 2), longs(1, 1, 1));
+        // x.unique_consecutive(return_inverse=True, dim=1) -> ([[1, 2], [0, 1], [1, 2]], [0, 1])
+        assertTensors(run(x, view, withKwargs(n("u", "call_method", "unique_consecutive", ref("v")), Map.of("dim", 1L, "return_inverse", true)), result("u")),
+                longs(1, 2, 0, 1, 1, 2).view(3, 2), longs(0, 1));
+    }
+
+    @Test
     void valuesAndIndicesByGetitemAndByName() throws Exception {
         // x = torch.tensor([[1., 5., 3.], [4., 2., 6.]])
         Tensor x = Tensor.of(1, 5, 3, 4, 2, 6).view(2, 3);
