@@ -38,6 +38,9 @@ final class Kernels {
     /** A contiguous copy. */
     static Tensor copy(Tensor t) { return copy(t, Layout.contiguous(t.layout().shape()), t.dtype()); }
 
+    /** A copy laid out as an elementwise op lays out its result (integer floor and round are copies in PyTorch). */
+    static Tensor copyElementwise(Tensor t) { return copy(t, Layout.following(t.layout().shape(), t.layout()), t.dtype()); }
+
     /** A copy laid out like {@code t} ({@code clone()}'s preserve_format). */
     static Tensor copyPreserving(Tensor t) { return copy(t, Layout.preserving(t.layout()), t.dtype()); }
 
@@ -54,11 +57,19 @@ final class Kernels {
     }
 
     /** {@code op(a, b)} computed in {@code dtype} (operands are cast), broadcast; bool out for comparisons. */
-    static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType dtype) {
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType dtype) { return binary(op, a, b, dtype, false); }
+
+    /**
+     * {@code op(a, b)} laid out like its operands or, when {@code rowMajor}, row-major. The operands are cast first
+     * and the layout follows the cast copies, as TensorIterator promotes its inputs before it orders the dims: an
+     * expanded int64 minus a transposed float is row-major, because the int64 operand's float copy is.
+     */
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType dtype, boolean rowMajor) {
         checkSameDevice(a, b);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         Tensor ca = cast(a, dtype), cb = cast(b, dtype);
-        Tensor out = empty(Layout.following(shape, a.layout(), b.layout()), op.boolResult() ? DType.BOOL : dtype, a.device());
+        Layout l = rowMajor ? Layout.contiguous(shape) : Layout.following(shape, ca.layout(), cb.layout());
+        Tensor out = empty(l, op.boolResult() ? DType.BOOL : dtype, a.device());
         a.backend().binary(op, ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
         return out;
     }
@@ -70,7 +81,7 @@ final class Kernels {
         checkSameDevice(a, b);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         Tensor x = cast(a, dtype), y = cast(b, dtype);
-        Tensor out = empty(Layout.following(shape, a.layout(), b.layout()), dtype, a.device());
+        Tensor out = empty(Layout.following(shape, x.layout(), y.layout()), dtype, a.device());
         a.backend().addScaled(x.strided().expand(shape), y.strided().expand(shape), alpha, out.strided());
         return out;
     }
@@ -84,7 +95,7 @@ final class Kernels {
         checkSameDevice(t, scalar);
         int[] shape = t.layout().shape();
         Tensor ct = cast(t, dtype), cs = cast(scalar, dtype);
-        Tensor out = empty(Layout.following(shape, t.layout()), op.boolResult() ? DType.BOOL : dtype, t.device());
+        Tensor out = empty(Layout.following(shape, ct.layout()), op.boolResult() ? DType.BOOL : dtype, t.device());
         t.backend().binary(op, ct.strided(), cs.strided().expand(shape), out.strided());
         return out;
     }
@@ -94,10 +105,10 @@ final class Kernels {
     /** {@code where(cond, a, b)} in {@code dtype}, laid out like its inputs or, when {@code rowMajor}, row-major. */
     static Tensor where(Tensor cond, Tensor a, Tensor b, DType dtype, boolean rowMajor) {
         int[] shape = Shape.broadcast(cond.layout().shape(), a.layout().shape(), b.layout().shape());
-        Tensor c = cast(cond, DType.BOOL);
-        Layout l = rowMajor ? Layout.contiguous(shape) : Layout.following(shape, cond.layout(), a.layout(), b.layout());
+        Tensor c = cast(cond, DType.BOOL), ca = cast(a, dtype), cb = cast(b, dtype);
+        Layout l = rowMajor ? Layout.contiguous(shape) : Layout.following(shape, c.layout(), ca.layout(), cb.layout());
         Tensor out = empty(l, dtype, a.device());
-        a.backend().where(c.strided().expand(shape), cast(a, dtype).strided().expand(shape), cast(b, dtype).strided().expand(shape), out.strided());
+        a.backend().where(c.strided().expand(shape), ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
         return out;
     }
 

@@ -114,8 +114,9 @@ final class Pointwise {
                 if (!rt.isFloatingPoint()) {
                     out = Kernels.binary(BinaryOp.TRUNC_DIVIDE, a, b, refuseBool("div_trunc_cpu", rt));
                 } else {
+                    // truncated in place: PyTorch's div_trunc is one kernel, so the result keeps the quotient's layout
                     out = Kernels.binary(BinaryOp.DIV, a, b, rt);
-                    out = Kernels.unary(UnaryOp.TRUNC, out);
+                    out.backend().unary(UnaryOp.TRUNC, out.strided(), out.strided());
                 }
             }
             default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
@@ -179,8 +180,10 @@ final class Pointwise {
 
     static Tensor pow(Tensor a, Tensor b) {
         if (b.wrappedNumber && b.dim() == 0) return b.dtype().isFloatingPoint() ? pow(a, b.item()) : pow(a, b.itemLong());
-        Tensor out = Kernels.binary(BinaryOp.POW, a, b, refuseBool("pow", TypePromotion.resultType(a, b)));
-        // a Python-number base (torch.pow(2.0, t)) is PyTorch's pow.Scalar overload, whose node is PowBackward2
+        Shape.broadcast(a.layout().shape(), b.layout().shape()); // before the kernel's dtype check, as TensorIterator
+        // a Python-number base (torch.pow(2.0, t)) is PyTorch's pow.Scalar overload, whose node is PowBackward2 and
+        // whose result is allocated row-major before it redispatches to the tensor overload
+        Tensor out = Kernels.binary(BinaryOp.POW, a, b, refuseBool("pow", TypePromotion.resultType(a, b)), a.wrappedNumber);
         return Autograd.record(a.wrappedNumber ? "PowBackward2" : "PowBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, c -> {
             // the result is unpacked even when the exponent needs no gradient, as PyTorch's PowBackward1 does
             Tensor x = c.saved(0), y = c.saved(1), result = c.saved(2);
@@ -480,7 +483,7 @@ final class Pointwise {
     private static Tensor stepFunction(UnaryOp op, String name, Tensor t) {
         // integers pass through unchanged, but PyTorch's vectorized kernel has no bool instance
         if (t.dtype() == DType.BOOL) throw notImplemented(op.name().toLowerCase() + "_vml_cpu", t);
-        Tensor out = t.dtype().isFloatingPoint() ? Kernels.unary(op, t) : Kernels.copyPreserving(t);
+        Tensor out = t.dtype().isFloatingPoint() ? Kernels.unary(op, t) : Kernels.copyElementwise(t);
         return Autograd.record(name, out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }
 
