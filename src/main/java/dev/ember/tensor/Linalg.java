@@ -116,9 +116,7 @@ final class Linalg {
         if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
         checkShapes(a, b);
-        checkSameType(a, b);
-        checkImplemented("addmm_impl_cpu_", a);
-        Tensor out = product(a, b, new int[] {a.size(0), b.size(1)});
+        Tensor out = checkedProduct(a, b, new int[] {a.size(0), b.size(1)}, a.dtype(), "addmm_impl_cpu_", a, b);
         return Autograd.record("MmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             // self is unpacked first, so that when both were modified in place the version error names self, as PyTorch's
             Tensor self = c.needs(1) ? c.saved(0) : null, mat2 = c.needs(0) ? c.saved(1) : null;
@@ -127,8 +125,12 @@ final class Linalg {
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
-        checkBatches(a, b);
-        Tensor out = product(a, b, new int[] {a.size(0), a.size(1), b.size(2)});
+        checkBatchShapes(a, b);
+        int[] shape = {a.size(0), a.size(1), b.size(2)};
+        // ATen runs small products in its own loop (dispatched on batch1) and larger ones batch by batch through
+        // addmm's kernel (dispatched on the result, which takes batch2's dtype)
+        boolean small = (long) a.size(2) * shape[1] * shape[2] < 400;
+        Tensor out = small ? checkedProduct(a, b, shape, b.dtype(), "bmm", a, b) : checkedProduct(a, b, shape, b.dtype(), "addmm_impl_cpu_", b, a);
         return Autograd.record("BmmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             Tensor self = c.needs(1) ? c.saved(0) : null, mat2 = c.needs(0) ? c.saved(1) : null; // self first, as mm's
             return new Tensor[] {mat2 == null ? null : c.grad().bmm(mat2.transpose(1, 2)), self == null ? null : self.transpose(1, 2).bmm(c.grad())};
@@ -140,11 +142,9 @@ final class Linalg {
             throw new IllegalArgumentException("vector + matrix @ vector expected, got 1, " + a.dim() + ", " + v.dim());
         if (a.size(1) != v.size(0))
             throw new IllegalArgumentException("size mismatch, got " + a.size(0) + ", " + a.size(0) + "x" + a.size(1) + "," + v.size(0));
-        checkSameType(a, v);
-        checkImplemented("addmv_impl_cpu", a);
-        Kernels.checkSameDevice(a, v);
-        Tensor out = Kernels.zeros(new int[] {a.size(0)}, a.dtype(), a.device());
-        a.backend().matmul(a.strided(), asColumn(v), asColumn(out));
+        // ATen's mv allocates the result from the vector and runs addmv_ into it
+        Tensor product = checkedProduct(a, new Tensor(v.storage(), columnLayout(v)), new int[] {a.size(0), 1}, v.dtype(), "addmv_impl_cpu", a, v);
+        Tensor out = new Tensor(product.storage(), Layout.contiguous(a.size(0)));
         return Autograd.record("MvBackward0", out, new Tensor[] {a, v}, new Tensor[] {a, v}, c -> new Tensor[] {
                 c.needs(0) ? c.grad().outer(c.saved(1)) : null,
                 c.needs(1) ? c.saved(0).t().mv(c.grad()) : null});
@@ -281,20 +281,25 @@ final class Linalg {
     private static Tensor addProduct(Tensor input, java.util.function.Supplier<Tensor> product, int[] shape, Tensor factor, double beta, double alpha) {
         Kernels.checkSameDevice(input, factor);
         DType t = factor.dtype();
+        // ATen allocates the result row-major before it computes, whatever the input's layout
         Tensor out = alpha == 0 ? Kernels.zeros(shape, t, factor.device()) : product.get();
-        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t);
-        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t);
+        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t, true);
+        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t, true);
         return out;
     }
 
     private static void checkBatches(Tensor a, Tensor b) {
+        checkBatchShapes(a, b);
+        checkSameType(a, b);
+        checkImplemented("bmm", a);
+    }
+
+    private static void checkBatchShapes(Tensor a, Tensor b) {
         if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
         if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
         if (b.size(0) != a.size(0) || b.size(1) != a.size(2))
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.size(0) + ", " + a.size(2)
                     + "] but got: [" + b.size(0) + ", " + b.size(1) + "].");
-        checkSameType(a, b);
-        checkImplemented("bmm", a);
     }
 
     /** Integer tensors take alpha and beta truncated to integers, as ATen's scalar conversion does. */
@@ -306,6 +311,19 @@ final class Linalg {
 
     // ------------------------------------------------------------ helpers
 
+    /**
+     * mm, mv and bmm as ATen 1.13 runs them on the CPU: an empty result, or an empty contraction (zeros), never
+     * reaches the kernel, so only then are dtypes looked at. The kernel is chosen by {@code dispatched}'s dtype
+     * (bool has none) and reads {@code other} as that type, so {@code mm} of an empty float32 and a float64
+     * matrix runs while a non-empty one fails; the result takes the dtype of the operand ATen allocates it from.
+     */
+    private static Tensor checkedProduct(Tensor a, Tensor b, int[] outShape, DType outType, String kernel, Tensor dispatched, Tensor other) {
+        if (Shape.numel(outShape) == 0 || a.size(-1) == 0) return Kernels.zeros(outShape, outType, a.device());
+        checkImplemented(kernel, dispatched);
+        checkSameType(dispatched, other);
+        return product(a, b, outShape);
+    }
+
     /** The backend product of [..., M, K] and [..., K, N] with equal batch dims into a new tensor. */
     private static Tensor product(Tensor a, Tensor b, int[] outShape) {
         Kernels.checkSameDevice(a, b);
@@ -314,10 +332,12 @@ final class Linalg {
         return out;
     }
 
+    private static dev.ember.tensor.spi.Strided asColumn(Tensor v) { return new dev.ember.tensor.spi.Strided(v.storage(), columnLayout(v)); }
+
     /** A vector [K] seen as a [K, 1] matrix. */
-    private static dev.ember.tensor.spi.Strided asColumn(Tensor v) {
+    private static Layout columnLayout(Tensor v) {
         Layout l = v.layout();
-        return new dev.ember.tensor.spi.Strided(v.storage(), new Layout(new int[] {l.shape()[0], 1}, new int[] {l.strides()[0], 1}, l.offset()));
+        return new Layout(new int[] {l.shape()[0], 1}, new int[] {l.strides()[0], 1}, l.offset());
     }
 
     /** ATen's {@code _unsafe_view}: a reshape of a fresh result that autograd does not treat as a view. */
