@@ -212,9 +212,13 @@ final class Linalg {
         checkShapes(m1, m2);
         int[] shape = {m1.size(0), m2.size(1)};
         input.layout().expand(shape); // PyTorch's error text when input does not broadcast to the result
-        checkImplemented("addmm_impl_cpu_", m1);
+        // ATen's addmm_impl_cpu_ returns early for an empty result, and for an empty contraction scales a copy of the
+        // input in place (mul_(beta), with its cast check), so bool reaches no kernel then
+        boolean empty = Shape.numel(shape) == 0, noContraction = m1.size(1) == 0;
+        if (!empty && !noContraction) checkImplemented("addmm_impl_cpu_", m1);
+        if (!empty && noContraction && beta != 0) InPlace.checkCastable(TypePromotion.resultType(input, number(input, beta)), input.dtype());
         Kernels.checkSameDevice(input, m1);
-        Tensor out = addProduct(input, () -> product(m1, m2, shape), shape, m1, beta, alpha);
+        Tensor out = addProduct(input, () -> noContraction ? Kernels.zeros(shape, m1.dtype(), m1.device()) : product(m1, m2, shape), shape, m1, beta, alpha);
         return Autograd.record("AddmmBackward0", out, new Tensor[] {input, m1, m2}, new Tensor[] {m1, m2}, c -> new Tensor[] {
                 c.needs(0) ? (beta == 1 ? c.grad() : c.grad().mul(beta)) : null,
                 c.needs(1) ? scaled(c.grad().mm(c.saved(1).t()), alpha) : null,
@@ -283,8 +287,8 @@ final class Linalg {
         DType t = factor.dtype();
         // ATen allocates the result row-major before it computes, whatever the input's layout
         Tensor out = alpha == 0 ? Kernels.zeros(shape, t, factor.device()) : product.get();
-        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t, true);
-        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t, true);
+        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t, Layout.contiguous(shape));
+        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t, Layout.contiguous(shape));
         return out;
     }
 
@@ -300,6 +304,11 @@ final class Linalg {
         if (b.size(0) != a.size(0) || b.size(1) != a.size(2))
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.size(0) + ", " + a.size(2)
                     + "] but got: [" + b.size(0) + ", " + b.size(1) + "].");
+    }
+
+    /** A Java double as the Python number it stands for: a whole number is an int. */
+    private static Tensor number(Tensor like, double v) {
+        return v == Math.rint(v) && !Double.isInfinite(v) ? Pointwise.wrapScalar(like, (long) v) : Pointwise.wrapScalar(like, v);
     }
 
     /** Integer tensors take alpha and beta truncated to integers, as ATen's scalar conversion does. */
