@@ -228,7 +228,7 @@ final class InPlace {
         return shape;
     }
 
-    private static void checkCastable(DType from, DType to) {
+    static void checkCastable(DType from, DType to) {
         if (!TypePromotion.canCast(from, to))
             throw new IllegalArgumentException("result type " + TypePromotion.typeName(from) + " can't be cast to the desired output type " + TypePromotion.typeName(to));
     }

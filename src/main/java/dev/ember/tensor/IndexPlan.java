@@ -26,8 +26,10 @@ final class IndexPlan {
     private final int[][] coords;
     /** PyTorch checks index bounds in the kernel, after the shape and dtype checks; the first violation waits here. */
     private final String outOfBounds;
+    /** The index tensors' layouts broadcast to {@link #bshape}, in walking order; null when the result is row-major. */
+    private final Layout[] indexLayouts;
 
-    private IndexPlan(int[] srcShape, int[] perm, int before, int[] bshape, int[][] coords, String outOfBounds) {
+    private IndexPlan(int[] srcShape, int[] perm, int before, int[] bshape, int[][] coords, String outOfBounds, Layout[] indexLayouts) {
         this.srcShape = srcShape;
         this.perm = perm;
         this.before = before;
@@ -36,6 +38,7 @@ final class IndexPlan {
         this.n = Shape.numel(bshape);
         this.coords = coords;
         this.outOfBounds = outOfBounds;
+        this.indexLayouts = indexLayouts;
     }
 
     /** {@code src[indices]} with one (nullable) int64, bool or uint8 index per leading dim of src. */
@@ -46,15 +49,18 @@ final class IndexPlan {
                 throw new IndexOutOfBoundsException("tensors used as indices must be long, byte or bool tensors");
         List<int[]> shapes = new ArrayList<>();
         List<long[]> values = new ArrayList<>();
+        List<Layout> layouts = new ArrayList<>();
         for (Tensor t : indices) {
             if (t == null) {
                 shapes.add(null);
                 values.add(null);
+                layouts.add(null);
             } else if (t.dtype() == DType.INT64) {
                 shapes.add(t.layout().shape());
                 values.add(Indexing.hostLongs(t));
+                layouts.add(t.layout());
             } else {
-                expandMask(t, shape, shapes, values);
+                expandMask(t, shape, shapes, values, layouts);
             }
         }
         int[] bshape = new int[0];
@@ -70,6 +76,7 @@ final class IndexPlan {
         while (shapes.size() < shape.length) {
             shapes.add(null);
             values.add(null);
+            layouts.add(null);
         }
         int first = -1, last = -1, count = 0;
         for (int d = 0; d < shape.length; d++) {
@@ -90,10 +97,12 @@ final class IndexPlan {
         int[] order = perm != null ? perm : identity(shape.length);
         int[] sizes = new int[count];
         long[][] vals = new long[count][];
+        Layout[] indexLayouts = new Layout[count];
         for (int j = 0; j < count; j++) {
             int d = order[before + j];
             sizes[j] = shape[d];
             vals[j] = broadcastTo(values.get(d), shapes.get(d), bshape);
+            indexLayouts[j] = layouts.get(d).expand(bshape);
         }
         boolean indexedEmpty = false, replacementEmpty = false;
         for (int s : sizes) indexedEmpty |= s == 0;
@@ -101,16 +110,16 @@ final class IndexPlan {
         if (indexedEmpty && !replacementEmpty) throw new IndexOutOfBoundsException("index is out of bounds for dimension with size 0");
         long others = 1;
         for (int d = 0; d < shape.length; d++) if (shapes.get(d) == null) others *= shape[d];
-        return build(shape, perm, before, bshape, sizes, vals, others == 0);
+        return build(shape, perm, before, bshape, sizes, vals, others == 0, indexLayouts);
     }
 
     /** Every dim of a tensor of {@code srcShape} indexed, in order, by coordinates already in range. */
     static IndexPlan ofCoordinates(int[] srcShape, int[] bshape, int[][] coords) {
-        return new IndexPlan(srcShape.clone(), null, 0, bshape.clone(), coords, null);
+        return new IndexPlan(srcShape.clone(), null, 0, bshape.clone(), coords, null, null);
     }
 
     /** Wraps negative indices; the first out-of-range one (in PyTorch's element order) is kept for {@link #checkBounds}. */
-    private static IndexPlan build(int[] shape, int[] perm, int before, int[] bshape, int[] sizes, long[][] vals, boolean resultEmpty) {
+    private static IndexPlan build(int[] shape, int[] perm, int before, int[] bshape, int[] sizes, long[][] vals, boolean resultEmpty, Layout[] indexLayouts) {
         int n = Shape.numel(bshape), k = sizes.length;
         int[][] coords = new int[k][n];
         String error = null;
@@ -126,11 +135,14 @@ final class IndexPlan {
                 coords[j][p] = (int) (v < 0 ? v + size : v);
             }
         }
-        return new IndexPlan(shape.clone(), perm, before, bshape, coords, error);
+        return new IndexPlan(shape.clone(), perm, before, bshape, coords, error, indexLayouts);
     }
 
-    /** A k-dim mask becomes k int64 indices of its true positions, after PyTorch's shape check. */
-    private static void expandMask(Tensor mask, int[] srcShape, List<int[]> shapes, List<long[]> values) {
+    /**
+     * A k-dim mask becomes k int64 indices of its true positions, after PyTorch's shape check: the columns of
+     * nonzero(), which stores them one dim after another, so each is contiguous.
+     */
+    private static void expandMask(Tensor mask, int[] srcShape, List<int[]> shapes, List<long[]> values, List<Layout> layouts) {
         int[] ms = mask.layout().shape();
         int at = shapes.size();
         for (int j = 0; j < ms.length; j++) {
@@ -144,6 +156,7 @@ final class IndexPlan {
         for (long[] column : nz) {
             shapes.add(new int[] {column.length});
             values.add(column);
+            layouts.add(Layout.contiguous(column.length));
         }
     }
 
@@ -201,13 +214,48 @@ final class IndexPlan {
         return out;
     }
 
-    /** {@code src[indices]}: a new contiguous tensor of {@link #resultShape()}; bounds must be checked. */
+    /** {@code src[indices]}: a new tensor of {@link #resultShape()} laid out as PyTorch lays it out; bounds must be checked. */
     Tensor gather(Tensor src) {
-        Tensor out = Kernels.zeros(resultShape(), src.dtype(), src.device());
+        Layout layout = resultLayout(src.layout());
+        Tensor out = Kernels.empty(layout, src.dtype(), src.device());
         if (out.numel() == 0) return out;
         Walk w = walk(src);
-        src.backend().gather(w.virtual, before, w.index, new Strided(out.storage(), Layout.contiguous(w.kernelShape)));
+        Layout direct = layout.view(w.kernelShape);
+        if (direct != null) {
+            src.backend().gather(w.virtual, before, w.index, new Strided(out.storage(), direct));
+            return out;
+        }
+        // the result's dims interleave the index block with the others, so it cannot be written as one dim
+        Tensor rowMajor = Kernels.empty(w.kernelShape, src.dtype(), src.device());
+        src.backend().gather(w.virtual, before, w.index, rowMajor.strided());
+        out.backend().copy(new Strided(rowMajor.storage(), Layout.contiguous(layout.shape())), out.strided());
         return out;
+    }
+
+    /**
+     * The layout of PyTorch's index result: the output TensorIterator gives it when it iterates the source restrided
+     * to the result's shape (stride 0 along the index dims) together with the index tensors reshaped to the same
+     * rank (size 1 along the other dims). So the result follows the source's memory order in the dims it keeps and
+     * the indices' in the dims they add: a transposed source gives a transposed result.
+     */
+    private Layout resultLayout(Layout src) {
+        int[] rs = resultShape();
+        if (indexLayouts == null) return Layout.contiguous(rs);
+        Layout l = perm == null ? src : src.permute(perm);
+        int[] st = l.strides();
+        int b = bshape.length, after = rs.length - before - b;
+        int[] restrided = new int[rs.length], ishape = new int[rs.length];
+        Arrays.fill(ishape, 1);
+        System.arraycopy(st, 0, restrided, 0, before);
+        System.arraycopy(st, before + k, restrided, before + b, after);
+        System.arraycopy(bshape, 0, ishape, before, b);
+        Layout[] operands = new Layout[k + 1];
+        operands[0] = new Layout(rs, restrided, 0);
+        for (int j = 0; j < k; j++) {
+            Layout reshaped = indexLayouts[j].view(ishape);
+            operands[j + 1] = reshaped != null ? reshaped : Layout.contiguous(ishape);
+        }
+        return Layout.following(rs, operands);
     }
 
     /** {@code dst[indices] = values} (or {@code +=}, duplicates adding up); values broadcast to {@link #resultShape()}. */

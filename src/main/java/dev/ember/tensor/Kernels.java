@@ -33,10 +33,26 @@ final class Kernels {
     }
 
     /** {@code t} converted to {@code dtype}, laid out like {@code t}; {@code t} itself when it already has it. */
-    static Tensor cast(Tensor t, DType dtype) { return t.dtype() == dtype ? t : copy(t, Layout.preserving(t.layout()), dtype); }
+    static Tensor cast(Tensor t, DType dtype) { return t.dtype() == dtype ? t : copy(t, castLayout(t, dtype), dtype); }
+
+    private static Layout castLayout(Tensor t, DType dtype) { return t.dtype() == dtype ? t.layout() : Layout.preserving(t.layout()); }
+
+    /**
+     * The layout TensorIterator gives {@code op(operands)} computed in {@code dtype}: it promotes its inputs before it
+     * orders the dims, so an operand of another dtype counts as its cast copy (an expanded int64 minus a transposed
+     * float is row-major, because the int64 operand's float copy is).
+     */
+    static Layout following(int[] shape, DType dtype, Tensor... operands) {
+        Layout[] layouts = new Layout[operands.length];
+        for (int i = 0; i < layouts.length; i++) layouts[i] = castLayout(operands[i], dtype);
+        return Layout.following(shape, layouts);
+    }
 
     /** A contiguous copy. */
     static Tensor copy(Tensor t) { return copy(t, Layout.contiguous(t.layout().shape()), t.dtype()); }
+
+    /** A copy laid out as an elementwise op lays out its result (integer floor and round are copies in PyTorch). */
+    static Tensor copyElementwise(Tensor t) { return copy(t, Layout.following(t.layout().shape(), t.layout()), t.dtype()); }
 
     /** A copy laid out like {@code t} ({@code clone()}'s preserve_format). */
     static Tensor copyPreserving(Tensor t) { return copy(t, Layout.preserving(t.layout()), t.dtype()); }
@@ -47,18 +63,34 @@ final class Kernels {
         return out;
     }
 
-    static Tensor unary(UnaryOp op, Tensor t) {
-        Tensor out = empty(Layout.following(t.layout().shape(), t.layout()), op.boolResult() ? DType.BOOL : t.dtype(), t.device());
+    static Tensor unary(UnaryOp op, Tensor t) { return unary(op, t, Layout.following(t.layout().shape(), t.layout())); }
+
+    /** {@code op(t)} into a new tensor of the given dense layout. */
+    static Tensor unary(UnaryOp op, Tensor t, Layout layout) {
+        Tensor out = empty(layout, op.boolResult() ? DType.BOOL : t.dtype(), t.device());
         t.backend().unary(op, t.strided(), out.strided());
         return out;
     }
 
+    /**
+     * {@code op} applied to a fresh result's own elements: the later step of what PyTorch computes in one kernel
+     * (div's trunc, rsqrt's reciprocal), so the result keeps the layout the first step gave it.
+     */
+    static Tensor unaryInPlace(UnaryOp op, Tensor fresh) {
+        fresh.backend().unary(op, fresh.strided(), fresh.strided());
+        return fresh;
+    }
+
     /** {@code op(a, b)} computed in {@code dtype} (operands are cast), broadcast; bool out for comparisons. */
-    static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType dtype) {
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType dtype) { return binary(op, a, b, dtype, null); }
+
+    /** {@code op(a, b)} into a new tensor of the given dense layout, or (null) laid out as {@link #following}. */
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType dtype, Layout layout) {
         checkSameDevice(a, b);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         Tensor ca = cast(a, dtype), cb = cast(b, dtype);
-        Tensor out = empty(Layout.following(shape, a.layout(), b.layout()), op.boolResult() ? DType.BOOL : dtype, a.device());
+        Layout l = layout != null ? layout : Layout.following(shape, ca.layout(), cb.layout());
+        Tensor out = empty(l, op.boolResult() ? DType.BOOL : dtype, a.device());
         a.backend().binary(op, ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
         return out;
     }
@@ -70,7 +102,7 @@ final class Kernels {
         checkSameDevice(a, b);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
         Tensor x = cast(a, dtype), y = cast(b, dtype);
-        Tensor out = empty(Layout.following(shape, a.layout(), b.layout()), dtype, a.device());
+        Tensor out = empty(Layout.following(shape, x.layout(), y.layout()), dtype, a.device());
         a.backend().addScaled(x.strided().expand(shape), y.strided().expand(shape), alpha, out.strided());
         return out;
     }
@@ -80,11 +112,14 @@ final class Kernels {
      * exponent): the 0-dim scalar is no operand there, so the result is laid out from t alone, which differs from
      * {@code t + 2} (a binary iterator) in the strides of size-1 dims.
      */
-    static Tensor unaryWithScalar(BinaryOp op, Tensor t, Tensor scalar, DType dtype) {
+    static Tensor unaryWithScalar(BinaryOp op, Tensor t, Tensor scalar, DType dtype) { return unaryWithScalar(op, t, scalar, dtype, null); }
+
+    /** {@code op(t, scalar)} into a new tensor of the given dense layout, or (null) laid out from t alone. */
+    static Tensor unaryWithScalar(BinaryOp op, Tensor t, Tensor scalar, DType dtype, Layout layout) {
         checkSameDevice(t, scalar);
         int[] shape = t.layout().shape();
         Tensor ct = cast(t, dtype), cs = cast(scalar, dtype);
-        Tensor out = empty(Layout.following(shape, t.layout()), op.boolResult() ? DType.BOOL : dtype, t.device());
+        Tensor out = empty(layout != null ? layout : Layout.following(shape, ct.layout()), op.boolResult() ? DType.BOOL : dtype, t.device());
         t.backend().binary(op, ct.strided(), cs.strided().expand(shape), out.strided());
         return out;
     }
@@ -94,10 +129,10 @@ final class Kernels {
     /** {@code where(cond, a, b)} in {@code dtype}, laid out like its inputs or, when {@code rowMajor}, row-major. */
     static Tensor where(Tensor cond, Tensor a, Tensor b, DType dtype, boolean rowMajor) {
         int[] shape = Shape.broadcast(cond.layout().shape(), a.layout().shape(), b.layout().shape());
-        Tensor c = cast(cond, DType.BOOL);
-        Layout l = rowMajor ? Layout.contiguous(shape) : Layout.following(shape, cond.layout(), a.layout(), b.layout());
+        Tensor c = cast(cond, DType.BOOL), ca = cast(a, dtype), cb = cast(b, dtype);
+        Layout l = rowMajor ? Layout.contiguous(shape) : Layout.following(shape, c.layout(), ca.layout(), cb.layout());
         Tensor out = empty(l, dtype, a.device());
-        a.backend().where(c.strided().expand(shape), cast(a, dtype).strided().expand(shape), cast(b, dtype).strided().expand(shape), out.strided());
+        a.backend().where(c.strided().expand(shape), ca.strided().expand(shape), cb.strided().expand(shape), out.strided());
         return out;
     }
 

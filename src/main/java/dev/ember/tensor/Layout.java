@@ -280,6 +280,10 @@ public record Layout(int[] shape, int[] strides, int offset) {
         if (n < shape.length)
             throw new IllegalArgumentException("expand(" + dtype.legacyTypeName() + "{" + Shape.str(shape) + "}, size=" + Shape.str(target)
                     + "): the number of sizes provided (" + n + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
+        // PyTorch expands a 0-dim tensor without looking at the sizes; a negative one then fails the numel check
+        // (unless a 0 size makes the product 0, which PyTorch lets through to a tensor of negative size)
+        if (shape.length == 0 && Arrays.stream(target).anyMatch(v -> v < 0) && Arrays.stream(target).noneMatch(v -> v == 0))
+            throw new IllegalArgumentException("numel: integer multiplication overflow");
         int[] s = new int[n], st = new int[n];
         for (int i = n - 1, j = shape.length - 1; i >= 0; i--, j--) {
             int want = target[i];

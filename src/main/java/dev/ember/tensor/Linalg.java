@@ -116,9 +116,7 @@ final class Linalg {
         if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
         checkShapes(a, b);
-        checkSameType(a, b);
-        checkImplemented("addmm_impl_cpu_", a);
-        Tensor out = product(a, b, new int[] {a.size(0), b.size(1)});
+        Tensor out = checkedProduct(a, b, new int[] {a.size(0), b.size(1)}, a.dtype(), "addmm_impl_cpu_", a, b);
         return Autograd.record("MmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             // self is unpacked first, so that when both were modified in place the version error names self, as PyTorch's
             Tensor self = c.needs(1) ? c.saved(0) : null, mat2 = c.needs(0) ? c.saved(1) : null;
@@ -127,8 +125,12 @@ final class Linalg {
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
-        checkBatches(a, b);
-        Tensor out = product(a, b, new int[] {a.size(0), a.size(1), b.size(2)});
+        checkBatchShapes(a, b);
+        int[] shape = {a.size(0), a.size(1), b.size(2)};
+        // ATen runs small products in its own loop (dispatched on batch1) and larger ones batch by batch through
+        // addmm's kernel (dispatched on the result, which takes batch2's dtype)
+        boolean small = (long) a.size(2) * shape[1] * shape[2] < 400;
+        Tensor out = small ? checkedProduct(a, b, shape, b.dtype(), "bmm", a, b) : checkedProduct(a, b, shape, b.dtype(), "addmm_impl_cpu_", b, a);
         return Autograd.record("BmmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             Tensor self = c.needs(1) ? c.saved(0) : null, mat2 = c.needs(0) ? c.saved(1) : null; // self first, as mm's
             return new Tensor[] {mat2 == null ? null : c.grad().bmm(mat2.transpose(1, 2)), self == null ? null : self.transpose(1, 2).bmm(c.grad())};
@@ -140,11 +142,9 @@ final class Linalg {
             throw new IllegalArgumentException("vector + matrix @ vector expected, got 1, " + a.dim() + ", " + v.dim());
         if (a.size(1) != v.size(0))
             throw new IllegalArgumentException("size mismatch, got " + a.size(0) + ", " + a.size(0) + "x" + a.size(1) + "," + v.size(0));
-        checkSameType(a, v);
-        checkImplemented("addmv_impl_cpu", a);
-        Kernels.checkSameDevice(a, v);
-        Tensor out = Kernels.zeros(new int[] {a.size(0)}, a.dtype(), a.device());
-        a.backend().matmul(a.strided(), asColumn(v), asColumn(out));
+        // ATen's mv allocates the result from the vector and runs addmv_ into it
+        Tensor product = checkedProduct(a, new Tensor(v.storage(), columnLayout(v)), new int[] {a.size(0), 1}, v.dtype(), "addmv_impl_cpu", a, v);
+        Tensor out = new Tensor(product.storage(), Layout.contiguous(a.size(0)));
         return Autograd.record("MvBackward0", out, new Tensor[] {a, v}, new Tensor[] {a, v}, c -> new Tensor[] {
                 c.needs(0) ? c.grad().outer(c.saved(1)) : null,
                 c.needs(1) ? c.saved(0).t().mv(c.grad()) : null});
@@ -212,9 +212,13 @@ final class Linalg {
         checkShapes(m1, m2);
         int[] shape = {m1.size(0), m2.size(1)};
         input.layout().expand(shape, input.dtype()); // PyTorch's error text when input does not broadcast to the result
-        checkImplemented("addmm_impl_cpu_", m1);
+        // ATen's addmm_impl_cpu_ returns early for an empty result, and for an empty contraction scales a copy of the
+        // input in place (mul_(beta), with its cast check), so bool reaches no kernel then
+        boolean empty = Shape.numel(shape) == 0, noContraction = m1.size(1) == 0;
+        if (!empty && !noContraction) checkImplemented("addmm_impl_cpu_", m1);
+        checkScaledInPlace(input, beta, !empty && noContraction);
         Kernels.checkSameDevice(input, m1);
-        Tensor out = addProduct(input, () -> product(m1, m2, shape), shape, m1, beta, alpha);
+        Tensor out = addProduct(input, () -> noContraction ? Kernels.zeros(shape, m1.dtype(), m1.device()) : product(m1, m2, shape), shape, m1, beta, alpha);
         return Autograd.record("AddmmBackward0", out, new Tensor[] {input, m1, m2}, new Tensor[] {m1, m2}, c -> new Tensor[] {
                 c.needs(0) ? (beta == 1 ? c.grad() : c.grad().mul(beta)) : null,
                 c.needs(1) ? scaled(c.grad().mm(c.saved(1).t()), alpha) : null,
@@ -228,7 +232,7 @@ final class Linalg {
         checkBatches(b1, b2);
         int[] shape = {b1.size(0), b1.size(1), b2.size(2)};
         checkSameType(input, b1);
-        checkFractionalBeta(b1.dtype(), beta, b1.size(2) == 0 && Shape.numel(shape) > 0);
+        checkScaledInPlace(b1, beta, b1.size(2) == 0 && Shape.numel(shape) > 0);
         Tensor out = contiguous(addProduct(input, () -> product(b1, b2, shape), shape, b1, beta, alpha));
         return Autograd.record("BaddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> new Tensor[] {
                 c.needs(0) ? scaled(c.grad(), beta) : null,
@@ -249,7 +253,7 @@ final class Linalg {
             if (b1.dtype() != b2.dtype()) throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
             checkImplemented("addmm_impl_cpu_", b1);
         }
-        checkFractionalBeta(input.dtype(), beta, batches == 0 || (b1.size(2) == 0 && Shape.numel(shape) > 0));
+        checkScaledInPlace(input, beta, batches == 0 || (b1.size(2) == 0 && Shape.numel(shape) > 0));
         Tensor out = contiguous(addProduct(input, () -> Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0}, b1.dtype())
                 .view(shape), shape, b1, beta, alpha));
         return Autograd.record("AddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> {
@@ -295,9 +299,10 @@ final class Linalg {
     private static Tensor addProduct(Tensor input, java.util.function.Supplier<Tensor> product, int[] shape, Tensor factor, double beta, double alpha) {
         Kernels.checkSameDevice(input, factor);
         DType t = factor.dtype();
+        // ATen allocates the result row-major before it computes, whatever the input's layout
         Tensor out = alpha == 0 ? Kernels.zeros(shape, t, factor.device()) : product.get();
-        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t);
-        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t);
+        if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t, Layout.contiguous(shape));
+        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t, Layout.contiguous(shape));
         return out;
     }
 
@@ -314,12 +319,15 @@ final class Linalg {
     }
 
     /**
-     * ATen skips a product with an empty inner dim and scales the result by beta in place instead (mul_), which an
-     * integer result refuses for a fractional beta; the product path truncates beta to the integer type.
+     * ATen skips a product with an empty inner dim and scales the result by beta in place instead (mul_), whose cast
+     * check refuses a beta the result's dtype cannot hold (a fraction for an integer result, any number for bool);
+     * the product path truncates beta to the integer type instead. {@code like} has the result's dtype.
      */
-    private static void checkFractionalBeta(DType result, double beta, boolean scaledInPlace) {
-        if (scaledInPlace && beta != 0 && !result.isFloatingPoint() && beta != Math.rint(beta))
-            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + TypePromotion.typeName(result));
+    private static void checkScaledInPlace(Tensor like, double beta, boolean scaledInPlace) {
+        if (!scaledInPlace || beta == 0) return;
+        // a Java double stands for the Python number the caller wrote: a whole number is an int
+        Object number = beta == Math.rint(beta) && !Double.isInfinite(beta) ? (Object) (long) beta : (Object) beta;
+        InPlace.checkCastable(TypePromotion.resultTypeWithScalar(like, number), like.dtype());
     }
 
     private static void checkBatchShapes(Tensor a, Tensor b) {
@@ -339,6 +347,19 @@ final class Linalg {
 
     // ------------------------------------------------------------ helpers
 
+    /**
+     * mm, mv and bmm as ATen 1.13 runs them on the CPU: an empty result, or an empty contraction (zeros), never
+     * reaches the kernel, so only then are dtypes looked at. The kernel is chosen by {@code dispatched}'s dtype
+     * (bool has none) and reads {@code other} as that type, so {@code mm} of an empty float32 and a float64
+     * matrix runs while a non-empty one fails; the result takes the dtype of the operand ATen allocates it from.
+     */
+    private static Tensor checkedProduct(Tensor a, Tensor b, int[] outShape, DType outType, String kernel, Tensor dispatched, Tensor other) {
+        if (Shape.numel(outShape) == 0 || a.size(-1) == 0) return Kernels.zeros(outShape, outType, a.device());
+        checkImplemented(kernel, dispatched);
+        checkSameType(dispatched, other);
+        return product(a, b, outShape);
+    }
+
     /** The backend product of [..., M, K] and [..., K, N] with equal batch dims into a new tensor. */
     private static Tensor product(Tensor a, Tensor b, int[] outShape) {
         Kernels.checkSameDevice(a, b);
@@ -347,10 +368,12 @@ final class Linalg {
         return out;
     }
 
+    private static dev.ember.tensor.spi.Strided asColumn(Tensor v) { return new dev.ember.tensor.spi.Strided(v.storage(), columnLayout(v)); }
+
     /** A vector [K] seen as a [K, 1] matrix. */
-    private static dev.ember.tensor.spi.Strided asColumn(Tensor v) {
+    private static Layout columnLayout(Tensor v) {
         Layout l = v.layout();
-        return new dev.ember.tensor.spi.Strided(v.storage(), new Layout(new int[] {l.shape()[0], 1}, new int[] {l.strides()[0], 1}, l.offset()));
+        return new Layout(new int[] {l.shape()[0], 1}, new int[] {l.strides()[0], 1}, l.offset());
     }
 
     /** ATen's {@code _unsafe_view}: a reshape of a fresh result that autograd does not treat as a view. */

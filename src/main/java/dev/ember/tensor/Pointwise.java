@@ -68,7 +68,9 @@ final class Pointwise {
         DType compute = rt == DType.BFLOAT16 ? DType.FLOAT32 : rt;
         double scale = rt == DType.BFLOAT16 ? Scalar.of(alpha).asStoredIn(DType.BFLOAT16) : alpha;
         Tensor rhs = Kernels.binary(BinaryOp.MUL, b, wrapScalar(b, scale), compute);
-        return Kernels.cast(Kernels.binary(op, a, rhs, compute), rt);
+        // PyTorch runs a + alpha * b as one TensorIterator over a and b, so the result is laid out from b, not from rhs
+        int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
+        return Kernels.cast(Kernels.binary(op, a, rhs, compute, Kernels.following(shape, compute, a, b)), rt);
     }
 
     /** PyTorch's sub_check: no bool operand at all, with a different hint when both are bool. */
@@ -114,8 +116,7 @@ final class Pointwise {
                 if (!rt.isFloatingPoint()) {
                     out = Kernels.binary(BinaryOp.TRUNC_DIVIDE, a, b, refuseBool("div_trunc_cpu", rt));
                 } else {
-                    out = Kernels.binary(BinaryOp.DIV, a, b, rt);
-                    out = Kernels.unary(UnaryOp.TRUNC, out);
+                    out = Kernels.unaryInPlace(UnaryOp.TRUNC, Kernels.binary(BinaryOp.DIV, a, b, rt));
                 }
             }
             default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
@@ -168,8 +169,10 @@ final class Pointwise {
         Tensor x = rt.isFloatingPoint() && rt != DType.FLOAT16 ? Kernels.cast(a, rt) : null;
         if (x != null && exponent == 0.5) out = Kernels.unary(UnaryOp.SQRT, x);
         else if (x != null && exponent == -0.5) out = rsqrtKernel(x);
-        else if (x != null && exponent == 3) out = Kernels.binary(BinaryOp.MUL, Kernels.binary(BinaryOp.MUL, x, x), x);
-        else if (x != null && exponent == -2) out = Kernels.unary(UnaryOp.RECIPROCAL, Kernels.binary(BinaryOp.MUL, x, x));
+        else if (x != null && exponent == 3) {
+            out = Kernels.binary(BinaryOp.MUL, x, x);
+            out.backend().binary(BinaryOp.MUL, out.strided(), x.strided(), out.strided()); // in place: one kernel's layout
+        } else if (x != null && exponent == -2) out = Kernels.unaryInPlace(UnaryOp.RECIPROCAL, Kernels.binary(BinaryOp.MUL, x, x));
         else out = Kernels.unaryWithScalar(BinaryOp.POW, a, e, rt);
         return Autograd.record("PowBackward0", out, new Tensor[] {a}, new Tensor[] {a}, c -> {
             if (exponent == 0) return new Tensor[] {Tensor.zerosLike(c.grad())};
@@ -179,8 +182,10 @@ final class Pointwise {
 
     static Tensor pow(Tensor a, Tensor b) {
         if (b.wrappedNumber && b.dim() == 0) return b.dtype().isFloatingPoint() ? pow(a, b.item()) : pow(a, b.itemLong());
-        Tensor out = Kernels.binary(BinaryOp.POW, a, b, refuseBool("pow", TypePromotion.resultType(a, b)));
-        // a Python-number base (torch.pow(2.0, t)) is PyTorch's pow.Scalar overload, whose node is PowBackward2
+        int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape()); // before the kernel's dtype check, as TensorIterator
+        // a Python-number base (torch.pow(2.0, t)) is PyTorch's pow.Scalar overload, whose node is PowBackward2 and
+        // whose result is allocated row-major before it redispatches to the tensor overload
+        Tensor out = Kernels.binary(BinaryOp.POW, a, b, refuseBool("pow", TypePromotion.resultType(a, b)), a.wrappedNumber ? Layout.contiguous(shape) : null);
         return Autograd.record(a.wrappedNumber ? "PowBackward2" : "PowBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, c -> {
             // the result is unpacked even when the exponent needs no gradient, as PyTorch's PowBackward1 does
             Tensor x = c.saved(0), y = c.saved(1), result = c.saved(2);
@@ -404,7 +409,7 @@ final class Pointwise {
      */
     private static Tensor rsqrtKernel(Tensor x) {
         if (x.dtype() != DType.FLOAT32) return Kernels.unary(UnaryOp.RSQRT, x);
-        return Kernels.unary(UnaryOp.RECIPROCAL, Kernels.unary(UnaryOp.SQRT, x));
+        return Kernels.unaryInPlace(UnaryOp.RECIPROCAL, Kernels.unary(UnaryOp.SQRT, x));
     }
 
     static Tensor sin(Tensor t) {
@@ -480,7 +485,7 @@ final class Pointwise {
     private static Tensor stepFunction(UnaryOp op, String name, Tensor t) {
         // integers pass through unchanged, but PyTorch's vectorized kernel has no bool instance
         if (t.dtype() == DType.BOOL) throw notImplemented(op.name().toLowerCase() + "_vml_cpu", t);
-        Tensor out = t.dtype().isFloatingPoint() ? Kernels.unary(op, t) : Kernels.copyPreserving(t);
+        Tensor out = t.dtype().isFloatingPoint() ? Kernels.unary(op, t) : Kernels.copyElementwise(t);
         return Autograd.record(name, out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }
 
@@ -514,7 +519,21 @@ final class Pointwise {
         return new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
     }
 
-    static Tensor unaryBool(UnaryOp op, Tensor t) { return Kernels.unary(op, t); }
+    /**
+     * logical_not, isnan, isinf and isfinite, laid out as PyTorch lays them out. logical_not and isnan
+     * ({@code self != self}) are one elementwise op. isinf and isfinite are composites: of an integer tensor,
+     * zeros_like / ones_like (preserve_format); of a float tensor, {@code self.abs() == inf} and
+     * {@code (self == self) * (self.abs() != inf)}, where the comparison with a number is a binary op, so size-1 and
+     * zero-size dims are ordered as a binary op orders them.
+     */
+    static Tensor unaryBool(UnaryOp op, Tensor t) {
+        if (op != UnaryOp.ISINF && op != UnaryOp.ISFINITE) return Kernels.unary(op, t);
+        if (!t.dtype().isFloatingPoint()) return Kernels.unary(op, t, Layout.preserving(t.layout()));
+        int[] shape = t.layout().shape();
+        Layout elementwise = Layout.following(shape, t.layout()), number = Layout.contiguous();
+        Layout vsNumber = Layout.following(shape, elementwise, number);
+        return Kernels.unary(op, t, op == UnaryOp.ISINF ? vsNumber : Layout.following(shape, elementwise, vsNumber));
+    }
 
     static Tensor clamp(Tensor t, Double min, Double max) {
         return clamp(t, min, max, "ClampBackward1");
@@ -526,7 +545,8 @@ final class Pointwise {
         Scalar.of(max).checkedFor(TypePromotion.resultType(t, wrapScalar(t, max)));
         DType rt = TypePromotion.resultType(t, wrapScalar(t, min));
         Tensor out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MIN, t, wrapScalar(t, min), rt);
-        out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max), rt);
+        // PyTorch clamps in one kernel over t: the second step is laid out from t, not from the first step's result
+        out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max), rt, Kernels.following(t.layout().shape(), rt, t));
         return Autograd.record("ClampBackward1", out, new Tensor[] {t}, new Tensor[] {t},
                 c -> new Tensor[] {Tensor.where(c.saved(0).ge((double) min).logicalAnd(c.saved(0).le((double) max)), c.grad(), 0.0)});
     }
@@ -541,7 +561,11 @@ final class Pointwise {
         if (min != null) Scalar.of(min).checkedFor(TypePromotion.resultType(t, wrapScalar(t, min)));
         if (max != null) Scalar.of(max).checkedFor(TypePromotion.resultType(t, wrapScalar(t, max)));
         if (min != null) out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MIN, out, wrapScalar(t, min), TypePromotion.resultType(t, wrapScalar(t, min)));
-        if (max != null) out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max), TypePromotion.resultType(out, wrapScalar(t, max)));
+        if (max != null) {
+            DType rt = TypePromotion.resultType(out, wrapScalar(t, max));
+            // PyTorch clamps in one kernel over t: the second step is laid out from t, not from the first step's result
+            out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, wrapScalar(t, max), rt, min == null ? null : Kernels.following(t.layout().shape(), rt, t));
+        }
         // NaN inputs and NaN bounds give NaN, a tie keeps the input's zero sign, and min > max gives max, as in PyTorch.
         return Autograd.record(name, out, new Tensor[] {t}, new Tensor[] {t}, c -> {
             Tensor x = c.saved(0);
@@ -555,7 +579,12 @@ final class Pointwise {
         if (min == null && max == null) throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
         Tensor out = t;
         if (min != null) out = Kernels.binary(BinaryOp.CLAMP_MIN, out, min);
-        if (max != null) out = Kernels.binary(BinaryOp.CLAMP_MAX, out, max);
+        if (max != null) {
+            DType rt = TypePromotion.resultType(out, max);
+            // one ternary kernel over t, min and max in PyTorch, so the result is laid out from all three
+            Layout l = min == null ? null : Kernels.following(Shape.broadcast(t.layout().shape(), min.layout().shape(), max.layout().shape()), rt, t, min, max);
+            out = Kernels.binary(BinaryOp.CLAMP_MAX, out, max, rt, l);
+        }
         return Autograd.record("ClampBackward0", out, new Tensor[] {t, min, max}, new Tensor[] {t, min, max}, c -> {
             Tensor x = c.saved(0), lo = c.saved(1), hi = c.saved(2), g = c.grad();
             Tensor keep = lo != null ? x.ge(lo) : null;

@@ -103,8 +103,10 @@ final class Reductions {
         int[] rd = reduceDims(dims, t.dim());
         long n = 1;
         for (int d : rd) n *= t.layout().shape()[d];
-        Tensor s = squeezeReduced(Kernels.reduce(ReduceOp.SUM, t, rd, t.dtype()), rd, keepdim);
-        Tensor r = Kernels.binary(BinaryOp.DIV, s, Pointwise.wrapScalar(s, (double) n), t.dtype());
+        Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.SUM, t, rd, t.dtype()), rd, keepdim);
+        // divided in place, as PyTorch's mean (sum_out, then div_), so the result keeps the sum's row-major layout
+        Tensor divisor = Kernels.cast(Pointwise.wrapScalar(r, (double) n), r.dtype());
+        r.backend().binary(BinaryOp.DIV, r.strided(), divisor.strided().expand(r.layout().shape()), r.strided());
         int[] in = t.layout().shape();
         long count = n;
         // PyTorch 1.13's MeanBackward1 saves the input (unused), so writing to it in place fails backward as there

@@ -1,7 +1,16 @@
 package dev.ember.tensor;
 
+import dev.ember.testing.OpCases;
+import dev.ember.testing.OpCases.Op;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.ember.testing.OpCases.checkingLayout;
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +20,45 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * layout contract. Every expected stride is what PyTorch 1.13 prints for the same program.
  */
 class ResultLayoutTest {
+    /**
+     * Layouts and dtype checks the program fuzzer found on strided, broadcast, zero-size and mixed-dtype inputs,
+     * recorded by PyTorch (tools/fixtures/fx_result_layouts.py): values, gradients, errors and the result's strides.
+     */
+    @TestFactory
+    Stream<DynamicTest> recordedByPyTorch() {
+        Map<String, Op> ops = Map.<String, Op>ofEntries(
+                entry("index", checkingLayout((x, k) -> x[0].index(IndexingTest.items(k.s("expr"), x)))),
+                entry("div_mode", checkingLayout((x, k) -> x[0].div(x[1], k.s("mode")))),
+                entry("rpow", checkingLayout((x, k) -> k.isInt("base") ? Tensor.pow(k.l("base"), x[0]) : Tensor.pow(k.d("base"), x[0]))),
+                entry("sub", checkingLayout((x, k) -> x[0].sub(x[1]))),
+                entry("mul", checkingLayout((x, k) -> x[0].mul(x[1]))),
+                entry("where", checkingLayout((x, k) -> Tensor.where(x[0], x[1], x[2]))),
+                entry("rsqrt", checkingLayout((x, k) -> x[0].rsqrt())),
+                entry("pow_s", checkingLayout((x, k) -> k.isInt("e") ? x[0].pow(k.l("e")) : x[0].pow(k.d("e")))),
+                entry("clamp", checkingLayout((x, k) -> k.isInt("lo") ? x[0].clamp(k.l("lo"), k.l("hi")) : x[0].clamp(k.d("lo"), k.d("hi")))),
+                entry("clamp_t", checkingLayout((x, k) -> x[0].clamp(x[1], x[2]))),
+                entry("add_alpha", checkingLayout((x, k) -> x[0].add(x[1], k.d("alpha")))),
+                entry("isinf", checkingLayout((x, k) -> x[0].isinf())),
+                entry("isfinite", checkingLayout((x, k) -> x[0].isfinite())),
+                entry("isnan", checkingLayout((x, k) -> x[0].isnan())),
+                entry("mean", checkingLayout((x, k) -> x[0].mean(new int[] {k.i("dim")}, k.b("keepdim")))),
+                entry("round", checkingLayout((x, k) -> x[0].round())),
+                entry("floor", checkingLayout((x, k) -> x[0].floor())),
+                entry("ceil", checkingLayout((x, k) -> x[0].ceil())),
+                entry("trunc", checkingLayout((x, k) -> x[0].trunc())),
+                entry("addmm", checkingLayout((x, k) -> Tensor.addmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addmv", checkingLayout((x, k) -> Tensor.addmv(x[0], x[1], x[2], 1, 1))),
+                entry("baddbmm", checkingLayout((x, k) -> Tensor.baddbmm(x[0], x[1], x[2]))),
+                entry("addbmm", checkingLayout((x, k) -> Tensor.addbmm(x[0], x[1], x[2], 1, 1))),
+                entry("mm", checkingLayout((x, k) -> x[0].mm(x[1]))),
+                entry("mv", checkingLayout((x, k) -> x[0].mv(x[1]))),
+                entry("bmm", checkingLayout((x, k) -> x[0].bmm(x[1]))),
+                entry("matmul", checkingLayout((x, k) -> x[0].matmul(x[1]))),
+                entry("expand", checkingLayout((x, k) -> x[0].expand(k.ints("shape")))),
+                entry("pow", checkingLayout((x, k) -> x[0].pow(x[1]))));
+        return OpCases.run("result_layouts", ops);
+    }
+
     /** x = torch.arange(12.).view(3, 4); t = x.t() */
     private static Tensor x() { return Tensor.arange(0.0, 12.0).view(3, 4); }
 

@@ -33,6 +33,17 @@ public final class OpCases {
         Object apply(Tensor[] in, Kw kw);
     }
 
+    /** The op, also comparing its first result's strides and grad_fn chain with the fixture's, when it recorded them. */
+    public static Op checkingLayout(Op op) {
+        return (x, k) -> {
+            Object r = op.apply(x, k);
+            Tensor first = r instanceof List<?> l ? (Tensor) l.getFirst() : (Tensor) r;
+            if (k.has("strides")) assertThat(first.strides()).as("strides").containsExactly(k.ints("strides"));
+            if (k.has("grad_fn") && first.requiresGrad()) assertThat(GradFnChain.of(first)).as("grad_fn chain").isEqualTo(k.s("grad_fn"));
+            return r;
+        };
+    }
+
     /** Cases whose inputs hold more elements than this skip the (quadratic-cost) finite-difference check. */
     static final int GRADCHECK_MAX_ELEMENTS = 400;
 
