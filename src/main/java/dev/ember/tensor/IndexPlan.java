@@ -26,8 +26,10 @@ final class IndexPlan {
     private final int[][] coords;
     /** PyTorch checks index bounds in the kernel, after the shape and dtype checks; the first violation waits here. */
     private final String outOfBounds;
+    /** The index tensors the plan was made from, which PyTorch's IndexBackward0 saves (and version-checks). */
+    private final Tensor[] indices;
 
-    private IndexPlan(int[] srcShape, int[] perm, int before, int[] bshape, int[][] coords, String outOfBounds) {
+    private IndexPlan(int[] srcShape, int[] perm, int before, int[] bshape, int[][] coords, String outOfBounds, Tensor[] indices) {
         this.srcShape = srcShape;
         this.perm = perm;
         this.before = before;
@@ -36,7 +38,11 @@ final class IndexPlan {
         this.n = Shape.numel(bshape);
         this.coords = coords;
         this.outOfBounds = outOfBounds;
+        this.indices = indices;
     }
+
+    /** The index tensors given (nulls dropped), for a backward node to save as PyTorch's does. */
+    Tensor[] indexTensors() { return indices.clone(); }
 
     /** {@code src[indices]} with one (nullable) int64, bool or uint8 index per leading dim of src. */
     static IndexPlan of(Tensor src, List<Tensor> indices) {
@@ -101,16 +107,17 @@ final class IndexPlan {
         if (indexedEmpty && !replacementEmpty) throw new IndexOutOfBoundsException("index is out of bounds for dimension with size 0");
         long others = 1;
         for (int d = 0; d < shape.length; d++) if (shapes.get(d) == null) others *= shape[d];
-        return build(shape, perm, before, bshape, sizes, vals, others == 0);
+        Tensor[] given = indices.stream().filter(java.util.Objects::nonNull).toArray(Tensor[]::new);
+        return build(shape, perm, before, bshape, sizes, vals, others == 0, given);
     }
 
     /** Every dim of a tensor of {@code srcShape} indexed, in order, by coordinates already in range. */
     static IndexPlan ofCoordinates(int[] srcShape, int[] bshape, int[][] coords) {
-        return new IndexPlan(srcShape.clone(), null, 0, bshape.clone(), coords, null);
+        return new IndexPlan(srcShape.clone(), null, 0, bshape.clone(), coords, null, new Tensor[0]);
     }
 
     /** Wraps negative indices; the first out-of-range one (in PyTorch's element order) is kept for {@link #checkBounds}. */
-    private static IndexPlan build(int[] shape, int[] perm, int before, int[] bshape, int[] sizes, long[][] vals, boolean resultEmpty) {
+    private static IndexPlan build(int[] shape, int[] perm, int before, int[] bshape, int[] sizes, long[][] vals, boolean resultEmpty, Tensor[] indices) {
         int n = Shape.numel(bshape), k = sizes.length;
         int[][] coords = new int[k][n];
         String error = null;
@@ -126,7 +133,7 @@ final class IndexPlan {
                 coords[j][p] = (int) (v < 0 ? v + size : v);
             }
         }
-        return new IndexPlan(shape.clone(), perm, before, bshape, coords, error);
+        return new IndexPlan(shape.clone(), perm, before, bshape, coords, error, indices);
     }
 
     /** A k-dim mask becomes k int64 indices of its true positions, after PyTorch's shape check. */

@@ -14,7 +14,7 @@ final class ScatterReduce {
 
     static Tensor scatterReduce(Tensor t, int dim, Tensor index, Tensor src, String reduce, boolean includeSelf, boolean inplace) {
         if (inplace) {
-            Autograd.checkInplace(t);
+            Autograd.checkInplace(t, src);
             MemoryOverlap.assertNoInternalOverlap(t);
             MemoryOverlap.assertNoPartialOverlap(t, src);
             // the backward needs self as it was (PyTorch saves original_self), so a recorded op computes from a clone,
