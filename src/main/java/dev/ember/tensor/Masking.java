@@ -41,11 +41,14 @@ final class Masking {
         if (!number) Scalar.of(value).checkedFor(t.dtype());
         Kernels.checkSameDevice(t, mask);
         Tensor v = Kernels.cast(value.detach(), t.dtype());
-        if (inplace && !Autograd.isRecording(t, value)) {
-            int[] shape = t.layout().shape();
+        int[] shape = t.layout().shape();
+        if (inplace) {
+            // the in-place kernel broadcasts self against the mask (self first in a size error), recorded or not
             int[] b = Shape.broadcast(shape, mask.layout().shape());
             if (!Arrays.equals(b, shape))
                 throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(b));
+        }
+        if (inplace && !Autograd.isRecording(t, value)) {
             Tensor m = Kernels.cast(mask, DType.BOOL);
             t.backend().where(m.strided().expand(shape), v.strided().expand(shape), t.strided(), t.strided());
             t.storage().bumpVersion();

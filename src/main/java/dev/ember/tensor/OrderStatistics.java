@@ -66,8 +66,12 @@ final class OrderStatistics {
     static ValuesIndices selectAlong(String node, Tensor t, int d, boolean keepdim, LineKernel kernel) {
         int[] in = t.layout().shape();
         if (t.dim() == 0) {
-            Tensor[] outs = Autograd.recordMulti(node, new Tensor[] {Kernels.copy(t), Kernels.zeros(new int[0], DType.INT64, t.device())},
-                    new Tensor[] {t}, new Tensor[0], c -> new Tensor[] {c.grad(0)});
+            // the indices are saved here too, so an in-place write to them fails backward as in PyTorch
+            Tensor indices = Kernels.zeros(new int[0], DType.INT64, t.device());
+            Tensor[] outs = Autograd.recordMulti(node, new Tensor[] {Kernels.copy(t), indices}, new Tensor[] {t}, new Tensor[] {indices}, c -> {
+                c.saved(0);
+                return new Tensor[] {c.grad(0)};
+            });
             return new ValuesIndices(outs[0], outs[1]);
         }
         int[] shape = in.clone();

@@ -254,6 +254,20 @@ class SubscriptTest {
     }
 
     @Test
+    void inPlaceMaskedFillBroadcastsSelfFirstRecordedOrNot() {
+        // torch.zeros(3, 2).masked_fill_(torch.ones(3, 3, dtype=torch.bool), 3) and the same on a tensor with history
+        // (torch.zeros(3, 1, requires_grad=True).expand(3, 2).cumsum(1)) -> "The size of tensor a (2) must match ...";
+        // out of place the mask comes first: torch.zeros(3, 2).masked_fill(mask, 3) -> "... a (3) must match ... b (2) ..."
+        Tensor mask = Tensor.ones(new int[] {3, 3}, DType.BOOL);
+        String selfFirst = "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 1";
+        assertThatThrownBy(() -> Tensor.zeros(3, 2).maskedFill_(mask, 3.0)).hasMessage(selfFirst);
+        Tensor y = Tensor.zeros(3, 1).requiresGrad_().expand(3, 2).cumsum(1);
+        assertThatThrownBy(() -> y.maskedFill_(mask, 3.0)).hasMessage(selfFirst);
+        assertThatThrownBy(() -> Tensor.zeros(3, 2).maskedFill(mask, 3.0))
+                .hasMessage("The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1");
+    }
+
+    @Test
     void aNumberOrZeroDimValueFillsAnExpandedTensorWhileATensorCopyRefusesIt() {
         String overlap = "unsupported operation: more than one element of the written-to tensor refers to a single memory location. "
                 + "Please clone() the tensor before performing the operation.";
