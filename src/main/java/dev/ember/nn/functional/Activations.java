@@ -12,8 +12,6 @@ import dev.ember.tensor.spi.UnaryOp;
 final class Activations {
     private Activations() {}
 
-    private static final double SQRT_2 = Math.sqrt(2), SQRT_2_PI = Math.sqrt(2 * Math.PI), SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-
     static void requireFloating(Tensor x, String op) {
         if (!x.isFloatingPoint())
             throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + Convolution.scalarName(x) + "'");
