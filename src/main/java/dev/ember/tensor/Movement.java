@@ -144,6 +144,8 @@ final class Movement {
     static Tensor expand(Tensor t, int[] shape) {
         // a new view even when nothing expands: PyTorch's result is never the input itself (it is no leaf, and
         // requires_grad_ or .grad on it must not reach the input)
+        // PyTorch 1.13 infers no size for a 0-dim tensor: a -1 (or any negative size) reaches its element count check
+        if (t.dim() == 0) for (int s : shape) if (s < 0) throw new IllegalArgumentException("numel: integer multiplication overflow");
         Layout l = t.layout().expand(shape);
         int[] in = t.layout().shape();
         return Autograd.record("ExpandBackward0", Tensor.viewOf(t, l), t, c -> new Tensor[] {c.grad().sumTo(in)});
