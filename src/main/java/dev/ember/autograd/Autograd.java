@@ -118,23 +118,42 @@ public final class Autograd {
         if (value.meta().gradFn instanceof FunctionNode f) f.resave(value, self);
     }
 
-    /** PyTorch's check before an in-place op: leaves that require grad (and their views) must not change. */
-    public static void checkInplace(Tensor t) {
-        if (!GradMode.isEnabled() || !t.requiresGrad()) return;
-        // PyTorch checks how the view was made before whether its base is a leaf
-        if (t.meta().multiOutputView)
-            throw new IllegalStateException("Output " + t.meta().outputNr + " of " + t.gradFn().name() + " is a view and is being modified inplace. "
-                    + "This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. "
-                    + "You should replace the inplace operation by an out-of-place one.");
-        Tensor base = t.meta().base();
-        if (base != null && t.meta().noGradView())
-            throw new IllegalStateException("A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case "
-                    + "is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the "
-                    + "no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
-        if (base != null && base.isLeaf() && base.requiresGrad())
-            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
-        if (t.isLeaf())
+    /**
+     * PyTorch's check_inplace, before an in-place op writes {@code t} with the differentiable operands {@code others}
+     * (before the op's own checks, as VariableType runs it first): when the op will be recorded (grad on, any of them
+     * requiring grad), a view must be one that may be rebased, and leaves that require grad (and their views) must not
+     * change. As PyTorch's C++ is_leaf, it reads the tensors' current grad_fn fields and re-derives no stale view.
+     */
+    public static void checkInplace(Tensor t, Tensor... others) {
+        if (!GradMode.isEnabled() || !(t.requiresGrad() || anyRequiresGrad(others))) return;
+        AutogradMeta m = t.meta();
+        Tensor base = m.base();
+        if (base != null) {
+            checkViewRebase(m, false);
+            if (t.requiresGrad() && base.meta().gradFn == null)
+                throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+        if (t.requiresGrad() && m.gradFn == null)
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+
+    private static boolean anyRequiresGrad(Tensor[] ts) {
+        for (Tensor o : ts) if (o != null && o.requiresGrad()) return true;
+        return false;
+    }
+
+    /**
+     * PyTorch's handle_view_on_rebase: a view made under no_grad or by a multi-output op cannot take new history,
+     * whether it is written itself or (indirectly) its base or another view was and its grad_fn is read.
+     */
+    public static void checkViewRebase(Tensor view) { checkViewRebase(view.meta(), true); }
+
+    private static void checkViewRebase(AutogradMeta m, boolean indirect) {
+        if (m.creationMeta == CreationMeta.DEFAULT) return;
+        String modified = indirect ? "its base or another view of its base has been" : "is being";
+        String what = m.gradFn != null ? "Output " + m.outputNr + " of " + m.gradFn.name() + " is a view and " + modified + " modified inplace."
+                : "A view was created in no_grad mode and " + modified + " modified inplace with grad mode enabled.";
+        throw new IllegalStateException(what + m.creationMeta.remedy());
     }
 
     /** PyTorch's checks on {@code x.grad = g}, in its order: not itself, then the dtype, then the shape. */

@@ -15,12 +15,10 @@ public final class AutogradMeta {
     boolean retainsGrad;
     /** The tensor this one is a view of (the root base, never a view itself), or null. */
     Tensor base;
-    /** One of several views one op returned (split, unbind), which PyTorch forbids writing in place. */
-    boolean multiOutputView;
+    /** For a view: how it was made, which decides whether it may be written in place or its history re-derived. */
+    CreationMeta creationMeta = CreationMeta.DEFAULT;
     /** For a view: the storage version its history was derived at; another write makes it stale. */
     int viewVersion;
-    /** A view made in no-grad mode (or a view of one): PyTorch's CreationMeta::NO_GRAD_MODE. */
-    boolean noGradView;
 
     /** A view also requires grad when its base does, even one made under no_grad, which has no history. */
     public boolean requiresGrad() { return requiresGrad || gradFn != null || (base != null && base.requiresGrad()); }
@@ -35,15 +33,22 @@ public final class AutogradMeta {
 
     public Tensor base() { return base; }
 
-    public void setBase(Tensor b) { base = b; }
+    public CreationMeta creationMeta() { return creationMeta; }
 
-    public void markMultiOutputView() { multiOutputView = gradFn != null; }
+    /**
+     * Makes this a view of {@code base} (whose own meta is {@code viewOf}'s: the view it was taken from, or the root),
+     * made in the current grad mode: under no_grad it has no history, else it inherits the viewed tensor's kind.
+     */
+    public void setViewOf(Tensor root, AutogradMeta viewed, int version) {
+        base = root;
+        viewVersion = version;
+        creationMeta = viewed.creationMeta.propagate(GradMode.isEnabled() ? CreationMeta.DEFAULT : CreationMeta.NO_GRAD_MODE);
+    }
+
+    /** One of several views one op returned (split, unbind): with grad on, PyTorch's CreationMeta::MULTI_OUTPUT_NODE. */
+    public void markMultiOutputView() { if (GradMode.isEnabled()) creationMeta = CreationMeta.MULTI_OUTPUT_NODE; }
 
     public int viewVersion() { return viewVersion; }
-
-    public boolean noGradView() { return noGradView; }
-
-    public void markNoGradView() { noGradView = true; }
 
     public void setViewVersion(int v) { viewVersion = v; }
 

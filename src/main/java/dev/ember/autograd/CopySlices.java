@@ -21,7 +21,7 @@ final class CopySlices extends Node {
     private final int viewOffset;
 
     CopySlices(Tensor base, Layout view, Node fn) {
-        super("CopySlices", edges(base, fn), shapes(base, fn), dtypes(base, fn), 1);
+        super("torch::autograd::CopySlices", edges(base, fn), shapes(base, fn), dtypes(base, fn), 1);
         this.fn = fn;
         Layout bl = base.layout();
         this.baseShape = bl.shape();

@@ -175,7 +175,7 @@ final class Engine {
         private final Tensor[] grads;
 
         GraphRoot(Tensor[] roots, Tensor[] grads) {
-            super("GraphRoot", roots, 0, Long.MAX_VALUE);
+            super("torch::autograd::GraphRoot", roots, 0, Long.MAX_VALUE);
             this.grads = grads;
         }
 

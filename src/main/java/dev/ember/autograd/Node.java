@@ -98,8 +98,15 @@ public abstract class Node {
         return grad;
     }
 
-    /** PyTorch's class name of this function, e.g. {@code AddBackward0}. */
+    /**
+     * PyTorch's {@code grad_fn.name()}, which its error messages print: the generated functions' own name
+     * ({@code AddBackward0}), and for the hand-written C++ nodes the demangled class name with its namespace
+     * ({@code torch::autograd::CopySlices}, {@code torch::autograd::AccumulateGrad}).
+     */
     public String name() { return name; }
+
+    /** {@code type(grad_fn).__name__}: the Python class name, which drops a C++ node's namespace ({@code CopySlices}). */
+    public String typeName() { return name.substring(name.lastIndexOf(':') + 1); }
 
     /** Gradient of forward outputs in, gradients of forward inputs out (null where an input needs none). */
     protected abstract Tensor[] apply(Tensor[] gradOutputs);
@@ -123,5 +130,5 @@ public abstract class Node {
      * {@code torch::autograd::AccumulateGrad}).
      */
     @Override
-    public String toString() { return "<" + name.substring(name.lastIndexOf(':') + 1) + ">"; }
+    public String toString() { return "<" + typeName() + ">"; }
 }

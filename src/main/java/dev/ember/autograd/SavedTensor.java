@@ -31,8 +31,8 @@ public final class SavedTensor {
             // tensor's current grad_fn for a saved input, and for a saved output that cannot require grad (sort's
             // indices), which PyTorch keeps like an input
             AutogradMeta m = tensor.meta();
-            String producer = ownerOutputNr >= 0 && tensor.isFloatingPoint() ? ", which is output " + ownerOutputNr + " of " + cppName(owner) + ","
-                    : tensor.gradFn() != null ? ", which is output " + m.outputNr + " of " + cppName(m.gradFn) + "," : "";
+            String producer = ownerOutputNr >= 0 && tensor.isFloatingPoint() ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
+                    : tensor.gradFn() != null ? ", which is output " + m.outputNr + " of " + m.gradFn.name() + "," : "";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
                     + typeString(tensor) + " " + dev.ember.tensor.Shape.str(tensor.shape()) + "]" + producer
                     + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "
@@ -51,11 +51,6 @@ public final class SavedTensor {
             case BFLOAT16 -> "CPUBFloat16Type";
             default -> t.dtype().legacyTypeName();
         };
-    }
-
-    /** The node's name as PyTorch's C++ prints it: CopySlices and CopyBackwards are C++ classes outside the generated functions. */
-    private static String cppName(Node n) {
-        return n.name().equals("CopySlices") || n.name().equals("CopyBackwards") || n.name().equals("NotImplemented") ? "torch::autograd::" + n.name() : n.name();
     }
 
     boolean holds(Tensor t) { return tensor == t && t != null; }

@@ -23,7 +23,7 @@ final class InPlace {
      * computed out of place and committed, so the recorded node sees the values it needs.
      */
     static Tensor apply(BinaryOp op, Tensor self, Tensor other, double alpha) {
-        Autograd.checkInplace(self);
+        Autograd.checkInplace(self, other);
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, other);
         if (op == BinaryOp.SUB) Pointwise.checkSub(self, other);
@@ -62,7 +62,7 @@ final class InPlace {
 
     /** {@code self.op_()} for ops without a dedicated in-place kernel: compute, then write back into self. */
     static Tensor result(Tensor self, UnaryOperator<Tensor> op, Tensor... inputs) {
-        Autograd.checkInplace(self);
+        Autograd.checkInplace(self, inputs);
         MemoryOverlap.assertNoInternalOverlap(self);
         for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
         boolean recording = Autograd.isRecording(self);
@@ -105,7 +105,7 @@ final class InPlace {
     }
 
     static Tensor copy_(Tensor self, Tensor src) {
-        Autograd.checkInplace(self);
+        Autograd.checkInplace(self, src);
         Kernels.checkSameDevice(self, src);
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, src);
@@ -121,7 +121,7 @@ final class InPlace {
 
     /** copy_'s node: the gradient goes to the source (summed over broadcast dims by the engine), none to self's old value. */
     private static Tensor recordCopy(Tensor self, Tensor value) {
-        return Autograd.record("CopyBackwards", value.detach().expand(self.layout().shape()), new Tensor[] {self, value}, NONE,
+        return Autograd.record("torch::autograd::CopyBackwards", value.detach().expand(self.layout().shape()), new Tensor[] {self, value}, NONE,
                 c -> new Tensor[] {Tensor.zerosLike(c.grad()), c.grad()});
     }
 
@@ -131,10 +131,11 @@ final class InPlace {
 
     /** {@code fill_(value)} with a 0-dim tensor ({@code FillBackward3}): differentiable in the value too. */
     static Tensor fill_(Tensor self, Tensor value) {
-        Autograd.checkInplace(self);
+        Autograd.checkInplace(self, value);
         if (value.dim() != 0)
             throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with " + value.dim() + " dimensions.");
-        if (!Autograd.isRecording(self, value)) return copy_(self, value);
+        // PyTorch fills with value.item(), which (unlike copy_) never checks self for overlapping elements
+        if (!Autograd.isRecording(self, value)) return fill_(self, Scalar.of(value), "FillBackward3");
         int[] shape = self.layout().shape();
         Tensor filled = Autograd.record("FillBackward3", Kernels.cast(value.detach(), self.dtype()).expand(shape).contiguous(), new Tensor[] {self, value}, NONE,
                 c -> new Tensor[] {Tensor.zerosLike(c.grad()), c.grad().sum()});

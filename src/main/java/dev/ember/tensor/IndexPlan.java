@@ -28,8 +28,10 @@ final class IndexPlan {
     private final String outOfBounds;
     /** The index tensors' layouts broadcast to {@link #bshape}, in walking order; null when the result is row-major. */
     private final Layout[] indexLayouts;
+    /** The index tensors the plan was made from, which PyTorch's IndexBackward0 saves (and version-checks). */
+    private final Tensor[] indices;
 
-    private IndexPlan(int[] srcShape, int[] perm, int before, int[] bshape, int[][] coords, String outOfBounds, Layout[] indexLayouts) {
+    private IndexPlan(int[] srcShape, int[] perm, int before, int[] bshape, int[][] coords, String outOfBounds, Layout[] indexLayouts, Tensor[] indices) {
         this.srcShape = srcShape;
         this.perm = perm;
         this.before = before;
@@ -39,7 +41,11 @@ final class IndexPlan {
         this.coords = coords;
         this.outOfBounds = outOfBounds;
         this.indexLayouts = indexLayouts;
+        this.indices = indices;
     }
+
+    /** The index tensors given (nulls dropped), for a backward node to save as PyTorch's does. */
+    Tensor[] indexTensors() { return indices.clone(); }
 
     /** {@code src[indices]} with one (nullable) int64, bool or uint8 index per leading dim of src. */
     static IndexPlan of(Tensor src, List<Tensor> indices) {
@@ -110,16 +116,17 @@ final class IndexPlan {
         if (indexedEmpty && !replacementEmpty) throw new IndexOutOfBoundsException("index is out of bounds for dimension with size 0");
         long others = 1;
         for (int d = 0; d < shape.length; d++) if (shapes.get(d) == null) others *= shape[d];
-        return build(shape, perm, before, bshape, sizes, vals, others == 0, indexLayouts);
+        Tensor[] given = indices.stream().filter(java.util.Objects::nonNull).toArray(Tensor[]::new);
+        return build(shape, perm, before, bshape, sizes, vals, others == 0, indexLayouts, given);
     }
 
     /** Every dim of a tensor of {@code srcShape} indexed, in order, by coordinates already in range. */
     static IndexPlan ofCoordinates(int[] srcShape, int[] bshape, int[][] coords) {
-        return new IndexPlan(srcShape.clone(), null, 0, bshape.clone(), coords, null, null);
+        return new IndexPlan(srcShape.clone(), null, 0, bshape.clone(), coords, null, null, new Tensor[0]);
     }
 
     /** Wraps negative indices; the first out-of-range one (in PyTorch's element order) is kept for {@link #checkBounds}. */
-    private static IndexPlan build(int[] shape, int[] perm, int before, int[] bshape, int[] sizes, long[][] vals, boolean resultEmpty, Layout[] indexLayouts) {
+    private static IndexPlan build(int[] shape, int[] perm, int before, int[] bshape, int[] sizes, long[][] vals, boolean resultEmpty, Layout[] indexLayouts, Tensor[] indices) {
         int n = Shape.numel(bshape), k = sizes.length;
         int[][] coords = new int[k][n];
         String error = null;
@@ -135,7 +142,7 @@ final class IndexPlan {
                 coords[j][p] = (int) (v < 0 ? v + size : v);
             }
         }
-        return new IndexPlan(shape.clone(), perm, before, bshape, coords, error, indexLayouts);
+        return new IndexPlan(shape.clone(), perm, before, bshape, coords, error, indexLayouts, indices);
     }
 
     /**

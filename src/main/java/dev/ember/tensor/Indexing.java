@@ -26,8 +26,11 @@ final class Indexing {
         plan.checkBounds();
         Tensor out = plan.gather(src);
         int[] in = src.layout().shape();
-        return Autograd.record("IndexBackward0", out, src,
-                c -> new Tensor[] {indexPut(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)});
+        Tensor[] saved = plan.indexTensors();
+        return Autograd.record("IndexBackward0", out, new Tensor[] {src}, saved, c -> {
+            for (int i = 0; i < saved.length; i++) c.saved(i); // the plan holds the positions; unpacking checks the indices are unchanged
+            return new Tensor[] {indexPut(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)};
+        });
     }
 
     /** {@code self.index_put(indices, values, accumulate)} out of place ({@code IndexPutBackward0}). */
@@ -35,14 +38,18 @@ final class Indexing {
         Tensor out = Kernels.copy(self);
         plan.put(out, values, accumulate);
         int[] vshape = values.layout().shape();
-        return Autograd.record("IndexPutBackward0", out, new Tensor[] {self, values}, NONE, c -> new Tensor[] {
-                !c.needs(0) ? null : accumulate ? c.grad() : indexPut(c.grad(), plan, Kernels.zeros(new int[0], c.grad().dtype(), c.grad().device()), false),
-                !c.needs(1) ? null : index(c.grad(), plan).sumTo(vshape)});
+        Tensor[] saved = plan.indexTensors();
+        return Autograd.record("IndexPutBackward0", out, new Tensor[] {self, values}, saved, c -> {
+            for (int i = 0; i < saved.length; i++) c.saved(i); // as IndexBackward0: the indices must be unchanged
+            return new Tensor[] {
+                    !c.needs(0) ? null : accumulate ? c.grad() : indexPut(c.grad(), plan, Kernels.zeros(new int[0], c.grad().dtype(), c.grad().device()), false),
+                    !c.needs(1) ? null : index(c.grad(), plan).sumTo(vshape)};
+        });
     }
 
     /** {@code target[indices] = values} in place, with index_put_'s checks in PyTorch's order. */
     static void indexPutInPlace(Tensor target, IndexPlan plan, Tensor values, boolean accumulate) {
-        Autograd.checkInplace(target);
+        Autograd.checkInplace(target, values);
         int[] rs = plan.resultShape(), vs = values.layout().shape();
         if (!expandable(vs, rs))
             throw new IllegalArgumentException("shape mismatch: value tensor of shape " + Shape.str(vs) + " cannot be broadcast to indexing result of shape " + Shape.str(rs));
@@ -118,7 +125,7 @@ final class Indexing {
 
     /** scatter / scatter_add with a src tensor (ScatterBackward0 / ScatterAddBackward0). */
     static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, boolean add, boolean inplace) {
-        if (inplace) Autograd.checkInplace(t);
+        if (inplace) Autograd.checkInplace(t, src);
         if (inplace) MemoryOverlap.assertNoInternalOverlap(t);
         int d = Shape.wrapDim(dim, t.dim());
         checkScatter(t, d, index, src);
@@ -244,7 +251,7 @@ final class Indexing {
 
     /** {@code index_add(dim, index, source)}: slices of source added at the given positions; duplicates accumulate. */
     static Tensor indexAdd(Tensor t, int dim, Tensor index, Tensor source, boolean inplace) {
-        if (inplace) Autograd.checkInplace(t);
+        if (inplace) Autograd.checkInplace(t, source);
         int d = Shape.wrapDim(dim, t.dim());
         Kernels.checkSameDevice(t, index);
         Kernels.checkSameDevice(t, source);

@@ -30,27 +30,25 @@ final class Masking {
         return fill(t, mask, value, false, inplace);
     }
 
-    private static Scalar scalarOf(Tensor value) {
-        if (value.dtype() == DType.BOOL) return Scalar.of(value.itemBool());
-        return value.isFloatingPoint() ? Scalar.of(value.item()) : Scalar.of(value.itemLong());
-    }
-
     private static Tensor fill(Tensor t, Tensor mask, Tensor value, boolean number, boolean inplace) {
-        if (inplace) Autograd.checkInplace(t);
+        if (inplace) Autograd.checkInplace(t, value);
         // PyTorch 1.13 quietly accepts other mask dtypes with unreliable results; 2.x rejects them, and so do we.
         if (mask.dtype() != DType.BOOL && mask.dtype() != DType.UINT8)
             throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype().pyName());
         if (value.dim() != 0)
             throw new IllegalArgumentException("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with " + value.dim() + " dimension(s).");
         // PyTorch fills with value.item(), checked against self's dtype even when nothing is filled
-        if (!number) scalarOf(value).checkedFor(t.dtype());
+        if (!number) Scalar.of(value).checkedFor(t.dtype());
         Kernels.checkSameDevice(t, mask);
         Tensor v = Kernels.cast(value.detach(), t.dtype());
-        if (inplace && !Autograd.isRecording(t, value)) {
-            int[] shape = t.layout().shape();
+        int[] shape = t.layout().shape();
+        if (inplace) {
+            // the in-place kernel broadcasts self against the mask (self first in a size error), recorded or not
             int[] b = Shape.broadcast(shape, mask.layout().shape());
             if (!Arrays.equals(b, shape))
                 throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(b));
+        }
+        if (inplace && !Autograd.isRecording(t, value)) {
             Tensor m = Kernels.cast(mask, DType.BOOL);
             t.backend().where(m.strided().expand(shape), v.strided().expand(shape), t.strided(), t.strided());
             t.storage().bumpVersion();

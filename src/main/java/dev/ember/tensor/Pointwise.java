@@ -121,8 +121,14 @@ final class Pointwise {
             }
             default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
         }
-        return Autograd.record("DivBackward2", out, new Tensor[] {a, b}, NONE,
-                c -> new Tensor[] {Tensor.zerosLike(c.grad()), Tensor.zerosLike(c.grad())});
+        // the gradients are zero, but PyTorch saves and unpacks other (both formulas name it) and self (other's formula
+        // does, so only when other's gradient is wanted): an in-place write to either before backward fails there too
+        Tensor[] saved = {b, b.requiresGrad() ? a : null};
+        return Autograd.record("DivBackward2", out, new Tensor[] {a, b}, saved, c -> {
+            c.saved(0);
+            c.saved(1);
+            return new Tensor[] {Tensor.zerosLike(c.grad()), Tensor.zerosLike(c.grad())};
+        });
     }
 
     /** PyTorch's integer kernels for these ops have no bool instance, so a bool result type is refused. */

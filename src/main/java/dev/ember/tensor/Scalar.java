@@ -16,6 +16,12 @@ record Scalar(Kind kind, long longValue, double doubleValue) {
 
     static Scalar of(boolean v) { return new Scalar(Kind.BOOL, v ? 1 : 0, v ? 1 : 0); }
 
+    /** A one-element tensor's value as {@code Tensor::item()} reads it: a float, an int or a bool by its dtype. */
+    static Scalar of(Tensor t) {
+        if (t.dtype() == DType.BOOL) return of(t.itemBool());
+        return t.isFloatingPoint() ? of(t.item()) : of(t.itemLong());
+    }
+
     boolean isFloating() { return kind == Kind.FLOAT; }
 
     /** The dtype {@code torch.full} and {@code torch.tensor} give this number: float32 (the default), int64 or bool. */

@@ -14,7 +14,7 @@ final class ScatterReduce {
 
     static Tensor scatterReduce(Tensor t, int dim, Tensor index, Tensor src, String reduce, boolean includeSelf, boolean inplace) {
         if (inplace) {
-            Autograd.checkInplace(t);
+            Autograd.checkInplace(t, src);
             MemoryOverlap.assertNoInternalOverlap(t);
             MemoryOverlap.assertNoPartialOverlap(t, src);
             // the backward needs self as it was (PyTorch saves original_self), so a recorded op computes from a clone,
@@ -88,7 +88,7 @@ final class ScatterReduce {
             kernel(r, d, index, src, op);
         }
         // PyTorch 1.13 has no derivative for scatter with reduce: it records a NotImplemented node that fails in backward
-        return Autograd.record("NotImplemented", r, isValue ? new Tensor[] {t} : new Tensor[] {t, src}, new Tensor[0],
+        return Autograd.record("torch::autograd::NotImplemented", r, isValue ? new Tensor[] {t} : new Tensor[] {t, src}, new Tensor[0],
                 c -> {
                     throw new IllegalStateException("derivative for aten::" + aten + " is not implemented");
                 });

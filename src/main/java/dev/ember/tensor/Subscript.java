@@ -72,7 +72,7 @@ final class Subscript {
         Tensor v = lead == 0 ? value : value.view(Arrays.copyOfRange(vs, lead, vs.length));
         if (!accumulate && fillsThroughMask(s.indices(), v, self)) v = v.reshape().to(self.dtype());
         // index_put_'s autograd check (a leaf, a view of one) comes before the indices are validated
-        Autograd.checkInplace(s.result());
+        Autograd.checkInplace(s.result(), v);
         Indexing.indexPutInPlace(s.result(), IndexPlan.of(s.result(), s.indices()), v, accumulate);
         return self;
     }

@@ -54,9 +54,7 @@ public class Tensor {
     static Tensor viewOf(Tensor base, Layout layout) {
         Tensor v = new Tensor(base.storage, layout);
         Tensor root = base.meta.base();
-        v.meta.setBase(root != null ? root : base);
-        v.meta.setViewVersion(base.storage.version());
-        if (!GradMode.isEnabled() || base.meta.noGradView()) v.meta.markNoGradView();
+        v.meta.setViewOf(root != null ? root : base, base.meta, base.storage.version());
         return v;
     }
 
@@ -106,10 +104,11 @@ public class Tensor {
 
     // ---------------------------------------------------------------- autograd
 
-    public boolean requiresGrad() {
-        if (!meta.noGradView()) syncViewHistory(); // PyTorch's requires_grad reads no grad_fn, so never raises
-        return meta.requiresGrad();
-    }
+    /**
+     * PyTorch's requires_grad reads no grad_fn: a stale view is neither re-derived (so in-place checks still see the
+     * grad_fn it had, as PyTorch's C++ is_leaf does) nor refused; a view requires grad when its base does.
+     */
+    public boolean requiresGrad() { return meta.requiresGrad(); }
 
     /** {@code requires_grad_()}: only leaves can change it, and only floating-point tensors can require grad. */
     public Tensor requiresGrad_(boolean requiresGrad) {
@@ -142,15 +141,13 @@ public class Tensor {
      */
     private void syncViewHistory() {
         Tensor base = meta.base();
-        if (base == null || meta.viewVersion() == storage.version()) return;
-        // a view made under no_grad has no history to re-derive, so PyTorch refuses to guess one (in either mode)
-        if (meta.noGradView() && base.requiresGrad())
-            throw new IllegalStateException("A view was created in no_grad mode and its base or another view of its base has been modified inplace with grad "
-                    + "mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view "
-                    + "and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the "
-                    + "inplace to be tracked).");
+        // a view outside any graph has nothing to re-derive, and PyTorch leaves its recorded version as it was
+        if (base == null || (meta.gradFn() == null && !base.requiresGrad()) || meta.viewVersion() == storage.version()) return;
+        // a view made under no_grad has no history to re-derive, and one of a multi-output op's cannot be re-derived
+        // alone, so PyTorch refuses (in either grad mode)
+        Autograd.checkViewRebase(this);
         meta.setViewVersion(storage.version());
-        if (base.requiresGrad() && !meta.noGradView()) Movement.rederiveView(base, this);
+        if (base.requiresGrad()) Movement.rederiveView(base, this);
     }
 
     /** {@code .grad}: accumulated by backward for leaves that require grad (and tensors that retain it). */

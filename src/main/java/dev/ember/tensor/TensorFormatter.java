@@ -32,7 +32,7 @@ final class TensorFormatter {
             if (dtype != DType.FLOAT32 && dtype != DType.INT64 && dtype != DType.BOOL) suffixes.add("dtype=" + dtype);
             body = new Body(t).render(indent);
         }
-        if (t.gradFn() != null) suffixes.add("grad_fn=<" + t.gradFn().name() + ">");
+        if (t.gradFn() != null) suffixes.add("grad_fn=" + t.gradFn());
         else if (t.requiresGrad()) suffixes.add("requires_grad=True");
         return addSuffixes(prefix + body, suffixes, indent);
     }

@@ -115,7 +115,7 @@ class AutogradTest {
         Tensor y = x.mul(1.0);
         Tensor v = y.select(0, 0);
         v.mul_(3.0);
-        assertThat(y.gradFn().name()).isEqualTo("CopySlices");
+        assertThat(y.gradFn().name()).isEqualTo("torch::autograd::CopySlices");
         assertThat(v.gradFn().name()).isEqualTo("AsStridedBackward0");
         y.mul(y).sum().backward();
         assertThat(x.grad().toFloatArray()).containsExactly(18, 36, 6, 8);
@@ -280,7 +280,7 @@ class AutogradTest {
         b.select(0, 1).copy_(x.mul(2.0));
         assertThat(v0.requiresGrad()).isTrue();
         assertThat(v0.gradFn().name()).isEqualTo("AsStridedBackward0");
-        assertThat(b.gradFn().name()).isEqualTo("CopySlices");
+        assertThat(b.gradFn().name()).isEqualTo("torch::autograd::CopySlices");
     }
 
     @Test
@@ -441,7 +441,7 @@ class AutogradTest {
         assertThat(v.grad().storage()).isNotSameAs(g.storage());
         Tensor u = leaf(1, 2);
         u.mul(u).sum().backward(null, false, true);
-        assertThat(u.grad().gradFn().name()).isEqualTo("CopyBackwards");
+        assertThat(u.grad().gradFn().name()).isEqualTo("torch::autograd::CopyBackwards");
         // a retained gradient is cloned: y.retain_grad(); (y * y).sum().backward(create_graph=True) -> CloneBackward0
         Tensor y = leaf(1, 2).mul(2.0);
         y.retainGrad();

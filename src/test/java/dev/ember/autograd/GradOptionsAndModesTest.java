@@ -42,10 +42,10 @@ class GradOptionsAndModesTest {
         Tensor x = leaf(1, 2, 3);
         x.mul(x).sum().backward(null, false, true);
         Tensor first = x.grad();
-        assertThat(first.gradFn().name()).isEqualTo("CopyBackwards");
+        assertThat(first.gradFn().name()).isEqualTo("torch::autograd::CopyBackwards");
         x.mul(x).sum().backward();
         assertThat(x.grad()).isSameAs(first);
-        assertThat(x.grad().gradFn().name()).isEqualTo("CopyBackwards");
+        assertThat(x.grad().gradFn().name()).isEqualTo("torch::autograd::CopyBackwards");
         assertThat(x.grad().toFloatArray()).containsExactly(4, 8, 12);
         // a second backward(create_graph=True) replaces .grad out of place: x.grad.grad_fn AddBackward0, x.grad is not g
         x.setGrad(null);

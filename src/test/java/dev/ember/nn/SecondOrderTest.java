@@ -44,6 +44,14 @@ class SecondOrderTest {
     Stream<DynamicTest> secondOrder() {
         Generator g = new Generator(42);
         Map<String, Runnable> cases = new LinkedHashMap<>();
+        // the activations whose backward is an op of its own (ActivationDoubleBackwardTest), at points on both sides of 0
+        Tensor xs = Tensor.tensor(new double[] {-1.5, -0.25, 0.5, 2.0, 3.0}, DType.FLOAT64);
+        cases.put("gelu", () -> gradgradcheck(x -> F.gelu(x[0]), xs.detach().requiresGrad_()));
+        cases.put("gelu tanh", () -> gradgradcheck(x -> F.gelu(x[0], "tanh"), xs.detach().requiresGrad_()));
+        cases.put("softplus", () -> gradgradcheck(x -> F.softplus(x[0], 2, 3), xs.detach().requiresGrad_()));
+        cases.put("elu", () -> gradgradcheck(x -> F.elu(x[0], 0.5), xs.detach().requiresGrad_()));
+        cases.put("celu", () -> gradgradcheck(x -> F.celu(x[0], 2.0), xs.detach().requiresGrad_()));
+        cases.put("leaky_relu", () -> gradgradcheck(x -> F.leakyRelu(x[0], 0.1), xs.detach().requiresGrad_()));
         cases.put("diag of a matrix", () -> gradgradcheck(x -> x[0].diag(1).square(), rand(g, 3, 4)));
         cases.put("diag of a vector", () -> gradgradcheck(x -> x[0].diag(-1).square(), rand(g, 3)));
         cases.put("conv2d stride/padding/groups", () -> gradgradcheck(x -> F.conv2d(x[0], x[1], x[2], new int[] {2, 1}, new int[] {1}, new int[] {1}, 2),

@@ -66,6 +66,16 @@ class MovementTest {
     }
 
     @Test
+    void aZeroDimTensorExpandedToANegativeSizeOverflowsItsElementCount() {
+        // PyTorch 1.13: torch.zeros(()).expand(-1), .expand(2, -1) and .expand(-2) -> "numel: integer multiplication overflow";
+        // with dims, torch.zeros(3).expand(-1, 3) -> "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0"
+        for (int[] size : new int[][] {{-1}, {2, -1}, {-2}})
+            assertEquals("numel: integer multiplication overflow", assertThrows(IllegalArgumentException.class, () -> Tensor.zeros().expand(size)).getMessage());
+        assertEquals("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0",
+                assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(3).expand(-1, 3)).getMessage());
+    }
+
+    @Test
     void repeatingAnEmptyDimByANegativeCountIsEmpty() {
         // PyTorch 1.13: torch.zeros(0).repeat(-1).shape == torch.Size([0]); the check is on the repeated shape
         assertArrayEquals(new int[] {0}, Tensor.zeros(0).repeat(-1).shape());

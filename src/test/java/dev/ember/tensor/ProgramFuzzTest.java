@@ -121,7 +121,7 @@ class ProgramFuzzTest {
             throw new AssertionError(where + ": requires_grad " + actual.requiresGrad() + " but PyTorch gives " + e.get("rg"));
         if (actual.isLeaf() != e.get("leaf").asBoolean())
             throw new AssertionError(where + ": is_leaf " + actual.isLeaf() + " but PyTorch gives " + e.get("leaf"));
-        String fn = actual.gradFn() == null ? null : actual.gradFn().name();
+        String fn = actual.gradFn() == null ? null : actual.gradFn().typeName();
         String wantFn = e.get("fn").isNull() ? null : e.get("fn").asText();
         if (!java.util.Objects.equals(fn, wantFn)) throw new AssertionError(where + ": grad_fn " + fn + " but PyTorch gives " + wantFn);
     }

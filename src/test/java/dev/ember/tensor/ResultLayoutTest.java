@@ -177,7 +177,7 @@ class ResultLayoutTest {
         // x = torch.randn(3, requires_grad=True); (x ** 2).sum().backward(create_graph=True); x.grad.grad_fn -> CopyBackwards
         Tensor x = Tensor.of(1, 2, 3).requiresGrad_();
         x.pow(2.0).sum().backward(null, false, true);
-        assertThat(x.grad().gradFn().name()).isEqualTo("CopyBackwards");
+        assertThat(x.grad().gradFn().name()).isEqualTo("torch::autograd::CopyBackwards");
         assertThat(x.grad().requiresGrad()).isTrue();
         assertThat(x.grad().tolist()).isEqualTo(java.util.List.of(2.0, 4.0, 6.0));
     }

@@ -95,9 +95,9 @@ class SubscriptTest {
 
         Tensor y = x.mul(1.0);
         assertThat(y.indexPut_(new Object[] {idx}, 1.0).gradFn().name()).isEqualTo("IndexPutBackward0");
-        assertThat(y.indexPut_(new Object[] {0}, 1.0).gradFn().name()).isEqualTo("CopySlices");
-        assertThat(x.mul(1.0).indexPut_(new Object[] {Idx.ellipsis()}, Tensor.ones(4)).gradFn().name()).isEqualTo("CopyBackwards");
-        assertThat(x.mul(1.0).indexPut_(new Object[] {":, [0]"}, 1.0).gradFn().name()).isEqualTo("CopySlices");
+        assertThat(y.indexPut_(new Object[] {0}, 1.0).gradFn().name()).isEqualTo("torch::autograd::CopySlices");
+        assertThat(x.mul(1.0).indexPut_(new Object[] {Idx.ellipsis()}, Tensor.ones(4)).gradFn().name()).isEqualTo("torch::autograd::CopyBackwards");
+        assertThat(x.mul(1.0).indexPut_(new Object[] {":, [0]"}, 1.0).gradFn().name()).isEqualTo("torch::autograd::CopySlices");
     }
 
     /**
@@ -116,7 +116,7 @@ class SubscriptTest {
         Tensor w = y.index(":, 1:");
         w.indexPut_(new Object[] {longs(0, 2), longs(1, 0)}, v);
         assertClose(y, f(new double[] {0, 2, 10, 6, 8, 10, 12, 14, 16, 20, 20, 22}, 3, 4));
-        assertThat(y.gradFn().name()).isEqualTo("CopySlices");
+        assertThat(y.gradFn().name()).isEqualTo("torch::autograd::CopySlices");
         assertThat(w.gradFn().name()).isEqualTo("AsStridedBackward0");
         assertThat(y.version()).isEqualTo(1);
         y.mul(weights()).sum().backward();
@@ -139,7 +139,7 @@ class SubscriptTest {
         Tensor y = x.mul(1.5);
         y.index("1:, :3").indexPutAccumulate_(new Object[] {longs(1, 0, 1)}, v);
         assertClose(y, f(new double[] {0, 1.5, 3, 4.5, 10, 12.5, 15, 10.5, 20, 23.5, 27, 16.5}, 3, 4));
-        assertThat(y.gradFn().name()).isEqualTo("CopySlices");
+        assertThat(y.gradFn().name()).isEqualTo("torch::autograd::CopySlices");
         y.mul(weights()).sum().backward();
         assertClose(x.grad(), f(new double[] {-7.5, -6, -4.5, -3, -1.5, 0, 1.5, 3, 4.5, 6, 7.5, 9}, 3, 4));
         assertClose(v.grad(), f(new double[] {3, 4, 5, -1, 0, 1, 3, 4, 5}, 3, 3));
@@ -251,5 +251,42 @@ class SubscriptTest {
     void maskedFillRefusesNonBooleanMasks() {
         assertThatThrownBy(() -> Tensor.zeros(3).maskedFill(longs(1, 0, 1), 1.0))
                 .hasMessage("masked_fill_ only supports boolean masks, but got mask with dtype int64");
+    }
+
+    @Test
+    void inPlaceMaskedFillBroadcastsSelfFirstRecordedOrNot() {
+        // torch.zeros(3, 2).masked_fill_(torch.ones(3, 3, dtype=torch.bool), 3) and the same on a tensor with history
+        // (torch.zeros(3, 1, requires_grad=True).expand(3, 2).cumsum(1)) -> "The size of tensor a (2) must match ...";
+        // out of place the mask comes first: torch.zeros(3, 2).masked_fill(mask, 3) -> "... a (3) must match ... b (2) ..."
+        Tensor mask = Tensor.ones(new int[] {3, 3}, DType.BOOL);
+        String selfFirst = "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 1";
+        assertThatThrownBy(() -> Tensor.zeros(3, 2).maskedFill_(mask, 3.0)).hasMessage(selfFirst);
+        Tensor y = Tensor.zeros(3, 1).requiresGrad_().expand(3, 2).cumsum(1);
+        assertThatThrownBy(() -> y.maskedFill_(mask, 3.0)).hasMessage(selfFirst);
+        assertThatThrownBy(() -> Tensor.zeros(3, 2).maskedFill(mask, 3.0))
+                .hasMessage("The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1");
+    }
+
+    @Test
+    void aNumberOrZeroDimValueFillsAnExpandedTensorWhileATensorCopyRefusesIt() {
+        String overlap = "unsupported operation: more than one element of the written-to tensor refers to a single memory location. "
+                + "Please clone() the tensor before performing the operation.";
+        // x = torch.tensor([1, 2, 3]).expand(2, 3); x[()] = -2 -> [[-2, -2, -2], [-2, -2, -2]]: setitem fills from a 0-dim
+        // value (copy_to's fill_), and fill_ does not check self for overlapping elements; so do x[0] = -2 and fill_
+        Tensor x = longs(1, 2, 3).expand(2, 3);
+        x.indexPut_(new Object[] {}, -2L);
+        assertThat(x.toLongArray()).containsExactly(-2, -2, -2, -2, -2, -2);
+        Tensor y = longs(1, 2, 3).expand(2, 3);
+        y.indexPut_(new Object[] {0}, -2L);
+        assertThat(y.toLongArray()).containsExactly(-2, -2, -2, -2, -2, -2);
+        // x[...] = torch.tensor(7) -> all 7; x.fill_(torch.tensor(4)) -> all 4
+        Tensor z = longs(1, 2, 3).expand(2, 3);
+        z.indexPut_(new Object[] {Idx.ellipsis()}, Tensor.tensor(7L));
+        assertThat(z.toLongArray()).containsExactly(7, 7, 7, 7, 7, 7);
+        z.fill_(Tensor.tensor(4L));
+        assertThat(z.toLongArray()).containsExactly(4, 4, 4, 4, 4, 4);
+        // x[...] = torch.tensor([7, 8, 9]) and x.copy_(torch.tensor(4)) copy, which refuses the overlapping elements
+        assertThatThrownBy(() -> z.indexPut_(new Object[] {Idx.ellipsis()}, longs(7, 8, 9))).hasMessage(overlap);
+        assertThatThrownBy(() -> z.copy_(Tensor.tensor(4L))).hasMessage(overlap);
     }
 }

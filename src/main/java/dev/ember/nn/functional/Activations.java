@@ -12,8 +12,6 @@ import dev.ember.tensor.spi.UnaryOp;
 final class Activations {
     private Activations() {}
 
-    private static final double SQRT_2 = Math.sqrt(2), SQRT_2_PI = Math.sqrt(2 * Math.PI), SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-
     static void requireFloating(Tensor x, String op) {
         if (!x.isFloatingPoint())
             throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + Convolution.scalarName(x) + "'");
@@ -33,7 +31,7 @@ final class Activations {
             out = Tensor.where(x.gt(0.0), x, x.mul(slope));
         }
         return Autograd.record("LeakyReluBackward0", out, new Tensor[] {x}, new Tensor[] {x},
-                c -> new Tensor[] {Tensor.where(c.saved(0).gt(0.0), c.grad(), c.grad().mul(slope))});
+                c -> new Tensor[] {ActivationBackwards.leakyReluBackward(c.grad(), c.saved(0), slope)});
     }
 
     static Tensor elu(Tensor x, double alpha, double scale, double inputScale, String name) {
@@ -43,10 +41,8 @@ final class Activations {
             // PyTorch 1.13's elu kernel computes exp(x) - 1, not expm1: elu(-0.) is 0., and tiny x round alike
             out = Tensor.where(x.gt(0.0), x.mul(scale), x.mul(inputScale).exp().sub(1.0).mul(alpha * scale));
         }
-        return Autograd.record(name, out, new Tensor[] {x}, new Tensor[] {x}, c -> {
-            Tensor s = c.saved(0);
-            return new Tensor[] {Tensor.where(s.le(0.0), c.grad().mul(s.mul(inputScale).exp()).mul(alpha * scale * inputScale), c.grad().mul(scale))};
-        });
+        return Autograd.record(name, out, new Tensor[] {x}, new Tensor[] {x},
+                c -> new Tensor[] {ActivationBackwards.eluBackward(c.grad(), c.saved(0), alpha, scale, inputScale)});
     }
 
     /**
@@ -89,20 +85,8 @@ final class Activations {
             default -> throw new IllegalArgumentException("approximate argument must be either none or tanh.");
         };
         Tensor out = unary(tanh ? UnaryOp.GELU_TANH : UnaryOp.GELU, x);
-        return Autograd.record("GeluBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> new Tensor[] {c.grad().mul(geluDerivative(c.saved(0), tanh))});
-    }
-
-    /** d/dx gelu: Φ(x) + x φ(x), or the derivative of the tanh approximation. */
-    private static Tensor geluDerivative(Tensor x, boolean tanh) {
-        if (!tanh) {
-            Tensor cdf = x.div(SQRT_2).erf().add(1.0).mul(0.5);
-            Tensor pdf = x.square().mul(-0.5).exp().div(SQRT_2_PI);
-            return cdf.add(x.mul(pdf));
-        }
-        Tensor inner = x.add(x.pow(3L).mul(0.044715)).mul(SQRT_2_OVER_PI);
-        Tensor t = inner.tanh();
-        Tensor dInner = x.square().mul(3 * 0.044715).add(1.0).mul(SQRT_2_OVER_PI);
-        return t.add(1.0).mul(0.5).add(x.mul(0.5).mul(t.square().rsub(1.0)).mul(dInner));
+        return Autograd.record("GeluBackward0", out, new Tensor[] {x}, new Tensor[] {x},
+                c -> new Tensor[] {ActivationBackwards.geluBackward(c.grad(), c.saved(0), tanh)});
     }
 
     static Tensor silu(Tensor x) {
@@ -121,11 +105,8 @@ final class Activations {
             Tensor bx = x.mul(beta);
             out = Tensor.where(bx.gt(threshold), x, bx.exp().log1p().div(beta));
         }
-        return Autograd.record("SoftplusBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
-            Tensor bx = c.saved(0).mul(beta);
-            Tensor z = bx.exp();
-            return new Tensor[] {Tensor.where(bx.gt(threshold), c.grad(), c.grad().mul(z).div(z.add(1.0)))};
-        });
+        return Autograd.record("SoftplusBackward0", out, new Tensor[] {x}, new Tensor[] {x},
+                c -> new Tensor[] {ActivationBackwards.softplusBackward(c.grad(), c.saved(0), beta, threshold)});
     }
 
     static Tensor hardtanh(Tensor x, double min, double max) {

@@ -35,7 +35,7 @@ public final class F {
 
     public static Tensor celu(Tensor x, double alpha) {
         if (alpha == 0) throw new IllegalArgumentException("ZeroDivisionError");
-        return Activations.elu(x, alpha, 1, 1 / alpha, "EluBackward0");
+        return Activations.elu(x, alpha, 1, 1 / alpha, "CeluBackward0");
     }
 
     /** {@code gelu(x, approximate='none')}. */

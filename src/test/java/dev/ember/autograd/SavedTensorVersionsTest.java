@@ -1,0 +1,80 @@
+package dev.ember.autograd;
+
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tensors PyTorch 1.13 saves for backward even where the gradient does not read their values (index tensors, the
+ * operands of a rounding division, the indices of a 0-dim min): its generated nodes unpack every saved tensor, so an
+ * in-place write to one before backward fails with the version error. Messages from the Python run quoted above each.
+ */
+class SavedTensorVersionsTest {
+
+    static final String HINT = " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
+            + "torch.autograd.set_detect_anomaly(True).";
+
+    static String changed(String tensor) {
+        return "one of the variables needed for gradient computation has been modified by an inplace operation: [" + tensor + "] is at version 1; "
+                + "expected version 0 instead." + HINT;
+    }
+
+    static Tensor leaf(double... v) { return Tensor.tensor(v, DType.FLOAT32).requiresGrad_(); }
+
+    static Tensor longs(long... v) { return Tensor.tensor(v); }
+
+    @Test
+    void indexTensorsAreSavedAndVersionChecked() {
+        String changed = changed("torch.LongTensor [2]");
+        // x = torch.tensor([1., 2., 3.], requires_grad=True); i = torch.tensor([0, 2]); y = x[i]; i.add_(1); y.sum().backward()
+        Tensor x = leaf(1, 2, 3);
+        Tensor i = longs(0, 2);
+        Tensor y = x.index(i);
+        i.add_(1L);
+        assertThatThrownBy(() -> y.sum().backward()).isInstanceOf(IllegalStateException.class).hasMessage(changed);
+        // z = x.clone(); j = torch.tensor([0, 2]); z[j] = torch.tensor([5., 6.], requires_grad=True); j.add_(1); z.sum().backward()
+        Tensor z = x.clone();
+        Tensor j = longs(0, 2);
+        z.indexPut_(new Object[] {j}, leaf(5, 6));
+        j.add_(1L);
+        assertThatThrownBy(() -> z.sum().backward()).hasMessage(changed);
+    }
+
+    @Test
+    void aRoundingDivisionSavesItsOperands() {
+        // s = torch.tensor(3.); o = torch.tensor([1.5, 2.], requires_grad=True); r = torch.div(s, o, rounding_mode='trunc')
+        // s.mul_(0.5); r.sum().backward(): self is saved because other's gradient is wanted
+        Tensor s = Tensor.scalar(3.0), o = leaf(1.5, 2);
+        Tensor r = s.div(o, "trunc");
+        s.mul_(0.5);
+        assertThatThrownBy(() -> r.sum().backward()).isInstanceOf(IllegalStateException.class).hasMessage(changed("torch.FloatTensor []"));
+        // r = torch.div(o, s, rounding_mode='floor'); s.mul_(0.5) -> the same: other is always saved
+        Tensor s2 = Tensor.scalar(3.0);
+        Tensor r2 = o.div(s2, "floor");
+        s2.mul_(0.5);
+        assertThatThrownBy(() -> r2.sum().backward()).hasMessage(changed("torch.FloatTensor []"));
+        // r = torch.div(s, o, rounding_mode='floor'); with torch.no_grad(): o.mul_(2) -> "[torch.FloatTensor [2]] ..."
+        Tensor o3 = leaf(1.5, 2);
+        Tensor r3 = Tensor.scalar(3.0).div(o3, "floor");
+        try (var ng = GradMode.noGrad()) {
+            o3.mul_(2.0);
+        }
+        assertThatThrownBy(() -> r3.sum().backward()).hasMessage(changed("torch.FloatTensor [2]"));
+        // untouched, the gradients are zeros: o.grad -> tensor([0., 0.])
+        Tensor o4 = leaf(1.5, 2);
+        Tensor.scalar(3.0).div(o4, "trunc").sum().backward();
+        assertThat(o4.grad().toDoubleArray()).containsExactly(0, 0);
+    }
+
+    @Test
+    void theIndicesOfAZeroDimMinAreSaved() {
+        // x = torch.tensor(2., requires_grad=True); v, i = x.min(0); i.add_(1); v.backward()
+        Tensor x = Tensor.scalar(2.0).requiresGrad_();
+        var vi = x.min(0);
+        vi.indices().add_(1L);
+        assertThatThrownBy(() -> vi.values().backward()).hasMessage(changed("torch.LongTensor []"));
+    }
+}
