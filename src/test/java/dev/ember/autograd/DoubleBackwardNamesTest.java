@@ -3,15 +3,12 @@ package dev.ember.autograd;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Tensor;
 import dev.ember.testing.GradCheck;
+import dev.ember.testing.GradFnChain;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -31,23 +28,6 @@ import static org.assertj.core.api.Assertions.within;
 class DoubleBackwardNamesTest {
 
     static Tensor x() { return Tensor.arange(1.0, 4.0, 1.0, DType.FLOAT64).div(7.0).add(0.1).detach().requiresGrad_(); }
-
-    /** Depth-first names through next_functions; a node seen before is named but not entered again. */
-    static List<String> names(Node fn) {
-        List<String> out = new ArrayList<>();
-        walk(fn, out, Collections.newSetFromMap(new IdentityHashMap<>()));
-        return out;
-    }
-
-    private static void walk(Node fn, List<String> out, Set<Node> seen) {
-        if (fn == null) {
-            out.add("None");
-            return;
-        }
-        out.add(fn.toString().replaceAll("[<>]", ""));
-        if (!seen.add(fn)) return;
-        for (Edge e : fn.nextFunctions()) walk(e == null ? null : e.node(), out, seen);
-    }
 
     record Case(String name, UnaryOperator<Tensor> f, List<String> graph, double[] gg) {}
 
@@ -80,7 +60,7 @@ class DoubleBackwardNamesTest {
         ).map(k -> DynamicTest.dynamicTest(k.name(), () -> {
             Tensor x = x();
             Tensor g = Autograd.grad(new Tensor[] {k.f().apply(x).sum()}, new Tensor[] {x}, null, true, true)[0];
-            assertThat(names(g.gradFn())).containsExactlyElementsOf(k.graph());
+            assertThat(GradFnChain.depthFirst(g.gradFn())).containsExactlyElementsOf(k.graph());
             double[] gg = Autograd.grad(g.sum(), x)[0].toDoubleArray();
             for (int i = 0; i < gg.length; i++) assertThat(gg[i]).isCloseTo(k.gg()[i], within(1e-9));
         }));
@@ -91,23 +71,23 @@ class DoubleBackwardNamesTest {
         // y = x2; g = grad((x/y).sum(), y, create_graph=True): -grad * ((self / other) / other); d/dy g.sum() -> [33.91.., 13.44.., 7.15..]
         Tensor x = x(), y = x();
         Tensor g = Autograd.grad(new Tensor[] {x.div(y).sum()}, new Tensor[] {y}, null, true, true)[0];
-        assertThat(names(g.gradFn())).containsExactly("MulBackward0", "None", "DivBackward0", "DivBackward0", "AccumulateGrad", "AccumulateGrad",
+        assertThat(GradFnChain.depthFirst(g.gradFn())).containsExactly("MulBackward0", "None", "DivBackward0", "DivBackward0", "AccumulateGrad", "AccumulateGrad",
                 "AccumulateGrad");
         double[] gg = Autograd.grad(g.sum(), x, y)[1].toDoubleArray();
         assertThat(gg).containsExactly(new double[] {33.9100346021, 13.4430727023, 7.1585098612}, within(1e-9));
         // grad(((x-y)*(x-y)).sum(), y, create_graph=True): other's gradient is NegBackward0 of grad, not a multiply by -1
         Tensor s = Autograd.grad(new Tensor[] {x.sub(y).mul(x.sub(y)).sum()}, new Tensor[] {y}, null, true, true)[0];
-        assertThat(names(s.gradFn())).containsExactly("AddBackward0", "NegBackward0", "MulBackward0", "None", "SubBackward0", "AccumulateGrad",
+        assertThat(GradFnChain.depthFirst(s.gradFn())).containsExactly("AddBackward0", "NegBackward0", "MulBackward0", "None", "SubBackward0", "AccumulateGrad",
                 "AccumulateGrad", "NegBackward0", "MulBackward0", "None", "SubBackward0", "AccumulateGrad", "AccumulateGrad");
         // torch.where(x > 0.3, x, x).grad_fn.next_functions: self and other only, the condition is no input
-        assertThat(names(Tensor.where(x.gt(0.3), x, x).gradFn())).containsExactly("WhereBackward0", "AccumulateGrad", "AccumulateGrad");
+        assertThat(GradFnChain.depthFirst(Tensor.where(x.gt(0.3), x, x).gradFn())).containsExactly("WhereBackward0", "AccumulateGrad", "AccumulateGrad");
         // (1 - x).grad_fn.next_functions -> ((AccumulateGrad, 0),); user code keeps Python's two-edge nodes: (x*2) MulBackward0
-        assertThat(names(x.rsub(1.0).gradFn())).containsExactly("RsubBackward1", "AccumulateGrad");
-        assertThat(names(x.mul(2.0).gradFn())).containsExactly("MulBackward0", "AccumulateGrad", "None");
+        assertThat(GradFnChain.depthFirst(x.rsub(1.0).gradFn())).containsExactly("RsubBackward1", "AccumulateGrad");
+        assertThat(GradFnChain.depthFirst(x.mul(2.0).gradFn())).containsExactly("MulBackward0", "AccumulateGrad", "None");
         // torch.tensor([-2., 0., 3.], requires_grad=True).sgn() -> tensor([-1., 0., 1.]), grad_fn SgnBackward0
         Tensor sg = Tensor.tensor(new double[] {-2, 0, 3}, DType.FLOAT64).requiresGrad_().sgn();
         assertThat(sg.toDoubleArray()).containsExactly(-1, 0, 1);
-        assertThat(names(sg.gradFn()).get(0)).isEqualTo("SgnBackward0");
+        assertThat(GradFnChain.depthFirst(sg.gradFn()).get(0)).isEqualTo("SgnBackward0");
     }
 
     record Binary(String name, java.util.function.BinaryOperator<Tensor> f, int wrt, String graph, double[] ggX, double[] ggY) {}
@@ -131,7 +111,7 @@ class DoubleBackwardNamesTest {
         ).map(k -> DynamicTest.dynamicTest(k.name(), () -> {
             Tensor x = x(), y = x();
             Tensor g = Autograd.grad(new Tensor[] {k.f().apply(x, y).sum()}, new Tensor[] {x, y}, null, true, true)[k.wrt()];
-            assertThat(names(g.gradFn())).containsExactly(k.graph().split(" "));
+            assertThat(GradFnChain.depthFirst(g.gradFn())).containsExactly(k.graph().split(" "));
             Tensor[] gg = Autograd.grad(new Tensor[] {g.sum()}, new Tensor[] {x, y}, null, false, false, true);
             assertThat(gg[0] == null ? new double[3] : gg[0].toDoubleArray()).containsExactly(k.ggX(), within(1e-9));
             assertThat(gg[1] == null ? new double[3] : gg[1].toDoubleArray()).containsExactly(k.ggY(), within(1e-9));

@@ -1,19 +1,14 @@
 package dev.ember.nn;
 
 import dev.ember.autograd.Autograd;
-import dev.ember.autograd.Edge;
-import dev.ember.autograd.Node;
 import dev.ember.nn.functional.F;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Tensor;
+import dev.ember.testing.GradFnChain;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -35,22 +30,6 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ActivationDoubleBackwardTest {
 
-    static List<String> names(Node fn) {
-        List<String> out = new ArrayList<>();
-        walk(fn, out, Collections.newSetFromMap(new IdentityHashMap<>()));
-        return out;
-    }
-
-    private static void walk(Node fn, List<String> out, Set<Node> seen) {
-        if (fn == null) {
-            out.add("None");
-            return;
-        }
-        out.add(fn.typeName());
-        if (!seen.add(fn)) return;
-        for (Edge e : fn.nextFunctions()) walk(e == null ? null : e.node(), out, seen);
-    }
-
     record Case(String name, UnaryOperator<Tensor> f, String first, String second, double[] gg) {}
 
     @TestFactory
@@ -70,7 +49,7 @@ class ActivationDoubleBackwardTest {
             Tensor g = Autograd.grad(new Tensor[] {k.f().apply(x).mul(x).sum()}, new Tensor[] {x}, null, true, true)[0];
             // AddBackward0 MulBackward0 None <first> AccumulateGrad <second> MulBackward0 None AccumulateGrad AccumulateGrad: the
             // second node's edges are the incoming gradient (grad * x) and self
-            assertThat(names(g.gradFn())).containsExactly("AddBackward0", "MulBackward0", "None", k.first(), "AccumulateGrad", k.second(), "MulBackward0",
+            assertThat(GradFnChain.depthFirst(g.gradFn())).containsExactly("AddBackward0", "MulBackward0", "None", k.first(), "AccumulateGrad", k.second(), "MulBackward0",
                     "None", "AccumulateGrad", "AccumulateGrad");
             double[] gg = Autograd.grad(g.sum(), x)[0].toDoubleArray();
             assertThat(gg).containsExactly(k.gg(), within(1e-9));
