@@ -13,6 +13,8 @@ final class Bitwise {
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         DType rt = TypePromotion.resultType(a, b);
+        // TensorIterator broadcasts the operands before the kernel looks at the dtype, so a shape error comes first
+        Shape.broadcast(a.layout().shape(), b.layout().shape());
         if (rt.isFloatingPoint()) throw notImplemented(op.name().toLowerCase(), rt);
         return Kernels.binary(op, a, b, rt);
     }

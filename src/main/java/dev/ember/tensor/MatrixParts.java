@@ -57,9 +57,10 @@ final class MatrixParts {
 
     /** {@code torch.trace}: the sum of a matrix's main diagonal (integer inputs sum to int64). */
     static Tensor trace(Tensor t) {
-        if (t.dim() != 2) throw new IllegalArgumentException("trace: expected a matrix, but got tensor with dim " + t.dim());
+        // the CPU kernel's dtype dispatch comes before its shape check
         if (t.dtype() == DType.BOOL || t.dtype().isReducedFloat())
             throw new UnsupportedOperationException("\"trace\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
+        if (t.dim() != 2) throw new IllegalArgumentException("trace: expected a matrix, but got tensor with dim " + t.dim());
         Tensor out;
         try (var g = GradMode.noGrad()) {
             out = diagonal(t, 0, 0, 1).sum();
