@@ -33,7 +33,7 @@ final class Kernels {
     }
 
     /** {@code t} converted to {@code dtype}, laid out like {@code t}; {@code t} itself when it already has it. */
-    static Tensor cast(Tensor t, DType dtype) { return t.dtype() == dtype ? t : copy(t, castLayout(t, dtype), dtype); }
+    static Tensor cast(Tensor t, DType dtype) { return t.dtype() == dtype ? t : copy(t, Layout.preserving(t.layout()), dtype); }
 
     private static Layout castLayout(Tensor t, DType dtype) { return t.dtype() == dtype ? t.layout() : Layout.preserving(t.layout()); }
 

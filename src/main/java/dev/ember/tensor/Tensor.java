@@ -941,19 +941,19 @@ public class Tensor {
     public Tensor frac() { return Pointwise.frac(this); }
 
     /** {@code clamp(min, max)}; either bound may be null. */
-    public Tensor clamp(Double min, Double max) { return Pointwise.clamp(this, min, max); }
+    public Tensor clamp(Double min, Double max) { return Clamping.clamp(this, min, max); }
 
-    public Tensor clamp(Tensor min, Tensor max) { return Pointwise.clamp(this, min, max); }
+    public Tensor clamp(Tensor min, Tensor max) { return Clamping.clamp(this, min, max); }
 
     /** clamp with integer bounds: an integer tensor stays integer. */
-    public Tensor clamp(long min, long max) { return Pointwise.clamp(this, min, max); }
+    public Tensor clamp(long min, long max) { return Clamping.clamp(this, min, max); }
 
-    public Tensor clampMin(double min) { return Pointwise.clampMin(this, min); }
+    public Tensor clampMin(double min) { return Clamping.clampMin(this, min); }
 
     /** {@code clip}: numpy's name for {@link #clamp(Double, Double)}. */
     public Tensor clip(Double min, Double max) { return clamp(min, max); }
 
-    public Tensor clampMax(double max) { return Pointwise.clampMax(this, max); }
+    public Tensor clampMax(double max) { return Clamping.clampMax(this, max); }
 
     /** {@code lerp(end, weight)}: {@code this + weight * (end - this)}. */
     public Tensor lerp(Tensor end, double weight) { return Pointwise.lerp(this, end, weight); }
