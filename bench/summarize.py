@@ -1,6 +1,7 @@
 """Turns one benchmark run into a Markdown table: Ember's JMH JSON plus the torch_ops.py JSON of each PyTorch.
 Usage: python3 bench/summarize.py ENGINE.json TORCH.json [TORCH.json ...]
-Matmul rows give GFLOPS (higher is better) and the ratio of Ember's OpenBLAS path to the better PyTorch;
+Matmul rows give GFLOPS (higher is better) and the ratio of Ember's OpenBLAS path to the better PyTorch, with the
+output released by a MemoryScope and left to the garbage collector;
 elementwise rows give microseconds per call (lower is better) and PyTorch's time over Ember's (>= 1 means
 Ember is at least as fast), for Ember's two ways of dropping each result: released by a MemoryScope (as PyTorch
 frees a tensor whose last reference goes) and left to the garbage collector. sum's result is one element, so it
@@ -19,17 +20,18 @@ def main(engine_path, *torch_paths):
         score = r["primaryMetric"]["score"]
         if name[-2] == "MatmulBench":
             n = int(p["n"])
-            mm[(n, p["gemm"])] = 2 * n ** 3 / (score * 1e-3) / 1e9
+            mm[(n, p["gemm"], name[-1])] = 2 * n ** 3 / (score * 1e-3) / 1e9
         else:
             ew[(int(p["n"]), name[-1])] = score
     heads = [f"torch {t['torch'].split('+')[0]}" for t in torches]
-    out = ["| float32 matmul n×n×n (GFLOPS) | Ember OpenBLAS | Ember Java | " + " | ".join(heads) + " | Ember/best torch |",
-           "|---|---|---|" + "---|" * len(heads) + "---|"]
+    out = ["| float32 matmul n×n×n (GFLOPS) | Ember OpenBLAS, scope | Ember OpenBLAS, GC | Ember Java, GC | "
+           + " | ".join(heads) + " | Ember, scope / best torch | Ember, GC / best torch |",
+           "|---|---|---|---|" + "---|" * len(heads) + "---|---|"]
     for n in (256, 1024, 2048):
         tv = [t["matmul"][str(n)]["gflops"] for t in torches]
-        e = mm.get((n, "openblas"))
-        out.append(f"| {n} | {fmt(e)} | {fmt(mm.get((n, 'java')))} | " + " | ".join(fmt(v) for v in tv)
-                   + f" | {ratio(e, max(tv))} |")
+        es, e = mm.get((n, "openblas", "matmulScoped")), mm.get((n, "openblas", "matmul"))
+        out.append(f"| {n} | {fmt(es)} | {fmt(e)} | {fmt(mm.get((n, 'java', 'matmul')))} | " + " | ".join(fmt(v) for v in tv)
+                   + f" | {ratio(es, max(tv))} | {ratio(e, max(tv))} |")
     out += ["", "| elementwise float32 (µs per call) | Ember, scope | Ember, GC | " + " | ".join(heads)
             + " | best torch / Ember, scope | best torch / Ember, GC |",
             "|---|---|---|" + "---|" * len(heads) + "---|---|"]

@@ -3,6 +3,7 @@ package dev.ember.bench;
 import dev.ember.backend.cpu.CpuGemm;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Generator;
+import dev.ember.tensor.MemoryScope;
 import dev.ember.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,12 +17,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * float32 {@code a.matmul(b)} for square n×n operands through the public API (output allocation included, as
- * in PyTorch's {@code A @ B}), with each CPU GEMM. GFLOPS = 2n³ / time; bench/summarize.py does the division.
+ * in PyTorch's {@code A @ B}), with each CPU GEMM. {@code matmul} leaves each output to the garbage collector,
+ * {@code matmulScoped} frees it as a {@link MemoryScope} closes (see ElementwiseBench for why the two differ). GFLOPS = 2n³ / time; bench/summarize.py does the division.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,4 +52,12 @@ public class MatmulBench {
 
     @Benchmark
     public Tensor matmul() { return a.matmul(b); }
+
+    /** The output released as the scope closes, as PyTorch's allocator frees {@code A @ B} when its last reference goes. */
+    @Benchmark
+    public void matmulScoped(Blackhole bh) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            bh.consume(a.matmul(b));
+        }
+    }
 }
