@@ -360,10 +360,13 @@ final class Linalg {
         return product(a, b, outShape);
     }
 
-    /** The backend product of [..., M, K] and [..., K, N] with equal batch dims into a new tensor. */
+    /**
+     * The backend product of [..., M, K] and [..., K, N] with equal batch dims into a new tensor. The backend writes
+     * every element (an empty contraction as zeros), so reused memory needs no zeroing first.
+     */
     private static Tensor product(Tensor a, Tensor b, int[] outShape) {
         Kernels.checkSameDevice(a, b);
-        Tensor out = Kernels.zeros(outShape, a.dtype(), a.device());
+        Tensor out = Kernels.empty(outShape, a.dtype(), a.device());
         a.backend().matmul(a.strided(), b.strided(), out.strided());
         return out;
     }

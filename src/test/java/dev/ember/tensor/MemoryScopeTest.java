@@ -86,6 +86,25 @@ class MemoryScopeTest {
     }
 
     @Test
+    void matmulWritesEveryElementOfReusedMemory() {
+        // the product's output is not zeroed first, so a pooled array full of NaN must not show through
+        Generator g = new Generator(5);
+        int n = 128; // 64 KiB of float32: the smallest array the pool keeps
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            Tensor a = Tensor.randn(g, new int[] {n, n}, DType.FLOAT64).mul(4).to(dt), b = Tensor.randn(g, new int[] {n, n}, DType.FLOAT64).mul(4).to(dt);
+            Tensor expected = a.matmul(b);
+            for (int round = 0; round < 2; round++) {
+                try (MemoryScope scope = MemoryScope.open()) {
+                    Tensor.full(new int[] {n, n}, dt == DType.INT64 ? -1 : Double.NaN, dt).add(0);
+                }
+                try (MemoryScope scope = MemoryScope.open()) {
+                    assertThat(a.matmul(b).equal(expected)).as("%s round %d", dt, round).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void aCallersArrayIsNeverHandedToAnotherTensor() {
         float[] mine = new float[BIG];
         Arrays.fill(mine, 5f);
