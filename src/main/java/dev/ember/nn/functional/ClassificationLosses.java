@@ -57,17 +57,34 @@ final class ClassificationLosses {
                 default -> loss.view(tshape);
             };
         }
-        int[] rowsShape = rows.shape();
         // Mean: each row's share w_i / total_weight, 0 for ignored rows (PyTorch skips them, so they stay 0 even when total is 0).
         double[] share = new double[t.length];
         for (int i = 0; i < t.length; i++) share[i] = t[i] == ignoreIndex ? 0 : r == LossReduction.MEAN ? wt[i] / total : wt[i];
         Tensor scale = Tensor.fromArray(share, t.length).to(input.dtype()).to(input.device());
-        return Autograd.record("NllLossBackward0", out, new Tensor[] {rows}, new Tensor[] {}, ctx -> {
-            Tensor g = r == LossReduction.NONE ? ctx.grad().reshape(t.length) : ctx.grad().expand(t.length);
-            Tensor src = g.mul(scale).neg().unsqueeze(1);
-            return new Tensor[] {Tensor.zeros(rowsShape, src.dtype()).to(src.device()).scatter(1, idx, src)};
-        });
+        Tensor flatTarget = target.reshape(-1);
+        return Autograd.record("NllLossBackward0", out, new Tensor[] {rows}, new Tensor[] {rows}, ctx -> new Tensor[] {
+                nllLossBackward(ctx.grad(), ctx.saved(0), idx, scale, r, gg -> nllLoss(gg, flatTarget, weight, ignoreIndex, reduction))});
     }
+
+    /**
+     * nll_loss_backward as an op of its own (NllLossBackwardBackward0, edges grad and self): {@code -grad * share}
+     * scattered to each row's target class. Its derivative in grad is nll_loss of the incoming gradient; in self zero.
+     */
+    private static Tensor nllLossBackward(Tensor grad, Tensor self, Tensor idx, Tensor scale, int r, java.util.function.UnaryOperator<Tensor> nll) {
+        int rows = idx.size(0);
+        Tensor out;
+        try (var ng = GradMode.noGrad()) {
+            Tensor g = r == LossReduction.NONE ? grad.reshape(rows) : grad.expand(rows);
+            Tensor src = g.mul(scale).neg().unsqueeze(1);
+            out = Tensor.zeros(self.shape(), src.dtype()).to(src.device()).scatter(1, idx, src);
+        }
+        int[] gradShape = grad.shape();
+        return Autograd.record("NllLossBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {}, c -> new Tensor[] {
+                c.needs(0) ? sameShape(nll.apply(c.grad()), gradShape) : null,
+                c.needs(1) ? Tensor.zerosLike(c.grad()) : null});
+    }
+
+    private static Tensor sameShape(Tensor t, int[] shape) { return Arrays.equals(t.shape(), shape) ? t : t.reshape(shape); }
 
     private static void checkTarget(Tensor input, Tensor target) {
         if (target.dtype() != DType.INT64)
@@ -163,16 +180,9 @@ final class ClassificationLosses {
             if (w != null) loss = loss.mul(w);
             out = LossReduction.apply(loss, r);
         }
-        int[] shape = input.shape();
-        long n = input.numel();
-        return Autograd.record("BinaryCrossEntropyBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> {
-            Tensor x = c.saved(0), t = c.saved(1);
-            Tensor gl = LossReduction.expandGrad(c.grad(), r, shape, n);
-            if (w != null) gl = gl.mul(w);
-            Tensor gx = c.needs(0) ? gl.mul(x.sub(t)).div(x.rsub(1.0).mul(x).clampMin(1e-12)) : null;
-            Tensor gt = c.needs(1) ? gl.mul(x.neg().log1p().clampMin(-100.0).sub(x.log().clampMin(-100.0))) : null;
-            return new Tensor[] {gx, gt};
-        });
+        return Autograd.record("BinaryCrossEntropyBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> new Tensor[] {
+                c.needs(0) ? LossBackwards.binaryCrossEntropy(c.grad(), c.saved(0), c.saved(1), w, r) : null,
+                c.needs(1) ? LossBackwards.binaryCrossEntropyTarget(c.grad(), c.saved(0), w, r) : null});
     }
 
     static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, String reduction) {
@@ -188,23 +198,22 @@ final class ClassificationLosses {
             if (weight != null) loss = loss.mul(weight);
             out = LossReduction.apply(loss, r);
         }
-        int[] shape = input.shape();
         long n = input.numel();
+        // binary_cross_entropy_with_logits_backward and its target twin: times grad, then weight, then / numel for a mean
         return Autograd.record("BinaryCrossEntropyWithLogitsBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> {
             Tensor x = c.saved(0), t = c.saved(1);
-            Tensor gl = LossReduction.expandGrad(c.grad(), r, shape, n);
-            if (weight != null) gl = gl.mul(weight);
             Tensor gx = null, gt = null;
             if (c.needs(0)) {
-                if (posWeight == null) gx = x.sigmoid().sub(t).mul(gl);
+                if (posWeight == null) gx = x.sigmoid().sub(t);
                 else {
                     Tensor pt = posWeight.mul(t);
-                    gx = pt.add(1.0).sub(t).mul(x.sigmoid()).sub(pt).mul(gl);
+                    gx = pt.add(1.0).sub(t).mul(x.sigmoid()).sub(pt);
                 }
+                gx = LossBackwards.weighted(gx.mul(c.grad()), weight, r, n);
             }
             if (c.needs(1)) {
-                gt = posWeight == null ? x.neg().mul(gl)
-                        : Activations.logsigmoid(x.neg()).sub(Activations.logsigmoid(x).mul(posWeight)).mul(gl);
+                gt = posWeight == null ? x.neg() : Activations.logsigmoid(x.neg()).sub(Activations.logsigmoid(x).mul(posWeight));
+                gt = LossBackwards.weighted(gt.mul(c.grad()), weight, r, n);
             }
             return new Tensor[] {gx, gt};
         });
