@@ -21,9 +21,9 @@ import static dev.ember.testing.TensorAssert.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The losses, linear and layer_norm differentiated twice, against {@code tools/fixtures/fx_nn_double_backward.py}: each
+ * The losses, linear, layer_norm and batch_norm differentiated twice, against {@code tools/fixtures/fx_nn_double_backward.py}: each
  * first-order gradient built with createGraph carries PyTorch 1.13's grad_fn graph (MseLossBackwardBackward0,
- * NllLossBackwardBackward0, NativeLayerNormBackwardBackward0, linear's TBackward0 pair, ...), and the gradient of
+ * NllLossBackwardBackward0, NativeLayerNormBackwardBackward0, NativeBatchNormBackwardBackward0, linear's TBackward0 pair, ...), and the gradient of
  * {@code sum(g_k * probe_k)} over those gradients has PyTorch's values. Finite differences check the same second
  * derivatives in {@link SecondOrderTest}.
  */
@@ -71,6 +71,11 @@ class NnDoubleBackwardTest {
         m.put("layer_norm/2d_shape", x -> F.layerNorm(x[0], new int[] {2, 3}, x[1], x[2], 1e-5).square());
         m.put("layer_norm/no_affine", x -> F.layerNorm(x[0], new int[] {3}, null, null, 1e-5).square());
         m.put("layer_norm/weight_only", x -> F.layerNorm(x[0], new int[] {3}, x[1], null, 1e-5).square());
+        m.put("batch_norm/train", x -> F.batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5).square());
+        m.put("batch_norm/train_3d", x -> F.batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5).square());
+        m.put("batch_norm/train_no_affine", x -> F.batchNorm(x[0], null, null, null, null, true, 0.1, 1e-5).square());
+        m.put("batch_norm/eval", x -> F.batchNorm(x[0], Tensor.tensor(new double[] {0.1, -0.2, 0.3}, DType.FLOAT64), Tensor.tensor(new double[] {1, 0.5, 2}, DType.FLOAT64),
+                x[1], x[2], false, 0.1, 1e-5).square());
         return m;
     }
 

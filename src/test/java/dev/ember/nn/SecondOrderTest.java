@@ -98,6 +98,10 @@ class SecondOrderTest {
                 rand(g, 2, 3)));
         cases.put("layer_norm weight only", () -> gradgradcheck(x -> F.layerNorm(x[0], new int[] {4}, x[1], null, 1e-5).mul(x[0]), rand(g, 3, 4), rand(g, 4)));
         cases.put("layer_norm no affine", () -> gradgradcheck(x -> F.layerNorm(x[0], new int[] {4}, null, null, 1e-5).mul(x[0].exp()), rand(g, 3, 4)));
+        cases.put("batch_norm training squared", () -> gradgradcheck(x -> F.batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5).square(), rand(g, 2, 3, 2),
+                rand(g, 3), rand(g, 3)));
+        cases.put("batch_norm eval squared", () -> gradgradcheck(x -> F.batchNorm(x[0], Tensor.zeros(new int[] {3}, DType.FLOAT64), Tensor.ones(new int[] {3}, DType.FLOAT64),
+                x[1], x[2], false, 0.1, 1e-5).square(), rand(g, 2, 3, 2), rand(g, 3), rand(g, 3)));
         return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), e.getValue()::run));
     }
 }

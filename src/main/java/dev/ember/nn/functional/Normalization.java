@@ -63,19 +63,8 @@ final class Normalization {
             out = affine(x.sub(mean).mul(rstd), weight, bias, cs);
         }
         Tensor m = mean, r = rstd;
-        return Autograd.record("NativeBatchNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> {
-            Tensor xs = ctx.saved(0), w = ctx.saved(1), gy = ctx.grad();
-            // Under create_graph the statistics must be functions of x for second derivatives to be right.
-            Tensor[] st = useBatchStats && ctx.createGraph() ? stats(xs, dims, eps) : new Tensor[] {m, r};
-            Tensor rr = st[1];
-            Tensor xhat = xs.sub(st[0]).mul(rr);
-            Tensor gxhat = w == null ? gy : gy.mul(w.view(cs));
-            Tensor gx = null;
-            if (ctx.needs(0)) gx = useBatchStats ? NormBackwards.normalizedInputGrad(gxhat, xhat, rr, dims) : gxhat.mul(rr);
-            Tensor gw = ctx.needs(1) ? gy.mul(xhat).sum(dims, false) : null;
-            Tensor gb = ctx.needs(2) ? gy.sum(dims, false) : null;
-            return new Tensor[] {gx, gw, gb};
-        });
+        return Autograd.record("NativeBatchNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> NormBackwards.batchNorm(
+                ctx.grad(), ctx.saved(0), m, r, ctx.saved(1), dims, cs, useBatchStats, new boolean[] {ctx.needs(0), ctx.needs(1), ctx.needs(2)}));
     }
 
     private static void checkChannelVector(Tensor t, int c, String name) {
