@@ -21,9 +21,9 @@ import static dev.ember.testing.TensorAssert.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The losses, linear, layer_norm and batch_norm differentiated twice, against {@code tools/fixtures/fx_nn_double_backward.py}: each
+ * The losses, linear, layer_norm, batch_norm, pooling and embedding differentiated twice, against {@code tools/fixtures/fx_nn_double_backward.py}: each
  * first-order gradient built with createGraph carries PyTorch 1.13's grad_fn graph (MseLossBackwardBackward0,
- * NllLossBackwardBackward0, NativeLayerNormBackwardBackward0, NativeBatchNormBackwardBackward0, linear's TBackward0 pair, ...), and the gradient of
+ * NllLossBackwardBackward0, NativeLayerNormBackwardBackward0, NativeBatchNormBackwardBackward0, MaxPool2DWithIndicesBackwardBackward0, EmbeddingDenseBackwardBackward0, linear's TBackward0 pair, ...), and the gradient of
  * {@code sum(g_k * probe_k)} over those gradients has PyTorch's values. Finite differences check the same second
  * derivatives in {@link SecondOrderTest}.
  */
@@ -76,6 +76,13 @@ class NnDoubleBackwardTest {
         m.put("batch_norm/train_no_affine", x -> F.batchNorm(x[0], null, null, null, null, true, 0.1, 1e-5).square());
         m.put("batch_norm/eval", x -> F.batchNorm(x[0], Tensor.tensor(new double[] {0.1, -0.2, 0.3}, DType.FLOAT64), Tensor.tensor(new double[] {1, 0.5, 2}, DType.FLOAT64),
                 x[1], x[2], false, 0.1, 1e-5).square());
+        m.put("max_pool2d/2", x -> F.maxPool2d(x[0], 2).square());
+        m.put("adaptive_max_pool2d/2x3", x -> F.adaptiveMaxPool2d(x[0], 2, 3).square());
+        m.put("avg_pool2d/3_2_1_exclude_pad", x -> F.avgPool2d(x[0], new int[] {3}, new int[] {2}, new int[] {1}, false, false, null).square());
+        m.put("adaptive_avg_pool2d/2x3", x -> F.adaptiveAvgPool2d(x[0], 2, 3).square());
+        Tensor idx = Tensor.fromArray(new long[] {0, 2, 2, 3}, 2, 2);
+        m.put("embedding/plain", x -> F.embedding(idx, x[0]).square());
+        m.put("embedding/padding_idx", x -> F.embedding(idx, x[0], 2).square());
         return m;
     }
 

@@ -102,6 +102,11 @@ class SecondOrderTest {
                 rand(g, 3), rand(g, 3)));
         cases.put("batch_norm eval squared", () -> gradgradcheck(x -> F.batchNorm(x[0], Tensor.zeros(new int[] {3}, DType.FLOAT64), Tensor.ones(new int[] {3}, DType.FLOAT64),
                 x[1], x[2], false, 0.1, 1e-5).square(), rand(g, 2, 3, 2), rand(g, 3), rand(g, 3)));
+        cases.put("embedding padding_idx", () -> gradgradcheck(x -> F.embedding(Tensor.fromArray(new long[] {0, 2, 2, 1}, 4), x[0].mul(x[0]), 2).square(), rand(g, 3, 2)));
+        cases.put("adaptive_avg_pool2d squared", () -> gradgradcheck(x -> F.adaptiveAvgPool2d(x[0], 3, 2).square(), rand(g, 1, 2, 5, 4)));
+        cases.put("avg_pool2d squared", () -> gradgradcheck(x -> F.avgPool2d(x[0], new int[] {3}, new int[] {2}, new int[] {1}, false, false, null).square(),
+                rand(g, 1, 2, 5, 5)));
+        cases.put("max_pool2d squared", () -> gradgradcheck(x -> F.maxPool2d(x[0], 2).square(), rand(g, 1, 2, 4, 4)));
         return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), e.getValue()::run));
     }
 }
