@@ -21,9 +21,9 @@ import static dev.ember.testing.TensorAssert.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The losses, linear, layer_norm, batch_norm, pooling and embedding differentiated twice, against {@code tools/fixtures/fx_nn_double_backward.py}: each
+ * The losses, linear, convolution, layer_norm, batch_norm, pooling and embedding differentiated twice, against {@code tools/fixtures/fx_nn_double_backward.py}: each
  * first-order gradient built with createGraph carries PyTorch 1.13's grad_fn graph (MseLossBackwardBackward0,
- * NllLossBackwardBackward0, NativeLayerNormBackwardBackward0, NativeBatchNormBackwardBackward0, MaxPool2DWithIndicesBackwardBackward0, EmbeddingDenseBackwardBackward0, linear's TBackward0 pair, ...), and the gradient of
+ * NllLossBackwardBackward0, NativeLayerNormBackwardBackward0, NativeBatchNormBackwardBackward0, MaxPool2DWithIndicesBackwardBackward0, EmbeddingDenseBackwardBackward0, ConvolutionBackwardBackward0, linear's TBackward0 pair, ...), and the gradient of
  * {@code sum(g_k * probe_k)} over those gradients has PyTorch's values. Finite differences check the same second
  * derivatives in {@link SecondOrderTest}.
  */
@@ -83,6 +83,10 @@ class NnDoubleBackwardTest {
         Tensor idx = Tensor.fromArray(new long[] {0, 2, 2, 3}, 2, 2);
         m.put("embedding/plain", x -> F.embedding(idx, x[0]).square());
         m.put("embedding/padding_idx", x -> F.embedding(idx, x[0], 2).square());
+        m.put("conv2d/padding", x -> F.conv2d(x[0], x[1], x[2], new int[] {1}, new int[] {1}, new int[] {1}, 1).square());
+        m.put("conv2d/stride_groups_no_bias", x -> F.conv2d(x[0], x[1], null, new int[] {2}, new int[] {0}, new int[] {1}, 2).square());
+        m.put("conv1d/stride_dilation", x -> F.conv1d(x[0], x[1], x[2], new int[] {2}, new int[] {0}, new int[] {2}, 1).square());
+        m.put("conv_transpose2d/stride_output_padding", x -> F.convTranspose2d(x[0], x[1], x[2], new int[] {2}, new int[] {1}, new int[] {1}, 1, new int[] {1}).square());
         return m;
     }
 

@@ -107,6 +107,12 @@ class SecondOrderTest {
         cases.put("avg_pool2d squared", () -> gradgradcheck(x -> F.avgPool2d(x[0], new int[] {3}, new int[] {2}, new int[] {1}, false, false, null).square(),
                 rand(g, 1, 2, 5, 5)));
         cases.put("max_pool2d squared", () -> gradgradcheck(x -> F.maxPool2d(x[0], 2).square(), rand(g, 1, 2, 4, 4)));
+        cases.put("conv2d squared", () -> gradgradcheck(x -> F.conv2d(x[0], x[1], x[2], new int[] {2, 1}, new int[] {1}, new int[] {1}, 2).square(),
+                rand(g, 1, 4, 5, 4), rand(g, 2, 2, 3, 2), rand(g, 2)));
+        cases.put("conv_transpose2d squared", () -> gradgradcheck(x -> F.convTranspose2d(x[0], x[1], x[2], new int[] {2}, new int[] {1}, new int[] {1}, 1, new int[] {1})
+                .square(), rand(g, 1, 2, 3, 3), rand(g, 2, 2, 3, 3), rand(g, 2)));
+        cases.put("conv1d squared", () -> gradgradcheck(x -> F.conv1d(x[0], x[1], x[2], new int[] {1}, new int[] {1}, new int[] {2}, 1).square(),
+                rand(g, 2, 2, 6), rand(g, 3, 2, 2), rand(g, 3)));
         return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), e.getValue()::run));
     }
 }
