@@ -59,6 +59,11 @@ class NnDoubleBackwardTest {
         m.put("nll_loss/weight_ignore_mean", x -> F.nllLoss(x[0], TARGET, W3, 2, "mean"));
         m.put("nll_loss/none_times_column", x -> F.nllLoss(x[0], TARGET, null, -100, "none").mul(x[0].index(":, 0")));
         m.put("nll_loss/mean_times_sum", x -> F.nllLoss(x[0], TARGET).mul(x[0].sum()));
+        Tensor target2d = Tensor.fromArray(new long[] {0, 1, 2, 0, 1, 1, 2, 2}, 2, 2, 2), target1d = target2d.select(1, 0);
+        m.put("nll_loss/4d_mean", x -> F.nllLoss(x[0], target2d).mul(x[0].sum()));
+        m.put("nll_loss/4d_none_weight", x -> F.nllLoss(x[0], target2d, W3, -100, "none").mul(x[0].index(":, 0")));
+        m.put("nll_loss/3d_sum", x -> F.nllLoss(x[0], target1d, null, -100, "sum").mul(x[0].sum()));
+        m.put("cross_entropy/3d_none", x -> F.crossEntropy(x[0], target1d, null, -100, "none", 0.0));
         m.put("cross_entropy/mean", x -> F.crossEntropy(x[0], TARGET));
         m.put("cross_entropy/smoothing_weight_ignore", x -> F.crossEntropy(x[0], TARGET, W3, 0, "mean", 0.2));
         m.put("cross_entropy/probs", x -> F.crossEntropy(x[0], x[1]));

@@ -13,20 +13,44 @@ final class ClassificationLosses {
 
     static final int DEFAULT_IGNORE_INDEX = -100;
 
+    /** Where {@link #rowsOf} moves each dim: the class dim last. */
+    private static int[] classLast(int ndim) {
+        int[] perm = new int[ndim];
+        perm[ndim - 1] = 1;
+        for (int i = 0, k = 0; i < ndim; i++) if (i != 1) perm[k++] = i;
+        return perm;
+    }
+
     /** Moves the class dim of [N, C, d1, ...] last and flattens: [N*d1*..., C]; [C] stays [1, C]. */
     private static Tensor rowsOf(Tensor x) {
         if (x.dim() == 1) return x.unsqueeze(0);
         if (x.dim() == 2) return x;
-        int c = x.size(1);
-        int[] perm = new int[x.dim()];
-        perm[x.dim() - 1] = 1;
-        for (int i = 0, k = 0; i < x.dim(); i++) if (i != 1) perm[k++] = i;
-        return x.permute(perm).reshape(-1, c);
+        return x.permute(classLast(x.dim())).reshape(-1, x.size(1));
+    }
+
+    /** The inverse of {@link #rowsOf}: rows [N*d1*..., C] back to the row-major [N, C, d1, ...] of {@code shape}. */
+    private static Tensor unrows(Tensor rows, int[] shape) {
+        if (shape.length <= 2) return rows.view(shape);
+        int[] perm = classLast(shape.length), moved = new int[shape.length], back = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            moved[i] = shape[perm[i]];
+            back[perm[i]] = i;
+        }
+        return rows.view(moved).permute(back).contiguous();
     }
 
     static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, String reduction) {
         int r = LossReduction.of(reduction);
         checkTarget(input, target);
+        if (input.dim() == 3 || input.dim() > 4) {
+            // ATen's nll_loss_nd: nll_loss2d over the input viewed [N, C, 1, -1], the result viewed back
+            int n = input.size(0), c = input.size(1);
+            boolean empty = input.numel() == 0;
+            Tensor in4 = input.contiguous().view(n, c, empty ? 0 : 1, empty ? 0 : -1);
+            Tensor t3 = target.contiguous().view(n, empty ? 0 : 1, empty ? 0 : -1);
+            Tensor out = nllLoss(in4, t3, weight, ignoreIndex, reduction);
+            return r == LossReduction.NONE ? out.view(target.shape()) : out;
+        }
         int c = input.dim() == 1 ? input.size(0) : input.size(1);
         if (weight != null && (weight.dim() != 1 || weight.numel() != c))
             throw new IllegalArgumentException("weight tensor should be defined either for all " + c + " classes or no classes but got weight tensor of shape: "
@@ -47,10 +71,9 @@ final class ClassificationLosses {
         Tensor w = Tensor.fromArray(wt, t.length).to(input.dtype()).to(input.device());
         Tensor totalWeight = Tensor.scalar(total, input.dtype()).to(input.device());
         int[] tshape = target.shape();
-        Tensor rows = rowsOf(input);
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            Tensor loss = rows.gather(1, idx).squeeze(1).mul(w).neg();
+            Tensor loss = rowsOf(input).gather(1, idx).squeeze(1).mul(w).neg();
             out = switch (r) {
                 case LossReduction.MEAN -> loss.sum().div(totalWeight);
                 case LossReduction.SUM -> loss.sum();
@@ -61,25 +84,26 @@ final class ClassificationLosses {
         double[] share = new double[t.length];
         for (int i = 0; i < t.length; i++) share[i] = t[i] == ignoreIndex ? 0 : r == LossReduction.MEAN ? wt[i] / total : wt[i];
         Tensor scale = Tensor.fromArray(share, t.length).to(input.dtype()).to(input.device());
-        Tensor flatTarget = target.reshape(-1);
-        return Autograd.record("NllLossBackward0", out, new Tensor[] {rows}, new Tensor[] {rows}, ctx -> new Tensor[] {
-                nllLossBackward(ctx.grad(), ctx.saved(0), idx, scale, r, gg -> nllLoss(gg, flatTarget, weight, ignoreIndex, reduction))});
+        String name = input.dim() == 4 ? "NllLoss2DBackward0" : "NllLossBackward0";
+        return Autograd.record(name, out, new Tensor[] {input}, new Tensor[] {input}, ctx -> new Tensor[] {
+                nllLossBackward(name, ctx.grad(), ctx.saved(0), idx, scale, r, gg -> nllLoss(gg, target, weight, ignoreIndex, reduction))});
     }
 
     /**
-     * nll_loss_backward as an op of its own (NllLossBackwardBackward0, edges grad and self): {@code -grad * share}
-     * scattered to each row's target class. Its derivative in grad is nll_loss of the incoming gradient; in self zero.
+     * nll_loss_backward (nll_loss2d_backward for 4-D input) as an op of its own (NllLossBackwardBackward0, edges grad
+     * and self): {@code -grad * share} scattered to each row's target class. Its derivative in grad is nll_loss of
+     * the incoming gradient; in self zero.
      */
-    private static Tensor nllLossBackward(Tensor grad, Tensor self, Tensor idx, Tensor scale, int r, java.util.function.UnaryOperator<Tensor> nll) {
+    private static Tensor nllLossBackward(String name, Tensor grad, Tensor self, Tensor idx, Tensor scale, int r, java.util.function.UnaryOperator<Tensor> nll) {
         int rows = idx.size(0);
         Tensor out;
         try (var ng = GradMode.noGrad()) {
             Tensor g = r == LossReduction.NONE ? grad.reshape(rows) : grad.expand(rows);
             Tensor src = g.mul(scale).neg().unsqueeze(1);
-            out = Tensor.zeros(self.shape(), src.dtype()).to(src.device()).scatter(1, idx, src);
+            out = unrows(Tensor.zeros(new int[] {rows, self.dim() == 1 ? self.size(0) : self.size(1)}, src.dtype()).to(src.device()).scatter(1, idx, src), self.shape());
         }
         int[] gradShape = grad.shape();
-        return Autograd.record("NllLossBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {}, c -> new Tensor[] {
+        return Autograd.record(name.replace("Backward0", "BackwardBackward0"), out, new Tensor[] {grad, self}, new Tensor[] {}, c -> new Tensor[] {
                 c.needs(0) ? sameShape(nll.apply(c.grad()), gradShape) : null,
                 c.needs(1) ? Tensor.zerosLike(c.grad()) : null});
     }
