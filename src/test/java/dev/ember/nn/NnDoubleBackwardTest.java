@@ -8,6 +8,7 @@ import dev.ember.tensor.Tensor;
 import dev.ember.testing.Fixtures;
 import dev.ember.testing.GradFnChain;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import static dev.ember.testing.TensorAssert.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The losses, linear, convolution, layer_norm, batch_norm, pooling and embedding differentiated twice, against {@code tools/fixtures/fx_nn_double_backward.py}: each
@@ -109,6 +111,28 @@ class NnDoubleBackwardTest {
         // every call is a fixture case and the other way round
         tests.add(DynamicTest.dynamicTest("fixture and calls agree", () -> assertThat(ids).containsExactlyElementsOf(calls.keySet())));
         return tests.stream();
+    }
+
+    @Test
+    void theInputsTheirBackwardOpsTakeAreSavedAndVersionChecked() {
+        // x = torch.randn(1, 3, 4, 4, requires_grad=True); a = x * 1; y = f(a); a.mul_(2); y.sum().backward() -> RuntimeError
+        String hint = " is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+                + "with torch.autograd.set_detect_anomaly(True).";
+        String prefix = "one of the variables needed for gradient computation has been modified by an inplace operation: ";
+        Map<String, Function<Tensor, Tensor>> ops = new LinkedHashMap<>();
+        ops.put("nll_loss2d", a -> F.nllLoss(a, Tensor.zeros(new int[] {1, 4, 4}, DType.INT64)));
+        ops.put("max_pool2d", a -> F.maxPool2d(a, 2));
+        ops.put("avg_pool2d", a -> F.avgPool2d(a, 2));
+        ops.put("adaptive_avg_pool2d", a -> F.adaptiveAvgPool2d(a, 2, 2));
+        ops.put("embedding", a -> F.embedding(Tensor.fromArray(new long[] {0, 1}, 2), a.view(16, 3)));
+        ops.forEach((name, f) -> {
+            Tensor a = Tensor.randn(new dev.ember.tensor.Generator(1), new int[] {1, 3, 4, 4}, DType.FLOAT32).requiresGrad_().mul(1.0);
+            Tensor y = f.apply(a);
+            a.mul_(2.0);
+            String saved = name.equals("embedding") ? "[torch.FloatTensor [16, 3]], which is output 0 of AsStridedBackward0,"
+                    : "[torch.FloatTensor [1, 3, 4, 4]], which is output 0 of MulBackward0,";
+            assertThatThrownBy(() -> y.sum().backward()).as(name).hasMessage(prefix + saved + hint);
+        });
     }
 
     private static void check(Fixtures.FixtureFile file, JsonNode rec, Function<Tensor[], Tensor> f) {

@@ -30,8 +30,12 @@ final class Embeddings {
             out = weight.indexSelect(0, flat).view(outShape);
         }
         int padRow = pad == null ? -1 : pad;
-        return Autograd.record("EmbeddingBackward0", out, new Tensor[] {weight}, new Tensor[] {flat},
-                c -> new Tensor[] {denseBackward(c.grad(), c.saved(0), num, dim, padRow)});
+        // weight is saved, as PyTorch's EmbeddingBackward0 saves it (for its row count), so writing to it in place
+        // before backward fails the version check there too
+        return Autograd.record("EmbeddingBackward0", out, new Tensor[] {weight}, new Tensor[] {flat, weight}, c -> {
+            Tensor rows = c.saved(0); // unpacked first, as PyTorch's
+            return new Tensor[] {denseBackward(c.grad(), rows, c.saved(1).size(0), dim, padRow)};
+        });
     }
 
     /**
