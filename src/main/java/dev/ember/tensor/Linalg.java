@@ -117,11 +117,29 @@ final class Linalg {
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
         checkShapes(a, b);
         Tensor out = checkedProduct(a, b, new int[] {a.size(0), b.size(1)}, a.dtype(), "addmm_impl_cpu_", a, b);
+        boolean aColumns = columnMajor(a), bColumns = columnMajor(b);
         return Autograd.record("MmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             // self is unpacked first, so that when both were modified in place the version error names self, as PyTorch's
             Tensor self = c.needs(1) ? c.saved(0) : null, mat2 = c.needs(0) ? c.saved(1) : null;
-            return new Tensor[] {mat2 == null ? null : c.grad().mm(mat2.t()), self == null ? null : self.t().mm(c.grad())};
+            return new Tensor[] {mat2 == null ? null : mat1Grad(c.grad(), mat2, aColumns), self == null ? null : mat2Grad(c.grad(), self, bColumns)};
         });
+    }
+
+    /**
+     * A column-major matrix by ATen's test ({@code strides[0] == 1 && strides[1] == sizes[0]}), as {@code w.t()} in
+     * linear is: mm_mat1_backward and mm_mat2_backward then compute its gradient transposed, so that it comes back
+     * in the operand's own layout (and {@code w.t()}'s TBackward0 hands the weight a row-major gradient).
+     */
+    private static boolean columnMajor(Tensor m) { return m.strides()[0] == 1 && m.strides()[1] == m.size(0); }
+
+    /** mm_mat1_backward: {@code grad @ mat2ᵀ}, or {@code (mat2 @ gradᵀ)ᵀ} for a column-major mat1. */
+    private static Tensor mat1Grad(Tensor grad, Tensor mat2, boolean columnMajor) {
+        return columnMajor ? mat2.mm(grad.t()).t() : grad.mm(mat2.t());
+    }
+
+    /** mm_mat2_backward: {@code mat1ᵀ @ grad}, or {@code (gradᵀ @ mat1)ᵀ} for a column-major mat2. */
+    private static Tensor mat2Grad(Tensor grad, Tensor mat1, boolean columnMajor) {
+        return columnMajor ? grad.t().mm(mat1).t() : mat1.t().mm(grad);
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
@@ -219,10 +237,11 @@ final class Linalg {
         checkScaledInPlace(input, beta, !empty && noContraction);
         Kernels.checkSameDevice(input, m1);
         Tensor out = addProduct(input, () -> noContraction ? Kernels.zeros(shape, m1.dtype(), m1.device()) : product(m1, m2, shape), shape, m1, beta, alpha);
+        boolean m1Columns = columnMajor(m1), m2Columns = columnMajor(m2);
         return Autograd.record("AddmmBackward0", out, new Tensor[] {input, m1, m2}, new Tensor[] {m1, m2}, c -> new Tensor[] {
                 c.needs(0) ? (beta == 1 ? c.grad() : c.grad().mul(beta)) : null,
-                c.needs(1) ? scaled(c.grad().mm(c.saved(1).t()), alpha) : null,
-                c.needs(2) ? scaled(c.saved(0).t().mm(c.grad()), alpha) : null});
+                c.needs(1) ? scaled(mat1Grad(c.grad(), c.saved(1), m1Columns), alpha) : null,
+                c.needs(2) ? scaled(mat2Grad(c.grad(), c.saved(0), m2Columns), alpha) : null});
     }
 
     /** {@code beta * input + alpha * (batch1 @ batch2)}, batch by batch; input broadcasts to [B, N, P]. */

@@ -78,6 +78,41 @@ class SecondOrderTest {
                 rand(g, 5)));
         cases.put("bce/bce_logits/mse/smooth_l1", () -> gradgradcheck(x -> F.binaryCrossEntropy(x[0].sigmoid(), x[1].sigmoid(), null, "mean")
                 .add(F.binaryCrossEntropyWithLogits(x[0], x[1].sigmoid(), null, null, "sum")).add(F.mseLoss(x[0], x[1])), rand(g, 4), rand(g, 4)));
+        // the losses, linear and layer_norm whose backward is an op of its own (NnDoubleBackwardTest); the loss scaled by
+        // a function of the input, so that the backward's derivative in its incoming gradient takes part too
+        Tensor target = Tensor.fromArray(new long[] {2, 0, 1}, 3), w3 = Tensor.tensor(new double[] {1, 2, 0.5}, DType.FLOAT64);
+        for (String r : List.of("mean", "sum", "none")) {
+            cases.put("mse " + r, () -> gradgradcheck(x -> F.mseLoss(x[0], x[1], r).mul(x[0].sum()), rand(g, 3, 3), rand(g, 3, 3)));
+            cases.put("smooth_l1 " + r, () -> gradgradcheck(x -> F.smoothL1Loss(x[0], x[1], r, 0.7).mul(x[0].sum()), rand(g, 3, 3), rand(g, 3, 3)));
+            cases.put("huber " + r, () -> gradgradcheck(x -> F.huberLoss(x[0], x[1], r, 0.7).mul(x[0].sum()), rand(g, 3, 3), rand(g, 3, 3)));
+            cases.put("bce weight " + r, () -> gradgradcheck(x -> F.binaryCrossEntropy(x[0].sigmoid(), x[1].sigmoid(), w3, r).mul(x[0].sum()), rand(g, 3, 3), rand(g, 3, 3)));
+            cases.put("bce_logits pos_weight " + r, () -> gradgradcheck(x -> F.binaryCrossEntropyWithLogits(x[0], x[1].sigmoid(), w3, w3.flip(0), r).mul(x[0].sum()),
+                    rand(g, 3, 3), rand(g, 3, 3)));
+            cases.put("nll " + r, () -> gradgradcheck(x -> F.nllLoss(x[0].square(), target, w3, 1, r).mul(x[0].sum()), rand(g, 3, 3)));
+        }
+        cases.put("cross_entropy smoothing", () -> gradgradcheck(x -> F.crossEntropy(x[0], target, w3, 1, "mean", 0.2), rand(g, 3, 3)));
+        cases.put("linear", () -> gradgradcheck(x -> F.linear(x[0], x[1], x[2]).square(), rand(g, 2, 3), rand(g, 4, 3), rand(g, 4)));
+        cases.put("linear 3d", () -> gradgradcheck(x -> F.linear(x[0], x[1], x[2]).square(), rand(g, 2, 2, 3), rand(g, 4, 3), rand(g, 4)));
+        cases.put("mm of transposed operands", () -> gradgradcheck(x -> x[0].t().mm(x[1].t()).square(), rand(g, 3, 2), rand(g, 4, 3)));
+        cases.put("layer_norm squared", () -> gradgradcheck(x -> F.layerNorm(x[0], new int[] {2, 3}, x[1], x[2], 1e-5).square(), rand(g, 2, 2, 3), rand(g, 2, 3),
+                rand(g, 2, 3)));
+        cases.put("layer_norm weight only", () -> gradgradcheck(x -> F.layerNorm(x[0], new int[] {4}, x[1], null, 1e-5).mul(x[0]), rand(g, 3, 4), rand(g, 4)));
+        cases.put("layer_norm no affine", () -> gradgradcheck(x -> F.layerNorm(x[0], new int[] {4}, null, null, 1e-5).mul(x[0].exp()), rand(g, 3, 4)));
+        cases.put("batch_norm training squared", () -> gradgradcheck(x -> F.batchNorm(x[0], null, null, x[1], x[2], true, 0.1, 1e-5).square(), rand(g, 2, 3, 2),
+                rand(g, 3), rand(g, 3)));
+        cases.put("batch_norm eval squared", () -> gradgradcheck(x -> F.batchNorm(x[0], Tensor.zeros(new int[] {3}, DType.FLOAT64), Tensor.ones(new int[] {3}, DType.FLOAT64),
+                x[1], x[2], false, 0.1, 1e-5).square(), rand(g, 2, 3, 2), rand(g, 3), rand(g, 3)));
+        cases.put("embedding padding_idx", () -> gradgradcheck(x -> F.embedding(Tensor.fromArray(new long[] {0, 2, 2, 1}, 4), x[0].mul(x[0]), 2).square(), rand(g, 3, 2)));
+        cases.put("adaptive_avg_pool2d squared", () -> gradgradcheck(x -> F.adaptiveAvgPool2d(x[0], 3, 2).square(), rand(g, 1, 2, 5, 4)));
+        cases.put("avg_pool2d squared", () -> gradgradcheck(x -> F.avgPool2d(x[0], new int[] {3}, new int[] {2}, new int[] {1}, false, false, null).square(),
+                rand(g, 1, 2, 5, 5)));
+        cases.put("max_pool2d squared", () -> gradgradcheck(x -> F.maxPool2d(x[0], 2).square(), rand(g, 1, 2, 4, 4)));
+        cases.put("conv2d squared", () -> gradgradcheck(x -> F.conv2d(x[0], x[1], x[2], new int[] {2, 1}, new int[] {1}, new int[] {1}, 2).square(),
+                rand(g, 1, 4, 5, 4), rand(g, 2, 2, 3, 2), rand(g, 2)));
+        cases.put("conv_transpose2d squared", () -> gradgradcheck(x -> F.convTranspose2d(x[0], x[1], x[2], new int[] {2}, new int[] {1}, new int[] {1}, 1, new int[] {1})
+                .square(), rand(g, 1, 2, 3, 3), rand(g, 2, 2, 3, 3), rand(g, 2)));
+        cases.put("conv1d squared", () -> gradgradcheck(x -> F.conv1d(x[0], x[1], x[2], new int[] {1}, new int[] {1}, new int[] {2}, 1).square(),
+                rand(g, 2, 2, 6), rand(g, 3, 2, 2), rand(g, 3)));
         return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), e.getValue()::run));
     }
 }

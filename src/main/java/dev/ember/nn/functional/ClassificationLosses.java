@@ -13,20 +13,44 @@ final class ClassificationLosses {
 
     static final int DEFAULT_IGNORE_INDEX = -100;
 
+    /** Where {@link #rowsOf} moves each dim: the class dim last. */
+    private static int[] classLast(int ndim) {
+        int[] perm = new int[ndim];
+        perm[ndim - 1] = 1;
+        for (int i = 0, k = 0; i < ndim; i++) if (i != 1) perm[k++] = i;
+        return perm;
+    }
+
     /** Moves the class dim of [N, C, d1, ...] last and flattens: [N*d1*..., C]; [C] stays [1, C]. */
     private static Tensor rowsOf(Tensor x) {
         if (x.dim() == 1) return x.unsqueeze(0);
         if (x.dim() == 2) return x;
-        int c = x.size(1);
-        int[] perm = new int[x.dim()];
-        perm[x.dim() - 1] = 1;
-        for (int i = 0, k = 0; i < x.dim(); i++) if (i != 1) perm[k++] = i;
-        return x.permute(perm).reshape(-1, c);
+        return x.permute(classLast(x.dim())).reshape(-1, x.size(1));
+    }
+
+    /** The inverse of {@link #rowsOf}: rows [N*d1*..., C] back to the row-major [N, C, d1, ...] of {@code shape}. */
+    private static Tensor unrows(Tensor rows, int[] shape) {
+        if (shape.length <= 2) return rows.view(shape);
+        int[] perm = classLast(shape.length), moved = new int[shape.length], back = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            moved[i] = shape[perm[i]];
+            back[perm[i]] = i;
+        }
+        return rows.view(moved).permute(back).contiguous();
     }
 
     static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, String reduction) {
         int r = LossReduction.of(reduction);
         checkTarget(input, target);
+        if (input.dim() == 3 || input.dim() > 4) {
+            // ATen's nll_loss_nd: nll_loss2d over the input viewed [N, C, 1, -1], the result viewed back
+            int n = input.size(0), c = input.size(1);
+            boolean empty = input.numel() == 0;
+            Tensor in4 = input.contiguous().view(n, c, empty ? 0 : 1, empty ? 0 : -1);
+            Tensor t3 = target.contiguous().view(n, empty ? 0 : 1, empty ? 0 : -1);
+            Tensor out = nllLoss(in4, t3, weight, ignoreIndex, reduction);
+            return r == LossReduction.NONE ? out.view(target.shape()) : out;
+        }
         int c = input.dim() == 1 ? input.size(0) : input.size(1);
         if (weight != null && (weight.dim() != 1 || weight.numel() != c))
             throw new IllegalArgumentException("weight tensor should be defined either for all " + c + " classes or no classes but got weight tensor of shape: "
@@ -47,27 +71,44 @@ final class ClassificationLosses {
         Tensor w = Tensor.fromArray(wt, t.length).to(input.dtype()).to(input.device());
         Tensor totalWeight = Tensor.scalar(total, input.dtype()).to(input.device());
         int[] tshape = target.shape();
-        Tensor rows = rowsOf(input);
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            Tensor loss = rows.gather(1, idx).squeeze(1).mul(w).neg();
+            Tensor loss = rowsOf(input).gather(1, idx).squeeze(1).mul(w).neg();
             out = switch (r) {
                 case LossReduction.MEAN -> loss.sum().div(totalWeight);
                 case LossReduction.SUM -> loss.sum();
                 default -> loss.view(tshape);
             };
         }
-        int[] rowsShape = rows.shape();
         // Mean: each row's share w_i / total_weight, 0 for ignored rows (PyTorch skips them, so they stay 0 even when total is 0).
         double[] share = new double[t.length];
         for (int i = 0; i < t.length; i++) share[i] = t[i] == ignoreIndex ? 0 : r == LossReduction.MEAN ? wt[i] / total : wt[i];
         Tensor scale = Tensor.fromArray(share, t.length).to(input.dtype()).to(input.device());
-        return Autograd.record("NllLossBackward0", out, new Tensor[] {rows}, new Tensor[] {}, ctx -> {
-            Tensor g = r == LossReduction.NONE ? ctx.grad().reshape(t.length) : ctx.grad().expand(t.length);
-            Tensor src = g.mul(scale).neg().unsqueeze(1);
-            return new Tensor[] {Tensor.zeros(rowsShape, src.dtype()).to(src.device()).scatter(1, idx, src)};
-        });
+        String name = input.dim() == 4 ? "NllLoss2DBackward0" : "NllLossBackward0";
+        return Autograd.record(name, out, new Tensor[] {input}, new Tensor[] {input}, ctx -> new Tensor[] {
+                nllLossBackward(name, ctx.grad(), ctx.saved(0), idx, scale, r, gg -> nllLoss(gg, target, weight, ignoreIndex, reduction))});
     }
+
+    /**
+     * nll_loss_backward (nll_loss2d_backward for 4-D input) as an op of its own (NllLossBackwardBackward0, edges grad
+     * and self): {@code -grad * share} scattered to each row's target class. Its derivative in grad is nll_loss of
+     * the incoming gradient; in self zero.
+     */
+    private static Tensor nllLossBackward(String name, Tensor grad, Tensor self, Tensor idx, Tensor scale, int r, java.util.function.UnaryOperator<Tensor> nll) {
+        int rows = idx.size(0);
+        Tensor out;
+        try (var ng = GradMode.noGrad()) {
+            Tensor g = r == LossReduction.NONE ? grad.reshape(rows) : grad.expand(rows);
+            Tensor src = g.mul(scale).neg().unsqueeze(1);
+            out = unrows(Tensor.zeros(new int[] {rows, self.dim() == 1 ? self.size(0) : self.size(1)}, src.dtype()).to(src.device()).scatter(1, idx, src), self.shape());
+        }
+        int[] gradShape = grad.shape();
+        return Autograd.record(name.replace("Backward0", "BackwardBackward0"), out, new Tensor[] {grad, self}, new Tensor[] {}, c -> new Tensor[] {
+                c.needs(0) ? sameShape(nll.apply(c.grad()), gradShape) : null,
+                c.needs(1) ? Tensor.zerosLike(c.grad()) : null});
+    }
+
+    private static Tensor sameShape(Tensor t, int[] shape) { return Arrays.equals(t.shape(), shape) ? t : t.reshape(shape); }
 
     private static void checkTarget(Tensor input, Tensor target) {
         if (target.dtype() != DType.INT64)
@@ -163,16 +204,9 @@ final class ClassificationLosses {
             if (w != null) loss = loss.mul(w);
             out = LossReduction.apply(loss, r);
         }
-        int[] shape = input.shape();
-        long n = input.numel();
-        return Autograd.record("BinaryCrossEntropyBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> {
-            Tensor x = c.saved(0), t = c.saved(1);
-            Tensor gl = LossReduction.expandGrad(c.grad(), r, shape, n);
-            if (w != null) gl = gl.mul(w);
-            Tensor gx = c.needs(0) ? gl.mul(x.sub(t)).div(x.rsub(1.0).mul(x).clampMin(1e-12)) : null;
-            Tensor gt = c.needs(1) ? gl.mul(x.neg().log1p().clampMin(-100.0).sub(x.log().clampMin(-100.0))) : null;
-            return new Tensor[] {gx, gt};
-        });
+        return Autograd.record("BinaryCrossEntropyBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> new Tensor[] {
+                c.needs(0) ? LossBackwards.binaryCrossEntropy(c.grad(), c.saved(0), c.saved(1), w, r) : null,
+                c.needs(1) ? LossBackwards.binaryCrossEntropyTarget(c.grad(), c.saved(0), w, r) : null});
     }
 
     static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight, String reduction) {
@@ -188,23 +222,22 @@ final class ClassificationLosses {
             if (weight != null) loss = loss.mul(weight);
             out = LossReduction.apply(loss, r);
         }
-        int[] shape = input.shape();
         long n = input.numel();
+        // binary_cross_entropy_with_logits_backward and its target twin: times grad, then weight, then / numel for a mean
         return Autograd.record("BinaryCrossEntropyWithLogitsBackward0", out, new Tensor[] {input, target}, new Tensor[] {input, target}, c -> {
             Tensor x = c.saved(0), t = c.saved(1);
-            Tensor gl = LossReduction.expandGrad(c.grad(), r, shape, n);
-            if (weight != null) gl = gl.mul(weight);
             Tensor gx = null, gt = null;
             if (c.needs(0)) {
-                if (posWeight == null) gx = x.sigmoid().sub(t).mul(gl);
+                if (posWeight == null) gx = x.sigmoid().sub(t);
                 else {
                     Tensor pt = posWeight.mul(t);
-                    gx = pt.add(1.0).sub(t).mul(x.sigmoid()).sub(pt).mul(gl);
+                    gx = pt.add(1.0).sub(t).mul(x.sigmoid()).sub(pt);
                 }
+                gx = LossBackwards.weighted(gx.mul(c.grad()), weight, r, n);
             }
             if (c.needs(1)) {
-                gt = posWeight == null ? x.neg().mul(gl)
-                        : Activations.logsigmoid(x.neg()).sub(Activations.logsigmoid(x).mul(posWeight)).mul(gl);
+                gt = posWeight == null ? x.neg() : Activations.logsigmoid(x.neg()).sub(Activations.logsigmoid(x).mul(posWeight));
+                gt = LossBackwards.weighted(gt.mul(c.grad()), weight, r, n);
             }
             return new Tensor[] {gx, gt};
         });

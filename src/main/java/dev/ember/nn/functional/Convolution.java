@@ -35,14 +35,26 @@ final class Convolution {
             if (b != null && g.transposed()) out = out.add(b.view(1, -1, 1, 1));
             out = drop(out.contiguous(), sd);
         }
-        return Autograd.record("ConvolutionBackward0", out, new Tensor[] {x, w, b}, new Tensor[] {x, w}, c -> {
-            Tensor gy = lift(c.grad(), sd), xs = c.saved(0), wsv = c.saved(1);
-            Tensor x2 = lift(xs, sd), w2 = lift(wsv, sd);
-            Tensor gx = null, gw = null, gb = null;
-            if (c.needs(0)) gx = drop(byChunks(gy.size(0), chunk, (s, n) -> g.transposed() ? conv(gy.narrow(0, s, n), w2, null, rows, cols, groups)
+        return Autograd.record("ConvolutionBackward0", out, new Tensor[] {x, w, b}, new Tensor[] {x, w},
+                c -> backward(c.grad(), c.saved(0), c.saved(1), g, rows, cols, chunk, new boolean[] {c.needs(0), c.needs(1), c.needs(2)}));
+    }
+
+    /**
+     * convolution_backward as an op of its own (ConvolutionBackwardBackward0, edges grad, input and weight, as
+     * PyTorch's): the input gradient is a transposed convolution of gy (or the reverse), the weight gradient gy
+     * against the input's columns, the bias gradient gy summed. Its derivative follows from the convolution being
+     * linear in input and weight: in grad, {@code conv(ggI, w) + conv(x, ggW) + ggb}; in the input, the input
+     * gradient of {@code conv(x, ggW)}; in the weight, the weight gradient of {@code conv(ggI, w)}.
+     */
+    private static Tensor[] backward(Tensor grad, Tensor x, Tensor w, Geometry g, WindowAxis rows, WindowAxis cols, int chunk, boolean[] mask) {
+        int sd = w.dim() - 2, groups = g.groups();
+        Tensor[] outs = new Tensor[3];
+        try (var ng = GradMode.noGrad()) {
+            Tensor gy = lift(grad, sd), x2 = lift(x, sd), w2 = lift(w, sd);
+            if (mask[0]) outs[0] = drop(byChunks(gy.size(0), chunk, (s, n) -> g.transposed() ? conv(gy.narrow(0, s, n), w2, null, rows, cols, groups)
                     : inputGrad(gy.narrow(0, s, n), w2, rows, cols, groups)), sd);
-            if (c.needs(1)) {
-                Tensor direct = g.transposed() || groups != 1 || GradMode.isEnabled() ? null : directWeightGrad(x2, gy, w2.shape(), rows, cols);
+            if (mask[1]) {
+                Tensor direct = g.transposed() || groups != 1 ? null : directWeightGrad(x2, gy, w2.shape(), rows, cols);
                 Tensor gw2 = direct;
                 for (int s = 0; direct == null && s < gy.size(0); s += chunk) {
                     int n = Math.min(chunk, gy.size(0) - s);
@@ -53,12 +65,31 @@ final class Convolution {
                         gw2 = keep(scope, gw2 == null ? part : gw2.add(part));
                     }
                 }
-                gw = gw2 == null ? Tensor.zerosLike(wsv) : gw2.reshape(wsv.shape());
+                outs[1] = gw2 == null ? Tensor.zerosLike(w) : gw2.reshape(w.shape());
             }
-            if (c.needs(2)) gb = c.grad().sum(sd == 2 ? new int[] {0, 2, 3} : new int[] {0, 2}, false);
-            return new Tensor[] {gx, gw, gb};
+            if (mask[2]) outs[2] = grad.sum(sd == 2 ? new int[] {0, 2, 3} : new int[] {0, 2}, false);
+        }
+        return Autograd.recordMulti("ConvolutionBackwardBackward0", outs, new Tensor[] {grad, x, w}, new Tensor[] {grad, x, w}, c -> {
+            Tensor gy = c.saved(0), xs = c.saved(1), ws = c.saved(2);
+            Tensor ggI = c.hasGrad(0) ? c.grad(0) : null, ggW = c.hasGrad(1) ? c.grad(1) : null, ggB = c.hasGrad(2) ? c.grad(2) : null;
+            Tensor ggO = null;
+            if (c.needs(0)) {
+                if (ggI != null) ggO = convolution(ggI, ws, null, g);
+                if (ggW != null) ggO = plus(ggO, convolution(xs, ggW, null, g));
+                if (ggB != null) {
+                    int[] view = new int[gy.dim()];
+                    Arrays.fill(view, 1);
+                    view[1] = -1;
+                    ggO = plus(ggO, ggB.view(view).expand(gy.shape()));
+                }
+            }
+            Tensor gX = c.needs(1) && ggW != null ? backward(gy, xs, ggW, g, rows, cols, chunk, new boolean[] {true, false, false})[0] : null;
+            Tensor gW = c.needs(2) && ggI != null ? backward(gy, ggI, ws, g, rows, cols, chunk, new boolean[] {false, true, false})[1] : null;
+            return new Tensor[] {ggO, gX, gW};
         });
     }
+
+    private static Tensor plus(Tensor a, Tensor b) { return a == null ? b : a.add(b); }
 
     /** Column buffers above this many elements (128 MB of float32) are built a few samples at a time. */
     static long columnBudget = 1L << 25;

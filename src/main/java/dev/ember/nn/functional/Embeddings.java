@@ -30,17 +30,31 @@ final class Embeddings {
             out = weight.indexSelect(0, flat).view(outShape);
         }
         int padRow = pad == null ? -1 : pad;
-        return Autograd.record("EmbeddingBackward0", out, new Tensor[] {weight}, new Tensor[] {flat}, c -> {
-            Tensor rows = c.grad().reshape(-1, dim);
-            Tensor gw = Tensor.zeros(new int[] {num, dim}, rows.dtype()).to(rows.device()).indexAdd(0, c.saved(0), rows);
-            if (padRow >= 0) {
-                Tensor keep = Tensor.ones(new int[] {num, 1}, rows.dtype()).to(rows.device());
-                try (var ng = GradMode.noGrad()) {
-                    keep.select(0, padRow).fill_(0);
-                }
-                gw = gw.mul(keep);
-            }
-            return new Tensor[] {gw};
+        // weight is saved, as PyTorch's EmbeddingBackward0 saves it (for its row count), so writing to it in place
+        // before backward fails the version check there too
+        return Autograd.record("EmbeddingBackward0", out, new Tensor[] {weight}, new Tensor[] {flat, weight}, c -> {
+            Tensor rows = c.saved(0); // unpacked first, as PyTorch's
+            return new Tensor[] {denseBackward(c.grad(), rows, c.saved(1).size(0), dim, padRow)};
+        });
+    }
+
+    /**
+     * embedding_dense_backward as an op of its own (EmbeddingDenseBackwardBackward0, its one edge the incoming
+     * gradient): the rows added up per index, the padding row left zero. Its derivative picks the rows again
+     * (embedding_dense_double_backward).
+     */
+    private static Tensor denseBackward(Tensor grad, Tensor flat, int num, int dim, int padRow) {
+        int[] gradShape = grad.shape();
+        Tensor gw;
+        try (var g = GradMode.noGrad()) {
+            Tensor rows = grad.reshape(-1, dim);
+            gw = Tensor.zeros(new int[] {num, dim}, rows.dtype()).to(rows.device()).indexAdd(0, flat, rows);
+            if (padRow >= 0) gw.select(0, padRow).fill_(0);
+        }
+        return Autograd.record("EmbeddingDenseBackwardBackward0", gw, new Tensor[] {grad}, new Tensor[] {flat}, c -> {
+            Tensor picked = c.grad().indexSelect(0, c.saved(0));
+            if (padRow >= 0) picked = picked.maskedFill(c.saved(0).eq((long) padRow).reshape(-1, 1), 0.0);
+            return new Tensor[] {picked.view(gradShape)};
         });
     }
 

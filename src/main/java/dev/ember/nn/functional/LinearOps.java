@@ -1,7 +1,5 @@
 package dev.ember.nn.functional;
 
-import dev.ember.autograd.Autograd;
-import dev.ember.autograd.GradMode;
 import dev.ember.tensor.Tensor;
 
 import java.util.Arrays;
@@ -18,30 +16,14 @@ final class LinearOps {
             int rows = x.numel() / Math.max(1, in);
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + rows + "x" + in + " and " + wIn + "x" + (w.dim() == 2 ? w.size(0) : 1) + ")");
         }
-        if (x.dim() == 2 && b != null && w.dim() == 2) return addmm(b, x, w);
+        // addmm(b, x, w.t()): its weight gradient comes back through w.t()'s TBackward0 already in w's layout
+        if (x.dim() == 2 && b != null && w.dim() == 2) return Tensor.addmm(b, x, w.t());
         if (x.dim() == 3 && b != null && w.dim() == 2 && x.isContiguous()) {
             int[] s = x.shape();
-            return addmm(b, x.view(s[0] * s[1], s[2]), w).view(s[0], s[1], w.size(0));
+            return Tensor.addmm(b, x.view(s[0] * s[1], s[2]), w.t()).view(s[0], s[1], w.size(0));
         }
         Tensor y = x.matmul(w.t());
         return b == null ? y : y.add(b);
-    }
-
-    /**
-     * {@code addmm(b, x, w.t())} as one AddmmBackward0 node whose weight gradient is computed as
-     * {@code gᵀ x}, already in the weight's [out, in] layout: through {@code w.t()} it would arrive transposed,
-     * and accumulating a transposed gradient into {@code .grad} is a strided pass over the whole weight.
-     */
-    private static Tensor addmm(Tensor b, Tensor x, Tensor w) {
-        Tensor out;
-        try (var g = GradMode.noGrad()) {
-            out = Tensor.addmm(b, x, w.t());
-        }
-        int[] bshape = b.shape();
-        return Autograd.record("AddmmBackward0", out, new Tensor[] {b, x, w}, new Tensor[] {x, w}, c -> new Tensor[] {
-                c.needs(0) ? c.grad().sumTo(bshape) : null,
-                c.needs(1) ? c.grad().mm(c.saved(1)) : null,
-                c.needs(2) ? c.grad().t().mm(c.saved(0)) : null});
     }
 
     /** {@code y = x1ᵀ A x2 + b} for weight [O, in1, in2], with any leading batch dims. */

@@ -63,19 +63,8 @@ final class Normalization {
             out = affine(x.sub(mean).mul(rstd), weight, bias, cs);
         }
         Tensor m = mean, r = rstd;
-        return Autograd.record("NativeBatchNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> {
-            Tensor xs = ctx.saved(0), w = ctx.saved(1), gy = ctx.grad();
-            // Under create_graph the statistics must be functions of x for second derivatives to be right.
-            Tensor[] st = useBatchStats && ctx.createGraph() ? stats(xs, dims, eps) : new Tensor[] {m, r};
-            Tensor rr = st[1];
-            Tensor xhat = xs.sub(st[0]).mul(rr);
-            Tensor gxhat = w == null ? gy : gy.mul(w.view(cs));
-            Tensor gx = null;
-            if (ctx.needs(0)) gx = useBatchStats ? normalizedInputGrad(gxhat, xhat, rr, dims) : gxhat.mul(rr);
-            Tensor gw = ctx.needs(1) ? gy.mul(xhat).sum(dims, false) : null;
-            Tensor gb = ctx.needs(2) ? gy.sum(dims, false) : null;
-            return new Tensor[] {gx, gw, gb};
-        });
+        return Autograd.record("NativeBatchNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> NormBackwards.batchNorm(
+                ctx.grad(), ctx.saved(0), m, r, ctx.saved(1), dims, cs, useBatchStats, new boolean[] {ctx.needs(0), ctx.needs(1), ctx.needs(2)}));
     }
 
     private static void checkChannelVector(Tensor t, int c, String name) {
@@ -92,11 +81,6 @@ final class Normalization {
     private static Tensor[] stats(Tensor x, int[] dims, double eps) {
         Tensor mean = x.mean(dims, true);
         return new Tensor[] {mean, x.sub(mean).square().mean(dims, true).add(eps).rsqrt()};
-    }
-
-    /** d/dx of xhat = (x - mean(x)) * rstd over {@code dims}, given d/dxhat: rstd * (g - mean(g) - xhat * mean(g * xhat)). */
-    private static Tensor normalizedInputGrad(Tensor gxhat, Tensor xhat, Tensor rstd, int[] dims) {
-        return gxhat.sub(gxhat.mean(dims, true)).sub(xhat.mul(gxhat.mul(xhat).mean(dims, true))).mul(rstd);
     }
 
     static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
@@ -125,18 +109,9 @@ final class Normalization {
             if (weight != null) y = y.mul(weight);
             out = bias == null ? y : y.add(bias);
         }
-        return Autograd.record("NativeLayerNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> {
-            Tensor xs = ctx.saved(0), w = ctx.saved(1), gy = ctx.grad();
-            Tensor[] st = ctx.createGraph() ? stats(xs, dims, eps) : new Tensor[] {mean, rstd};
-            Tensor xhat = xs.sub(st[0]).mul(st[1]);
-            Tensor gx = ctx.needs(0) ? normalizedInputGrad(w == null ? gy : gy.mul(w), xhat, st[1], dims) : null;
-            Tensor gw = ctx.needs(1) ? sumLeading(gy.mul(xhat), lead) : null;
-            Tensor gb = ctx.needs(2) ? sumLeading(gy, lead) : null;
-            return new Tensor[] {gx, gw, gb};
-        });
+        return Autograd.record("NativeLayerNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> NormBackwards.layerNorm(
+                ctx.grad(), ctx.saved(0), mean, rstd, ctx.saved(1), bias, dims, lead, new boolean[] {ctx.needs(0), ctx.needs(1), ctx.needs(2)}));
     }
-
-    private static Tensor sumLeading(Tensor t, int[] lead) { return lead.length == 0 ? t : t.sum(lead, false); }
 
     static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
         if (x.dim() < 2) throw new IllegalArgumentException("Expected at least 2 dimensions for input tensor but received " + x.dim());
@@ -164,7 +139,7 @@ final class Normalization {
             Tensor gx = null;
             if (ctx.needs(0)) {
                 Tensor gxhat = (w == null ? gy : gy.mul(w.view(cs))).reshape(grouped);
-                gx = normalizedInputGrad(gxhat, xhat, st[1], inner).reshape(xs.shape());
+                gx = NormBackwards.normalizedInputGrad(gxhat, xhat, st[1], inner).reshape(xs.shape());
             }
             Tensor xhatFull = xhat.reshape(xs.shape());
             Tensor gw = ctx.needs(1) ? gy.mul(xhatFull).sum(dims, false) : null;

@@ -100,13 +100,35 @@ final class Pooling {
         Tensor x4 = lift(x, sd);
         WindowAxis[] a = sliding(x4, k, s, p, new int[] {1, 1}, ceil, sd);
         Tensor divisor = divisors(a[0], a[1], countIncludePad, divisorOverride, x);
+        return drop(averaged("AvgPool2DBackward0", x4, a, divisor), x, sd);
+    }
+
+    /**
+     * Window sums divided per output cell (by each divisor in turn), recorded as {@code name}; its backward is an op of its own
+     * ({@code AvgPool2DBackwardBackward0}, edges grad and self, as PyTorch's), whose derivative in grad is this
+     * pooling again and in self zero.
+     */
+    private static Tensor averaged(String name, Tensor x4, WindowAxis[] a, Tensor... divisor) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = WindowOps.sumPool(x4, a[0], a[1], "AvgPool2DBackward0").div(divisor);
+            out = divided(WindowOps.sumPool(x4, a[0], a[1], name), divisor);
         }
-        Tensor y = Autograd.record(sd == 1 ? "AvgPool2DBackward0" : "AvgPool2DBackward0", out, new Tensor[] {x4}, new Tensor[] {},
-                c -> new Tensor[] {WindowOps.sumPoolBackward(c.grad().div(divisor), a[0], a[1])});
-        return drop(y, x, sd);
+        return Autograd.record(name, out, new Tensor[] {x4}, new Tensor[] {x4}, c -> new Tensor[] {averagedBackward(name, c.grad(), c.saved(0), a, divisor)});
+    }
+
+    private static Tensor averagedBackward(String name, Tensor grad, Tensor self, WindowAxis[] a, Tensor[] divisor) {
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = WindowOps.sumPoolBackward(divided(grad, divisor), a[0], a[1]);
+        }
+        return Autograd.record(name.replace("Backward0", "BackwardBackward0"), out, new Tensor[] {grad, self}, new Tensor[] {}, c -> new Tensor[] {
+                c.needs(0) ? averaged(name, c.grad(), a, divisor) : null,
+                c.needs(1) ? Tensor.zerosLike(c.grad()) : null});
+    }
+
+    private static Tensor divided(Tensor t, Tensor[] divisors) {
+        for (Tensor d : divisors) t = t.div(d);
+        return t;
     }
 
     /** Per-output-cell divisor, the product of one factor per axis as in PyTorch's cpu_avg_pool (1 for empty windows). */
@@ -139,14 +161,8 @@ final class Pooling {
         checkAdaptive(x, outputSize, sd, op);
         Tensor x4 = lift(x, sd);
         WindowAxis[] a = adaptiveAxes(x4, outputSize, sd);
-        Tensor kh = windowSizes(a[0], x).view(-1, 1), kw = windowSizes(a[1], x).view(1, -1);
-        Tensor out;
-        try (var g = GradMode.noGrad()) {
-            out = WindowOps.sumPool(x4, a[0], a[1], "AdaptiveAvgPool2DBackward0").div(kh).div(kw);
-        }
-        Tensor y = Autograd.record("AdaptiveAvgPool2DBackward0", out, new Tensor[] {x4}, new Tensor[] {},
-                c -> new Tensor[] {WindowOps.sumPoolBackward(c.grad().div(kh).div(kw), a[0], a[1])});
-        return drop(y, x, sd);
+        // divided by each axis's window size in turn, as ATen's kernel divides
+        return drop(averaged("AdaptiveAvgPool2DBackward0", x4, a, windowSizes(a[0], x).view(-1, 1), windowSizes(a[1], x).view(1, -1)), x, sd);
     }
 
     private static Tensor windowSizes(WindowAxis a, Tensor like) {

@@ -31,30 +31,27 @@ final class RegressionLosses {
     }
 
     /**
-     * A native pointwise loss: {@code value(diff)} elementwise, reduced; the backward multiplies the
-     * incoming gradient by {@code slope} (d loss / d input) and sends its negation to the target.
+     * A native pointwise loss: its value elementwise, reduced; the backward is the loss's own backward op, for the
+     * target with input and target swapped (as derivatives.yaml calls it).
      */
-    private static Tensor pointwise(String name, Tensor input, Tensor target, int reduction,
-                                    java.util.function.BiFunction<Tensor, Tensor, Tensor> value,
-                                    java.util.function.BiFunction<Tensor, Tensor, Tensor> slope) {
+    private static Tensor pointwise(LossBackwards.Pointwise loss, Tensor input, Tensor target, int reduction) {
         Tensor[] b = broadcast(input, target);
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = LossReduction.apply(value.apply(b[0], b[1]), reduction);
+            out = LossReduction.apply(loss.value().apply(b[0], b[1]), reduction);
         }
-        int[] shape = b[0].shape();
-        long n = b[0].numel();
-        return Autograd.record(name, out, new Tensor[] {b[0], b[1]}, new Tensor[] {b[0], b[1]}, c -> {
-            Tensor gin = LossReduction.expandGrad(c.grad(), reduction, shape, n).mul(slope.apply(c.saved(0), c.saved(1)));
-            return new Tensor[] {c.needs(0) ? gin : null, c.needs(1) ? gin.neg() : null};
-        });
+        return Autograd.record(loss.node(), out, new Tensor[] {b[0], b[1]}, new Tensor[] {b[0], b[1]}, c -> new Tensor[] {
+                c.needs(0) ? LossBackwards.pointwise(loss, c.grad(), c.saved(0), c.saved(1), reduction) : null,
+                c.needs(1) ? LossBackwards.pointwise(loss, c.grad(), c.saved(1), c.saved(0), reduction) : null});
     }
 
+    private static final LossBackwards.Pointwise MSE = new LossBackwards.Pointwise("MseLossBackward0", (x, t) -> x.sub(t).square(), (x, t) -> {
+        checkSameDtype(x, t);
+        return x.sub(t).mul(2.0);
+    }, (x, t) -> Tensor.fullLike(x, 2.0));
+
     static Tensor mse(Tensor input, Tensor target, String reduction) {
-        return pointwise("MseLossBackward0", input, target, LossReduction.of(reduction), (x, t) -> x.sub(t).square(), (x, t) -> {
-            checkSameDtype(x, t);
-            return x.sub(t).mul(2.0);
-        });
+        return pointwise(MSE, input, target, LossReduction.of(reduction));
     }
 
     /**
@@ -78,22 +75,24 @@ final class RegressionLosses {
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
         // beta 0 is not l1_loss in PyTorch 1.13: the node stays SmoothL1LossBackward0, and its kernel's slope tests
         // x <= -beta first, so an exact match (x == t) gets slope -1 where l1_loss's sign() gives 0
-        return pointwise("SmoothL1LossBackward0", input, target, r, (x, t) -> {
+        return pointwise(new LossBackwards.Pointwise("SmoothL1LossBackward0", (x, t) -> {
             Tensor z = x.sub(t).abs();
             return beta == 0 ? z : Tensor.where(z.lt(beta), z.square().mul(0.5 / beta), z.sub(0.5 * beta));
-        }, (x, t) -> beta == 0 ? Tensor.where(x.sub(t).le(0L), -1.0, Tensor.onesLike(x)) : x.sub(t).div(beta).clamp(-1.0, 1.0));
+        }, (x, t) -> beta == 0 ? Tensor.where(x.sub(t).le(0L), -1.0, Tensor.onesLike(x)) : x.sub(t).div(beta).clamp(-1.0, 1.0),
+                // smooth_l1_loss_double_backward: 1/beta inside the quadratic zone, none at all for beta 0
+                (x, t) -> beta == 0 ? Tensor.zerosLike(x) : x.sub(t).abs().lt(beta).to(x.dtype()).div(beta)), input, target, r);
     }
 
     static Tensor huber(Tensor input, Tensor target, String reduction, double delta) {
         int r = LossReduction.of(reduction);
         if (delta <= 0) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta.");
-        return pointwise("HuberLossBackward0", input, target, r, (x, t) -> {
+        return pointwise(new LossBackwards.Pointwise("HuberLossBackward0", (x, t) -> {
             Tensor z = x.sub(t).abs();
             return Tensor.where(z.lt(delta), z.square().mul(0.5), z.sub(0.5 * delta).mul(delta));
         }, (x, t) -> {
             checkSameDtype(x, t);
             return x.sub(t).clamp(-delta, delta);
-        });
+        }, (x, t) -> x.sub(t).abs().lt(delta).to(x.dtype())), input, target, r);
     }
 
     static Tensor softMargin(Tensor input, Tensor target, String reduction) {

@@ -1,6 +1,7 @@
 package dev.ember.nn.functional;
 
 import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.spi.WindowAxis;
 
@@ -60,14 +61,25 @@ final class WindowOps {
         Tensor values = Raw.zerosLike(x, os);
         Tensor indices = Raw.zeros(os, dev.ember.tensor.DType.INT64, x.device());
         x.backend().maxPool2d(x.strided(), rows, cols, values.strided(), indices.strided());
-        Tensor out = Autograd.record(name, values, new Tensor[] {x}, new Tensor[] {indices},
-                c -> new Tensor[] {maxPoolBackward(c.grad(), c.saved(0), s)});
+        Tensor out = Autograd.record(name, values, new Tensor[] {x}, new Tensor[] {x, indices},
+                c -> new Tensor[] {maxPoolBackward(name.replace("Backward0", "BackwardBackward0"), c.grad(), c.saved(0), c.saved(1))});
         return new Tensor[] {out, indices};
     }
 
-    static Tensor maxPoolBackward(Tensor g, Tensor indices, int[] inShape) {
+    /**
+     * max_pool2d_with_indices_backward as an op of its own (edges grad and self, as PyTorch's): the gradient
+     * scattered to the indices; its derivative in grad gathers there (max_pool_double_backward), in self is zero.
+     */
+    private static Tensor maxPoolBackward(String name, Tensor g, Tensor self, Tensor indices) {
+        int[] inShape = self.shape();
         int n = inShape[0], c = inShape[1];
-        Tensor flat = Tensor.zeros(new int[] {n, c, inShape[2] * inShape[3]}, g.dtype()).to(g.device());
-        return flat.scatterAdd(2, indices.reshape(n, c, -1), g.reshape(n, c, -1)).view(inShape);
+        Tensor out;
+        try (var ng = GradMode.noGrad()) {
+            Tensor flat = Tensor.zeros(new int[] {n, c, inShape[2] * inShape[3]}, g.dtype()).to(g.device());
+            out = flat.scatterAdd(2, indices.reshape(n, c, -1), g.reshape(n, c, -1)).view(inShape);
+        }
+        return Autograd.record(name, out, new Tensor[] {g, self}, new Tensor[] {indices}, k -> new Tensor[] {
+                k.needs(0) ? k.grad().reshape(n, c, -1).gather(2, k.saved(0).reshape(n, c, -1)).view(k.saved(0).shape()) : null,
+                k.needs(1) ? Tensor.zerosLike(k.grad()) : null});
     }
 }

@@ -1,0 +1,98 @@
+package dev.ember.nn.functional;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
+import dev.ember.tensor.Tensor;
+
+/**
+ * PyTorch's {@code native_layer_norm_backward} and {@code native_batch_norm_backward} as ops of their own: a gradient
+ * built with createGraph carries one {@code NativeLayerNormBackwardBackward0} (or batch norm's) node for the input,
+ * weight and bias gradients together, with edges to the incoming gradient, the input, the weight and the saved
+ * statistics (never differentiated: PyTorch saves them as constants; layer norm also has a bias edge). The second
+ * derivatives are FunctionsManual's {@code layer_norm_double_backward} / {@code batchnorm_double_backward}, written
+ * over the normalized dims with the saved statistics.
+ */
+final class NormBackwards {
+    private NormBackwards() {}
+
+    /** d/dx of xhat = (x - mean(x)) * rstd over {@code dims}, given d/dxhat: rstd * (g - mean(g) - xhat * mean(g * xhat)). */
+    static Tensor normalizedInputGrad(Tensor gxhat, Tensor xhat, Tensor rstd, int[] dims) {
+        return gxhat.sub(gxhat.mean(dims, true)).sub(xhat.mul(gxhat.mul(xhat).mean(dims, true))).mul(rstd);
+    }
+
+    /** The input, weight and bias gradients of layer_norm over the trailing {@code dims}; {@code lead} are the other dims. */
+    static Tensor[] layerNorm(Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, Tensor b, int[] dims, int[] lead, boolean[] mask) {
+        return normalized("NativeLayerNormBackwardBackward0", gy, x, mean, rstd, w, new Tensor[] {gy, x, null, null, w, b}, 4, dims, lead, w == null ? null : w.shape(),
+                true, mask);
+    }
+
+    /**
+     * native_batch_norm_backward's node: edges grad_out, input, weight, save_mean and save_invstd (the last two never
+     * differentiated); in eval mode the statistics are the running ones, constants, so xhat is linear in x.
+     */
+    static Tensor[] batchNorm(Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, int[] dims, int[] channelShape, boolean batchStats, boolean[] mask) {
+        return normalized("NativeBatchNormBackwardBackward0", gy, x, mean, rstd, w, new Tensor[] {gy, x, w, null, null}, 2, dims, dims, channelShape, batchStats,
+                mask);
+    }
+
+    /**
+     * The input, weight and bias gradients (null where {@code mask} says none is needed) of {@code (x - mean) * rstd}
+     * over {@code dims}, times the weight viewed as {@code weightView}, plus the bias; weight and bias gradients sum
+     * over {@code paramDims}. Recorded as one node with the given edges, the weight's at {@code weightEdge}.
+     */
+    private static Tensor[] normalized(String node, Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, Tensor[] edges, int weightEdge, int[] dims,
+                                       int[] paramDims, int[] weightView, boolean batchStats, boolean[] mask) {
+        Tensor[] outs = new Tensor[3];
+        try (var g = GradMode.noGrad()) {
+            Tensor xhat = x.sub(mean).mul(rstd);
+            if (mask[0]) outs[0] = inputGrad(w == null ? gy : gy.mul(viewed(w, weightView)), xhat, rstd, dims, batchStats);
+            if (mask[1]) outs[1] = sumOver(gy.mul(xhat), paramDims);
+            if (mask[2]) outs[2] = sumOver(gy, paramDims);
+        }
+        return Autograd.recordMulti(node, outs, edges, new Tensor[] {gy, x, w}, c -> {
+            Tensor go = c.saved(0), xs = c.saved(1), ws = c.saved(2) == null ? null : viewed(c.saved(2), weightView);
+            Tensor xhat = xs.sub(mean).mul(rstd);
+            Tensor gGo = null, gX = null, gW = null;
+            if (c.hasGrad(0)) {
+                Tensor v = c.grad(0), pv = inputGrad(v, xhat, rstd, dims, batchStats);
+                if (c.needs(0)) gGo = ws == null ? pv : pv.mul(ws);
+                if (c.needs(weightEdge)) gW = sumOver(go.mul(pv), paramDims);
+                if (c.needs(1) && batchStats) gX = inputCurvature(v, ws == null ? go : go.mul(ws), xhat, rstd, pv, dims);
+            }
+            if (c.hasGrad(1)) {
+                Tensor ggw = viewed(c.grad(1), weightView);
+                if (c.needs(0)) gGo = plus(gGo, xhat.mul(ggw));
+                if (c.needs(1)) gX = plus(gX, inputGrad(go.mul(ggw), xhat, rstd, dims, batchStats));
+            }
+            if (c.hasGrad(2) && c.needs(0)) gGo = plus(gGo, viewed(c.grad(2), weightView).expand(go.shape()));
+            Tensor[] grads = new Tensor[edges.length];
+            grads[0] = gGo;
+            grads[1] = gX;
+            grads[weightEdge] = gW;
+            return grads;
+        });
+    }
+
+    /** d/dx given d/dxhat: {@link #normalizedInputGrad} with batch statistics, {@code g * rstd} with constant ones. */
+    private static Tensor inputGrad(Tensor g, Tensor xhat, Tensor rstd, int[] dims, boolean batchStats) {
+        return batchStats ? normalizedInputGrad(g, xhat, rstd, dims) : g.mul(rstd);
+    }
+
+    private static Tensor viewed(Tensor t, int[] shape) { return shape == null || java.util.Arrays.equals(t.shape(), shape) ? t : t.view(shape); }
+
+    /**
+     * d/dx of {@code <v, rstd (g - mean(g) - xhat mean(g xhat))>} with g fixed, as mean and rstd move with x:
+     * {@code rstd² xhat (mean(g xhat) mean(v xhat) - mean(v g) + mean(g) mean(v)) - rstd (P(g) mean(v xhat) + mean(g xhat) P(v))},
+     * where P is {@link #normalizedInputGrad} and {@code pv = P(v)}.
+     */
+    private static Tensor inputCurvature(Tensor v, Tensor g, Tensor xhat, Tensor rstd, Tensor pv, int[] dims) {
+        Tensor mgx = g.mul(xhat).mean(dims, true), mvx = v.mul(xhat).mean(dims, true);
+        Tensor cov = v.mul(g).mean(dims, true).sub(g.mean(dims, true).mul(v.mean(dims, true)));
+        Tensor pg = normalizedInputGrad(g, xhat, rstd, dims);
+        return xhat.mul(rstd.square()).mul(mgx.mul(mvx).sub(cov)).sub(pg.mul(mvx).add(pv.mul(mgx)).mul(rstd));
+    }
+
+    static Tensor sumOver(Tensor t, int[] dims) { return dims.length == 0 ? t : t.sum(dims, false); }
+
+    private static Tensor plus(Tensor a, Tensor b) { return a == null ? b : a.add(b); }
+}
