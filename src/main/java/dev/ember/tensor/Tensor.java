@@ -800,28 +800,34 @@ public class Tensor {
 
     // ---------------------------------------------------------------- pointwise math
 
-    public Tensor add(Tensor other) { return Pointwise.add(this, other, 1); }
+    public Tensor add(Tensor other) { return Pointwise.add(this, other, Scalar.ONE); }
 
-    public Tensor add(Tensor other, double alpha) { return Pointwise.add(this, other, alpha); }
+    /** {@code torch.add(self, other, alpha=...)}: a double alpha is a Python float, which an integer result refuses. */
+    public Tensor add(Tensor other, double alpha) { return Pointwise.add(this, other, Scalar.of(alpha)); }
 
-    public Tensor add(double other) { return Pointwise.add(this, wrap(other), 1); }
+    /** {@code alpha} as a Python int. */
+    public Tensor add(Tensor other, long alpha) { return Pointwise.add(this, other, Scalar.of(alpha)); }
+
+    public Tensor add(double other) { return Pointwise.add(this, wrap(other), Scalar.ONE); }
 
     /** {@code x + 2} with an integer scalar keeps an integer tensor's dtype. */
-    public Tensor add(long other) { return Pointwise.add(this, wrap(other), 1); }
+    public Tensor add(long other) { return Pointwise.add(this, wrap(other), Scalar.ONE); }
 
-    public Tensor sub(Tensor other) { return Pointwise.sub(this, other, 1); }
+    public Tensor sub(Tensor other) { return Pointwise.sub(this, other, Scalar.ONE); }
 
-    public Tensor sub(Tensor other, double alpha) { return Pointwise.sub(this, other, alpha); }
+    public Tensor sub(Tensor other, double alpha) { return Pointwise.sub(this, other, Scalar.of(alpha)); }
 
-    public Tensor sub(double other) { return Pointwise.sub(this, wrap(other), 1); }
+    public Tensor sub(Tensor other, long alpha) { return Pointwise.sub(this, other, Scalar.of(alpha)); }
 
-    public Tensor sub(long other) { return Pointwise.sub(this, wrap(other), 1); }
+    public Tensor sub(double other) { return Pointwise.sub(this, wrap(other), Scalar.ONE); }
+
+    public Tensor sub(long other) { return Pointwise.sub(this, wrap(other), Scalar.ONE); }
 
     /** {@code rsub}: {@code other - this}. */
-    public Tensor rsub(double other) { return Pointwise.sub(wrap(other), this, 1); }
+    public Tensor rsub(double other) { return Pointwise.sub(wrap(other), this, Scalar.ONE); }
 
     /** {@code other - this} with a Python int: an integer tensor stays integral. */
-    public Tensor rsub(long other) { return Pointwise.sub(wrap(other), this, 1); }
+    public Tensor rsub(long other) { return Pointwise.sub(wrap(other), this, Scalar.ONE); }
 
     public Tensor mul(Tensor other) { return Pointwise.mul(this, other); }
 
@@ -1064,34 +1070,38 @@ public class Tensor {
 
     // ---------------------------------------------------------------- in-place pointwise
 
-    public Tensor add_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, 1); }
+    public Tensor add_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, Scalar.ONE); }
 
-    public Tensor add_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, alpha); }
+    public Tensor add_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, Scalar.of(alpha)); }
 
-    public Tensor add_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
+    public Tensor add_(Tensor other, long alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, Scalar.of(alpha)); }
+
+    public Tensor add_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), Scalar.ONE); }
 
     /** {@code add_} with a Python int: allowed on an integer tensor, where a Python float is not. */
-    public Tensor add_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
+    public Tensor add_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), Scalar.ONE); }
 
-    public Tensor sub_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, 1); }
+    public Tensor sub_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, Scalar.ONE); }
 
-    public Tensor sub_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, alpha); }
+    public Tensor sub_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, Scalar.of(alpha)); }
 
-    public Tensor sub_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
+    public Tensor sub_(Tensor other, long alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, Scalar.of(alpha)); }
 
-    public Tensor sub_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
+    public Tensor sub_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), Scalar.ONE); }
 
-    public Tensor mul_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, other, 1); }
+    public Tensor sub_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), Scalar.ONE); }
 
-    public Tensor mul_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
+    public Tensor mul_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, other, Scalar.ONE); }
 
-    public Tensor mul_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
+    public Tensor mul_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), Scalar.ONE); }
 
-    public Tensor div_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, other, 1); }
+    public Tensor mul_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), Scalar.ONE); }
 
-    public Tensor div_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
+    public Tensor div_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, other, Scalar.ONE); }
 
-    public Tensor div_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
+    public Tensor div_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), Scalar.ONE); }
+
+    public Tensor div_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), Scalar.ONE); }
 
     public Tensor pow_(double exponent) { return InPlace.pow_(this, exponent); }
 
@@ -1411,23 +1421,32 @@ public class Tensor {
 
     public Tensor histc(int bins) { return histc(bins, 0, 0); }
 
-    /** {@code torch.baddbmm(input, batch1, batch2, beta, alpha)}: {@code beta * input + alpha * bmm(batch1, batch2)}. */
-    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.baddbmm(input, batch1, batch2, beta, alpha); }
+    // beta comes as a Python float (double) or int (long): where PyTorch scales the result in place (an empty
+    // contraction), a float beta must be castable to the result's dtype. alpha's kind never matters to these ops.
 
-    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2) { return baddbmm(input, batch1, batch2, 1, 1); }
+    /** {@code torch.baddbmm(input, batch1, batch2, beta, alpha)}: {@code beta * input + alpha * bmm(batch1, batch2)}. */
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.baddbmm(input, batch1, batch2, Scalar.of(beta), alpha); }
+
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, long beta, double alpha) { return Linalg.baddbmm(input, batch1, batch2, Scalar.of(beta), alpha); }
+
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2) { return baddbmm(input, batch1, batch2, 1L, 1); }
 
     /** {@code torch.addbmm(input, batch1, batch2, beta, alpha)}: the batches' products summed, scaled and added. */
-    public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.addbmm(input, batch1, batch2, beta, alpha); }
+    public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.addbmm(input, batch1, batch2, Scalar.of(beta), alpha); }
+
+    public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, long beta, double alpha) { return Linalg.addbmm(input, batch1, batch2, Scalar.of(beta), alpha); }
 
     /** {@code torch.addmv(input, mat, vec, beta, alpha)}: {@code beta * input + alpha * (mat @ vec)}. */
-    public static Tensor addmv(Tensor input, Tensor mat, Tensor vec, double beta, double alpha) { return Linalg.addmv(input, mat, vec, beta, alpha); }
+    public static Tensor addmv(Tensor input, Tensor mat, Tensor vec, double beta, double alpha) { return Linalg.addmv(input, mat, vec, Scalar.of(beta), alpha); }
+
+    public static Tensor addmv(Tensor input, Tensor mat, Tensor vec, long beta, double alpha) { return Linalg.addmv(input, mat, vec, Scalar.of(beta), alpha); }
 
     /** {@code addmm(input, mat1, mat2, beta, alpha)}: {@code beta * input + alpha * (mat1 @ mat2)}. */
-    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
-        return Linalg.addmm(input, mat1, mat2, beta, alpha);
-    }
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) { return Linalg.addmm(input, mat1, mat2, Scalar.of(beta), alpha); }
 
-    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return Linalg.addmm(input, mat1, mat2, 1, 1); }
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, long beta, double alpha) { return Linalg.addmm(input, mat1, mat2, Scalar.of(beta), alpha); }
+
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return addmm(input, mat1, mat2, 1L, 1); }
 
     /** {@code out=}: writes {@code a @ b} into this tensor. */
     public Tensor matmulOut(Tensor a, Tensor b) { return Linalg.matmulOut(a, b, this); }

@@ -36,9 +36,9 @@ class TensorExtrasTest {
                 entry("bitwise_xor_", checkingLayout((x, k) -> x[0].clone().bitwiseXor_(x[1]))),
                 entry("bitwise_not", checkingLayout((x, k) -> x[0].bitwiseNot())),
                 entry("bitwise_not_", checkingLayout((x, k) -> x[0].clone().bitwiseNot_())),
-                entry("baddbmm", checkingLayout((x, k) -> Tensor.baddbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
-                entry("addbmm", checkingLayout((x, k) -> Tensor.addbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
-                entry("addmv", checkingLayout((x, k) -> Tensor.addmv(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("baddbmm", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.baddbmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.baddbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addbmm", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.addbmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addmv", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.addmv(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addmv(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
                 entry("tensordot", checkingLayout((x, k) -> k.isInt("dims") ? Tensor.tensordot(x[0], x[1], k.i("dims"))
                         : Tensor.tensordot(x[0], x[1], ints(k.node().get("dims").get(0)), ints(k.node().get("dims").get(1))))),
                 entry("cross", checkingLayout((x, k) -> x[0].cross(x[1], dim(k)))),
