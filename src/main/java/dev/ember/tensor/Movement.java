@@ -253,9 +253,9 @@ final class Movement {
      * the grid. "xy" indexing swaps the first two inputs, and then the first two grids back, as ATen does.
      */
     static List<Tensor> meshgrid(String indexing, List<Tensor> tensors) {
-        if (tensors.isEmpty()) throw new IllegalArgumentException("torch.meshgrid expects a non-empty TensorList");
-        for (Tensor t : tensors)
-            if (t.dim() > 1) throw new IllegalArgumentException("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
+        // ATen's order: the list, the dtypes and devices, indexing, then the ranks (of the swapped list for "xy"),
+        // printing the offending tensor as C++ does
+        if (tensors.isEmpty()) throw new IllegalArgumentException("meshgrid expects a non-empty TensorList");
         for (int i = 1; i < tensors.size(); i++) {
             if (tensors.get(i).dtype() != tensors.get(0).dtype()) throw new IllegalArgumentException("meshgrid expects all tensors to have the same dtype");
             if (!tensors.get(i).device().equals(tensors.get(0).device())) throw new IllegalArgumentException("meshgrid expects all tensors to have the same device");
@@ -267,6 +267,8 @@ final class Movement {
         };
         List<Tensor> in = new ArrayList<>(tensors);
         if (xy && in.size() >= 2) Collections.swap(in, 0, 1);
+        for (Tensor t : in)
+            if (t.dim() > 1) throw new IllegalArgumentException("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + CppTensorPrinter.print(t));
         int k = in.size();
         int[] grid = new int[k];
         for (int i = 0; i < k; i++) grid[i] = in.get(i).numel();

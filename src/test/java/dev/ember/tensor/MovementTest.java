@@ -76,6 +76,19 @@ class MovementTest {
     }
 
     @Test
+    void aZeroDimTensorExpandsToNegativeSizesWhenAZeroComesFirst() {
+        // PyTorch 1.13: torch.zeros(()).expand(0, -1) has shape (0, -1), strides (0, 0) and numel 0; likewise
+        // (-1, 0) and (2, 0, -1); (-1, -1, 0) overflows before the 0 is reached
+        for (int[] size : new int[][] {{0, -1}, {-1, 0}, {2, 0, -1}}) {
+            Tensor y = Tensor.zeros().expand(size);
+            assertArrayEquals(size, y.shape());
+            assertArrayEquals(new int[size.length], y.strides());
+            assertEquals(0, y.numel());
+        }
+        assertEquals("numel: integer multiplication overflow", assertThrows(IllegalArgumentException.class, () -> Tensor.zeros().expand(-1, -1, 0)).getMessage());
+    }
+
+    @Test
     void repeatingAnEmptyDimByANegativeCountIsEmpty() {
         // PyTorch 1.13: torch.zeros(0).repeat(-1).shape == torch.Size([0]); the check is on the repeated shape
         assertArrayEquals(new int[] {0}, Tensor.zeros(0).repeat(-1).shape());
