@@ -98,17 +98,35 @@ final class Movement {
     }
 
     /** {@code movedim(source, destination)}: PyTorch builds it from permute, so its node is PermuteBackward0 too. */
-    static Tensor movedim(Tensor t, int source, int destination) {
+    /**
+     * {@code torch.movedim(x, source, destination)}: the dims in source move to the places in destination, the others
+     * keep their order in the places left. ATen checks the lengths, wraps every dim, then looks for repeats (naming the
+     * list as given).
+     */
+    static Tensor movedim(Tensor t, int[] source, int[] destination) {
+        if (source.length != destination.length)
+            throw new IllegalArgumentException("movedim: Invalid source or destination dims: source (" + Shape.str(source)
+                    + " dims) should contain the same number of dims as destination (" + Shape.str(destination) + " dims)");
         int n = t.dim();
-        int src = Shape.wrapDim(source, n), dst = Shape.wrapDim(destination, n);
+        int[] src = new int[source.length], dst = new int[destination.length];
+        for (int i = 0; i < src.length; i++) src[i] = Shape.wrapDim(source[i], n);
+        for (int i = 0; i < dst.length; i++) dst[i] = Shape.wrapDim(destination[i], n);
+        if (Arrays.stream(src).distinct().count() != src.length)
+            throw new IllegalArgumentException("movedim: repeated dim in `source` (" + Shape.str(source) + ")");
+        if (Arrays.stream(dst).distinct().count() != dst.length)
+            throw new IllegalArgumentException("movedim: repeated dim in `destination` (" + Shape.str(destination) + ")");
         if (n == 0) return Subscript.alias(t);
         int[] perm = new int[n];
-        for (int i = 0, rest = 0; i < n; i++) {
-            if (i == dst) perm[i] = src;
-            else {
-                if (rest == src) rest++;
-                perm[i] = rest++;
-            }
+        boolean[] moved = new boolean[n], filled = new boolean[n];
+        for (int i = 0; i < src.length; i++) {
+            perm[dst[i]] = src[i];
+            moved[src[i]] = true;
+            filled[dst[i]] = true;
+        }
+        for (int d = 0, rest = 0; d < n; d++) {
+            if (filled[d]) continue;
+            while (moved[rest]) rest++;
+            perm[d] = rest++;
         }
         return permute(t, perm);
     }

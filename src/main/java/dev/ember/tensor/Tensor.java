@@ -506,10 +506,15 @@ public class Tensor {
     public Tensor permute(int... dims) { return Movement.permute(this, dims); }
 
     /** {@code torch.movedim(x, source, destination)}: a permute that moves one dim, the others keep their order. */
-    public Tensor movedim(int source, int destination) { return Movement.movedim(this, source, destination); }
+    public Tensor movedim(int source, int destination) { return movedim(new int[] {source}, new int[] {destination}); }
+
+    /** {@code torch.movedim(x, (s0, s1, ...), (d0, d1, ...))}: several dims moved at once. */
+    public Tensor movedim(int[] source, int[] destination) { return Movement.movedim(this, source, destination); }
 
     /** {@code moveaxis}: numpy's name for {@link #movedim}. */
     public Tensor moveaxis(int source, int destination) { return movedim(source, destination); }
+
+    public Tensor moveaxis(int[] source, int[] destination) { return movedim(source, destination); }
 
     public Tensor transpose(int dim0, int dim1) { return Movement.transpose(this, dim0, dim1); }
 

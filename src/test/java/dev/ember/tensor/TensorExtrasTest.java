@@ -53,6 +53,7 @@ class TensorExtrasTest {
                 entry("diagonal", checkingLayout((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
                 entry("diag", checkingLayout((x, k) -> x[0].diag(k.i("diagonal")))),
                 entry("moveaxis", checkingLayout((x, k) -> x[0].moveaxis(k.i("source"), k.i("destination")))),
+                entry("movedim", checkingLayout((x, k) -> x[0].movedim(k.ints("source"), k.ints("destination")))),
                 entry("trace", checkingLayout((x, k) -> x[0].trace())),
                 entry("triu", checkingLayout((x, k) -> x[0].triu(k.i("diagonal")))),
                 entry("tril", checkingLayout((x, k) -> x[0].tril(k.i("diagonal")))),
