@@ -91,13 +91,18 @@ final class Linalg {
                 throw new IllegalArgumentException("result dtype " + TypePromotion.typeName(out.dtype()) + " does not match input dtype " + TypePromotion.typeName(r.dtype()));
             throw new IllegalArgumentException("Expected out tensor to have dtype " + TypePromotion.cppTypeName(r.dtype()) + ", but got " + TypePromotion.cppTypeName(out.dtype()) + " instead");
         }
-        if (!Arrays.equals(out.layout().shape(), r.layout().shape()))
-            throw new IllegalArgumentException("Ember: matmul(out=) needs an out tensor of the result's shape " + Shape.str(r.layout().shape()) + ", got "
-                    + Shape.str(out.layout().shape()) + " (PyTorch would resize it; Ember tensors have a fixed shape)");
+        checkOutShape("matmul", out, r);
         Autograd.checkInplace(out);
         out.backend().copy(r.strided(), out.strided());
         out.storage().bumpVersion();
         return out;
+    }
+
+    /** An out= tensor must already have the result's shape: PyTorch would resize it, which Ember's out= does not. */
+    static void checkOutShape(String op, Tensor out, Tensor r) {
+        if (!Arrays.equals(out.layout().shape(), r.layout().shape()))
+            throw new IllegalArgumentException("Ember: " + op + "(out=) needs an out tensor of the result's shape " + Shape.str(r.layout().shape()) + ", got "
+                    + Shape.str(out.layout().shape()) + " (PyTorch would resize it; Ember tensors have a fixed shape)");
     }
 
     /** The ATen op {@code matmul} dispatches to, which is the name PyTorch's out= errors carry. */

@@ -1405,6 +1405,11 @@ public class Tensor {
     /** {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}. */
     public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) { return TensorProducts.tensordot(a, b, dimsA, dimsB); }
 
+    /** {@code out=}: writes {@code tensordot(a, b, dims)} into this tensor, which must have the result's dtype. */
+    public Tensor tensordotOut(Tensor a, Tensor b, int dims) { return TensorProducts.tensordotOut(a, b, dims, this); }
+
+    public Tensor tensordotOut(Tensor a, Tensor b, int[] dimsA, int[] dimsB) { return TensorProducts.tensordotOut(a, b, dimsA, dimsB, this); }
+
     /** {@code torch.cross(self, other, dim)}: the vector product along a dim of size 3; null picks the first such dim. */
     public Tensor cross(Tensor other, Integer dim) { return TensorProducts.cross(this, other, dim); }
 
