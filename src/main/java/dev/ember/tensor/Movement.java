@@ -73,14 +73,20 @@ final class Movement {
 
     static Tensor unflatten(Tensor t, int dim, int[] sizes) {
         int d = Shape.wrapDim(dim, t.dim());
+        if (sizes.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
+        if (t.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as " + d + " but tensor has no dimensions");
         int[] shape = t.layout().shape();
         int[] inner;
         try {
             inner = Shape.inferSize(sizes, shape[d]);
         } catch (Shape.SizeMismatch e) {
-            // PyTorch rewords only the size mismatch, in terms of the unflattened dim
+            // PyTorch rewords the size mismatch in terms of the unflattened dim, and prefixes infer_size's other
+            // std::runtime_error (two -1s); its c10 errors pass unchanged
             throw new IllegalArgumentException("unflatten: Provided sizes " + Shape.str(sizes) + " don't multiply up to the size of dim " + d
                     + " (" + shape[d] + ") in the input tensor");
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().equals("only one dimension can be inferred")) throw e;
+            throw new IllegalArgumentException("unflatten got an unexpected error:\n" + e.getMessage());
         }
         int[] out = new int[shape.length - 1 + inner.length];
         System.arraycopy(shape, 0, out, 0, d);
@@ -174,9 +180,8 @@ final class Movement {
         if (t.dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
         int d = Shape.wrapDim(dim, t.dim());
         int size = t.layout().shape()[d];
-        if (start < -size || start > size)
-            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", " + size + "], but got " + start + ")");
-        if (start < 0) start += size;
+        // 1.13 wraps start as a dim of a tensor with `size` dims, so its error speaks of dims; start == size is the end
+        if (start != size) start = Shape.wrapDim(start, size);
         if (length < 0 || start > size - length)
             throw new IllegalArgumentException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
         return sliceView(t, d, start, start + length, 1);
@@ -433,6 +438,7 @@ final class Movement {
     }
 
     static Tensor roll(Tensor t, int shifts, int dim) {
+        if (t.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
         int d = Shape.wrapDim(dim, t.dim());
         int size = t.layout().shape()[d];
         if (size == 0) return clone(t);
