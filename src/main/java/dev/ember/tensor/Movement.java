@@ -378,6 +378,31 @@ final class Movement {
 
     // ------------------------------------------------------------ copies
 
+    /**
+     * {@code torch.rot90(x, k, dims)}: k quarter turns from dims[0] towards dims[1]. ATen flips one or both dims (and
+     * transposes in place for odd k) into a fresh tensor, k = 0 being a contiguous clone; its own node turns back.
+     */
+    static Tensor rot90(Tensor t, int k, int[] dims) {
+        int n = t.dim();
+        if (dims.length != 2) throw new IllegalArgumentException("expected total rotation dims == 2, but got dims = " + dims.length);
+        if (n < 2) throw new IllegalArgumentException("expected total dims >= 2, but got total dims = " + n);
+        if (dims[0] == dims[1] || Math.abs(dims[0] - dims[1]) == n)
+            throw new IllegalArgumentException("expected rotation dims to be different, but got dim0 = " + dims[0] + " and dim1 = " + dims[1]);
+        if (dims[0] >= n || dims[0] < -n) throw new IllegalArgumentException("Rotation dim0 out of range, dim0 = " + dims[0]);
+        if (dims[1] >= n || dims[1] < -n) throw new IllegalArgumentException("Rotation dim1 out of range, dim1 = " + dims[1]);
+        int turns = Math.floorMod(k, 4);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = switch (turns) {
+                case 1 -> Kernels.copyPreserving(flip(t, new int[] {dims[1]}).transpose(dims[0], dims[1]));
+                case 2 -> flip(t, dims);
+                case 3 -> Kernels.copyPreserving(flip(t, new int[] {dims[0]}).transpose(dims[0], dims[1]));
+                default -> Kernels.copy(t);
+            };
+        }
+        return Autograd.record("Rot90Backward0", out, t, c -> new Tensor[] {c.grad().rot90(-k, dims)});
+    }
+
     static Tensor flip(Tensor t, int[] dims) {
         int n = t.dim();
         int[] shape = t.layout().shape(), st = t.layout().strides().clone();

@@ -609,6 +609,13 @@ public class Tensor {
 
     public Tensor flip(int... dims) { return Movement.flip(this, dims); }
 
+    /** {@code rot90(k, dims)}: k quarter turns in the plane of the two dims, from the first towards the second. */
+    public Tensor rot90(int k, int[] dims) { return Movement.rot90(this, k, dims); }
+
+    public Tensor rot90(int k) { return rot90(k, new int[] {0, 1}); }
+
+    public Tensor rot90() { return rot90(1); }
+
     public Tensor tile(int... reps) { return Movement.tile(this, reps); }
 
     public Tensor repeat(int... repeats) { return Movement.repeat(this, repeats); }
