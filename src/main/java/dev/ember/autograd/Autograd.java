@@ -55,6 +55,13 @@ public final class Autograd {
         return record(name, out, new Tensor[] {input}, new Tensor[0], fn);
     }
 
+    /** PyTorch's node for an op without a derivative ({@code aten} names it): recorded as usual, failing in backward. */
+    public static Tensor notImplemented(String aten, Tensor out, Tensor... inputs) {
+        return record("torch::autograd::NotImplemented", out, inputs, new Tensor[0], c -> {
+            throw new IllegalStateException("derivative for aten::" + aten + " is not implemented");
+        });
+    }
+
     /**
      * Records an op with several outputs (split, unbind, max with indices). Integer outputs such as
      * indices are not differentiable and get no grad_fn; their slot in the gradient array stays null.

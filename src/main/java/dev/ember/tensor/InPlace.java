@@ -22,15 +22,15 @@ final class InPlace {
      * {@code self op= other}. Without autograd the kernel writes straight into self; with it, the result is
      * computed out of place and committed, so the recorded node sees the values it needs.
      */
-    static Tensor apply(BinaryOp op, Tensor self, Tensor other, double alpha) {
+    static Tensor apply(BinaryOp op, Tensor self, Tensor other, Scalar alphaNumber) {
         Autograd.checkInplace(self, other);
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, other);
         if (op == BinaryOp.SUB) Pointwise.checkSub(self, other);
         if (Autograd.isRecording(self, other)) {
             return commit(self, switch (op) {
-                case ADD -> Pointwise.add(self, other, alpha);
-                case SUB -> Pointwise.sub(self, other, alpha);
+                case ADD -> Pointwise.add(self, other, alphaNumber);
+                case SUB -> Pointwise.sub(self, other, alphaNumber);
                 case MUL -> Pointwise.mul(oldValues(self), other);
                 case DIV -> Pointwise.div(oldValues(self), other, null);
                 default -> throw new IllegalArgumentException("no in-place form for " + op);
@@ -38,7 +38,8 @@ final class InPlace {
         }
         DType rt = TypePromotion.resultType(self, other);
         if (op == BinaryOp.DIV) rt = TypePromotion.toFloating(rt);
-        Pointwise.checkAlpha(rt, alpha);
+        Pointwise.checkAlpha(rt, alphaNumber);
+        double alpha = alphaNumber.toDouble();
         int[] shape = checkInto(self, other, rt);
         boolean fused = alpha != 1 && rt == self.dtype() && (rt == DType.FLOAT32 || rt == DType.FLOAT64) && (op == BinaryOp.ADD || op == BinaryOp.SUB);
         if (fused) {

@@ -205,6 +205,7 @@ final class Joining {
     }
 
     static List<Tensor> chunk(Tensor t, int chunks, int dim) {
+        if (t.dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
         if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
         int d = Shape.wrapDim(dim, t.dim());
         int size = t.layout().shape()[d];

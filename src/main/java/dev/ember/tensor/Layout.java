@@ -280,10 +280,12 @@ public record Layout(int[] shape, int[] strides, int offset) {
         if (n < shape.length)
             throw new IllegalArgumentException("expand(" + dtype.legacyTypeName() + "{" + Shape.str(shape) + "}, size=" + Shape.str(target)
                     + "): the number of sizes provided (" + n + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
-        // PyTorch expands a 0-dim tensor without looking at the sizes; a negative one then fails the numel check
-        // (unless a 0 size makes the product 0, which PyTorch lets through to a tensor of negative size)
-        if (shape.length == 0 && Arrays.stream(target).anyMatch(v -> v < 0) && Arrays.stream(target).noneMatch(v -> v == 0))
-            throw new IllegalArgumentException("numel: integer multiplication overflow");
+        // PyTorch's inferExpandGeometry takes a 0-dim tensor's target sizes as they are, all strides 0; only the
+        // numel check then looks at them, so [0, -1] gives a tensor of negative size while [2, -1] fails
+        if (shape.length == 0) {
+            checkNumel(target);
+            return new Layout(target.clone(), new int[n], offset);
+        }
         int[] s = new int[n], st = new int[n];
         for (int i = n - 1, j = shape.length - 1; i >= 0; i--, j--) {
             int want = target[i];
@@ -308,6 +310,20 @@ public record Layout(int[] shape, int[] strides, int offset) {
             }
         }
         return new Layout(s, st, offset);
+    }
+
+    /**
+     * c10's {@code safe_compute_numel}: the sizes multiplied as unsigned 64-bit numbers (so -1 is 2^64 - 1), failing
+     * when a step overflows or the product passes int64's maximum; a 0 before any overflow makes the product 0.
+     */
+    private static void checkNumel(int[] sizes) {
+        long prod = 1;
+        boolean overflow = false;
+        for (int v : sizes) {
+            overflow |= Math.unsignedMultiplyHigh(prod, (long) v) != 0;
+            prod *= v;
+        }
+        if (overflow || prod < 0) throw new IllegalArgumentException("numel: integer multiplication overflow");
     }
 
     /**

@@ -91,13 +91,18 @@ final class Linalg {
                 throw new IllegalArgumentException("result dtype " + TypePromotion.typeName(out.dtype()) + " does not match input dtype " + TypePromotion.typeName(r.dtype()));
             throw new IllegalArgumentException("Expected out tensor to have dtype " + TypePromotion.cppTypeName(r.dtype()) + ", but got " + TypePromotion.cppTypeName(out.dtype()) + " instead");
         }
-        if (!Arrays.equals(out.layout().shape(), r.layout().shape()))
-            throw new IllegalArgumentException("Ember: matmul(out=) needs an out tensor of the result's shape " + Shape.str(r.layout().shape()) + ", got "
-                    + Shape.str(out.layout().shape()) + " (PyTorch would resize it; Ember tensors have a fixed shape)");
+        checkOutShape("matmul", out, r);
         Autograd.checkInplace(out);
         out.backend().copy(r.strided(), out.strided());
         out.storage().bumpVersion();
         return out;
+    }
+
+    /** An out= tensor must already have the result's shape: PyTorch would resize it, which Ember's out= does not. */
+    static void checkOutShape(String op, Tensor out, Tensor r) {
+        if (!Arrays.equals(out.layout().shape(), r.layout().shape()))
+            throw new IllegalArgumentException("Ember: " + op + "(out=) needs an out tensor of the result's shape " + Shape.str(r.layout().shape()) + ", got "
+                    + Shape.str(out.layout().shape()) + " (PyTorch would resize it; Ember tensors have a fixed shape)");
     }
 
     /** The ATen op {@code matmul} dispatches to, which is the name PyTorch's out= errors carry. */
@@ -222,7 +227,7 @@ final class Linalg {
     // ------------------------------------------------------------ addmm
 
     /** {@code beta * input + alpha * (mat1 @ mat2)}; with beta 0 the input is ignored (NaN in it does not propagate). */
-    static Tensor addmm(Tensor input, Tensor m1, Tensor m2, double beta, double alpha) {
+    static Tensor addmm(Tensor input, Tensor m1, Tensor m2, Scalar betaNumber, double alpha) {
         if (m1.dim() != 2) throw new IllegalArgumentException("mat1 must be a matrix, got " + m1.dim() + "-D tensor");
         if (m2.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix, got " + m2.dim() + "-D tensor");
         if (input.dtype() != m2.dtype()) throw new IllegalArgumentException("self and mat2 must have the same dtype");
@@ -234,33 +239,43 @@ final class Linalg {
         // input in place (mul_(beta), with its cast check), so bool reaches no kernel then
         boolean empty = Shape.numel(shape) == 0, noContraction = m1.size(1) == 0;
         if (!empty && !noContraction) checkImplemented("addmm_impl_cpu_", m1);
-        checkScaledInPlace(input, beta, !empty && noContraction);
+        checkScaledInPlace(input, betaNumber, !empty && noContraction);
         Kernels.checkSameDevice(input, m1);
-        Tensor out = addProduct(input, () -> noContraction ? Kernels.zeros(shape, m1.dtype(), m1.device()) : product(m1, m2, shape), shape, m1, beta, alpha);
+        Tensor out = addProduct(input, () -> noContraction ? Kernels.zeros(shape, m1.dtype(), m1.device()) : product(m1, m2, shape), shape, m1, m1.dtype(), betaNumber, alpha);
         boolean m1Columns = columnMajor(m1), m2Columns = columnMajor(m2);
         return Autograd.record("AddmmBackward0", out, new Tensor[] {input, m1, m2}, new Tensor[] {m1, m2}, c -> new Tensor[] {
-                c.needs(0) ? (beta == 1 ? c.grad() : c.grad().mul(beta)) : null,
+                c.needs(0) ? scaled(c.grad(), betaNumber.toDouble()) : null,
                 c.needs(1) ? scaled(mat1Grad(c.grad(), c.saved(1), m1Columns), alpha) : null,
                 c.needs(2) ? scaled(mat2Grad(c.grad(), c.saved(0), m2Columns), alpha) : null});
     }
 
-    /** {@code beta * input + alpha * (batch1 @ batch2)}, batch by batch; input broadcasts to [B, N, P]. */
-    static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+    /**
+     * {@code beta * input + alpha * (batch1 @ batch2)}, batch by batch; input broadcasts to [B, N, P]. The result
+     * takes batch2's dtype (ATen's meta) and input is cast into it, whatever its own dtype.
+     */
+    static Tensor baddbmm(Tensor input, Tensor b1, Tensor b2, Scalar beta, double alpha) {
         // ATen expands input to the result's shape before checking the batches' ranks, so that error comes first
         if (b1.dim() >= 2 && b2.dim() >= 3) input.layout().expand(new int[] {b1.size(0), b1.size(1), b2.size(2)}, input.dtype());
-        checkBatches(b1, b2);
+        checkBatchShapes(b1, b2);
         int[] shape = {b1.size(0), b1.size(1), b2.size(2)};
-        checkSameType(input, b1);
-        checkScaledInPlace(b1, beta, b1.size(2) == 0 && Shape.numel(shape) > 0);
-        Tensor out = contiguous(addProduct(input, () -> product(b1, b2, shape), shape, b1, beta, alpha));
+        // as for bmm, an empty result or contraction returns before the kernel, whose dispatch checks the dtypes
+        if (Shape.numel(shape) > 0 && b1.size(2) > 0) {
+            checkSameType(b1, b2);
+            checkImplemented("baddbmm", b1);
+        }
+        checkScaledInPlace(b2, beta, b1.size(2) == 0 && Shape.numel(shape) > 0);
+        Tensor out = contiguous(addProduct(input, () -> product(b1, b2, shape), shape, b1, b2.dtype(), beta, alpha));
         return Autograd.record("BaddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> new Tensor[] {
-                c.needs(0) ? scaled(c.grad(), beta) : null,
+                c.needs(0) ? scaled(c.grad(), beta.toDouble()) : null,
                 c.needs(1) ? scaled(c.grad().bmm(c.saved(1).transpose(1, 2)), alpha) : null,
                 c.needs(2) ? scaled(c.saved(0).transpose(1, 2).bmm(c.grad()), alpha) : null});
     }
 
-    /** {@code beta * input + alpha * sum_b(batch1[b] @ batch2[b])}: the batches' products summed into one matrix. */
-    static Tensor addbmm(Tensor input, Tensor b1, Tensor b2, double beta, double alpha) {
+    /**
+     * {@code beta * input + alpha * sum_b(batch1[b] @ batch2[b])}: the batches' products summed into one matrix of
+     * input's dtype (ATen allocates the result like input).
+     */
+    static Tensor addbmm(Tensor input, Tensor b1, Tensor b2, Scalar beta, double alpha) {
         checkBatchShapes(b1, b2);
         int[] shape = {b1.size(1), b2.size(2)};
         input.layout().expand(shape, input.dtype());
@@ -274,39 +289,42 @@ final class Linalg {
         }
         checkScaledInPlace(input, beta, batches == 0 || (b1.size(2) == 0 && Shape.numel(shape) > 0));
         Tensor out = contiguous(addProduct(input, () -> Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0}, b1.dtype())
-                .view(shape), shape, b1, beta, alpha));
+                .view(shape), shape, b1, input.dtype(), beta, alpha));
         return Autograd.record("AddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> {
             Tensor g = c.grad().expand(batches, shape[0], shape[1]);
             return new Tensor[] {
-                    c.needs(0) ? scaled(c.grad(), beta) : null,
+                    c.needs(0) ? scaled(c.grad(), beta.toDouble()) : null,
                     c.needs(1) ? scaled(g.bmm(c.saved(1).transpose(1, 2)), alpha) : null,
                     c.needs(2) ? scaled(c.saved(0).transpose(1, 2).bmm(g), alpha) : null};
         });
     }
 
-    /** {@code beta * input + alpha * (mat @ vec)}. */
-    static Tensor addmv(Tensor input, Tensor mat, Tensor vec, double beta, double alpha) {
+    /** {@code beta * input + alpha * (mat @ vec)}, in vec's dtype (ATen's meta), input cast into it. */
+    static Tensor addmv(Tensor input, Tensor mat, Tensor vec, Scalar betaNumber, double alpha) {
         if (mat.dim() != 2 || vec.dim() != 1 || input.dim() > 1)
             throw new IllegalArgumentException("vector + matrix @ vector expected, got " + input.dim() + ", " + mat.dim() + ", " + vec.dim());
         if (mat.size(1) != vec.size(0) || (input.dim() == 1 && input.size(0) != mat.size(0) && input.size(0) != 1))
             throw new IllegalArgumentException("size mismatch, got " + (input.dim() == 1 ? input.size(0) : 1) + ", " + mat.size(0) + "x" + mat.size(1) + "," + vec.size(0));
         int[] shape = {mat.size(0)};
-        // ATen's shortcut for an empty matrix checks no dtypes: zeros when beta is 0, else mul_out(result, input,
-        // beta), which takes input's own shape rather than the product's
-        if (mat.numel() == 0) Kernels.checkSameDevice(input, mat);
-        else {
+        double beta = betaNumber.toDouble();
+        DType t = vec.dtype();
+        // ATen's shortcut for an empty matrix checks no dtypes but the cast: zeros when beta is 0, else
+        // mul_out(result, input, beta), computed in input's dtype and taking input's own shape, not the product's
+        if (mat.numel() == 0) {
+            Kernels.checkSameDevice(input, mat);
+            if (beta != 0) InPlace.checkCastable(input.dtype(), t);
+        } else {
             checkSameType(mat, vec);
-            checkSameType(input, mat);
             checkImplemented("addmv_impl_cpu", mat);
         }
-        Tensor out = mat.numel() == 0 ? (beta == 0 ? Kernels.zeros(shape, input.dtype(), input.device())
-                : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), input.dtype())) : contiguous(addProduct(input, () -> {
+        Tensor out = mat.numel() == 0 ? (beta == 0 ? Kernels.zeros(shape, t, input.device())
+                : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t)) : contiguous(addProduct(input, () -> {
             Tensor r = Kernels.zeros(shape, mat.dtype(), mat.device());
             mat.backend().matmul(mat.strided(), asColumn(vec), asColumn(r));
             return r;
-        }, shape, mat, beta, alpha));
+        }, shape, mat, t, betaNumber, alpha));
         return Autograd.record("AddmvBackward0", out, new Tensor[] {input, mat, vec}, new Tensor[] {mat, vec}, c -> new Tensor[] {
-                c.needs(0) ? scaled(c.grad(), beta) : null,
+                c.needs(0) ? scaled(c.grad(), betaNumber.toDouble()) : null,
                 c.needs(1) ? scaled(c.grad().outer(c.saved(1)), alpha) : null,
                 c.needs(2) ? scaled(c.saved(0).t().mv(c.grad()), alpha) : null});
     }
@@ -315,13 +333,18 @@ final class Linalg {
      * {@code beta * input + alpha * product} with BLAS's conventions: alpha 0 skips the product (NaN or inf in the
      * factors then leave no trace) and beta 0 ignores the input (NaN in it does not propagate).
      */
-    private static Tensor addProduct(Tensor input, java.util.function.Supplier<Tensor> product, int[] shape, Tensor factor, double beta, double alpha) {
+    private static Tensor addProduct(Tensor input, java.util.function.Supplier<Tensor> product, int[] shape, Tensor factor, DType t,
+                                     Scalar betaNumber, double alpha) {
         Kernels.checkSameDevice(input, factor);
-        DType t = factor.dtype();
+        double beta = betaNumber.toDouble();
         // ATen allocates the result row-major before it computes, whatever the input's layout
-        Tensor out = alpha == 0 ? Kernels.zeros(shape, t, factor.device()) : product.get();
+        Tensor out = alpha == 0 ? Kernels.zeros(shape, t, factor.device()) : Kernels.cast(product.get(), t);
         if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t, Layout.contiguous(shape));
-        if (beta != 0) out = Kernels.binary(BinaryOp.ADD, beta == 1 ? input : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t), out, t, Layout.contiguous(shape));
+        if (beta != 0) {
+            // ATen copies input into the result first, so it is rounded to the result's dtype before beta scales it
+            Tensor in = Kernels.cast(input, t);
+            out = Kernels.binary(BinaryOp.ADD, beta == 1 ? in : Kernels.binary(BinaryOp.MUL, in, scalar(in, beta), t), out, t, Layout.contiguous(shape));
+        }
         return out;
     }
 
@@ -331,21 +354,14 @@ final class Linalg {
         return java.util.Arrays.equals(out.layout().strides(), Layout.contiguous(shape).strides()) ? out : Kernels.copy(out);
     }
 
-    private static void checkBatches(Tensor a, Tensor b) {
-        checkBatchShapes(a, b);
-        checkSameType(a, b);
-        checkImplemented("bmm", a);
-    }
-
     /**
      * ATen skips a product with an empty inner dim and scales the result by beta in place instead (mul_), whose cast
      * check refuses a beta the result's dtype cannot hold (a fraction for an integer result, any number for bool);
      * the product path truncates beta to the integer type instead. {@code like} has the result's dtype.
      */
-    private static void checkScaledInPlace(Tensor like, double beta, boolean scaledInPlace) {
-        if (!scaledInPlace || beta == 0) return;
-        // a Java double stands for the Python number the caller wrote: a whole number is an int
-        Object number = beta == Math.rint(beta) && !Double.isInfinite(beta) ? (Object) (long) beta : (Object) beta;
+    private static void checkScaledInPlace(Tensor like, Scalar beta, boolean scaledInPlace) {
+        if (!scaledInPlace || beta.toDouble() == 0) return;
+        Object number = beta.isFloating() ? (Object) beta.doubleValue() : (Object) beta.longValue();
         InPlace.checkCastable(TypePromotion.resultTypeWithScalar(like, number), like.dtype());
     }
 
@@ -362,7 +378,7 @@ final class Linalg {
         return like.dtype().isFloatingPoint() ? Pointwise.wrapScalar(like, v) : Pointwise.wrapScalar(like, (long) v);
     }
 
-    private static Tensor scaled(Tensor t, double alpha) { return alpha == 1 ? t : t.mul(alpha); }
+    private static Tensor scaled(Tensor t, double factor) { return factor == 1 ? t : t.mul(factor); }
 
     // ------------------------------------------------------------ helpers
 

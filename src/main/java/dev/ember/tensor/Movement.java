@@ -73,14 +73,20 @@ final class Movement {
 
     static Tensor unflatten(Tensor t, int dim, int[] sizes) {
         int d = Shape.wrapDim(dim, t.dim());
+        if (sizes.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
+        if (t.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as " + d + " but tensor has no dimensions");
         int[] shape = t.layout().shape();
         int[] inner;
         try {
             inner = Shape.inferSize(sizes, shape[d]);
         } catch (Shape.SizeMismatch e) {
-            // PyTorch rewords only the size mismatch, in terms of the unflattened dim
+            // PyTorch rewords the size mismatch in terms of the unflattened dim, and prefixes infer_size's other
+            // std::runtime_error (two -1s); its c10 errors pass unchanged
             throw new IllegalArgumentException("unflatten: Provided sizes " + Shape.str(sizes) + " don't multiply up to the size of dim " + d
                     + " (" + shape[d] + ") in the input tensor");
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().equals("only one dimension can be inferred")) throw e;
+            throw new IllegalArgumentException("unflatten got an unexpected error:\n" + e.getMessage());
         }
         int[] out = new int[shape.length - 1 + inner.length];
         System.arraycopy(shape, 0, out, 0, d);
@@ -98,17 +104,35 @@ final class Movement {
     }
 
     /** {@code movedim(source, destination)}: PyTorch builds it from permute, so its node is PermuteBackward0 too. */
-    static Tensor movedim(Tensor t, int source, int destination) {
+    /**
+     * {@code torch.movedim(x, source, destination)}: the dims in source move to the places in destination, the others
+     * keep their order in the places left. ATen checks the lengths, wraps every dim, then looks for repeats (naming the
+     * list as given).
+     */
+    static Tensor movedim(Tensor t, int[] source, int[] destination) {
+        if (source.length != destination.length)
+            throw new IllegalArgumentException("movedim: Invalid source or destination dims: source (" + Shape.str(source)
+                    + " dims) should contain the same number of dims as destination (" + Shape.str(destination) + " dims)");
         int n = t.dim();
-        int src = Shape.wrapDim(source, n), dst = Shape.wrapDim(destination, n);
+        int[] src = new int[source.length], dst = new int[destination.length];
+        for (int i = 0; i < src.length; i++) src[i] = Shape.wrapDim(source[i], n);
+        for (int i = 0; i < dst.length; i++) dst[i] = Shape.wrapDim(destination[i], n);
+        if (Arrays.stream(src).distinct().count() != src.length)
+            throw new IllegalArgumentException("movedim: repeated dim in `source` (" + Shape.str(source) + ")");
+        if (Arrays.stream(dst).distinct().count() != dst.length)
+            throw new IllegalArgumentException("movedim: repeated dim in `destination` (" + Shape.str(destination) + ")");
         if (n == 0) return Subscript.alias(t);
         int[] perm = new int[n];
-        for (int i = 0, rest = 0; i < n; i++) {
-            if (i == dst) perm[i] = src;
-            else {
-                if (rest == src) rest++;
-                perm[i] = rest++;
-            }
+        boolean[] moved = new boolean[n], filled = new boolean[n];
+        for (int i = 0; i < src.length; i++) {
+            perm[dst[i]] = src[i];
+            moved[src[i]] = true;
+            filled[dst[i]] = true;
+        }
+        for (int d = 0, rest = 0; d < n; d++) {
+            if (filled[d]) continue;
+            while (moved[rest]) rest++;
+            perm[d] = rest++;
         }
         return permute(t, perm);
     }
@@ -156,9 +180,8 @@ final class Movement {
         if (t.dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
         int d = Shape.wrapDim(dim, t.dim());
         int size = t.layout().shape()[d];
-        if (start < -size || start > size)
-            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", " + size + "], but got " + start + ")");
-        if (start < 0) start += size;
+        // 1.13 wraps start as a dim of a tensor with `size` dims, so its error speaks of dims; start == size is the end
+        if (start != size) start = Shape.wrapDim(start, size);
         if (length < 0 || start > size - length)
             throw new IllegalArgumentException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
         return sliceView(t, d, start, start + length, 1);
@@ -253,9 +276,9 @@ final class Movement {
      * the grid. "xy" indexing swaps the first two inputs, and then the first two grids back, as ATen does.
      */
     static List<Tensor> meshgrid(String indexing, List<Tensor> tensors) {
-        if (tensors.isEmpty()) throw new IllegalArgumentException("torch.meshgrid expects a non-empty TensorList");
-        for (Tensor t : tensors)
-            if (t.dim() > 1) throw new IllegalArgumentException("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
+        // ATen's order: the list, the dtypes and devices, indexing, then the ranks (of the swapped list for "xy"),
+        // printing the offending tensor as C++ does
+        if (tensors.isEmpty()) throw new IllegalArgumentException("meshgrid expects a non-empty TensorList");
         for (int i = 1; i < tensors.size(); i++) {
             if (tensors.get(i).dtype() != tensors.get(0).dtype()) throw new IllegalArgumentException("meshgrid expects all tensors to have the same dtype");
             if (!tensors.get(i).device().equals(tensors.get(0).device())) throw new IllegalArgumentException("meshgrid expects all tensors to have the same device");
@@ -267,6 +290,8 @@ final class Movement {
         };
         List<Tensor> in = new ArrayList<>(tensors);
         if (xy && in.size() >= 2) Collections.swap(in, 0, 1);
+        for (Tensor t : in)
+            if (t.dim() > 1) throw new IllegalArgumentException("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + CppTensorPrinter.print(t));
         int k = in.size();
         int[] grid = new int[k];
         for (int i = 0; i < k; i++) grid[i] = in.get(i).numel();
@@ -353,6 +378,31 @@ final class Movement {
 
     // ------------------------------------------------------------ copies
 
+    /**
+     * {@code torch.rot90(x, k, dims)}: k quarter turns from dims[0] towards dims[1]. ATen flips one or both dims (and
+     * transposes in place for odd k) into a fresh tensor, k = 0 being a contiguous clone; its own node turns back.
+     */
+    static Tensor rot90(Tensor t, int k, int[] dims) {
+        int n = t.dim();
+        if (dims.length != 2) throw new IllegalArgumentException("expected total rotation dims == 2, but got dims = " + dims.length);
+        if (n < 2) throw new IllegalArgumentException("expected total dims >= 2, but got total dims = " + n);
+        if (dims[0] == dims[1] || Math.abs(dims[0] - dims[1]) == n)
+            throw new IllegalArgumentException("expected rotation dims to be different, but got dim0 = " + dims[0] + " and dim1 = " + dims[1]);
+        if (dims[0] >= n || dims[0] < -n) throw new IllegalArgumentException("Rotation dim0 out of range, dim0 = " + dims[0]);
+        if (dims[1] >= n || dims[1] < -n) throw new IllegalArgumentException("Rotation dim1 out of range, dim1 = " + dims[1]);
+        int turns = Math.floorMod(k, 4);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = switch (turns) {
+                case 1 -> Kernels.copyPreserving(flip(t, new int[] {dims[1]}).transpose(dims[0], dims[1]));
+                case 2 -> flip(t, dims);
+                case 3 -> Kernels.copyPreserving(flip(t, new int[] {dims[0]}).transpose(dims[0], dims[1]));
+                default -> Kernels.copy(t);
+            };
+        }
+        return Autograd.record("Rot90Backward0", out, t, c -> new Tensor[] {c.grad().rot90(-k, dims)});
+    }
+
     static Tensor flip(Tensor t, int[] dims) {
         int n = t.dim();
         int[] shape = t.layout().shape(), st = t.layout().strides().clone();
@@ -413,6 +463,7 @@ final class Movement {
     }
 
     static Tensor roll(Tensor t, int shifts, int dim) {
+        if (t.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
         int d = Shape.wrapDim(dim, t.dim());
         int size = t.layout().shape()[d];
         if (size == 0) return clone(t);

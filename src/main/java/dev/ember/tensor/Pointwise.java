@@ -32,19 +32,21 @@ final class Pointwise {
 
     // ------------------------------------------------------------ arithmetic
 
-    static Tensor add(Tensor a, Tensor b, double alpha) {
+    static Tensor add(Tensor a, Tensor b, Scalar alphaNumber) {
         Shape.broadcast(a.layout().shape(), b.layout().shape()); // PyTorch's meta: shapes before alpha
-        checkAlpha(TypePromotion.resultType(a, b), alpha);
+        checkAlpha(TypePromotion.resultType(a, b), alphaNumber);
+        double alpha = alphaNumber.toDouble();
         Tensor out = scaled(BinaryOp.ADD, a, b, alpha, TypePromotion.resultType(a, b));
         if (isScalarOverload(b)) return Autograd.record("AddBackward1", out, a, c -> new Tensor[] {c.grad()});
         return Autograd.record("AddBackward0", out, new Tensor[] {a, b}, NONE,
                 c -> new Tensor[] {c.grad(), alpha == 1 ? c.grad() : c.grad().mul(alpha)});
     }
 
-    static Tensor sub(Tensor a, Tensor b, double alpha) {
+    static Tensor sub(Tensor a, Tensor b, Scalar alphaNumber) {
         checkSub(a, b);
         Shape.broadcast(a.layout().shape(), b.layout().shape());
-        checkAlpha(TypePromotion.resultType(a, b), alpha);
+        checkAlpha(TypePromotion.resultType(a, b), alphaNumber);
+        double alpha = alphaNumber.toDouble();
         Tensor out = scaled(BinaryOp.SUB, a, b, alpha, TypePromotion.resultType(a, b));
         // rsub(self, number) has self alone as input, in Python too
         if (a.wrappedNumber) return Autograd.record("RsubBackward1", out, b, c -> new Tensor[] {negated(c.grad(), alpha)});
@@ -82,12 +84,9 @@ final class Pointwise {
                     + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
     }
 
-    /**
-     * PyTorch's alpha_check. Java passes alpha as a double, so a whole number such as 2.0 counts as the
-     * Python int 2; a fraction on an integral result fails as in PyTorch instead of being truncated.
-     */
-    static void checkAlpha(DType resultType, double alpha) {
-        if (!resultType.isFloatingPoint() && alpha != Math.rint(alpha))
+    /** PyTorch's alpha_check: a float alpha (a Java double, even 2.0) on an integral or bool result fails. */
+    static void checkAlpha(DType resultType, Scalar alpha) {
+        if (!resultType.isFloatingPoint() && alpha.isFloating())
             throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
     }
 

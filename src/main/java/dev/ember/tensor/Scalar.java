@@ -10,6 +10,9 @@ import dev.ember.tensor.spi.HostStorage;
 record Scalar(Kind kind, long longValue, double doubleValue) {
     enum Kind { BOOL, INT, FLOAT }
 
+    /** The default alpha and beta: the Python int 1. */
+    static final Scalar ONE = of(1L);
+
     static Scalar of(double v) { return new Scalar(Kind.FLOAT, 0, v); }
 
     static Scalar of(long v) { return new Scalar(Kind.INT, v, v); }

@@ -88,10 +88,7 @@ final class ScatterReduce {
             kernel(r, d, index, src, op);
         }
         // PyTorch 1.13 has no derivative for scatter with reduce: it records a NotImplemented node that fails in backward
-        return Autograd.record("torch::autograd::NotImplemented", r, isValue ? new Tensor[] {t} : new Tensor[] {t, src}, new Tensor[0],
-                c -> {
-                    throw new IllegalStateException("derivative for aten::" + aten + " is not implemented");
-                });
+        return isValue ? Autograd.notImplemented(aten, r, t) : Autograd.notImplemented(aten, r, t, src);
     }
 
     /** The backend scatter: a plain write for op null (what scatter_(dim, index, value) does). */

@@ -506,10 +506,15 @@ public class Tensor {
     public Tensor permute(int... dims) { return Movement.permute(this, dims); }
 
     /** {@code torch.movedim(x, source, destination)}: a permute that moves one dim, the others keep their order. */
-    public Tensor movedim(int source, int destination) { return Movement.movedim(this, source, destination); }
+    public Tensor movedim(int source, int destination) { return movedim(new int[] {source}, new int[] {destination}); }
+
+    /** {@code torch.movedim(x, (s0, s1, ...), (d0, d1, ...))}: several dims moved at once. */
+    public Tensor movedim(int[] source, int[] destination) { return Movement.movedim(this, source, destination); }
 
     /** {@code moveaxis}: numpy's name for {@link #movedim}. */
     public Tensor moveaxis(int source, int destination) { return movedim(source, destination); }
+
+    public Tensor moveaxis(int[] source, int[] destination) { return movedim(source, destination); }
 
     public Tensor transpose(int dim0, int dim1) { return Movement.transpose(this, dim0, dim1); }
 
@@ -603,6 +608,13 @@ public class Tensor {
     public Tensor tril_(int diagonal) { return InPlace.result(this, s -> s.tril(diagonal)); }
 
     public Tensor flip(int... dims) { return Movement.flip(this, dims); }
+
+    /** {@code rot90(k, dims)}: k quarter turns in the plane of the two dims, from the first towards the second. */
+    public Tensor rot90(int k, int[] dims) { return Movement.rot90(this, k, dims); }
+
+    public Tensor rot90(int k) { return rot90(k, new int[] {0, 1}); }
+
+    public Tensor rot90() { return rot90(1); }
 
     public Tensor tile(int... reps) { return Movement.tile(this, reps); }
 
@@ -800,28 +812,34 @@ public class Tensor {
 
     // ---------------------------------------------------------------- pointwise math
 
-    public Tensor add(Tensor other) { return Pointwise.add(this, other, 1); }
+    public Tensor add(Tensor other) { return Pointwise.add(this, other, Scalar.ONE); }
 
-    public Tensor add(Tensor other, double alpha) { return Pointwise.add(this, other, alpha); }
+    /** {@code torch.add(self, other, alpha=...)}: a double alpha is a Python float, which an integer result refuses. */
+    public Tensor add(Tensor other, double alpha) { return Pointwise.add(this, other, Scalar.of(alpha)); }
 
-    public Tensor add(double other) { return Pointwise.add(this, wrap(other), 1); }
+    /** {@code alpha} as a Python int. */
+    public Tensor add(Tensor other, long alpha) { return Pointwise.add(this, other, Scalar.of(alpha)); }
+
+    public Tensor add(double other) { return Pointwise.add(this, wrap(other), Scalar.ONE); }
 
     /** {@code x + 2} with an integer scalar keeps an integer tensor's dtype. */
-    public Tensor add(long other) { return Pointwise.add(this, wrap(other), 1); }
+    public Tensor add(long other) { return Pointwise.add(this, wrap(other), Scalar.ONE); }
 
-    public Tensor sub(Tensor other) { return Pointwise.sub(this, other, 1); }
+    public Tensor sub(Tensor other) { return Pointwise.sub(this, other, Scalar.ONE); }
 
-    public Tensor sub(Tensor other, double alpha) { return Pointwise.sub(this, other, alpha); }
+    public Tensor sub(Tensor other, double alpha) { return Pointwise.sub(this, other, Scalar.of(alpha)); }
 
-    public Tensor sub(double other) { return Pointwise.sub(this, wrap(other), 1); }
+    public Tensor sub(Tensor other, long alpha) { return Pointwise.sub(this, other, Scalar.of(alpha)); }
 
-    public Tensor sub(long other) { return Pointwise.sub(this, wrap(other), 1); }
+    public Tensor sub(double other) { return Pointwise.sub(this, wrap(other), Scalar.ONE); }
+
+    public Tensor sub(long other) { return Pointwise.sub(this, wrap(other), Scalar.ONE); }
 
     /** {@code rsub}: {@code other - this}. */
-    public Tensor rsub(double other) { return Pointwise.sub(wrap(other), this, 1); }
+    public Tensor rsub(double other) { return Pointwise.sub(wrap(other), this, Scalar.ONE); }
 
     /** {@code other - this} with a Python int: an integer tensor stays integral. */
-    public Tensor rsub(long other) { return Pointwise.sub(wrap(other), this, 1); }
+    public Tensor rsub(long other) { return Pointwise.sub(wrap(other), this, Scalar.ONE); }
 
     public Tensor mul(Tensor other) { return Pointwise.mul(this, other); }
 
@@ -1064,34 +1082,38 @@ public class Tensor {
 
     // ---------------------------------------------------------------- in-place pointwise
 
-    public Tensor add_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, 1); }
+    public Tensor add_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, Scalar.ONE); }
 
-    public Tensor add_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, alpha); }
+    public Tensor add_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, Scalar.of(alpha)); }
 
-    public Tensor add_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
+    public Tensor add_(Tensor other, long alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, Scalar.of(alpha)); }
+
+    public Tensor add_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), Scalar.ONE); }
 
     /** {@code add_} with a Python int: allowed on an integer tensor, where a Python float is not. */
-    public Tensor add_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), 1); }
+    public Tensor add_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, wrap(other), Scalar.ONE); }
 
-    public Tensor sub_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, 1); }
+    public Tensor sub_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, Scalar.ONE); }
 
-    public Tensor sub_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, alpha); }
+    public Tensor sub_(Tensor other, double alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, Scalar.of(alpha)); }
 
-    public Tensor sub_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
+    public Tensor sub_(Tensor other, long alpha) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, other, Scalar.of(alpha)); }
 
-    public Tensor sub_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), 1); }
+    public Tensor sub_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), Scalar.ONE); }
 
-    public Tensor mul_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, other, 1); }
+    public Tensor sub_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.SUB, this, wrap(other), Scalar.ONE); }
 
-    public Tensor mul_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
+    public Tensor mul_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, other, Scalar.ONE); }
 
-    public Tensor mul_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), 1); }
+    public Tensor mul_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), Scalar.ONE); }
 
-    public Tensor div_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, other, 1); }
+    public Tensor mul_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.MUL, this, wrap(other), Scalar.ONE); }
 
-    public Tensor div_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
+    public Tensor div_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, other, Scalar.ONE); }
 
-    public Tensor div_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), 1); }
+    public Tensor div_(double other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), Scalar.ONE); }
+
+    public Tensor div_(long other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.DIV, this, wrap(other), Scalar.ONE); }
 
     public Tensor pow_(double exponent) { return InPlace.pow_(this, exponent); }
 
@@ -1390,6 +1412,11 @@ public class Tensor {
     /** {@code torch.tensordot(a, b, dims=(dimsA, dimsB))}. */
     public static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) { return TensorProducts.tensordot(a, b, dimsA, dimsB); }
 
+    /** {@code out=}: writes {@code tensordot(a, b, dims)} into this tensor, which must have the result's dtype. */
+    public Tensor tensordotOut(Tensor a, Tensor b, int dims) { return TensorProducts.tensordotOut(a, b, dims, this); }
+
+    public Tensor tensordotOut(Tensor a, Tensor b, int[] dimsA, int[] dimsB) { return TensorProducts.tensordotOut(a, b, dimsA, dimsB, this); }
+
     /** {@code torch.cross(self, other, dim)}: the vector product along a dim of size 3; null picks the first such dim. */
     public Tensor cross(Tensor other, Integer dim) { return TensorProducts.cross(this, other, dim); }
 
@@ -1411,23 +1438,32 @@ public class Tensor {
 
     public Tensor histc(int bins) { return histc(bins, 0, 0); }
 
-    /** {@code torch.baddbmm(input, batch1, batch2, beta, alpha)}: {@code beta * input + alpha * bmm(batch1, batch2)}. */
-    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.baddbmm(input, batch1, batch2, beta, alpha); }
+    // beta comes as a Python float (double) or int (long): where PyTorch scales the result in place (an empty
+    // contraction), a float beta must be castable to the result's dtype. alpha's kind never matters to these ops.
 
-    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2) { return baddbmm(input, batch1, batch2, 1, 1); }
+    /** {@code torch.baddbmm(input, batch1, batch2, beta, alpha)}: {@code beta * input + alpha * bmm(batch1, batch2)}. */
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.baddbmm(input, batch1, batch2, Scalar.of(beta), alpha); }
+
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, long beta, double alpha) { return Linalg.baddbmm(input, batch1, batch2, Scalar.of(beta), alpha); }
+
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2) { return baddbmm(input, batch1, batch2, 1L, 1); }
 
     /** {@code torch.addbmm(input, batch1, batch2, beta, alpha)}: the batches' products summed, scaled and added. */
-    public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.addbmm(input, batch1, batch2, beta, alpha); }
+    public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) { return Linalg.addbmm(input, batch1, batch2, Scalar.of(beta), alpha); }
+
+    public static Tensor addbmm(Tensor input, Tensor batch1, Tensor batch2, long beta, double alpha) { return Linalg.addbmm(input, batch1, batch2, Scalar.of(beta), alpha); }
 
     /** {@code torch.addmv(input, mat, vec, beta, alpha)}: {@code beta * input + alpha * (mat @ vec)}. */
-    public static Tensor addmv(Tensor input, Tensor mat, Tensor vec, double beta, double alpha) { return Linalg.addmv(input, mat, vec, beta, alpha); }
+    public static Tensor addmv(Tensor input, Tensor mat, Tensor vec, double beta, double alpha) { return Linalg.addmv(input, mat, vec, Scalar.of(beta), alpha); }
+
+    public static Tensor addmv(Tensor input, Tensor mat, Tensor vec, long beta, double alpha) { return Linalg.addmv(input, mat, vec, Scalar.of(beta), alpha); }
 
     /** {@code addmm(input, mat1, mat2, beta, alpha)}: {@code beta * input + alpha * (mat1 @ mat2)}. */
-    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
-        return Linalg.addmm(input, mat1, mat2, beta, alpha);
-    }
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) { return Linalg.addmm(input, mat1, mat2, Scalar.of(beta), alpha); }
 
-    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return Linalg.addmm(input, mat1, mat2, 1, 1); }
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, long beta, double alpha) { return Linalg.addmm(input, mat1, mat2, Scalar.of(beta), alpha); }
+
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return addmm(input, mat1, mat2, 1L, 1); }
 
     /** {@code out=}: writes {@code a @ b} into this tensor. */
     public Tensor matmulOut(Tensor a, Tensor b) { return Linalg.matmulOut(a, b, this); }

@@ -12,6 +12,18 @@ final class TensorProducts {
 
     /** {@code torch.tensordot(a, b, dims)}: the last {@code dims} dims of a against the first {@code dims} of b. */
     static Tensor tensordot(Tensor a, Tensor b, int dims) {
+        int[][] d = lastAgainstFirst(a, b, dims);
+        return tensordot(a, b, d[0], d[1]);
+    }
+
+    /** {@code tensordot(a, b, dims, out=out)}. */
+    static Tensor tensordotOut(Tensor a, Tensor b, int dims, Tensor out) {
+        int[][] d = lastAgainstFirst(a, b, dims);
+        return tensordotOut(a, b, d[0], d[1], out);
+    }
+
+    /** Python's torch.tensordot turns an int into dim lists: the last {@code dims} of a, the first of b. */
+    private static int[][] lastAgainstFirst(Tensor a, Tensor b, int dims) {
         if (dims < 0) throw new IllegalArgumentException("tensordot expects dims >= 0, but got dims=" + dims);
         if (dims > a.dim() || dims > b.dim())
             throw new IllegalArgumentException("tensordot expects dims < ndim_a or ndim_b, but got dims=" + dims);
@@ -20,7 +32,27 @@ final class TensorProducts {
             da[i] = i - dims;
             db[i] = i;
         }
-        return tensordot(a, b, da, db);
+        return new int[][] {da, db};
+    }
+
+    /**
+     * {@code tensordot(a, b, dims=(dimsA, dimsB), out=out)} as ATen's tensordot_out: the product, then the devices and
+     * out's dtype checked (no promotion), then a copy into out. That variant has no derivative: with an input that
+     * requires grad, out gets a NotImplemented node that fails in backward.
+     */
+    static Tensor tensordotOut(Tensor a, Tensor b, int[] dimsA, int[] dimsB, Tensor out) {
+        Tensor r;
+        try (var g = GradMode.noGrad()) {
+            r = tensordot(a, b, dimsA, dimsB);
+        }
+        if (!out.device().equals(a.device()) || !a.device().equals(b.device()))
+            throw new IllegalArgumentException("tensordot: Expected the output and input tensors to be on the same device, but got the output tensor on "
+                    + out.device() + ", input tensor a on " + a.device() + ", and input tensor b on " + b.device());
+        if (r.dtype() != out.dtype())
+            throw new IllegalArgumentException("tensordot: Expected the output tensor to have dtype " + TypePromotion.typeName(r.dtype())
+                    + ", but got an output tensor with dtype " + TypePromotion.typeName(out.dtype()));
+        Linalg.checkOutShape("tensordot", out, r);
+        return InPlace.result(out, self -> Autograd.notImplemented("tensordot", r, a, b), a, b);
     }
 
     /**

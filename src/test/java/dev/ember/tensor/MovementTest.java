@@ -37,6 +37,7 @@ class MovementTest {
                 entry("narrow", (x, k) -> x[0].narrow(k.i("d"), k.i("s"), k.i("l"))),
                 entry("select", (x, k) -> x[0].select(k.i("d"), k.i("i"))),
                 entry("slice", (x, k) -> x[0].slice(k.i("d"), k.i("s"), k.i("e"), k.i("st"))),
+                entry("rot90", (x, k) -> x[0].rot90(k.i("k"), k.ints("dims"))),
                 entry("expand", (x, k) -> x[0].expand(k.ints("s"))),
                 entry("contiguous", (x, k) -> x[0].contiguous()),
                 entry("clone", (x, k) -> x[0].clone()),
@@ -73,6 +74,35 @@ class MovementTest {
             assertEquals("numel: integer multiplication overflow", assertThrows(IllegalArgumentException.class, () -> Tensor.zeros().expand(size)).getMessage());
         assertEquals("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0",
                 assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(3).expand(-1, 3)).getMessage());
+    }
+
+    @Test
+    void aZeroDimTensorExpandsToNegativeSizesWhenAZeroComesFirst() {
+        // PyTorch 1.13: torch.zeros(()).expand(0, -1) has shape (0, -1), strides (0, 0) and numel 0; likewise
+        // (-1, 0) and (2, 0, -1); (-1, -1, 0) overflows before the 0 is reached
+        for (int[] size : new int[][] {{0, -1}, {-1, 0}, {2, 0, -1}}) {
+            Tensor y = Tensor.zeros().expand(size);
+            assertArrayEquals(size, y.shape());
+            assertArrayEquals(new int[size.length], y.strides());
+            assertEquals(0, y.numel());
+        }
+        assertEquals("numel: integer multiplication overflow", assertThrows(IllegalArgumentException.class, () -> Tensor.zeros().expand(-1, -1, 0)).getMessage());
+    }
+
+    @Test
+    void rot90IsAFreshTensorWithItsOwnNode() {
+        // PyTorch 1.13: x = torch.arange(6.).reshape(2, 3).requires_grad_(); x.rot90(1) and x.rot90(-1) have strides
+        // (1, 3), x.rot90(0) and x.rot90(2) (3, 1), every one grad_fn Rot90Backward0; torch.arange(24.).reshape(2, 3, 4)
+        // .rot90(1, (2, 0)) has shape (4, 3, 2), strides (1, 4, 12)
+        Tensor x = Tensor.arange(6).to(DType.FLOAT32).reshape(2, 3).requiresGrad_();
+        for (int k : new int[] {1, -1, 0, 2}) {
+            Tensor r = x.rot90(k);
+            assertArrayEquals(k % 2 == 0 ? new int[] {3, 1} : new int[] {1, 3}, r.strides());
+            assertEquals("Rot90Backward0", r.gradFn().name());
+        }
+        Tensor y = Tensor.arange(24).to(DType.FLOAT32).reshape(2, 3, 4).rot90(1, new int[] {2, 0});
+        assertArrayEquals(new int[] {4, 3, 2}, y.shape());
+        assertArrayEquals(new int[] {1, 4, 12}, y.strides());
     }
 
     @Test

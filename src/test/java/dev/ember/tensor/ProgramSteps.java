@@ -75,7 +75,7 @@ final class ProgramSteps {
         op("lt_s", (a, k) -> k.isInt("s") ? a[0].lt(k.l("s")) : a[0].lt(k.d("s")));
         op("le_s", (a, k) -> k.isInt("s") ? a[0].le(k.l("s")) : a[0].le(k.d("s")));
         op("rpow_s", (a, k) -> k.isInt("s") ? Tensor.pow(k.l("s"), a[0]) : Tensor.pow(k.d("s"), a[0]));
-        op("add_alpha", (a, k) -> a[0].add(a[1], k.d("alpha")));
+        op("add_alpha", (a, k) -> k.isInt("alpha") ? a[0].add(a[1], k.l("alpha")) : a[0].add(a[1], k.d("alpha")));
         op("div_mode", (a, k) -> a[0].div(a[1], k.s("mode")));
 
         unary("neg", Tensor::neg);
@@ -129,7 +129,7 @@ final class ProgramSteps {
         op("mv", (a, k) -> a[0].mv(a[1]));
         op("dot", (a, k) -> a[0].dot(a[1]));
         op("outer", (a, k) -> a[0].outer(a[1]));
-        op("addmm", (a, k) -> Tensor.addmm(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
+        op("addmm", (a, k) -> k.isInt("beta") ? Tensor.addmm(a[0], a[1], a[2], k.l("beta"), k.d("alpha")) : Tensor.addmm(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
 
         op("cat", (a, k) -> Tensor.cat(Arrays.asList(a), k.i("dim")));
         op("stack", (a, k) -> Tensor.stack(Arrays.asList(a), k.i("dim")));
@@ -216,9 +216,9 @@ final class ProgramSteps {
                 ? Tensor.tensordot(a[0], a[1], ProgramFuzzTest.ints(k.node().get("dims").get(0)), ProgramFuzzTest.ints(k.node().get("dims").get(1)))
                 : Tensor.tensordot(a[0], a[1], k.i("dims")));
         op("cross", (a, k) -> a[0].cross(a[1], k.has("dim") ? k.i("dim") : null));
-        op("baddbmm", (a, k) -> Tensor.baddbmm(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
-        op("addbmm", (a, k) -> Tensor.addbmm(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
-        op("addmv", (a, k) -> Tensor.addmv(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
+        op("baddbmm", (a, k) -> k.isInt("beta") ? Tensor.baddbmm(a[0], a[1], a[2], k.l("beta"), k.d("alpha")) : Tensor.baddbmm(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
+        op("addbmm", (a, k) -> k.isInt("beta") ? Tensor.addbmm(a[0], a[1], a[2], k.l("beta"), k.d("alpha")) : Tensor.addbmm(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
+        op("addmv", (a, k) -> k.isInt("beta") ? Tensor.addmv(a[0], a[1], a[2], k.l("beta"), k.d("alpha")) : Tensor.addmv(a[0], a[1], a[2], k.d("beta"), k.d("alpha")));
 
         op("diagonal", (a, k) -> a[0].diagonal(k.i("offset"), k.i("d1"), k.i("d2")));
         op("diag", (a, k) -> a[0].diag(k.i("diagonal")));

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import static dev.ember.testing.OpCases.checkingLayout;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * nansum/nanmean, searchsorted/bucketize/bincount/histc, baddbmm/addbmm/addmv, tensordot, cross, bitwise ops, einsum, diagonal, trace, triu/tril, unfold, meshgrid, repeat_interleave, isclose, count_nonzero and var_mean/std_mean
@@ -36,9 +37,9 @@ class TensorExtrasTest {
                 entry("bitwise_xor_", checkingLayout((x, k) -> x[0].clone().bitwiseXor_(x[1]))),
                 entry("bitwise_not", checkingLayout((x, k) -> x[0].bitwiseNot())),
                 entry("bitwise_not_", checkingLayout((x, k) -> x[0].clone().bitwiseNot_())),
-                entry("baddbmm", checkingLayout((x, k) -> Tensor.baddbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
-                entry("addbmm", checkingLayout((x, k) -> Tensor.addbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
-                entry("addmv", checkingLayout((x, k) -> Tensor.addmv(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("baddbmm", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.baddbmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.baddbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addbmm", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.addbmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addmv", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.addmv(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addmv(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
                 entry("tensordot", checkingLayout((x, k) -> k.isInt("dims") ? Tensor.tensordot(x[0], x[1], k.i("dims"))
                         : Tensor.tensordot(x[0], x[1], ints(k.node().get("dims").get(0)), ints(k.node().get("dims").get(1))))),
                 entry("cross", checkingLayout((x, k) -> x[0].cross(x[1], dim(k)))),
@@ -53,6 +54,11 @@ class TensorExtrasTest {
                 entry("diagonal", checkingLayout((x, k) -> x[0].diagonal(k.i("offset"), k.i("dim1"), k.i("dim2")))),
                 entry("diag", checkingLayout((x, k) -> x[0].diag(k.i("diagonal")))),
                 entry("moveaxis", checkingLayout((x, k) -> x[0].moveaxis(k.i("source"), k.i("destination")))),
+                entry("tensordot_out", checkingLayout((x, k) -> {
+                    Tensor out = Tensor.zeros(k.ints("shape"), DType.fromName(k.s("dtype")));
+                    return k.isInt("dims") ? out.tensordotOut(x[0], x[1], k.i("dims")) : out.tensordotOut(x[0], x[1], ints(k.node().get("dims").get(0)), ints(k.node().get("dims").get(1)));
+                })),
+                entry("movedim", checkingLayout((x, k) -> x[0].movedim(k.ints("source"), k.ints("destination")))),
                 entry("trace", checkingLayout((x, k) -> x[0].trace())),
                 entry("triu", checkingLayout((x, k) -> x[0].triu(k.i("diagonal")))),
                 entry("tril", checkingLayout((x, k) -> x[0].tril(k.i("diagonal")))),
@@ -84,6 +90,22 @@ class TensorExtrasTest {
 
     private static int[] dims(Kw k) { return k.has("dim") ? k.ints("dim") : null; }
 
+
+    @Test
+    void tensordotIntoOutHasNoDerivative() {
+        // PyTorch 1.13: a = torch.ones(3, 4, requires_grad=True); o = torch.zeros(3, 5)
+        // torch.tensordot(a, torch.ones(4, 5), dims=1, out=o) -> o holds 4s, o.grad_fn is NotImplemented, and
+        // o.sum().backward() raises "derivative for aten::tensordot is not implemented"; an out leaf that requires
+        // grad raises "a leaf Variable that requires grad is being used in an in-place operation."
+        Tensor a = Tensor.ones(3, 4).requiresGrad_(), out = Tensor.zeros(3, 5);
+        assertThat(out.tensordotOut(a, Tensor.ones(4, 5), 1)).isSameAs(out);
+        assertThat(out.toDoubleArray()).containsOnly(4.0);
+        assertThat(out.gradFn().name()).isEqualTo("torch::autograd::NotImplemented");
+        assertThatThrownBy(() -> out.sum().backward()).hasMessage("derivative for aten::tensordot is not implemented");
+        Tensor leaf = Tensor.zeros(3, 5).requiresGrad_();
+        assertThatThrownBy(() -> leaf.tensordotOut(Tensor.ones(3, 4), Tensor.ones(4, 5), 1))
+                .hasMessage("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
 
     @Test
     void allcloseIsIscloseAll() {
