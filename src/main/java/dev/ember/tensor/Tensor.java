@@ -252,14 +252,17 @@ public class Tensor {
     public static Tensor tensor(Object data, DType dtype) { return NestedData.tensor(data, dtype); }
 
     /** A 1-D float32 tensor from values. */
-    public static Tensor of(float... values) { return Creation.fromArray(values.clone(), DType.FLOAT32, values.length); }
+    public static Tensor of(float... values) { return tensor(values); }
 
     /** A 0-dim float32 tensor. */
     public static Tensor scalar(double value) { return Creation.full(new int[0], value, DType.FLOAT32); }
 
     public static Tensor scalar(double value, DType dtype) { return Creation.full(new int[0], value, dtype); }
 
-    /** Wraps (does not copy) a Java array as a tensor of the given shape; its type must match the dtype's. */
+    /**
+     * Wraps (does not copy) a Java array as a tensor of the given shape; its type must match the dtype's. Like
+     * {@code torch.from_numpy}'s, its storage cannot grow ({@code resize_}), as the tensor must keep sharing the array.
+     */
     public static Tensor fromArray(Object array, DType dtype, int... shape) { return Creation.fromArray(array, dtype, shape); }
 
     public static Tensor fromArray(float[] data, int... shape) { return Creation.fromArray(data, DType.FLOAT32, shape); }
