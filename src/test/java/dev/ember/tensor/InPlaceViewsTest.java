@@ -53,6 +53,28 @@ class InPlaceViewsTest {
                     return List.of(y.select(0, 1), y);
                 })),
                 entry("double_t_", checkingLayout((x, k) -> twice(x[0]).t_().t_())),
+                entry("write_old_view_after_t_", checkingLayout((x, k) -> {
+                    Tensor y = twice(x[0]), w = y.select(0, 0);
+                    y.t_();
+                    w.mul_(3.0);
+                    return List.of(y, w);
+                })),
+                entry("write_row_after_t_", checkingLayout((x, k) -> {
+                    Tensor y = twice(x[0]).t_();
+                    y.select(0, 1).mul_(3.0);
+                    return y;
+                })),
+                entry("write_after_as_strided_on_view", checkingLayout((x, k) -> {
+                    Tensor y = twice(x[0]), v = y.slice(0, 1, 3, 1);
+                    v.asStrided_(new int[] {2, 2}, new int[] {1, 3}, 4);
+                    v.mul_(3.0);
+                    return List.of(y, v);
+                })),
+                entry("detached_t_", checkingLayout((x, k) -> {
+                    Tensor y = twice(x[0]), d = y.detach();
+                    d.t_();
+                    return List.of(y.exp(), d);
+                })),
                 entry("unbind_unsqueeze_", (x, k) -> twice(x[0]).unbind(0).getFirst().unsqueeze_(0)),
                 entry("resize_", checkingLayout((x, k) -> x[0].resize_(k.ints("s")))),
                 entry("resize_nonleaf", (x, k) -> twice(x[0]).resize_(k.ints("s"))),
