@@ -75,6 +75,13 @@ class InPlaceViewsTest {
                     d.t_();
                     return List.of(y.exp(), d);
                 })),
+                entry("t_on_view_under_no_grad", checkingLayout((x, k) -> {
+                    Tensor y = twice(x[0]), v = y.slice(0, 1, 3, 1);
+                    try (var g = GradMode.noGrad()) {
+                        v.t_();
+                    }
+                    return List.of(v, y);
+                })),
                 entry("unbind_unsqueeze_", (x, k) -> twice(x[0]).unbind(0).getFirst().unsqueeze_(0)),
                 entry("resize_", checkingLayout((x, k) -> x[0].resize_(k.ints("s")))),
                 entry("resize_nonleaf", (x, k) -> twice(x[0]).resize_(k.ints("s"))),
