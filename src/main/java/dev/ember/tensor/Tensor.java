@@ -609,6 +609,9 @@ public class Tensor {
     /** {@code as_strided(size, stride, storage_offset)}: a view with an explicit geometry. */
     public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Movement.asStrided(this, size, stride, storageOffset); }
 
+    /** {@code as_strided(size, stride)}: from this tensor's own storage offset, PyTorch's default. */
+    public Tensor asStrided(int[] size, int[] stride) { return asStrided(size, stride, storageOffset()); }
+
     /** {@code torch.diag(x, diagonal)}: vector to diagonal matrix, or a matrix's diagonal as a new vector. */
     public Tensor diag(int diagonal) { return MatrixParts.diag(this, diagonal); }
 

@@ -37,6 +37,7 @@ class InPlaceViewsTest {
                 entry("unsqueeze_self", checkingLayout((x, k) -> x[0].unsqueeze_(k.i("d")))),
                 entry("as_strided_", checkingLayout((x, k) -> twice(x[0]).asStrided_(k.ints("sz"), k.ints("st"), k.i("o")))),
                 entry("as_strided_keep_offset", checkingLayout((x, k) -> x[0].asStrided_(k.ints("sz"), k.ints("st")))),
+                entry("as_strided_default_offset", checkingLayout((x, k) -> x[0].asStrided(k.ints("sz"), k.ints("st")))),
                 entry("view_before_t_", checkingLayout((x, k) -> {
                     Tensor y = twice(x[0]), w = y.view(-1);
                     y.t_();
