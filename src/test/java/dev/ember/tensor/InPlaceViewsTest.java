@@ -151,6 +151,17 @@ class InPlaceViewsTest {
     }
 
     @Test
+    void aSavedOutputsVersionErrorNamesItsShapeWhenSaved() {
+        // a = torch.randn(2, requires_grad=True); y = a.exp(); y.unsqueeze_(1); y.sum().backward() -> RuntimeError: one of the variables
+        // needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of
+        // ExpBackward0, is at version 1; expected version 0 instead. Hint: ...
+        Tensor a = Tensor.randn(2).requiresGrad_(), y = a.exp();
+        y.unsqueeze_(1);
+        assertThatThrownBy(() -> y.sum().backward()).hasMessageStartingWith("one of the variables needed for gradient computation has been modified by an "
+                + "inplace operation: [torch.FloatTensor [2]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead.");
+    }
+
+    @Test
     void aViewMadeUnderNoGradMayNotBeRestridedWithGradOn() {
         // x = torch.ones(2, 3, requires_grad=True); a = x * 1
         // with torch.no_grad(): n = a[0]
