@@ -13,6 +13,11 @@ public final class SavedTensor {
 
     private Tensor tensor;
     private int savedVersion;
+    /**
+     * The shape when saved: PyTorch keeps a saved output as a shallow copy of its TensorImpl, so its version error
+     * names that shape even after an in-place view op (unsqueeze_, t_) changed the output's own.
+     */
+    private final int[] savedShape;
     /** The owner's output index when the owner saved its own output, else -1. */
     private final int ownerOutputNr;
     private boolean released;
@@ -20,6 +25,7 @@ public final class SavedTensor {
     SavedTensor(Tensor tensor, int ownerOutputNr) {
         this.tensor = tensor;
         this.savedVersion = tensor == null ? 0 : tensor.version();
+        this.savedShape = tensor == null ? null : tensor.shape();
         this.ownerOutputNr = ownerOutputNr;
     }
 
@@ -31,10 +37,11 @@ public final class SavedTensor {
             // tensor's current grad_fn for a saved input, and for a saved output that cannot require grad (sort's
             // indices), which PyTorch keeps like an input
             AutogradMeta m = tensor.meta();
-            String producer = ownerOutputNr >= 0 && tensor.isFloatingPoint() ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
+            boolean output = ownerOutputNr >= 0 && tensor.isFloatingPoint();
+            String producer = output ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
                     : tensor.gradFn() != null ? ", which is output " + m.outputNr + " of " + m.gradFn.name() + "," : "";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
-                    + typeString(tensor) + " " + dev.ember.tensor.Shape.str(tensor.shape()) + "]" + producer
+                    + typeString(tensor) + " " + dev.ember.tensor.Shape.str(output ? savedShape : tensor.shape()) + "]" + producer
                     + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "
                     + "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }

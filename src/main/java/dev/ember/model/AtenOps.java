@@ -65,11 +65,12 @@ final class AtenOps {
                 + "Layout? layout=None", a -> null);
         function("aten.transpose.int", "Tensor self, int dim0, int dim1", a -> a.self().transpose(a.intValue("dim0"), a.intValue("dim1")));
         function("aten.permute.default", "Tensor self, int[] dims", a -> a.self().permute(a.ints("dims")));
-        // in-place view ops (make_fx keeps nn.GRU's batch_first transpose_): the graph reads the node's result
-        function("aten.transpose_.default", "Tensor self, int dim0, int dim1", a -> a.self().transpose(a.intValue("dim0"), a.intValue("dim1")));
-        function("aten.unsqueeze_.default", "Tensor self, int dim", a -> a.self().unsqueeze(a.intValue("dim")));
-        function("aten.squeeze_.dim", "Tensor self, int dim", a -> a.self().squeeze(a.intValue("dim")));
-        function("aten.t_.default", "Tensor self", a -> a.self().t());
+        // in-place view ops (make_fx keeps nn.GRU's batch_first transpose_): later nodes may read self as well as the result
+        function("aten.transpose_.default", "Tensor self, int dim0, int dim1", a -> a.self().transpose_(a.intValue("dim0"), a.intValue("dim1")));
+        function("aten.unsqueeze_.default", "Tensor self, int dim", a -> a.self().unsqueeze_(a.intValue("dim")));
+        function("aten.squeeze_.dim", "Tensor self, int dim", a -> a.self().squeeze_(a.intValue("dim")));
+        function("aten.squeeze_.default", "Tensor self", a -> a.self().squeeze_());
+        function("aten.t_.default", "Tensor self", a -> a.self().t_());
         function("aten.unsqueeze.default", "Tensor self, int dim", a -> a.self().unsqueeze(a.intValue("dim")));
         function("aten.squeeze.dim", "Tensor self, int dim", a -> a.self().squeeze(a.intValue("dim")));
         function("aten.squeeze.dims", "Tensor self, int[] dim", a -> a.self().squeeze(a.ints("dim")));

@@ -27,6 +27,14 @@ final class TensorMethods {
         method("t", "Tensor self", a -> a.self().t());
         method("unsqueeze", "Tensor self, int dim", a -> a.self().unsqueeze(a.intValue("dim")));
         method("squeeze", "Tensor self, Any dim=None", a -> TorchFunctions.squeeze(a.self(), a.get("dim")));
+        method("t_", "Tensor self", a -> a.self().t_());
+        method("transpose_", "Tensor self, int dim0, int dim1", a -> a.self().transpose_(a.intValue("dim0"), a.intValue("dim1")));
+        method("swapdims_", "Tensor self, int dim0, int dim1", a -> a.self().swapdims_(a.intValue("dim0"), a.intValue("dim1")));
+        method("swapaxes_", "Tensor self, int axis0, int axis1", a -> a.self().swapaxes_(a.intValue("axis0"), a.intValue("axis1")));
+        method("unsqueeze_", "Tensor self, int dim", a -> a.self().unsqueeze_(a.intValue("dim")));
+        method("squeeze_", "Tensor self, int? dim=None", a -> a.get("dim") == null ? a.self().squeeze_() : a.self().squeeze_(a.intValue("dim")));
+        method("resize_", "Tensor self, int... size", a -> a.self().resize_(a.ints("size")));
+        method("resize_as_", "Tensor self, Tensor the_template", a -> a.self().resizeAs_(a.tensor("the_template")));
         method("contiguous", "Tensor self, MemoryFormat? memory_format=None", a -> a.self().contiguous());
         method("clone", "Tensor self, *, MemoryFormat? memory_format=None", a -> a.self().clone(OpSupport.memoryFormat(a)));
         method("detach", "Tensor self", a -> a.self().detach());

@@ -160,7 +160,10 @@ final class InPlace {
         return self;
     }
 
-    /** {@code torch.op(a, b, out=out)}: reuses out's storage; not differentiable, like PyTorch's out= forms. */
+    /**
+     * {@code torch.op(a, b, out=out)}: reuses out's storage, resizing an out of another shape
+     * ({@link Resize#resizeOutput}); not differentiable, like PyTorch's out= forms.
+     */
     static Tensor binaryOut(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad()))
             throw new IllegalStateException(op.name().toLowerCase() + "(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
@@ -170,8 +173,11 @@ final class InPlace {
         MemoryOverlap.assertNoPartialOverlap(out, a);
         MemoryOverlap.assertNoPartialOverlap(out, b);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
-        if (!java.util.Arrays.equals(shape, out.layout().shape()))
-            throw new IllegalArgumentException("output with shape " + Shape.str(out.layout().shape()) + " doesn't match the broadcast shape " + Shape.str(shape));
+        // a resized out takes the layout TensorIterator gives the result, as its set_output restrides it
+        if (Resize.resizeOutput(out, shape)) {
+            Layout l = Kernels.following(shape, rt, a, b);
+            out.setLayout(new Layout(l.shape(), l.strides(), out.storageOffset()));
+        }
         // the op computes in the inputs' common dtype and only the result converts to out's: uint8 + uint8 into
         // a float32 out wraps at 256, as in PyTorch
         if (rt == out.dtype()) {

@@ -77,7 +77,11 @@ final class Linalg {
         return unsafeView(ae.bmm(be), outShape);
     }
 
-    /** {@code matmul(a, b, out=out)}: not differentiable; out must already have the result's shape and dtype. */
+    /**
+     * {@code matmul(a, b, out=out)}: not differentiable. As ATen 1.13's {@code _matmul_impl}: dot, and the folded and
+     * batched paths, resize out before their kernel checks its dtype; mv and mm check first; a vector times a matrix
+     * runs mm into out as a {@code [1, p]} matrix and then {@code squeeze_(0)}s it (two writes to its version).
+     */
     static Tensor matmulOut(Tensor a, Tensor b, Tensor out) {
         String op = underlyingOp(a, b);
         if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad()))
@@ -86,23 +90,20 @@ final class Linalg {
         try (var g = GradMode.noGrad()) {
             r = matmul(a, b);
         }
+        boolean vecMat = a.dim() == 1 && b.dim() == 2;
+        int[] shape = vecMat ? new int[] {1, b.size(1)} : r.layout().shape();
+        boolean resizesFirst = op.equals("dot") || a.dim() > 2 || b.dim() > 2;
+        if (resizesFirst) Resize.resizeOutput(out, shape);
         if (out.dtype() != r.dtype()) {
             if (op.equals("dot"))
                 throw new IllegalArgumentException("result dtype " + TypePromotion.typeName(out.dtype()) + " does not match input dtype " + TypePromotion.typeName(r.dtype()));
             throw new IllegalArgumentException("Expected out tensor to have dtype " + TypePromotion.cppTypeName(r.dtype()) + ", but got " + TypePromotion.cppTypeName(out.dtype()) + " instead");
         }
-        checkOutShape("matmul", out, r);
+        if (!resizesFirst) Resize.resizeOutput(out, shape);
         Autograd.checkInplace(out);
-        out.backend().copy(r.strided(), out.strided());
+        out.backend().copy(r.strided().expand(shape), out.strided());
         out.storage().bumpVersion();
-        return out;
-    }
-
-    /** An out= tensor must already have the result's shape: PyTorch would resize it, which Ember's out= does not. */
-    static void checkOutShape(String op, Tensor out, Tensor r) {
-        if (!Arrays.equals(out.layout().shape(), r.layout().shape()))
-            throw new IllegalArgumentException("Ember: " + op + "(out=) needs an out tensor of the result's shape " + Shape.str(r.layout().shape()) + ", got "
-                    + Shape.str(out.layout().shape()) + " (PyTorch would resize it; Ember tensors have a fixed shape)");
+        return vecMat ? out.squeeze_(0) : out;
     }
 
     /** The ATen op {@code matmul} dispatches to, which is the name PyTorch's out= errors carry. */

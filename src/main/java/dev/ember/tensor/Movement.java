@@ -234,14 +234,27 @@ final class Movement {
     }
 
     static Tensor asStrided(Tensor t, int[] size, int[] stride, int offset) {
-        Layout l = new Layout(size.clone(), stride.clone(), offset);
-        for (int s : stride) if (s < 0) throw new IllegalArgumentException("as_strided: Negative strides are not supported at the moment, got strides: " + Shape.str(stride));
-        if (l.extent() > t.storage().size())
-            throw new IllegalArgumentException("setStorage: sizes " + Shape.str(size) + ", strides " + Shape.str(stride) + ", storage offset " + offset
-                    + " requiring a storage size of " + l.extent() + " are out of bounds for storage of size " + t.storage().size());
+        Layout l = stridedLayout(t, size, stride, offset);
         Layout inLayout = t.layout();
         return Autograd.record("AsStridedBackward0", Tensor.viewOf(t, l), t,
                 c -> new Tensor[] {asStridedBackward(c.grad(), inLayout, l)});
+    }
+
+    /** The layout {@code as_strided}/{@code as_strided_} give {@code t}, with PyTorch's setStrided checks in its order. */
+    static Layout stridedLayout(Tensor t, int[] size, int[] stride, int offset) {
+        if (size.length != stride.length) throw new IllegalArgumentException("mismatch in length of strides and shape");
+        for (int s : stride) if (s < 0) throw new IllegalArgumentException("as_strided: Negative strides are not supported at the moment, got strides: " + Shape.str(stride));
+        for (int s : size)
+            if (s < 0) throw new IllegalArgumentException("Storage size calculation overflowed with sizes=" + Shape.str(size) + " and strides=" + Shape.str(stride));
+        if (offset < 0) throw new IllegalArgumentException("Tensor: invalid storage offset " + offset);
+        Layout l = new Layout(size.clone(), stride.clone(), offset);
+        int item = t.dtype().itemSize();
+        // PyTorch counts the storage in bytes here
+        if (l.extent() > t.storage().size())
+            throw new IllegalArgumentException("setStorage: sizes " + Shape.str(size) + ", strides " + Shape.str(stride) + ", storage offset " + offset
+                    + ", and itemsize " + item + " requiring a storage size of " + l.extent() * item + " are out of bounds for storage of size "
+                    + (long) t.storage().size() * item);
+        return l;
     }
 
     /**
@@ -310,7 +323,7 @@ final class Movement {
      * Scatters a gradient of an as_strided view back onto the input's elements: every view element is added
      * at the input position that owns its storage slot (overlapping views accumulate).
      */
-    private static Tensor asStridedBackward(Tensor grad, Layout input, Layout view) {
+    static Tensor asStridedBackward(Tensor grad, Layout input, Layout view) {
         long lo = input.offset(), hi = input.extent();
         int span = (int) Math.max(hi - lo, 0);
         int[] owner = new int[span];

@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
  */
 public class Tensor {
     private final Storage storage;
-    private final Layout layout;
+    /** Replaced only by the in-place view ops and resize_ ({@link InPlaceViews}, {@link Resize}), as PyTorch's TensorImpl. */
+    private Layout layout;
     private final AutogradMeta meta = new AutogradMeta();
     /** A Python-number operand ({@code x + 2.5}): it takes part in type promotion with the lowest priority. */
     boolean wrappedNumber;
@@ -86,6 +87,8 @@ public class Tensor {
     public boolean isFloatingPoint() { return dtype().isFloatingPoint(); }
 
     public Layout layout() { return layout; }
+
+    void setLayout(Layout layout) { this.layout = layout; }
 
     public Storage storage() { return storage; }
 
@@ -249,14 +252,17 @@ public class Tensor {
     public static Tensor tensor(Object data, DType dtype) { return NestedData.tensor(data, dtype); }
 
     /** A 1-D float32 tensor from values. */
-    public static Tensor of(float... values) { return Creation.fromArray(values.clone(), DType.FLOAT32, values.length); }
+    public static Tensor of(float... values) { return tensor(values); }
 
     /** A 0-dim float32 tensor. */
     public static Tensor scalar(double value) { return Creation.full(new int[0], value, DType.FLOAT32); }
 
     public static Tensor scalar(double value, DType dtype) { return Creation.full(new int[0], value, dtype); }
 
-    /** Wraps (does not copy) a Java array as a tensor of the given shape; its type must match the dtype's. */
+    /**
+     * Wraps (does not copy) a Java array as a tensor of the given shape; its type must match the dtype's. Like
+     * {@code torch.from_numpy}'s, its storage cannot grow ({@code resize_}), as the tensor must keep sharing the array.
+     */
     public static Tensor fromArray(Object array, DType dtype, int... shape) { return Creation.fromArray(array, dtype, shape); }
 
     public static Tensor fromArray(float[] data, int... shape) { return Creation.fromArray(data, DType.FLOAT32, shape); }
@@ -535,6 +541,36 @@ public class Tensor {
 
     public Tensor unsqueeze(int dim) { return Movement.unsqueeze(this, dim); }
 
+    // in-place view ops: this tensor takes the view's layout (and, with autograd, its node), and is returned
+
+    public Tensor t_() { return InPlaceViews.t_(this); }
+
+    public Tensor transpose_(int dim0, int dim1) { return InPlaceViews.transpose_(this, dim0, dim1); }
+
+    public Tensor swapaxes_(int axis0, int axis1) { return transpose_(axis0, axis1); }
+
+    public Tensor swapdims_(int dim0, int dim1) { return transpose_(dim0, dim1); }
+
+    public Tensor squeeze_() { return InPlaceViews.squeeze_(this, null); }
+
+    public Tensor squeeze_(int dim) { return InPlaceViews.squeeze_(this, dim); }
+
+    public Tensor unsqueeze_(int dim) { return InPlaceViews.unsqueeze_(this, dim); }
+
+    /** {@code as_strided_(size, stride)}: keeps the current storage offset. */
+    public Tensor asStrided_(int[] size, int[] stride) { return InPlaceViews.asStrided_(this, size, stride, storageOffset()); }
+
+    public Tensor asStrided_(int[] size, int[] stride, int storageOffset) { return InPlaceViews.asStrided_(this, size, stride, storageOffset); }
+
+    /**
+     * {@code resize_(*sizes)}: a new row-major shape over the same storage, which grows (for every view of it) when
+     * the shape needs more elements; elements it adds are unspecified, as in PyTorch. Not for tensors that require grad.
+     */
+    public Tensor resize_(int... size) { return Resize.resize_(this, size); }
+
+    /** {@code resize_as_(other)}: {@code resize_(other.size())}. */
+    public Tensor resizeAs_(Tensor other) { return Resize.resize_(this, other.layout.shape()); }
+
     public Tensor flatten() { return Movement.flatten(this, 0, -1); }
 
     public Tensor flatten(int startDim) { return Movement.flatten(this, startDim, -1); }
@@ -577,6 +613,9 @@ public class Tensor {
 
     /** {@code as_strided(size, stride, storage_offset)}: a view with an explicit geometry. */
     public Tensor asStrided(int[] size, int[] stride, int storageOffset) { return Movement.asStrided(this, size, stride, storageOffset); }
+
+    /** {@code as_strided(size, stride)}: from this tensor's own storage offset, PyTorch's default. */
+    public Tensor asStrided(int[] size, int[] stride) { return asStrided(size, stride, storageOffset()); }
 
     /** {@code torch.diag(x, diagonal)}: vector to diagonal matrix, or a matrix's diagonal as a new vector. */
     public Tensor diag(int diagonal) { return MatrixParts.diag(this, diagonal); }

@@ -37,7 +37,7 @@ final class TensorProducts {
 
     /**
      * {@code tensordot(a, b, dims=(dimsA, dimsB), out=out)} as ATen's tensordot_out: the product, then the devices and
-     * out's dtype checked (no promotion), then a copy into out. That variant has no derivative: with an input that
+     * out's dtype checked (no promotion), then out resized (resize_output) and the product copied into it. That variant has no derivative: with an input that
      * requires grad, out gets a NotImplemented node that fails in backward.
      */
     static Tensor tensordotOut(Tensor a, Tensor b, int[] dimsA, int[] dimsB, Tensor out) {
@@ -51,7 +51,7 @@ final class TensorProducts {
         if (r.dtype() != out.dtype())
             throw new IllegalArgumentException("tensordot: Expected the output tensor to have dtype " + TypePromotion.typeName(r.dtype())
                     + ", but got an output tensor with dtype " + TypePromotion.typeName(out.dtype()));
-        Linalg.checkOutShape("tensordot", out, r);
+        Resize.resizeOutput(out, r.layout().shape());
         return InPlace.result(out, self -> Autograd.notImplemented("tensordot", r, a, b), a, b);
     }
 

@@ -48,6 +48,35 @@ class InterpreterTest {
     }
 
     @Test
+    void inPlaceViewOpsChangeTheirInputForLaterNodes() throws Exception {
+        // y = x * 2; y.transpose_(1, 2) (aten.transpose_, as make_fx keeps it); y.unsqueeze_(0); return y.flatten(1):
+        // the later node reads y itself, which the in-place ops changed, as in PyTorch
+        Tensor x = Tensor.randn(2, 3, 4);
+        Tensor y = run(List.of(-1, 3, 4), List.of(-1, 12), List.of(
+                n("y", "call_function", "aten.mul.Tensor", ref("x"), 2.0),
+                n("t", "call_function", "aten.transpose_.default", ref("y"), 1L, 2L),
+                n("u", "call_method", "unsqueeze_", ref("y"), 0L),
+                n("s", "call_method", "squeeze_", ref("y"), 0L),
+                n("f", "call_function", "torch.flatten", ref("y"), 1L),
+                n("output", "output", null, ref("f"))), x);
+        assertClose(y, x.mul(2.0).transpose(1, 2).flatten(1));
+    }
+
+    @Test
+    void resizeReinterpretsTheStorageRowMajor() throws Exception {
+        // y = x * 2 (contiguous [2, 3, 4]); y.resize_(2, 12) is y.view(2, 12); x.resize_as_(y); return y + x
+        Tensor x = Tensor.randn(2, 3, 4), expected = x.mul(3.0).view(2, 12);
+        Tensor y = run(List.of(-1, 3, 4), List.of(-1, 12), List.of(
+                n("y", "call_function", "aten.mul.Tensor", ref("x"), 2.0),
+                n("r", "call_method", "resize_", ref("y"), 2L, 12L),
+                n("s", "call_method", "resize_as_", ref("x"), ref("y")),
+                n("o", "call_function", "aten.add.Tensor", ref("y"), ref("x")),
+                n("output", "output", null, ref("o"))), x);
+        assertThat(y.shape()).containsExactly(2, 12);
+        assertClose(y, expected);
+    }
+
+    @Test
     void poolingWithIndicesAndResidualAdd() throws Exception {
         Tensor x = Tensor.randn(2, 3, 6, 6);
         Tensor y = run(List.of(-1, 3, 6, 6), List.of(-1, 27), List.of(

@@ -41,6 +41,11 @@ final class ProgramSteps {
         unary("squeeze_all", Tensor::squeeze);
         op("squeeze", (a, k) -> a[0].squeeze(k.i("dim")));
         op("unsqueeze", (a, k) -> a[0].unsqueeze(k.i("dim")));
+        unary("t_", Tensor::t_);
+        op("transpose_", (a, k) -> a[0].transpose_(k.i("d0"), k.i("d1")));
+        unary("squeeze_all_", Tensor::squeeze_);
+        op("squeeze_", (a, k) -> a[0].squeeze_(k.i("dim")));
+        op("unsqueeze_", (a, k) -> a[0].unsqueeze_(k.i("dim")));
         op("flatten", (a, k) -> a[0].flatten(k.i("start"), k.i("end")));
         op("narrow", (a, k) -> a[0].narrow(k.i("dim"), k.i("start"), k.i("length")));
         op("expand", (a, k) -> a[0].expand(k.ints("shape")));

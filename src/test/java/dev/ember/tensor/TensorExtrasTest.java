@@ -108,6 +108,20 @@ class TensorExtrasTest {
     }
 
     @Test
+    void tensordotResizesItsOut() {
+        // PyTorch 1.13: o = torch.empty(0); torch.tensordot(torch.ones(3, 4), torch.full((4, 5), 2.), dims=1, out=o)
+        // returns o, now of shape [3, 5], strides (5, 1), holding 8s; a non-empty out of another shape is resized too
+        Tensor out = Tensor.empty(0);
+        assertThat(out.tensordotOut(Tensor.ones(3, 4), Tensor.full(new int[] {4, 5}, 2.0), 1)).isSameAs(out);
+        assertThat(out.shape()).containsExactly(3, 5);
+        assertThat(out.strides()).containsExactly(5, 1);
+        assertThat(out.toDoubleArray()).containsOnly(8.0);
+        Tensor small = Tensor.zeros(2);
+        small.tensordotOut(Tensor.ones(3, 4), Tensor.ones(4, 5), 1);
+        assertThat(small.shape()).containsExactly(3, 5);
+    }
+
+    @Test
     void allcloseIsIscloseAll() {
         // torch.allclose(torch.tensor([1., nan]), torch.tensor([1., nan]), equal_nan=True) -> True; without equal_nan -> False
         Tensor a = Tensor.tensor(new float[] {1, Float.NaN});

@@ -71,6 +71,23 @@ public final class HostStorage extends Storage {
     @Override
     public Device device() { return Device.CPU; }
 
+    /** A wrapped array is the caller's ({@code Tensor.fromArray}): the tensor must keep sharing it. */
+    @Override
+    protected boolean resizable() { return owned; }
+
+    @Override
+    protected void reallocate(int size) {
+        Object a = array();
+        array = switch (dtype()) {
+            case FLOAT32 -> java.util.Arrays.copyOf((float[]) a, size);
+            case FLOAT64 -> java.util.Arrays.copyOf((double[]) a, size);
+            case INT64 -> java.util.Arrays.copyOf((long[]) a, size);
+            case INT32 -> java.util.Arrays.copyOf((int[]) a, size);
+            case INT16, FLOAT16, BFLOAT16 -> java.util.Arrays.copyOf((short[]) a, size);
+            case INT8, UINT8, BOOL -> java.util.Arrays.copyOf((byte[]) a, size);
+        };
+    }
+
     @Override
     public Backend backend() { return backend; }
 

@@ -14,7 +14,8 @@ import dev.ember.tensor.MemoryScope;
  */
 public abstract class Storage {
     private final DType dtype;
-    private final int size;
+    /** Grows only through {@link #resize} ({@code resize_}). */
+    private int size;
     private int version;
     private boolean released;
 
@@ -30,6 +31,22 @@ public abstract class Storage {
     public final int size() { return size; }
 
     public abstract Device device();
+
+    /**
+     * Grows this storage to {@code size} elements for {@code resize_}, keeping its contents; every tensor over it sees
+     * the new memory. Memory the storage does not own (a caller's array) cannot move, as PyTorch's from_numpy cannot.
+     */
+    public final void resize(int size) {
+        if (!resizable()) throw new IllegalStateException("Trying to resize storage that is not resizable");
+        reallocate(size);
+        this.size = size;
+    }
+
+    /** Whether {@link #reallocate} may move this storage; a backend's storage that cannot grow keeps the default. */
+    protected boolean resizable() { return false; }
+
+    /** Moves the contents to new memory of {@code size} elements; those beyond the old size are unspecified. */
+    protected void reallocate(int size) { throw new UnsupportedOperationException("reallocate on a storage that is not resizable"); }
 
     public abstract Backend backend();
 
