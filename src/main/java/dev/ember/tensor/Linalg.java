@@ -354,7 +354,13 @@ final class Linalg {
      * matrix runs while a non-empty one fails; the result takes the dtype of the operand ATen allocates it from.
      */
     private static Tensor checkedProduct(Tensor a, Tensor b, int[] outShape, DType outType, String kernel, Tensor dispatched, Tensor other) {
-        if (Shape.numel(outShape) == 0 || a.size(-1) == 0) return Kernels.zeros(outShape, outType, a.device());
+        if (Shape.numel(outShape) == 0 || a.size(-1) == 0) {
+            // an integer result of a recorded product: PyTorch 1.13 attaches the node anyway and trips its own assert
+            if (!outType.isFloatingPoint() && Autograd.isRecording(a, b))
+                throw new IllegalStateException("isDifferentiableType(variable.scalar_type()) INTERNAL ASSERT FAILED at \"./torch/csrc/autograd/functions/utils.h\":75, "
+                        + "please report a bug to PyTorch. ");
+            return Kernels.zeros(outShape, outType, a.device());
+        }
         checkImplemented(kernel, dispatched);
         checkSameType(dispatched, other);
         return product(a, b, outShape);
@@ -388,6 +394,7 @@ final class Linalg {
     private static Tensor squeezeFirst(Tensor t) {
         boolean[] drop = new boolean[t.dim()];
         drop[0] = true;
+        t.storage().bumpVersion(); // an in-place op: a tensor saved from the result is at version 1, as in PyTorch
         return Autograd.record("SqueezeBackward3", new Tensor(t.storage(), t.layout().squeeze(drop)), t, c -> new Tensor[] {c.grad().unsqueeze(0)});
     }
 

@@ -33,6 +33,7 @@ class TensorExtrasTest {
                 entry("bitwise_xor_scalar", checkingLayout((x, k) -> x[0].bitwiseXor(k.l("other")))),
                 entry("bitwise_and_", checkingLayout((x, k) -> x[0].clone().bitwiseAnd_(x[1]))),
                 entry("bitwise_or_", checkingLayout((x, k) -> x[0].clone().bitwiseOr_(x[1]))),
+                entry("bitwise_or_view_", checkingLayout((x, k) -> x[0].bitwiseOr_(x[1]))),
                 entry("bitwise_xor_", checkingLayout((x, k) -> x[0].clone().bitwiseXor_(x[1]))),
                 entry("bitwise_not", checkingLayout((x, k) -> x[0].bitwiseNot())),
                 entry("bitwise_not_", checkingLayout((x, k) -> x[0].clone().bitwiseNot_())),
