@@ -36,8 +36,19 @@ final class InPlace {
                 case MUL -> Pointwise.mul(oldValues(self), other);
                 case DIV -> Pointwise.div(oldValues(self), other, null);
                 default -> throw new IllegalArgumentException("no in-place form for " + op);
-            });
+            }, s -> write(op, s, other.detach(), alpha));
         }
+        write(op, self, other, alpha);
+        self.storage().bumpVersion();
+        return self;
+    }
+
+    /**
+     * The kernel of {@code self op= alpha * other}, writing self element by element; on a self whose elements share
+     * memory (an unfolded view, which the overlap check cannot decide) each write reads the slot as the last one left
+     * it, so the additions accumulate as in PyTorch's loop.
+     */
+    private static void write(BinaryOp op, Tensor self, Tensor other, double alpha) {
         DType rt = TypePromotion.resultType(self, other);
         if (op == BinaryOp.DIV) rt = TypePromotion.toFloating(rt);
         Pointwise.checkAlpha(rt, alpha);
@@ -58,8 +69,6 @@ final class InPlace {
             if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) rhs = Kernels.copy(rhs);
             self.backend().binary(op, self.strided(), rhs.strided().expand(shape), self.strided());
         }
-        self.storage().bumpVersion();
-        return self;
     }
 
     /** {@code self.op_()} for ops without a dedicated in-place kernel: compute, then write back into self. */
@@ -129,7 +138,8 @@ final class InPlace {
     }
 
     static Tensor copy_(Tensor self, Tensor src) {
-        Autograd.checkInplace(self, src);
+        // PyTorch's copy_ asks for gradients only into a differentiable self: an int64 view of split takes a float src that requires grad
+        if (self.isFloatingPoint()) Autograd.checkInplace(self, src);
         Kernels.checkSameDevice(self, src);
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, src);

@@ -254,8 +254,9 @@ final class Linalg {
             checkImplemented("addmm_impl_cpu_", b1);
         }
         checkScaledInPlace(input, beta, batches == 0 || (b1.size(2) == 0 && Shape.numel(shape) > 0));
-        Tensor out = contiguous(addProduct(input, () -> Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0}, b1.dtype())
-                .view(shape), shape, b1, beta, alpha));
+        // the summed product is reshaped as a fresh result (a tracked view of it would make the output a view of a leaf)
+        Tensor out = contiguous(addProduct(input, () -> unsafeView(Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0},
+                b1.dtype()), shape), shape, b1, beta, alpha));
         return Autograd.record("AddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> {
             Tensor g = c.grad().expand(batches, shape[0], shape[1]);
             return new Tensor[] {

@@ -39,6 +39,7 @@ class TensorExtrasTest {
                 entry("bitwise_not_", checkingLayout((x, k) -> x[0].clone().bitwiseNot_())),
                 entry("baddbmm", checkingLayout((x, k) -> Tensor.baddbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
                 entry("addbmm", checkingLayout((x, k) -> Tensor.addbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addbmm_mul_", checkingLayout((x, k) -> Tensor.addbmm(x[0], x[1], x[2], 0, 1).mul_(2.0))),
                 entry("addmv", checkingLayout((x, k) -> Tensor.addmv(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
                 entry("tensordot", checkingLayout((x, k) -> k.isInt("dims") ? Tensor.tensordot(x[0], x[1], k.i("dims"))
                         : Tensor.tensordot(x[0], x[1], ints(k.node().get("dims").get(0)), ints(k.node().get("dims").get(1))))),
