@@ -19,11 +19,13 @@ final class Bitwise {
         return Kernels.binary(op, a, b, rt);
     }
 
-    /** {@code self.bitwise_and_(other)} and the like: TensorIterator checks shape and cast before the kernel checks its dtype. */
+    /** {@code self.bitwise_and_(other)} and the like: TensorIterator checks memory, shape and cast (in that order) before the kernel checks its dtype. */
     static Tensor binary_(BinaryOp op, Tensor self, Tensor other) {
         dev.ember.autograd.Autograd.checkInplace(self);
+        MemoryOverlap.assertNoInternalOverlap(self);
+        MemoryOverlap.assertNoPartialOverlap(self, other);
         InPlace.checkInto(self, other, TypePromotion.resultType(self, other));
-        return InPlace.result(self, s -> binary(op, s, other), other);
+        return InPlace.written(self, s -> binary(op, s, other), null);
     }
 
     static Tensor not(Tensor t) {

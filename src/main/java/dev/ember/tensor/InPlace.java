@@ -4,6 +4,7 @@ import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
 
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,9 +25,10 @@ final class InPlace {
      */
     static Tensor apply(BinaryOp op, Tensor self, Tensor other, Scalar alphaNumber) {
         Autograd.checkInplace(self, other);
+        // sub's meta function checks the dtypes before TensorIterator looks at memory
+        if (op == BinaryOp.SUB) Pointwise.checkSub(self, other);
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, other);
-        if (op == BinaryOp.SUB) Pointwise.checkSub(self, other);
         if (Autograd.isRecording(self, other)) {
             return commit(self, switch (op) {
                 case ADD -> Pointwise.add(self, other, alphaNumber);
@@ -34,8 +36,19 @@ final class InPlace {
                 case MUL -> Pointwise.mul(oldValues(self), other);
                 case DIV -> Pointwise.div(oldValues(self), other, null);
                 default -> throw new IllegalArgumentException("no in-place form for " + op);
-            });
+            }, s -> write(op, s, other.detach(), alphaNumber));
         }
+        write(op, self, other, alphaNumber);
+        self.storage().bumpVersion();
+        return self;
+    }
+
+    /**
+     * The kernel of {@code self op= alpha * other}, writing self element by element; on a self whose elements share
+     * memory (an unfolded view, which the overlap check cannot decide) each write reads the slot as the last one left
+     * it, so the additions accumulate as in PyTorch's loop.
+     */
+    private static void write(BinaryOp op, Tensor self, Tensor other, Scalar alphaNumber) {
         DType rt = TypePromotion.resultType(self, other);
         if (op == BinaryOp.DIV) rt = TypePromotion.toFloating(rt);
         Pointwise.checkAlpha(rt, alphaNumber);
@@ -57,8 +70,6 @@ final class InPlace {
             if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) rhs = Kernels.copy(rhs);
             self.backend().binary(op, self.strided(), rhs.strided().expand(shape), self.strided());
         }
-        self.storage().bumpVersion();
-        return self;
     }
 
     /** {@code self.op_()} for ops without a dedicated in-place kernel: compute, then write back into self. */
@@ -66,13 +77,21 @@ final class InPlace {
         Autograd.checkInplace(self, inputs);
         MemoryOverlap.assertNoInternalOverlap(self);
         for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
+        return written(self, op, null);
+    }
+
+    /**
+     * An op_ that made its own checks and whose kernel {@code direct} writes self in place; {@code op} computes the
+     * same values out of place for the graph. See {@link #commit(Tensor, Tensor, Consumer)}.
+     */
+    static Tensor written(Tensor self, UnaryOperator<Tensor> op, Consumer<Tensor> direct) {
         boolean recording = Autograd.isRecording(self);
         Tensor result = op.apply(recording ? oldValues(self) : self);
-        return commit(self, result);
+        return commit(self, result, direct);
     }
 
     /** Self's values before the write, for a node that saves them, standing in self's place in the graph. */
-    private static Tensor oldValues(Tensor self) {
+    static Tensor oldValues(Tensor self) {
         return Autograd.withHistoryOf(Kernels.copyPreserving(self), self);
     }
 
@@ -81,7 +100,15 @@ final class InPlace {
      * is a view, the base gets a {@code CopySlices} node: its gradient passes through except in the written
      * region, whose gradient flows into {@code value}.
      */
-    static Tensor commit(Tensor self, Tensor value) {
+    static Tensor commit(Tensor self, Tensor value) { return commit(self, value, null); }
+
+    /**
+     * {@link #commit(Tensor, Tensor)} for an op whose kernel {@code direct} can write self in place. When elements of
+     * self may share memory (an expanded or unfolded self, which index_put_, index_fill_, masked_fill_ and scatter
+     * accept), copying the result back would leave each shared slot the value of the last element copied; PyTorch's
+     * kernel writes self itself, so the slot keeps the kernel's last write, and so does {@code direct}.
+     */
+    static Tensor commit(Tensor self, Tensor value, Consumer<Tensor> direct) {
         checkBroadcastInto(self, value);
         checkCastable(value.dtype(), self.dtype());
         Tensor base = self.meta().base();
@@ -94,9 +121,15 @@ final class InPlace {
             if (base != null && (value.isLeaf() || !Autograd.isFirstInputOf(self, value))) value = recordCopy(self, value);
             else if (value.isLeaf()) value = Autograd.record("AliasBackward0", value.detach(), value, c -> new Tensor[] {c.grad()});
         }
-        Tensor src = value;
-        if (src.storage() == self.storage() && !src.layout().equals(self.layout())) src = Kernels.copy(src);
-        self.backend().copy(src.strided().expand(self.layout().shape()), self.strided());
+        if (direct != null && MemoryOverlap.mayOverlapItself(self)) {
+            try (var g = GradMode.noGrad()) {
+                direct.accept(self);
+            }
+        } else {
+            Tensor src = value;
+            if (src.storage() == self.storage() && !src.layout().equals(self.layout())) src = Kernels.copy(src);
+            self.backend().copy(src.strided().expand(self.layout().shape()), self.strided());
+        }
         self.storage().bumpVersion();
         if (!tracked) return self;
         if (base == null) Autograd.rebaseHistory(self, value.gradFn(), value.meta().outputNr());
@@ -106,7 +139,8 @@ final class InPlace {
     }
 
     static Tensor copy_(Tensor self, Tensor src) {
-        Autograd.checkInplace(self, src);
+        // PyTorch's copy_ asks for gradients only into a differentiable self: an int64 view of split takes a float src that requires grad
+        if (self.isFloatingPoint()) Autograd.checkInplace(self, src);
         Kernels.checkSameDevice(self, src);
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, src);

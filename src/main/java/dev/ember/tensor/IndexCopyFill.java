@@ -50,21 +50,26 @@ final class IndexCopyFill {
                 !c.needs(1) ? null : source.dim() > 0 ? c.grad().indexSelect(d, c.saved(0)) : c.grad().reshape(-1).indexSelect(0, c.saved(0).reshape(-1)).reshape()});
     }
 
-    /** {@code index_fill(dim, index, value)} with a number, cast to self's dtype (IndexFillBackward0). */
-    static Tensor indexFill(Tensor t, int dim, Tensor index, double value, boolean inplace) {
-        if (inplace) return InPlace.result(t, s -> indexFill(s, dim, index, value, false));
-        Tensor out = fill(t, dim, index, value);
-        int d = Shape.wrapDim(dim, Math.max(t.dim(), 1));
+    /** {@code index_fill(dim, index, value)} with a number, converted to self's dtype (IndexFillBackward0). */
+    static Tensor indexFill(Tensor t, int dim, Tensor index, Scalar value, boolean inplace) {
+        if (inplace) Autograd.checkInplace(t);
+        int d = checkFill(t, dim, index, value, inplace);
+        if (inplace) return InPlace.written(t, s -> indexFill(s, dim, index, value, false), self -> fillInto(self, d, index, value));
+        Tensor out = Kernels.copyPreserving(t); // the out-of-place form fills a clone, which keeps t's strides
+        fillInto(out, d, index, value);
         return Autograd.record("IndexFillBackward0", out, new Tensor[] {t}, new Tensor[] {index}, c -> new Tensor[] {c.grad().indexFill(d, c.saved(0), 0.0)});
     }
 
     /** {@code index_fill(dim, index, value)} with a 0-dim tensor, whose gradient is the sum over the filled positions (IndexFillBackward1). */
     static Tensor indexFill(Tensor t, int dim, Tensor index, Tensor value, boolean inplace) {
+        if (inplace) Autograd.checkInplace(t, value);
         if (value.dim() != 0)
             throw new IllegalArgumentException("index_fill_ only supports a 0-dimensional value tensor, but got tensor with " + value.dim() + " dimension(s).");
-        if (inplace) return InPlace.result(t, s -> indexFill(s, dim, index, value, false), value);
-        Tensor out = fill(t, dim, index, value.item());
-        int d = Shape.wrapDim(dim, Math.max(t.dim(), 1));
+        Scalar number = Scalar.of(value); // PyTorch fills value.item(): an int tensor's value converts as an int
+        int d = checkFill(t, dim, index, number, inplace);
+        if (inplace) return InPlace.written(t, s -> indexFill(s, dim, index, value, false), self -> fillInto(self, d, index, number));
+        Tensor out = Kernels.copyPreserving(t);
+        fillInto(out, d, index, number);
         return Autograd.record("IndexFillBackward1", out, new Tensor[] {t, value}, new Tensor[] {index}, c -> {
             Tensor g = c.grad().dim() == 0 ? c.grad().view(1) : c.grad();
             // each filled position counts once, however often the index names it (PyTorch selects by unique(index));
@@ -74,22 +79,33 @@ final class IndexCopyFill {
         });
     }
 
-    private static Tensor fill(Tensor t, int dim, Tensor index, double value) {
+    /**
+     * index_fill_'s checks in PyTorch 1.13's order; returns the wrapped dim. A self that overlaps itself is allowed
+     * (PyTorch only warns), an index sharing self's memory is not; the kernel converts the value before it checks any
+     * index, even with none to fill.
+     */
+    private static int checkFill(Tensor t, int dim, Tensor index, Scalar value, boolean inplace) {
         if (index.dtype() != DType.INT64) throw new IndexOutOfBoundsException("index_fill_(): Expected dtype int64 for index.");
+        if (inplace) MemoryOverlap.assertNoOverlap(t, index);
         int d = Shape.wrapDim(dim, Math.max(t.dim(), 1));
         if (index.dim() > 1) throw new IllegalArgumentException("Index has to be a vector/scalar");
         Kernels.checkSameDevice(t, index);
+        value.checkedFor(t.dtype());
         int size = t.dim() == 0 ? 1 : t.size(d);
+        // the kernel checks each index as its loop reaches it: a self with no other elements checks none
+        if (size > 0 && t.numel() == 0) return d;
         for (long v : Indexing.hostLongs(index))
             if (v < -size || v >= size) throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + d + " with size " + size);
-        Tensor out = Kernels.copyPreserving(t); // the out-of-place form fills a clone, which keeps t's strides
-        if (index.numel() > 0 && out.numel() > 0) {
-            Tensor dst = out.dim() == 0 ? out.view(1) : out;
-            int[] shape = dst.shape();
-            shape[d] = index.numel();
-            write(dst, d, wrapped(index, size), Creation.full(new int[0], value, t.dtype(), t.device()).expand(shape));
-        }
-        return out;
+        return d;
+    }
+
+    /** The kernel: the slices of dst at the (checked) indices set to value. */
+    private static void fillInto(Tensor dst, int d, Tensor index, Scalar value) {
+        if (index.numel() == 0 || dst.numel() == 0) return;
+        Tensor target = dst.dim() == 0 ? dst.view(1) : dst;
+        int[] shape = target.shape();
+        shape[d] = index.numel();
+        write(target, d, wrapped(index, target.size(d)), Creation.full(new int[0], value, dst.dtype(), dst.device()).expand(shape));
     }
 
     /** Negative indices counted from the end. */

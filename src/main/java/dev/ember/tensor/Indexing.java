@@ -59,7 +59,7 @@ final class Indexing {
         Kernels.checkSameDevice(target, values);
         plan.checkBounds();
         if (Autograd.isRecording(target, values)) {
-            InPlace.commit(target, indexPut(target, plan, values, accumulate));
+            InPlace.commit(target, indexPut(target, plan, values, accumulate), self -> plan.put(self, values.detach(), accumulate));
             return;
         }
         plan.put(target, values, accumulate);
@@ -126,15 +126,14 @@ final class Indexing {
     /** scatter / scatter_add with a src tensor (ScatterBackward0 / ScatterAddBackward0). */
     static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, boolean add, boolean inplace) {
         if (inplace) Autograd.checkInplace(t, src);
-        if (inplace) MemoryOverlap.assertNoInternalOverlap(t);
         int d = Shape.wrapDim(dim, t.dim());
-        checkScatter(t, d, index, src);
+        checkScatter(t, d, index, src, inplace);
         if (inplace && !Autograd.isRecording(t, src)) {
             scatterKernel(t, d, index, src, add);
             t.storage().bumpVersion();
             return t;
         }
-        if (inplace) return InPlace.commit(t, scatter(t, d, index, src, add, false));
+        if (inplace) return InPlace.commit(t, scatter(t, d, index, src, add, false), self -> scatterKernel(self, d, index, src, add));
         Tensor out = Kernels.copy(t);
         scatterKernel(out, d, index, src, add);
         return Autograd.record(add ? "ScatterAddBackward0" : "ScatterBackward0", out, new Tensor[] {t, src}, new Tensor[] {index}, c -> new Tensor[] {
@@ -142,20 +141,18 @@ final class Indexing {
                 !c.needs(1) ? null : gather(c.grad(), d, c.saved(0))});
     }
 
-    /** {@code scatter(dim, index, value)} with a number (ScatterBackward1). */
     /** {@code scatter(dim, index, value)} with a Python number (an int converts as an int: -1 fits uint8). */
     static Tensor scatterValue(Tensor t, int dim, Tensor index, Scalar value, boolean inplace) {
         if (inplace) Autograd.checkInplace(t);
-        if (inplace) MemoryOverlap.assertNoInternalOverlap(t);
         int d = Shape.wrapDim(dim, t.dim());
-        checkScatter(t, d, index, null);
+        checkScatter(t, d, index, null, inplace);
         Tensor src = Creation.full(new int[0], value, t.dtype(), t.device()).expand(index.layout().shape());
         if (inplace && !Autograd.isRecording(t)) {
             scatterKernel(t, d, index, src, false);
             t.storage().bumpVersion();
             return t;
         }
-        if (inplace) return InPlace.commit(t, scatterValue(t, d, index, value, false));
+        if (inplace) return InPlace.commit(t, scatterValue(t, d, index, value, false), self -> scatterKernel(self, d, index, src, false));
         Tensor out = Kernels.copy(t);
         scatterKernel(out, d, index, src, false);
         return Autograd.record("ScatterBackward1", out, new Tensor[] {t}, new Tensor[] {index},
@@ -163,7 +160,24 @@ final class Indexing {
     }
 
     /** PyTorch's scatter_gather_dtype_check and scatter_shape_check, then the bounds of every index. */
-    static void checkScatter(Tensor t, int d, Tensor index, Tensor src) {
+    static void checkScatter(Tensor t, int d, Tensor index, Tensor src, boolean inplace) {
+        checkScatterShapes(t, d, index, src, inplace);
+        checkScatterBounds(t, d, index);
+    }
+
+    /**
+     * The meta function's checks: scatter_gather_dtype_check, scatter_shape_check, then, in place, that self does not
+     * overlap itself (as far as the layout tells) nor share memory with the index or src.
+     */
+    static void checkScatterShapes(Tensor t, int d, Tensor index, Tensor src, boolean inplace) {
+        checkScatterShapes(t, d, index, src);
+        if (!inplace) return;
+        MemoryOverlap.assertNoInternalOverlap(t);
+        MemoryOverlap.assertNoOverlap(t, index);
+        if (src != null) MemoryOverlap.assertNoOverlap(t, src);
+    }
+
+    private static void checkScatterShapes(Tensor t, int d, Tensor index, Tensor src) {
         Kernels.checkSameDevice(t, index);
         if (index.numel() != 0 && index.dtype() != DType.INT64) throw new IllegalArgumentException("scatter(): Expected dtype int64 for index");
         if (src != null && src.dtype() != t.dtype()) throw new IllegalArgumentException("scatter(): Expected self.dtype to be equal to src.dtype");
@@ -177,6 +191,11 @@ final class Indexing {
             String msg = "Expected index " + Shape.str(index.layout().shape()) + " to be smaller than self " + Shape.str(t.layout().shape()) + " apart from dimension " + d;
             throw new IllegalArgumentException(src == null ? msg : msg + " and to be smaller size than src " + Shape.str(src.layout().shape()));
         }
+    }
+
+    /** The kernel's check: every index within dim d (negative ones too are out of bounds). */
+    static void checkScatterBounds(Tensor t, int d, Tensor index) {
+        if (index.numel() == 0) return;
         checkRange(index, size(t, d), v -> "index " + v + " is out of bounds for dimension " + d + " with size " + size(t, d));
     }
 
@@ -287,7 +306,7 @@ final class Indexing {
             t.storage().bumpVersion();
             return t;
         }
-        if (inplace) return InPlace.commit(t, indexAdd(t, d, index, source, false));
+        if (inplace) return InPlace.commit(t, indexAdd(t, d, index, source, false), self -> indexAddKernel(self, d, idx, source.detach(), full));
         Tensor out = Kernels.copy(t);
         indexAddKernel(out, d, idx, source, full);
         int[] sshape = source.layout().shape();

@@ -289,8 +289,9 @@ final class Linalg {
             checkImplemented("addmm_impl_cpu_", b1);
         }
         checkScaledInPlace(input, beta, batches == 0 || (b1.size(2) == 0 && Shape.numel(shape) > 0));
-        Tensor out = contiguous(addProduct(input, () -> Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0}, b1.dtype())
-                .view(shape), shape, b1, input.dtype(), beta, alpha));
+        // the summed product is reshaped as a fresh result (a tracked view of it would make the output a view of a leaf)
+        Tensor out = contiguous(addProduct(input, () -> unsafeView(Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0},
+                b1.dtype()), shape), shape, b1, input.dtype(), beta, alpha));
         return Autograd.record("AddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> {
             Tensor g = c.grad().expand(batches, shape[0], shape[1]);
             return new Tensor[] {
@@ -390,7 +391,13 @@ final class Linalg {
      * matrix runs while a non-empty one fails; the result takes the dtype of the operand ATen allocates it from.
      */
     private static Tensor checkedProduct(Tensor a, Tensor b, int[] outShape, DType outType, String kernel, Tensor dispatched, Tensor other) {
-        if (Shape.numel(outShape) == 0 || a.size(-1) == 0) return Kernels.zeros(outShape, outType, a.device());
+        if (Shape.numel(outShape) == 0 || a.size(-1) == 0) {
+            // an integer result of a recorded product: PyTorch 1.13 attaches the node anyway and trips its own assert
+            if (!outType.isFloatingPoint() && Autograd.isRecording(a, b))
+                throw new IllegalStateException("isDifferentiableType(variable.scalar_type()) INTERNAL ASSERT FAILED at \"./torch/csrc/autograd/functions/utils.h\":75, "
+                        + "please report a bug to PyTorch. ");
+            return Kernels.zeros(outShape, outType, a.device());
+        }
         checkImplemented(kernel, dispatched);
         checkSameType(dispatched, other);
         return product(a, b, outShape);
@@ -427,6 +434,7 @@ final class Linalg {
     private static Tensor squeezeFirst(Tensor t) {
         boolean[] drop = new boolean[t.dim()];
         drop[0] = true;
+        t.storage().bumpVersion(); // an in-place op: a tensor saved from the result is at version 1, as in PyTorch
         return Autograd.record("SqueezeBackward3", new Tensor(t.storage(), t.layout().squeeze(drop)), t, c -> new Tensor[] {c.grad().unsqueeze(0)});
     }
 

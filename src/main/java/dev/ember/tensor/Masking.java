@@ -49,12 +49,11 @@ final class Masking {
                 throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(b));
         }
         if (inplace && !Autograd.isRecording(t, value)) {
-            Tensor m = Kernels.cast(mask, DType.BOOL);
-            t.backend().where(m.strided().expand(shape), v.strided().expand(shape), t.strided(), t.strided());
+            fillKernel(t, mask, v);
             t.storage().bumpVersion();
             return t;
         }
-        if (inplace) return InPlace.commit(t, fill(t, mask, value, number, false));
+        if (inplace) return InPlace.commit(t, fill(t, mask, value, number, false), self -> fillKernel(self, mask, v));
         Tensor out = Kernels.where(mask, v, t, t.dtype(), true); // PyTorch fills a row-major clone
         Tensor[] inputs = number ? new Tensor[] {t} : new Tensor[] {t, value};
         return Autograd.record(number ? "MaskedFillBackward0" : "MaskedFillBackward1", out, inputs, new Tensor[] {mask}, c -> {
@@ -63,6 +62,12 @@ final class Masking {
             if (number) return new Tensor[] {gself};
             return new Tensor[] {gself, c.needs(1) ? Tensor.where(m, g, 0.0).sum() : null};
         });
+    }
+
+    private static void fillKernel(Tensor t, Tensor mask, Tensor value) {
+        int[] shape = t.layout().shape();
+        Tensor m = Kernels.cast(mask, DType.BOOL);
+        t.backend().where(m.strided().expand(shape), value.strided().expand(shape), t.strided(), t.strided());
     }
 
     /** {@code masked_select(mask)}: the elements where the (mutually broadcast) mask holds, as a 1-D copy. */

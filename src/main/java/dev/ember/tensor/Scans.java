@@ -50,9 +50,11 @@ final class Scans {
         Tensor values = Kernels.empty(in, t.dtype(), t.device()), indices = Kernels.empty(in, DType.INT64, t.device());
         if (t.numel() > 0) t.backend().cumExtreme(max ? ScanOp.MAX : ScanOp.MIN, t.strided(), d, values.strided(), indices.strided());
         // PyTorch's cummaxmin_backward: zeros(input).scatter_add(dim, indices, grad)
-        Autograd.recordMulti(max ? "CummaxBackward0" : "CumminBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {indices},
+        Autograd.recordMulti(max ? "CummaxBackward0" : "CumminBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {t, indices},
                 c -> {
-                    Tensor idx = c.saved(0); // unpacked even where unused, so an in-place change to it fails as in PyTorch
+                    // both unpacked even where unused (PyTorch's formula names self), so an in-place change to either fails as in PyTorch
+                    c.saved(0);
+                    Tensor idx = c.saved(1);
                     return new Tensor[] {in.length == 0 ? c.grad(0) : Tensor.zeros(in, c.grad(0).dtype()).to(c.grad(0).device()).scatterAdd(d, idx, c.grad(0))};
                 });
         return new ValuesIndices(values, indices);

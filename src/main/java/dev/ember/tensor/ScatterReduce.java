@@ -15,15 +15,15 @@ final class ScatterReduce {
     static Tensor scatterReduce(Tensor t, int dim, Tensor index, Tensor src, String reduce, boolean includeSelf, boolean inplace) {
         if (inplace) {
             Autograd.checkInplace(t, src);
-            MemoryOverlap.assertNoInternalOverlap(t);
-            MemoryOverlap.assertNoPartialOverlap(t, src);
-            // the backward needs self as it was (PyTorch saves original_self), so a recorded op computes from a clone,
-            // also when only src requires grad
-            Tensor self = Autograd.isRecording(t, src) ? t.clone() : t;
+            Indexing.checkScatterShapes(t, Shape.wrapDim(dim, t.dim()), index, src, true);
+            // the backward needs self as it was (PyTorch saves original_self), so a recorded op computes from a copy
+            // standing in self's place in the graph (its node then takes self first, as CopySlices wants), also when
+            // only src requires grad
+            Tensor self = Autograd.isRecording(t, src) ? InPlace.oldValues(t) : t;
             return InPlace.commit(t, scatterReduce(self, dim, index, src, reduce, includeSelf, false));
         }
         int d = Shape.wrapDim(dim, t.dim());
-        Indexing.checkScatter(t, d, index, src);
+        Indexing.checkScatterShapes(t, d, index, src, false);
         ReduceOp op = switch (reduce) {
             case "sum", "mean" -> ReduceOp.SUM;
             case "prod" -> ReduceOp.PROD;
@@ -31,10 +31,14 @@ final class ScatterReduce {
             case "amin" -> ReduceOp.MIN;
             default -> throw new IllegalArgumentException("reduce argument must be either sum, prod, mean, amax or amin.");
         };
-        // bool has no mean kernel; with nothing to scatter that kernel is skipped and the division refuses bool
-        if (reduce.equals("mean") && t.dtype() == DType.BOOL)
+        // bool has no mean kernel; with nothing to scatter that kernel is skipped and the division refuses bool. Without
+        // self, the identity is first scattered in, whose kernel checks the index bounds before the mean kernel's dtype
+        boolean boolMean = reduce.equals("mean") && t.dtype() == DType.BOOL;
+        if (boolMean && !includeSelf) Indexing.checkScatterBounds(t, d, index);
+        if (boolMean)
             throw new IllegalArgumentException(index.numel() > 0 ? "\"scatter_gather_tensor_cpu_reduce_mean\" not implemented for 'Bool'"
                     : "\"div_floor_cpu\" not implemented for 'Bool'");
+        Indexing.checkScatterBounds(t, d, index);
         Tensor r;
         try (var g = GradMode.noGrad()) {
             r = Kernels.copy(t);
@@ -69,19 +73,28 @@ final class ScatterReduce {
     }
 
     private static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src, boolean isValue, String reduce, boolean inplace) {
-        if (inplace) return InPlace.result(t, s -> scattered(s, dim, index, src, isValue, reduce, "scatter_"), src);
-        return scattered(t, dim, index, src, isValue, reduce, "scatter");
+        if (!inplace) return scattered(t, dim, index, src, isValue, reduce, "scatter");
+        Autograd.checkInplace(t, isValue ? new Tensor[0] : new Tensor[] {src});
+        int d = Shape.wrapDim(dim, t.dim());
+        Indexing.checkScatterShapes(t, d, index, isValue ? null : src, true);
+        ReduceOp op = reduceOp(reduce);
+        return InPlace.written(t, s -> scattered(s, dim, index, src, isValue, reduce, "scatter_"), self -> kernel(self, d, index, src, op));
+    }
+
+    private static ReduceOp reduceOp(String reduce) {
+        return switch (reduce) {
+            case "add" -> ReduceOp.SUM;
+            case "multiply" -> ReduceOp.PROD;
+            default -> throw new IllegalArgumentException("reduce argument must be either add or multiply.");
+        };
     }
 
     /** The out-of-place scatter with reduce; {@code aten} names the op the user called, as its backward error does. */
     private static Tensor scattered(Tensor t, int dim, Tensor index, Tensor src, boolean isValue, String reduce, String aten) {
         int d = Shape.wrapDim(dim, t.dim());
-        Indexing.checkScatter(t, d, index, isValue ? null : src);
-        ReduceOp op = switch (reduce) {
-            case "add" -> ReduceOp.SUM;
-            case "multiply" -> ReduceOp.PROD;
-            default -> throw new IllegalArgumentException("reduce argument must be either add or multiply.");
-        };
+        Indexing.checkScatterShapes(t, d, index, isValue ? null : src, false);
+        ReduceOp op = reduceOp(reduce);
+        Indexing.checkScatterBounds(t, d, index);
         Tensor r;
         try (var g = GradMode.noGrad()) {
             r = Kernels.copy(t);

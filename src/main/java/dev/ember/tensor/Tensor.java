@@ -799,12 +799,17 @@ public class Tensor {
     public Tensor indexCopy_(int dim, Tensor index, Tensor source) { return IndexCopyFill.indexCopy(this, dim, index, source, true); }
 
     /** {@code index_fill(dim, index, value)}: the slices at the indices (negative ones from the end) set to value. */
-    public Tensor indexFill(int dim, Tensor index, double value) { return IndexCopyFill.indexFill(this, dim, index, value, false); }
+    public Tensor indexFill(int dim, Tensor index, double value) { return IndexCopyFill.indexFill(this, dim, index, Scalar.of(value), false); }
+
+    /** With a Python int, converted as an int: -1 fills a uint8 tensor with 255. */
+    public Tensor indexFill(int dim, Tensor index, long value) { return IndexCopyFill.indexFill(this, dim, index, Scalar.of(value), false); }
 
     /** {@code index_fill(dim, index, value)} with a 0-dim tensor value, which gets a gradient. */
     public Tensor indexFill(int dim, Tensor index, Tensor value) { return IndexCopyFill.indexFill(this, dim, index, value, false); }
 
-    public Tensor indexFill_(int dim, Tensor index, double value) { return IndexCopyFill.indexFill(this, dim, index, value, true); }
+    public Tensor indexFill_(int dim, Tensor index, double value) { return IndexCopyFill.indexFill(this, dim, index, Scalar.of(value), true); }
+
+    public Tensor indexFill_(int dim, Tensor index, long value) { return IndexCopyFill.indexFill(this, dim, index, Scalar.of(value), true); }
 
     public Tensor indexFill_(int dim, Tensor index, Tensor value) { return IndexCopyFill.indexFill(this, dim, index, value, true); }
 

@@ -62,8 +62,7 @@ final class TensorProducts {
      */
     static Tensor tensordot(Tensor a, Tensor b, int[] dimsA, int[] dimsB) {
         if (dimsA.length != dimsB.length) throw new IllegalArgumentException("both dimension lists should have same length");
-        if (a.dtype() != b.dtype())
-            throw new IllegalArgumentException("expected scalar type " + TypePromotion.typeName(a.dtype()) + " but found " + TypePromotion.typeName(b.dtype()));
+        // no dtype check of its own: mm refuses mixed dtypes, except for an empty product, which runs (as in PyTorch)
         boolean[] ca = new boolean[a.dim()], cb = new boolean[b.dim()];
         int[] wa = new int[dimsA.length], wb = new int[dimsB.length];
         Tensor ta = a, tb = b;

@@ -38,6 +38,20 @@ class CumulativeTest {
         assertThat(x().cummax(1).indices().requiresGrad()).isFalse();
     }
 
+    @Test
+    void cummaxAndCumminSaveTheirInput() {
+        // PyTorch: y = x.mul(1); v, i = y.cummin(0); y.add_(1); v.sum().backward() (likewise cummax): the formula names self
+        String error = "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 2]], which is "
+                + "output 0 of AddBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed "
+                + "to compute its gradient, with torch.autograd.set_detect_anomaly(True).";
+        for (boolean max : new boolean[] {true, false}) {
+            Tensor y = Tensor.tensor(new float[][] {{3, 1}, {2, 4}}).requiresGrad_().mul(1.0);
+            Tensor v = max ? y.cummax(1).values() : y.cummin(0).values();
+            y.add_(1.0);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> v.sum().backward()).hasMessage(error);
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> secondDerivatives() {
         Map<String, Function<Tensor, Tensor>> ops = Map.of(

@@ -22,7 +22,8 @@ class DTypeTest {
     Stream<DynamicTest> casts() {
         return OpCases.run("casts", Map.<String, Op>of(
                 "to", (x, k) -> x[0].to(DType.fromName(k.s("dtype"))),
-                "copy_", (x, k) -> x[0].clone().copy_(x[1])));
+                "copy_", (x, k) -> x[0].clone().copy_(x[1]),
+                "copy_split_", (x, k) -> x[0].split(2).get(0).copy_(x[1])));
     }
 
     @TestFactory

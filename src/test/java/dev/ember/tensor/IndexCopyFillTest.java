@@ -20,8 +20,10 @@ class IndexCopyFillTest {
         Map<String, Op> ops = Map.<String, Op>ofEntries(
                 entry("index_copy", (x, k) -> x[0].indexCopy(k.i("dim"), x[1], x[2])),
                 entry("index_copy_", (x, k) -> x[0].clone().indexCopy_(k.i("dim"), x[1], x[2])),
-                entry("index_fill", (x, k) -> x[0].indexFill(k.i("dim"), x[1], k.d("value"))),
+                entry("index_fill", (x, k) -> k.isInt("value") ? x[0].indexFill(k.i("dim"), x[1], k.l("value")) : x[0].indexFill(k.i("dim"), x[1], k.d("value"))),
                 entry("index_fill_", (x, k) -> x[0].clone().indexFill_(k.i("dim"), x[1], k.d("value"))),
+                entry("index_fill_view_", (x, k) -> k.isInt("value") ? x[0].indexFill_(k.i("dim"), x[1], k.l("value")) : x[0].indexFill_(k.i("dim"), x[1], k.d("value"))),
+                entry("index_fill_self_index_", (x, k) -> x[0].indexFill_(k.i("dim"), x[0], k.l("value"))),
                 entry("index_fill_tensor", (x, k) -> x[0].indexFill(k.i("dim"), x[1], x[2])));
         return OpCases.run("index_copy_fill", ops);
     }

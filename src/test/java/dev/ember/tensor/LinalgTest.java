@@ -77,6 +77,22 @@ class LinalgTest {
     }
 
     @Test
+    void vectorTimesMatrixSqueezesInPlace() {
+        // PyTorch 1.13: a.matmul(b) for 1-D a and 2-D b is mm(...).squeeze_(0), which bumps the version: r._version == 1, and
+        // m = r.amax(0); r.fill_(2.0); m.backward() fails at version 2, expected 1
+        Tensor a = Tensor.tensor(List.of(1., 2.)).to(DType.FLOAT32).requiresGrad_();
+        Tensor b = Tensor.tensor(new float[][] {{1, 0, 2}, {3, 1, 1}});
+        Tensor r = a.matmul(b);
+        assertThat(r.version()).isEqualTo(1);
+        assertThat(Tensor.ones(2).matmul(Tensor.ones(2, 3)).version()).isEqualTo(1);
+        Tensor m = r.amax(new int[] {0}, false);
+        r.fill_(2.0);
+        assertThatThrownBy(m::backward).hasMessage("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                + "[torch.FloatTensor [3]], which is output 0 of FillBackward2, is at version 2; expected version 1 instead. Hint: enable anomaly detection "
+                + "to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+    }
+
+    @Test
     void innerAsPyTorch() {
         // PyTorch 1.13: torch.inner is tensordot over the last dims; its nodes, values, gradient and check
         Tensor a = Tensor.tensor(List.of(1., 2.)).requiresGrad_();

@@ -34,6 +34,8 @@ class PointwiseTest {
                 entry("mul_scalar", (x, k) -> x[0].mul(k.d("s"))),
                 entry("div_scalar", (x, k) -> x[0].div(k.d("s"))),
                 entry("rsub_scalar", (x, k) -> x[0].rsub(k.d("s"))),
+                entry("sub_overlapping_", (x, k) -> x[0].select(0, 0).sub_(x[0])),
+                entry("add_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).add_(x[1])),
                 entry("div_floor", (x, k) -> x[0].div(x[1], "floor")),
                 entry("div_trunc", (x, k) -> x[0].div(x[1], "trunc")),
                 entry("remainder", (x, k) -> x[0].remainder(x[1])),

@@ -212,8 +212,8 @@ final class ProgramSteps {
         op("scatter_s_r", (a, k) -> k.isInt("s") ? a[0].scatter(k.i("dim"), a[1], k.l("s"), k.s("reduce")) : a[0].scatter(k.i("dim"), a[1], k.d("s"), k.s("reduce")));
         op("index_copy", (a, k) -> a[0].indexCopy(k.i("dim"), a[1], a[2]));
         op("index_copy_", (a, k) -> a[0].indexCopy_(k.i("dim"), a[1], a[2]));
-        op("index_fill", (a, k) -> a[0].indexFill(k.i("dim"), a[1], k.d("s")));
-        op("index_fill_", (a, k) -> a[0].indexFill_(k.i("dim"), a[1], k.d("s")));
+        op("index_fill", (a, k) -> k.isInt("s") ? a[0].indexFill(k.i("dim"), a[1], k.l("s")) : a[0].indexFill(k.i("dim"), a[1], k.d("s")));
+        op("index_fill_", (a, k) -> k.isInt("s") ? a[0].indexFill_(k.i("dim"), a[1], k.l("s")) : a[0].indexFill_(k.i("dim"), a[1], k.d("s")));
         op("index_fill_t", (a, k) -> a[0].indexFill(k.i("dim"), a[1], a[2]));
 
         op("einsum", (a, k) -> Tensor.einsum(k.s("eq"), a));

@@ -30,6 +30,9 @@ class ScatterReduceTest {
                 entry("scatter_reduce_", (x, k) -> x[0].clone().scatterReduce_(k.i("dim"), x[1], x[2], k.s("reduce"), k.b("include_self"))),
                 entry("scatter", (x, k) -> x[0].scatter(k.i("dim"), x[1], x[2], k.s("reduce"))),
                 entry("scatter_", (x, k) -> x[0].clone().scatter_(k.i("dim"), x[1], x[2], k.s("reduce"))),
+                entry("scatter_reduce_view_", (x, k) -> x[0].scatterReduce_(k.i("dim"), x[1], x[2], k.s("reduce"), k.b("include_self"))),
+                entry("scatter_reduce_self_", (x, k) -> x[0].scatterReduce_(k.i("dim"), x[1], x[0], k.s("reduce"), k.b("include_self"))),
+                entry("scatter_view_", (x, k) -> x[0].scatter_(k.i("dim"), x[1], x[2], k.s("reduce"))),
                 entry("scatter_value", (x, k) -> k.isInt("value") ? x[0].scatter(k.i("dim"), x[1], k.l("value"), k.s("reduce"))
                         : x[0].scatter(k.i("dim"), x[1], k.d("value"), k.s("reduce"))));
         return OpCases.run("scatter_reduce", ops);
@@ -67,6 +70,16 @@ class ScatterReduceTest {
         Tensor r = x(1, 3).scatterReduce(0, INDEX, src, "sum");
         assertThatThrownBy(() -> r.sum().backward())
                 .hasMessage("Function ScatterReduceBackward0 returned an invalid gradient at index 1 - got [3, 3] but expected shape compatible with [4, 3]");
+    }
+
+    @Test
+    void inPlaceOnAViewNamesCopySlicesInTheInvalidGradientError() {
+        // PyTorch: base = torch.zeros(3, 2).t(); base.scatter_reduce_(0, torch.tensor([[0, 1, 0]]), src, "sum"); base.sum().backward()
+        Tensor src = Tensor.ones(4, 3).requiresGrad_();
+        Tensor view = Tensor.zeros(3, 2).t();
+        view.scatterReduce_(0, Tensor.tensor(new long[][] {{0, 1, 0}}), src, "sum");
+        assertThatThrownBy(() -> view.sum().backward())
+                .hasMessage("Function torch::autograd::CopySlices returned an invalid gradient at index 1 - got [1, 3] but expected shape compatible with [4, 3]");
     }
 
     @TestFactory

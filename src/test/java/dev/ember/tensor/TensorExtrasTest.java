@@ -34,11 +34,13 @@ class TensorExtrasTest {
                 entry("bitwise_xor_scalar", checkingLayout((x, k) -> x[0].bitwiseXor(k.l("other")))),
                 entry("bitwise_and_", checkingLayout((x, k) -> x[0].clone().bitwiseAnd_(x[1]))),
                 entry("bitwise_or_", checkingLayout((x, k) -> x[0].clone().bitwiseOr_(x[1]))),
+                entry("bitwise_or_view_", checkingLayout((x, k) -> x[0].bitwiseOr_(x[1]))),
                 entry("bitwise_xor_", checkingLayout((x, k) -> x[0].clone().bitwiseXor_(x[1]))),
                 entry("bitwise_not", checkingLayout((x, k) -> x[0].bitwiseNot())),
                 entry("bitwise_not_", checkingLayout((x, k) -> x[0].clone().bitwiseNot_())),
                 entry("baddbmm", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.baddbmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.baddbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
                 entry("addbmm", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.addbmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addbmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addbmm_mul_", checkingLayout((x, k) -> Tensor.addbmm(x[0], x[1], x[2], 0, 1).mul_(2.0))),
                 entry("addmv", checkingLayout((x, k) -> k.isInt("beta") ? Tensor.addmv(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addmv(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
                 entry("tensordot", checkingLayout((x, k) -> k.isInt("dims") ? Tensor.tensordot(x[0], x[1], k.i("dims"))
                         : Tensor.tensordot(x[0], x[1], ints(k.node().get("dims").get(0)), ints(k.node().get("dims").get(1))))),
