@@ -211,8 +211,8 @@ public record Layout(int[] shape, int[] strides, int offset) {
 
     public Layout transpose(int d0, int d1) {
         int n = shape.length;
+        int a = Shape.wrapDim(d0, n), b = Shape.wrapDim(d1, n); // a 0-dim tensor takes dims 0 and -1, as PyTorch's
         if (n == 0) return this;
-        int a = Shape.wrapDim(d0, n), b = Shape.wrapDim(d1, n);
         int[] s = shape.clone(), st = strides.clone();
         s[a] = shape[b]; s[b] = shape[a];
         st[a] = strides[b]; st[b] = strides[a];

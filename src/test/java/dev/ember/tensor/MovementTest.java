@@ -125,6 +125,20 @@ class MovementTest {
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> x.movedim(3, 0));
         assertEquals("Dimension out of range (expected to be in range of [-3, 2], but got 3)", e.getMessage());
     }
+
+    @Test
+    void transposeOfAZeroDimTensorTakesDimsZeroAndMinusOne() {
+        // PyTorch 1.13: torch.tensor(1.).transpose(0, -1) -> tensor(1.); .transpose(0, 1) and .transpose(2, -3) raise
+        // IndexError "Dimension out of range (expected to be in range of [-1, 0], but got 1)" (got 2)
+        Tensor x = Tensor.scalar(1.0);
+        assertEquals("tensor(1.)", x.transpose(0, -1).toString());
+        assertEquals("tensor(1.)", x.transpose(-1, 0).toString());
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> x.transpose(0, 1));
+        assertEquals("Dimension out of range (expected to be in range of [-1, 0], but got 1)", e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> x.transpose(2, -3));
+        assertEquals("Dimension out of range (expected to be in range of [-1, 0], but got 2)", e.getMessage());
+    }
+
     @Test
     void hstackVstackAndTensorSplitAsPyTorch() {
         // PyTorch 1.13 outputs of the 001 tutorial's list of functions
