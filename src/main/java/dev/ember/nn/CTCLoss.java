@@ -21,12 +21,14 @@ public class CTCLoss extends Loss {
     }
 
     @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        throw new IllegalArgumentException("forward() missing 2 required positional arguments: 'input_lengths' and 'target_lengths'");
-    }
+    public Tensor forward(Tensor input) { throw missingArguments("targets", "input_lengths", "target_lengths"); }
+
+    @Override
+    public Tensor forward(Tensor input, Tensor target) { throw missingArguments("input_lengths", "target_lengths"); }
 
     @Override
     public Object call(Object... args) {
-        return forward(tensorArg(args, 0, typeName(), 4), tensorArg(args, 1, typeName(), 4), tensorArg(args, 2, typeName(), 4), tensorArg(args, 3, typeName(), 4));
+        Tensor[] t = requiredTensors(args, "log_probs", "targets", "input_lengths", "target_lengths");
+        return forward(t[0], t[1], t[2], t[3]);
     }
 }

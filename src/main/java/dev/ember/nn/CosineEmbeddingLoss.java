@@ -4,25 +4,16 @@ import dev.ember.nn.functional.F;
 import dev.ember.tensor.Tensor;
 
 /** {@code nn.CosineEmbeddingLoss(margin=0.0, reduction='mean')}: forward(input1, input2, target). */
-public class CosineEmbeddingLoss extends Loss {
+public class CosineEmbeddingLoss extends TernaryLoss {
     public final double margin;
 
     public CosineEmbeddingLoss() { this(0.0, "mean"); }
 
     public CosineEmbeddingLoss(double margin, String reduction) {
-        super(reduction);
+        super(reduction, "input1", "input2", "target");
         this.margin = margin;
     }
 
+    @Override
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) { return F.cosineEmbeddingLoss(input1, input2, target, margin, reduction); }
-
-    @Override
-    public Tensor forward(Tensor input, Tensor target) {
-        throw new IllegalArgumentException("forward() missing 1 required positional argument: 'target'");
-    }
-
-    @Override
-    public Object call(Object... args) {
-        return forward(tensorArg(args, 0, typeName(), 3), tensorArg(args, 1, typeName(), 3), tensorArg(args, 2, typeName(), 3));
-    }
 }

@@ -15,12 +15,12 @@ public abstract class Loss extends Module {
     /** A loss needs a target; the one-tensor forward is PyTorch's missing-argument error. */
     @Override
     public Tensor forward(Tensor input) {
-        throw new IllegalArgumentException("forward() missing 1 required positional argument: 'target'");
+        throw missingArguments("target");
     }
 
     @Override
     public Object call(Object... args) {
-        if (args.length != 2) throw new IllegalArgumentException(typeName() + ".forward() takes 3 positional arguments but " + (args.length + 1) + " were given");
-        return forward(tensorArg(args, 0, typeName(), 2), tensorArg(args, 1, typeName(), 2));
+        Tensor[] t = requiredTensors(args, "input", "target");
+        return forward(t[0], t[1]);
     }
 }

@@ -6,6 +6,7 @@ import dev.ember.tensor.Device;
 import dev.ember.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -361,6 +362,33 @@ public abstract class Module {
     public Object call(Object... args) {
         if (args.length == 1 && args[0] instanceof Tensor t) return forward(t);
         throw new IllegalArgumentException(typeName() + ".forward() takes 2 positional arguments but " + (args.length + 1) + " were given");
+    }
+
+    /**
+     * For {@link #call} overrides whose forward takes only required tensors named {@code names}: the arguments as
+     * tensors, or Python's error for a call with too few or too many.
+     */
+    protected Tensor[] requiredTensors(Object[] args, String... names) {
+        if (args.length < names.length) throw missingArguments(Arrays.copyOfRange(names, args.length, names.length));
+        if (args.length > names.length)
+            throw new IllegalArgumentException(typeName() + ".forward() takes " + (names.length + 1) + " positional arguments but " + (args.length + 1) + " were given");
+        Tensor[] out = new Tensor[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = tensorArg(args, i, typeName(), names.length);
+            if (out[i] == null) throw new IllegalArgumentException(typeName() + ".forward(): argument " + (i + 1) + " must be Tensor, not NoneType");
+        }
+        return out;
+    }
+
+    /** Python's "missing N required positional arguments" for this module's forward. */
+    protected IllegalArgumentException missingArguments(String... missing) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < missing.length; i++) {
+            if (i > 0) list.append(missing.length == 2 ? " and " : i == missing.length - 1 ? ", and " : ", ");
+            list.append('\'').append(missing[i]).append('\'');
+        }
+        return new IllegalArgumentException(typeName() + ".forward() missing " + missing.length + " required positional argument"
+                + (missing.length == 1 ? "" : "s") + ": " + list);
     }
 
     /** For {@link #call} overrides: argument {@code i} as a Tensor (null when absent). */

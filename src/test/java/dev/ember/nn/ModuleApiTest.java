@@ -152,7 +152,21 @@ class ModuleApiTest {
         MSELoss loss = new MSELoss();
         Object r = loss.call(Tensor.ones(2), Tensor.zeros(2));
         assertThat(((Tensor) r).item()).isEqualTo(1.0);
-        assertThatThrownBy(() -> loss.call(Tensor.ones(2))).hasMessage("MSELoss.forward() takes 3 positional arguments but 2 were given");
+        // PyTorch 1.13 on Python 3.11: nn.MSELoss()(a) and friends
+        Tensor a = Tensor.ones(2);
+        assertThatThrownBy(() -> loss.call(a)).hasMessage("MSELoss.forward() missing 1 required positional argument: 'target'");
+        assertThatThrownBy(() -> loss.call()).hasMessage("MSELoss.forward() missing 2 required positional arguments: 'input' and 'target'");
+        assertThatThrownBy(() -> loss.call(a, a, a, a, a)).hasMessage("MSELoss.forward() takes 3 positional arguments but 6 were given");
+        assertThatThrownBy(() -> loss.forward(a)).hasMessage("MSELoss.forward() missing 1 required positional argument: 'target'");
+        assertThatThrownBy(() -> new MarginRankingLoss().call()).hasMessage("MarginRankingLoss.forward() missing 3 required positional arguments: 'input1', 'input2', and 'target'");
+        assertThatThrownBy(() -> new MarginRankingLoss().call(a)).hasMessage("MarginRankingLoss.forward() missing 2 required positional arguments: 'input2' and 'target'");
+        assertThatThrownBy(() -> new CosineEmbeddingLoss().call(a, a)).hasMessage("CosineEmbeddingLoss.forward() missing 1 required positional argument: 'target'");
+        assertThatThrownBy(() -> new TripletMarginLoss().call(a, a)).hasMessage("TripletMarginLoss.forward() missing 1 required positional argument: 'negative'");
+        assertThatThrownBy(() -> new TripletMarginLoss().forward(a)).hasMessage("TripletMarginLoss.forward() missing 2 required positional arguments: 'positive' and 'negative'");
+        assertThatThrownBy(() -> new TripletMarginLoss().call(a, a, a, a, a)).hasMessage("TripletMarginLoss.forward() takes 4 positional arguments but 6 were given");
+        assertThatThrownBy(() -> new CTCLoss().call(a)).hasMessage("CTCLoss.forward() missing 3 required positional arguments: 'targets', 'input_lengths', and 'target_lengths'");
+        assertThatThrownBy(() -> new CTCLoss().call(a, a)).hasMessage("CTCLoss.forward() missing 2 required positional arguments: 'input_lengths' and 'target_lengths'");
+        assertThat(((Tensor) new MarginRankingLoss().call(a, a, a)).item()).isEqualTo(0.0);
         assertThatThrownBy(() -> new ReLU().call(Tensor.ones(2), Tensor.ones(2))).hasMessage("ReLU.forward() takes 2 positional arguments but 3 were given");
         LSTM lstm = new LSTM(2, 3);
         Object out = lstm.call(Tensor.zeros(4, 1, 2));

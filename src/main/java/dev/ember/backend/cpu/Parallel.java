@@ -23,6 +23,7 @@ final class Parallel {
 
     private static final long SPIN_NANOS = Long.getLong("ember.spinMicros", 50) * 1000;
 
+    static volatile long soloCount, maxLate, lateSum, jobs;
     private static final Team TEAM = THREADS > 1 ? new Team(THREADS - 1) : null;
 
     private Parallel() {}
@@ -58,6 +59,8 @@ final class Parallel {
         final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
         volatile Throwable failure;
         volatile Thread waiter;
+        final long born = System.nanoTime();
+        volatile boolean helped;
 
         Job(Range body, int n, int chunks) {
             this.body = body;
@@ -116,6 +119,7 @@ final class Parallel {
                 for (Helper h : helpers) if (h.parked) LockSupport.unpark(h);
                 job.work();
                 job.await();
+                if (!job.helped) soloCount++;
             } finally {
                 current = null;
                 busy.set(0);
@@ -146,6 +150,8 @@ final class Parallel {
                 Job j = team.current;
                 if (j != null && j != last) {
                     last = j;
+                    long late = System.nanoTime() - j.born; jobs++; lateSum += late; if (late > maxLate) maxLate = late;
+                    if (j.next.get() < j.chunks) j.helped = true;
                     j.work();
                     idleSince = System.nanoTime();
                     continue;
