@@ -6,28 +6,19 @@ import dev.ember.tensor.Tensor;
 import java.util.List;
 
 /** {@code nn.AdaptiveMaxPool2d(output_size, return_indices=False)}; -1 in output_size stands for None. */
-public class AdaptiveMaxPool2d extends Module {
+public class AdaptiveMaxPool2d extends MaxPoolModule {
     final int[] outputSize;
-    public final boolean returnIndices;
 
     public AdaptiveMaxPool2d(int... outputSize) { this(outputSize, false); }
 
     public AdaptiveMaxPool2d(int[] outputSize, boolean returnIndices) {
+        super(returnIndices);
         if (outputSize.length != 1 && outputSize.length != 2) throw new IllegalArgumentException("output_size must be an int or a pair");
         this.outputSize = outputSize.clone();
-        this.returnIndices = returnIndices;
     }
 
     @Override
-    public Tensor forward(Tensor input) { return F.adaptiveMaxPool2d(input, outputSize); }
-
     public List<Tensor> forwardWithIndices(Tensor input) { return F.adaptiveMaxPool2dWithIndices(input, outputSize); }
-
-    @Override
-    public Object call(Object... args) {
-        Tensor x = tensorArg(args, 0, typeName(), 1);
-        return returnIndices ? forwardWithIndices(x) : forward(x);
-    }
 
     @Override
     public String extraRepr() { return "output_size=" + sizeRepr(outputSize); }

@@ -6,31 +6,23 @@ import dev.ember.tensor.Tensor;
 import java.util.List;
 
 /** {@code nn.MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)}. */
-public class MaxPool1d extends Module {
+public class MaxPool1d extends MaxPoolModule {
     public final int kernelSize, stride, padding, dilation;
-    public final boolean returnIndices, ceilMode;
+    public final boolean ceilMode;
 
     public MaxPool1d(int kernelSize) { this(kernelSize, null, 0, 1, false, false); }
 
     public MaxPool1d(int kernelSize, Integer stride, int padding, int dilation, boolean returnIndices, boolean ceilMode) {
+        super(returnIndices);
         this.kernelSize = kernelSize;
         this.stride = stride == null ? kernelSize : stride;
         this.padding = padding;
         this.dilation = dilation;
-        this.returnIndices = returnIndices;
         this.ceilMode = ceilMode;
     }
 
     @Override
-    public Tensor forward(Tensor input) { return forwardWithIndices(input).get(0); }
-
     public List<Tensor> forwardWithIndices(Tensor input) { return F.maxPool1dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode); }
-
-    @Override
-    public Object call(Object... args) {
-        Tensor x = tensorArg(args, 0, typeName(), 1);
-        return returnIndices ? forwardWithIndices(x) : forward(x);
-    }
 
     @Override
     public String extraRepr() {

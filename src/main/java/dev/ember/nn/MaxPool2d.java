@@ -9,9 +9,9 @@ import java.util.List;
  * {@code nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)}.
  * With return_indices, {@link #call} returns [values, indices] and {@link #forward} the values.
  */
-public class MaxPool2d extends Module {
+public class MaxPool2d extends MaxPoolModule {
     final int[] kernelSize, stride, padding, dilation;
-    public final boolean returnIndices, ceilMode;
+    public final boolean ceilMode;
 
     public MaxPool2d(int kernelSize) { this(new int[] {kernelSize}, null, new int[] {0}, new int[] {1}, false, false); }
 
@@ -19,24 +19,16 @@ public class MaxPool2d extends Module {
 
     /** Each int[] has length 1 (one int, printed as such) or 2; a null stride means the kernel size. */
     public MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean returnIndices, boolean ceilMode) {
+        super(returnIndices);
         this.kernelSize = kernelSize.clone();
         this.stride = stride == null ? kernelSize.clone() : stride.clone();
         this.padding = padding.clone();
         this.dilation = dilation.clone();
-        this.returnIndices = returnIndices;
         this.ceilMode = ceilMode;
     }
 
     @Override
-    public Tensor forward(Tensor input) { return forwardWithIndices(input).get(0); }
-
     public List<Tensor> forwardWithIndices(Tensor input) { return F.maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode); }
-
-    @Override
-    public Object call(Object... args) {
-        Tensor x = tensorArg(args, 0, typeName(), 1);
-        return returnIndices ? forwardWithIndices(x) : forward(x);
-    }
 
     @Override
     public String extraRepr() {
