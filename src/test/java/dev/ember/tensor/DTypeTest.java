@@ -97,6 +97,18 @@ class DTypeTest {
     }
 
     @Test
+    void fromArrayNamesTheArrayTypeEachDtypeWraps() {
+        Tensor mask = Tensor.fromArray(new byte[] {1, 0, 1}, DType.BOOL, 3);
+        assertThat(mask.toString()).isEqualTo("tensor([ True, False,  True])");
+        assertThatThrownBy(() -> Tensor.fromArray(new boolean[] {true}, DType.BOOL, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a torch.bool tensor wraps a byte[] of 0s and 1s, not boolean[]");
+        assertThatThrownBy(() -> Tensor.fromArray(new float[] {1}, DType.FLOAT16, 1)).hasMessage("a torch.float16 tensor wraps a short[] of raw bits, not float[]");
+        assertThatThrownBy(() -> Tensor.fromArray(new int[] {1}, DType.INT64, 1)).hasMessage("a torch.int64 tensor wraps a long[], not int[]");
+        assertThatThrownBy(() -> Tensor.fromArray("abc", DType.INT64, 1)).hasMessage("a torch.int64 tensor wraps a long[], not java.lang.String");
+        assertThatThrownBy(() -> Tensor.fromArray(null, DType.FLOAT32, 1)).hasMessage("a torch.float32 tensor wraps a float[], not null");
+    }
+
+    @Test
     void storageKeepsEveryDtypeByteExact() {
         for (DType d : DType.values()) {
             Tensor t = Tensor.tensor(new double[] {0, 1, 2}).to(d);

@@ -57,15 +57,24 @@ public final class HostStorage extends Storage {
      * the caller's: releasing the storage never hands it to another tensor.
      */
     public static HostStorage wrap(DType dtype, Object array, Backend backend) {
-        int size = switch (dtype) {
-            case FLOAT32 -> ((float[]) array).length;
-            case FLOAT64 -> ((double[]) array).length;
-            case INT64 -> ((long[]) array).length;
-            case INT32 -> ((int[]) array).length;
-            case INT16, FLOAT16, BFLOAT16 -> ((short[]) array).length;
-            case INT8, UINT8, BOOL -> ((byte[]) array).length;
+        Class<?> want = arrayType(dtype);
+        if (array == null || array.getClass() != want)
+            throw new IllegalArgumentException("a " + dtype + " tensor wraps a " + want.getComponentType() + "[]"
+                    + (dtype == DType.BOOL ? " of 0s and 1s" : dtype == DType.FLOAT16 || dtype == DType.BFLOAT16 ? " of raw bits" : "")
+                    + ", not " + (array == null ? "null" : array.getClass().isArray() ? array.getClass().getComponentType() + "[]" : array.getClass().getName()));
+        return new HostStorage(dtype, array, java.lang.reflect.Array.getLength(array), backend, false);
+    }
+
+    /** The Java array type that holds each dtype's elements. */
+    private static Class<?> arrayType(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> float[].class;
+            case FLOAT64 -> double[].class;
+            case INT64 -> long[].class;
+            case INT32 -> int[].class;
+            case INT16, FLOAT16, BFLOAT16 -> short[].class;
+            case INT8, UINT8, BOOL -> byte[].class;
         };
-        return new HostStorage(dtype, array, size, backend, false);
     }
 
     @Override
