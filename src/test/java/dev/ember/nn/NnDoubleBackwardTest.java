@@ -117,6 +117,12 @@ class NnDoubleBackwardTest {
         m.put("squeeze/dim_not_one", x -> x[0].squeeze(0).square());
         m.put("squeeze_/all", x -> x[0].mul(1L).squeeze_().square());
         m.put("squeeze_/dim", x -> x[0].mul(2.0).squeeze_(-2).square());
+        m.put("hardtanh/square", x -> F.hardtanh(x[0], -0.5, 0.8).square().mul(x[0]));
+        m.put("logsigmoid/square", x -> F.logsigmoid(x[0]).square());
+        m.put("silu/times_input", x -> F.silu(x[0]).mul(x[0]));
+        m.put("mish/times_input", x -> F.mish(x[0]).mul(x[0]));
+        m.put("adaptive_avg_pool2d/1x1", x -> F.adaptiveAvgPool2d(x[0], 1).square());
+        m.put("adaptive_avg_pool1d/1_unbatched", x -> F.adaptiveAvgPool1d(x[0], 1).square());
         return m;
     }
 

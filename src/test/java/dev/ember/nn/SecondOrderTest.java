@@ -127,6 +127,9 @@ class SecondOrderTest {
         cases.put("adaptive_max_pool1d unbatched", () -> gradgradcheck(x -> F.adaptiveMaxPool1d(x[0], 3).square(), rand(g, 2, 5)));
         cases.put("avg_pool1d unbatched", () -> gradgradcheck(x -> F.avgPool1d(x[0], 3, 2, 1, false, true).square(), rand(g, 2, 6)));
         cases.put("squeeze", () -> gradgradcheck(x -> x[0].squeeze().square().add(x[0].squeeze(-1).exp().sum(1)), rand(g, 2, 1, 3, 1)));
+        cases.put("hardtanh/logsigmoid/mish/silu", () -> gradgradcheck(x -> F.hardtanh(x[0], -0.5, 0.8).mul(x[0]).add(F.logsigmoid(x[0])).add(F.mish(x[0]))
+                .add(F.silu(x[0]).mul(x[0])), rand(g, 2, 3)));
+        cases.put("adaptive_avg_pool2d 1x1", () -> gradgradcheck(x -> F.adaptiveAvgPool2d(x[0], 1).square(), rand(g, 2, 2, 3, 3)));
         return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), e.getValue()::run));
     }
 }

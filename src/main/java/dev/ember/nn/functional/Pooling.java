@@ -155,6 +155,8 @@ final class Pooling {
         checkAdaptive(x, outputSize, sd, op);
         Tensor lifted = lift(x, sd);
         WindowAxis[] a = adaptiveAxes(lifted, outputSize, sd);
+        // ATen averages to a single cell with mean (MeanBackward1)
+        if (a[0].outputSize() == 1 && a[1].outputSize() == 1) return drop(lifted.mean(new int[] {-1, -2}, true), sd);
         // divided by each axis's window size in turn, as ATen's kernel divides
         return drop(averaged("AdaptiveAvgPool2DBackward0", lifted, a, windowSizes(a[0], x).view(-1, 1), windowSizes(a[1], x).view(1, -1)), sd);
     }
