@@ -123,6 +123,9 @@ class NnDoubleBackwardTest {
         m.put("mish/times_input", x -> F.mish(x[0]).mul(x[0]));
         m.put("adaptive_avg_pool2d/1x1", x -> F.adaptiveAvgPool2d(x[0], 1).square());
         m.put("adaptive_avg_pool1d/1_unbatched", x -> F.adaptiveAvgPool1d(x[0], 1).square());
+        m.put("group_norm/affine", x -> F.groupNorm(x[0], 2, x[1], x[2], 1e-5).square());
+        m.put("group_norm/no_affine_4d", x -> F.groupNorm(x[0], 3, null, null, 1e-3).square().mul(x[0]));
+        m.put("group_norm/weight_only_2d", x -> F.groupNorm(x[0], 2, x[1], null, 1e-5).exp());
         return m;
     }
 

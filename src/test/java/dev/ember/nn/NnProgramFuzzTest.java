@@ -127,6 +127,7 @@ class NnProgramFuzzTest {
             case "linear" -> F.linear(h, ps[0], opt(ps, 1));
             case "layer_norm" -> F.layerNorm(h, ints(kw.get("shape")), opt(ps, 0), opt(ps, 1), 1e-5);
             case "batch_norm" -> F.batchNorm(h, null, null, opt(ps, 0), opt(ps, 1), true, 0.1, 1e-5);
+            case "group_norm" -> F.groupNorm(h, kw.get("groups").asInt(), opt(ps, 0), opt(ps, 1), 1e-5);
             case "conv1d", "conv2d" -> {
                 int[] s = {kw.get("stride").asInt()}, pad = {kw.get("padding").asInt()}, d = {kw.get("dilation").asInt()};
                 int groups = kw.get("groups").asInt();

@@ -130,6 +130,8 @@ class SecondOrderTest {
         cases.put("hardtanh/logsigmoid/mish/silu", () -> gradgradcheck(x -> F.hardtanh(x[0], -0.5, 0.8).mul(x[0]).add(F.logsigmoid(x[0])).add(F.mish(x[0]))
                 .add(F.silu(x[0]).mul(x[0])), rand(g, 2, 3)));
         cases.put("adaptive_avg_pool2d 1x1", () -> gradgradcheck(x -> F.adaptiveAvgPool2d(x[0], 1).square(), rand(g, 2, 2, 3, 3)));
+        cases.put("group_norm squared", () -> gradgradcheck(x -> F.groupNorm(x[0], 2, x[1], x[2], 1e-5).square(), rand(g, 2, 4, 3), rand(g, 4), rand(g, 4)));
+        cases.put("group_norm no affine times input", () -> gradgradcheck(x -> F.groupNorm(x[0], 3, null, null, 1e-3).square().mul(x[0]), rand(g, 2, 3, 2, 2)));
         return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), e.getValue()::run));
     }
 }
