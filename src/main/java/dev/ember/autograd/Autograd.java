@@ -24,6 +24,12 @@ public final class Autograd {
      */
     public static boolean inBackwardRule() { return IN_BACKWARD_RULE.get()[0]; }
 
+    /**
+     * Marks one of PyTorch's C++ composites running until closed (cross_entropy's {@code (1 - label_smoothing) * nll}):
+     * its number operands take the Scalar overloads, as in a backward rule.
+     */
+    public static GradMode.Scope cppComposite() { return backwardRule(); }
+
     /** Marks a backward rule running until closed; hooks and user code run outside it. */
     static GradMode.Scope backwardRule() {
         boolean[] cell = IN_BACKWARD_RULE.get();

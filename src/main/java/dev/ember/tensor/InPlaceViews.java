@@ -39,7 +39,7 @@ final class InPlaceViews {
             if (n > 0) drop[d] = true; // a 0-dim tensor takes dim 0 or -1 and stays as it is
         }
         int[] in = self.layout().shape();
-        return restride(self, self.layout().squeeze(drop), dim == null ? "SqueezeBackward2" : "SqueezeBackward3", g -> g.reshape(in));
+        return restride(self, self.layout().squeeze(drop), dim == null ? "SqueezeBackward2" : "SqueezeBackward3", g -> Movement.unsqueezeTo(g, in, drop));
     }
 
     static Tensor unsqueeze_(Tensor self, int dim) {

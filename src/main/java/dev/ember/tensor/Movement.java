@@ -158,7 +158,16 @@ final class Movement {
         }
         int[] in = t.layout().shape();
         String name = dims == null ? "SqueezeBackward0" : dims.length == 1 ? "SqueezeBackward1" : "SqueezeBackward2";
-        return Autograd.record(name, Tensor.viewOf(t, t.layout().squeeze(drop)), t, c -> new Tensor[] {c.grad().reshape(in)});
+        return Autograd.record(name, Tensor.viewOf(t, t.layout().squeeze(drop)), t, c -> new Tensor[] {unsqueezeTo(c.grad(), in, drop)});
+    }
+
+    /**
+     * The backward of a squeeze of a tensor of shape {@code in}: PyTorch's unsqueeze_to, one unsqueeze per dropped dim
+     * of size 1 in increasing order (none when no dim had size 1), so a double-backward graph shows its nodes.
+     */
+    static Tensor unsqueezeTo(Tensor grad, int[] in, boolean[] drop) {
+        for (int d = 0; d < in.length; d++) if (drop[d] && in[d] == 1) grad = grad.unsqueeze(d);
+        return grad;
     }
 
     static Tensor unsqueeze(Tensor t, int dim) {
@@ -492,6 +501,7 @@ final class Movement {
     static Tensor sumTo(Tensor t, int[] shape) {
         int[] in = t.layout().shape();
         if (Arrays.equals(in, shape)) return t;
+        if (shape.length == 0) return t.sum(); // at::sum_to's full sum (SumBackward0), no sum over dims and view
         int lead = in.length - shape.length;
         if (lead < 0) throw new IllegalArgumentException("size " + Shape.str(shape) + " is not expandable to size " + Shape.str(in));
         int[] dims = new int[in.length];

@@ -90,23 +90,24 @@ final class Pointwise {
             throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
     }
 
-    static Tensor mul(Tensor a, Tensor b) {
+    static Tensor mul(Tensor a, Tensor b) { return mul(a, b, isScalarOverload(b)); }
+
+    /**
+     * A number saved by a node is a tensor to its rule: PyTorch's {@code grad * other} is {@code mul.Tensor} even when
+     * other wrapped a Python number or the node is mul.Scalar's ({@code MulBackward1} multiplies by the scalar as a
+     * wrapped tensor), so the rules pass {@code scalarOverload} false.
+     */
+    private static Tensor mul(Tensor a, Tensor b, boolean scalarOverload) {
         Tensor out = Kernels.binary(BinaryOp.MUL, a, b);
-        if (isScalarOverload(b)) return Autograd.record("MulBackward1", out, a, c -> new Tensor[] {c.grad().mul(b)});
+        if (scalarOverload) return Autograd.record("MulBackward1", out, a, c -> new Tensor[] {mul(c.grad(), b, false)});
         return Autograd.record("MulBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
-                c.needs(0) ? c.grad().mul(c.saved(1)) : null,
-                c.needs(1) ? c.grad().mul(c.saved(0)) : null});
+                c.needs(0) ? mul(c.grad(), c.saved(1), false) : null,
+                c.needs(1) ? mul(c.grad(), c.saved(0), false) : null});
     }
 
     static Tensor div(Tensor a, Tensor b, String roundingMode) {
         DType rt = TypePromotion.resultType(a, b);
-        if (roundingMode == null) {
-            Tensor out = Kernels.binary(BinaryOp.DIV, a, b, TypePromotion.toFloating(rt));
-            if (isScalarOverload(b)) return Autograd.record("DivBackward1", out, a, c -> new Tensor[] {c.grad().div(b)});
-            return Autograd.record("DivBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
-                    c.needs(0) ? c.grad().div(c.saved(1)) : null,
-                    c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1)).div(c.saved(1))) : null}); // -grad * ((self / other) / other)
-        }
+        if (roundingMode == null) return trueDiv(a, b, isScalarOverload(b));
         Tensor out;
         Shape.broadcast(a.layout().shape(), b.layout().shape()); // before the kernel's dtype check, as TensorIterator
         switch (roundingMode) {
@@ -130,6 +131,15 @@ final class Pointwise {
         });
     }
 
+    /** {@code a / b} without rounding; its rules divide by the saved other as a tensor (see {@link #mul(Tensor, Tensor, boolean)}). */
+    private static Tensor trueDiv(Tensor a, Tensor b, boolean scalarOverload) {
+        Tensor out = Kernels.binary(BinaryOp.DIV, a, b, TypePromotion.toFloating(TypePromotion.resultType(a, b)));
+        if (scalarOverload) return Autograd.record("DivBackward1", out, a, c -> new Tensor[] {trueDiv(c.grad(), b, false)});
+        return Autograd.record("DivBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.needs(0) ? trueDiv(c.grad(), c.saved(1), false) : null, // -grad * ((self / other) / other)
+                c.needs(1) ? mul(c.grad().neg(), trueDiv(trueDiv(c.saved(0), c.saved(1), false), c.saved(1), false), false) : null});
+    }
+
     /** PyTorch's integer kernels for these ops have no bool instance, so a bool result type is refused. */
     private static DType refuseBool(String kernel, DType rt) {
         if (rt == DType.BOOL) throw new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Bool'");
@@ -142,6 +152,22 @@ final class Pointwise {
         return Autograd.record(b.wrappedNumber ? "RemainderBackward0" : "RemainderBackward1", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.grad(),
                 c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1), "floor")) : null});
+    }
+
+    /** {@code xlogy(a, b)}: {@code a * log(b)}, 0 where a is 0 unless b is NaN; a floating result, as PyTorch's kernel. */
+    static Tensor xlogy(Tensor a, Tensor b) {
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            DType rt = TypePromotion.toFloating(TypePromotion.resultType(a, b));
+            Tensor x = a.to(rt), y = b.to(rt);
+            out = Tensor.where(x.eq(0.0).logicalAnd(y.isnan().logicalNot()), 0.0, x.mul(y.log()));
+        }
+        return Autograd.record("XlogyBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            Tensor self = c.saved(0), other = c.saved(1);
+            return new Tensor[] {
+                    c.needs(0) ? xlogy(c.grad(), other).maskedFill(self.eq(0.0).logicalAnd(other.le(0.0)), 0.0) : null,
+                    c.needs(1) ? c.grad().mul(self).div(other) : null};
+        });
     }
 
     static Tensor fmod(Tensor a, Tensor b) {

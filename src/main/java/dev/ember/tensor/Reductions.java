@@ -56,6 +56,11 @@ final class Reductions {
         return unsqueezeReduced(g, dims, keepdim).expand(inShape);
     }
 
+    /** PyTorch's sum_backward: a reduction over every dim without a dim list expands its 0-d gradient directly. */
+    private static Tensor sumBackward(Tensor g, int[] inShape, int[] givenDims, int[] dims, boolean keepdim) {
+        return givenDims == null && !keepdim ? g.expand(inShape) : expandBack(g, inShape, dims, keepdim);
+    }
+
     /** The dtype sum and prod give: integer and bool inputs accumulate in int64. */
     private static DType accumulateType(DType t) { return t.isFloatingPoint() ? t : DType.INT64; }
 
@@ -64,9 +69,7 @@ final class Reductions {
         DType out = dtype != null ? dtype : accumulateType(t.dtype());
         Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.SUM, t, rd, out), rd, keepdim);
         int[] in = t.layout().shape();
-        // sum() expands its 0-d gradient directly (PyTorch's grad.expand(self.sizes())); sum(dim) unsqueezes first
-        return Autograd.record(dims == null ? "SumBackward0" : "SumBackward1", r, t,
-                c -> new Tensor[] {dims == null && !keepdim ? c.grad().expand(in) : expandBack(c.grad(), in, rd, keepdim)});
+        return Autograd.record(dims == null ? "SumBackward0" : "SumBackward1", r, t, c -> new Tensor[] {sumBackward(c.grad(), in, dims, rd, keepdim)});
     }
 
     /** {@code nansum}: the sum with NaN counted as zero; its gradient skips the NaN elements (NansumBackward0). */
@@ -113,7 +116,7 @@ final class Reductions {
         Tensor[] saved = dims == null ? new Tensor[0] : new Tensor[] {t};
         return Autograd.record(dims == null ? "MeanBackward0" : "MeanBackward1", r, new Tensor[] {t}, saved, c -> {
             if (saved.length > 0) c.saved(0); // unpacking checks the saved version, as PyTorch's node does
-            return new Tensor[] {expandBack(c.grad(), in, rd, keepdim).div((double) count)};
+            return new Tensor[] {sumBackward(c.grad(), in, dims, rd, keepdim).div((double) count)};
         });
     }
 

@@ -891,6 +891,9 @@ public class Tensor {
 
     public Tensor mul(long other) { return Pointwise.mul(this, wrap(other)); }
 
+    /** {@code torch.xlogy(self, other)}: {@code self * log(other)}, 0 where self is 0 (unless other is NaN). */
+    public Tensor xlogy(Tensor other) { return Pointwise.xlogy(this, other); }
+
     public Tensor div(Tensor other) { return Pointwise.div(this, other, null); }
 
     public Tensor div(double other) { return Pointwise.div(this, wrap(other), null); }

@@ -94,6 +94,38 @@ class NnDoubleBackwardTest {
         m.put("conv2d/stride_groups_no_bias", x -> F.conv2d(x[0], x[1], null, new int[] {2}, new int[] {0}, new int[] {1}, 2).square());
         m.put("conv1d/stride_dilation", x -> F.conv1d(x[0], x[1], x[2], new int[] {2}, new int[] {0}, new int[] {2}, 1).square());
         m.put("conv_transpose2d/stride_output_padding", x -> F.convTranspose2d(x[0], x[1], x[2], new int[] {2}, new int[] {1}, new int[] {1}, 1, new int[] {1}).square());
+        for (String r : List.of("mean", "sum", "none", "batchmean")) {
+            m.put("kl_div/" + r, x -> F.klDiv(x[0], x[1], r, false).mul(x[0].sum()));
+            m.put("kl_div/" + r + "_log_target", x -> F.klDiv(x[0], x[1], r, true).mul(x[0].sum()));
+        }
+        m.put("cross_entropy/probs_smoothing", x -> F.crossEntropy(x[0], x[1], null, -100, "mean", 0.2));
+        m.put("cross_entropy/probs_weight_none", x -> F.crossEntropy(x[0], x[1], W3, -100, "none", 0.0).mul(x[0].index(":, 0")));
+        m.put("cross_entropy/probs_weight_sum_smoothing_3d", x -> F.crossEntropy(x[0], x[1], W3, -100, "sum", 0.1).mul(x[0].sum()));
+        m.put("cross_entropy/probs_1d", x -> F.crossEntropy(x[0], x[1]).mul(x[0].sum()));
+        m.put("cross_entropy/smoothing_sum", x -> F.crossEntropy(x[0], TARGET, null, -100, "sum", 0.3).mul(x[0].sum()));
+        m.put("max_pool2d/unbatched", x -> F.maxPool2d(x[0], 2).square());
+        m.put("avg_pool2d/unbatched", x -> F.avgPool2d(x[0], new int[] {2}, new int[] {1}, new int[] {1}, false, true, null).square());
+        m.put("adaptive_avg_pool2d/unbatched", x -> F.adaptiveAvgPool2d(x[0], 2, 3).square());
+        m.put("adaptive_max_pool2d/unbatched", x -> F.adaptiveMaxPool2d(x[0], 3, 2).square());
+        m.put("max_pool1d/unbatched", x -> F.maxPool1d(x[0], 2).square());
+        m.put("max_pool1d/batched", x -> F.maxPool1d(x[0], 3, 2, 1, 1, false).square());
+        m.put("avg_pool1d/unbatched", x -> F.avgPool1d(x[0], 3, 2, 1, false, true).square());
+        m.put("adaptive_avg_pool1d/unbatched", x -> F.adaptiveAvgPool1d(x[0], 3).square());
+        m.put("adaptive_max_pool1d/batched", x -> F.adaptiveMaxPool1d(x[0], 3).square());
+        m.put("squeeze/all", x -> x[0].squeeze().square());
+        m.put("squeeze/dim", x -> x[0].squeeze(1).square());
+        m.put("squeeze/dim_not_one", x -> x[0].squeeze(0).square());
+        m.put("squeeze_/all", x -> x[0].mul(1L).squeeze_().square());
+        m.put("squeeze_/dim", x -> x[0].mul(2.0).squeeze_(-2).square());
+        m.put("hardtanh/square", x -> F.hardtanh(x[0], -0.5, 0.8).square().mul(x[0]));
+        m.put("logsigmoid/square", x -> F.logsigmoid(x[0]).square());
+        m.put("silu/times_input", x -> F.silu(x[0]).mul(x[0]));
+        m.put("mish/times_input", x -> F.mish(x[0]).mul(x[0]));
+        m.put("adaptive_avg_pool2d/1x1", x -> F.adaptiveAvgPool2d(x[0], 1).square());
+        m.put("adaptive_avg_pool1d/1_unbatched", x -> F.adaptiveAvgPool1d(x[0], 1).square());
+        m.put("group_norm/affine", x -> F.groupNorm(x[0], 2, x[1], x[2], 1e-5).square());
+        m.put("group_norm/no_affine_4d", x -> F.groupNorm(x[0], 3, null, null, 1e-3).square().mul(x[0]));
+        m.put("group_norm/weight_only_2d", x -> F.groupNorm(x[0], 2, x[1], null, 1e-5).exp());
         return m;
     }
 

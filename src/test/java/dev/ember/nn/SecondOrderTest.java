@@ -113,6 +113,25 @@ class SecondOrderTest {
                 .square(), rand(g, 1, 2, 3, 3), rand(g, 2, 2, 3, 3), rand(g, 2)));
         cases.put("conv1d squared", () -> gradgradcheck(x -> F.conv1d(x[0], x[1], x[2], new int[] {1}, new int[] {1}, new int[] {2}, 1).square(),
                 rand(g, 2, 2, 6), rand(g, 3, 2, 2), rand(g, 3)));
+        // kl_div (xlogy, or exp for log targets), cross_entropy with smoothed probabilities, unbatched pools, squeeze
+        for (String r : List.of("mean", "sum", "none", "batchmean")) {
+            cases.put("kl_div " + r, () -> gradgradcheck(x -> F.klDiv(x[0], x[1].sigmoid(), r, false).mul(x[0].sum()), rand(g, 3, 3), rand(g, 3, 3)));
+            cases.put("kl_div log_target " + r, () -> gradgradcheck(x -> F.klDiv(x[0], x[1], r, true).mul(x[0].sum()), rand(g, 3, 3), rand(g, 3, 3)));
+        }
+        cases.put("xlogy", () -> gradgradcheck(x -> x[0].xlogy(x[1].exp()).mul(x[0]), rand(g, 2, 3), rand(g, 3)));
+        cases.put("cross_entropy probs smoothing weight", () -> gradgradcheck(x -> F.crossEntropy(x[0], x[1].softmax(1), w3, -100, "sum", 0.2).mul(x[0].sum()),
+                rand(g, 3, 3), rand(g, 3, 3)));
+        cases.put("max_pool2d unbatched", () -> gradgradcheck(x -> F.maxPool2d(x[0], 2).square(), rand(g, 2, 4, 4)));
+        cases.put("avg_pool2d unbatched", () -> gradgradcheck(x -> F.avgPool2d(x[0], new int[] {2}, new int[] {1}, new int[] {1}, false, true, null).square(),
+                rand(g, 2, 4, 3)));
+        cases.put("adaptive_max_pool1d unbatched", () -> gradgradcheck(x -> F.adaptiveMaxPool1d(x[0], 3).square(), rand(g, 2, 5)));
+        cases.put("avg_pool1d unbatched", () -> gradgradcheck(x -> F.avgPool1d(x[0], 3, 2, 1, false, true).square(), rand(g, 2, 6)));
+        cases.put("squeeze", () -> gradgradcheck(x -> x[0].squeeze().square().add(x[0].squeeze(-1).exp().sum(1)), rand(g, 2, 1, 3, 1)));
+        cases.put("hardtanh/logsigmoid/mish/silu", () -> gradgradcheck(x -> F.hardtanh(x[0], -0.5, 0.8).mul(x[0]).add(F.logsigmoid(x[0])).add(F.mish(x[0]))
+                .add(F.silu(x[0]).mul(x[0])), rand(g, 2, 3)));
+        cases.put("adaptive_avg_pool2d 1x1", () -> gradgradcheck(x -> F.adaptiveAvgPool2d(x[0], 1).square(), rand(g, 2, 2, 3, 3)));
+        cases.put("group_norm squared", () -> gradgradcheck(x -> F.groupNorm(x[0], 2, x[1], x[2], 1e-5).square(), rand(g, 2, 4, 3), rand(g, 4), rand(g, 4)));
+        cases.put("group_norm no affine times input", () -> gradgradcheck(x -> F.groupNorm(x[0], 3, null, null, 1e-3).square().mul(x[0]), rand(g, 2, 3, 2, 2)));
         return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), e.getValue()::run));
     }
 }

@@ -5,7 +5,8 @@ import dev.ember.autograd.GradMode;
 import dev.ember.tensor.Tensor;
 
 /**
- * PyTorch's {@code gelu_backward}, {@code softplus_backward}, {@code elu_backward} and {@code leaky_relu_backward}:
+ * PyTorch's {@code gelu_backward}, {@code softplus_backward}, {@code elu_backward}, {@code leaky_relu_backward},
+ * {@code hardtanh_backward} and {@code log_sigmoid_backward}:
  * the backward rules of these activations are ops of their own there, with their own derivatives, so a gradient
  * built with {@code createGraph} has one {@code GeluBackwardBackward0} (etc.) node, whose edges are the incoming
  * gradient and self, where a composed rule would show its parts. Values use PyTorch's kernel formulas, and the
@@ -91,5 +92,29 @@ final class ActivationBackwards {
         return Autograd.record("LeakyReluBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {self}, c -> new Tensor[] {
                 c.needs(0) ? leakyReluBackward(c.grad(), c.saved(0), slope) : null,
                 c.needs(1) ? Tensor.zerosLike(c.grad()) : null});
+    }
+
+    /** {@code grad} strictly inside (min, max), else 0; its derivative in self is zero, but self is an edge. */
+    static Tensor hardtanhBackward(Tensor grad, Tensor self, double min, double max) {
+        Tensor out;
+        try (var ng = GradMode.noGrad()) {
+            out = Tensor.where(self.le(min).logicalOr(self.ge(max)), 0.0, grad);
+        }
+        return Autograd.record("HardtanhBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {self}, c -> new Tensor[] {
+                c.needs(0) ? hardtanhBackward(c.grad(), c.saved(0), min, max) : null,
+                c.needs(1) ? Tensor.zerosLike(c.grad()) : null});
+    }
+
+    /** {@code grad * sigmoid(-self)}; the derivative in self is log_sigmoid_double_backward: {@code g * (z - 1) * z}, z = sigmoid(self). */
+    static Tensor logSigmoidBackward(Tensor grad, Tensor self) {
+        Tensor out;
+        try (var ng = GradMode.noGrad()) {
+            out = grad.mul(self.neg().sigmoid());
+        }
+        return Autograd.record("LogSigmoidBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {grad, self}, c -> {
+            Tensor z = c.saved(1).sigmoid();
+            return new Tensor[] {c.needs(0) ? logSigmoidBackward(c.grad(), c.saved(1)) : null,
+                    c.needs(1) ? c.grad().mul(c.saved(0)).mul(z.sub(1.0)).mul(z) : null};
+        });
     }
 }

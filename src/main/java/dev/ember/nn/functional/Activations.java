@@ -92,9 +92,26 @@ final class Activations {
     static Tensor silu(Tensor x) {
         requireFloating(x, "silu_cpu");
         Tensor out = unary(UnaryOp.SILU, x);
+        // infinitely_differentiable_silu_backward: grad * sigmoid * (1 + x (1 - sigmoid)), with C++'s number operands
         return Autograd.record("SiluBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
             Tensor s = c.saved(0).sigmoid();
-            return new Tensor[] {c.grad().mul(s.mul(c.saved(0).mul(s.rsub(1.0)).add(1.0)))};
+            return new Tensor[] {c.grad().mul(s).mul(c.saved(0).mul(oneMinus(s)).add(1.0))};
+        });
+    }
+
+    /** C++'s {@code 1.0 - t}: a tensor filled with 1, then {@code sub_(t)} (SubBackward0 whose first edge is none). */
+    static Tensor oneMinus(Tensor t) { return Tensor.onesLike(t).sub(t); }
+
+    /** x * tanh(softplus(x)); the backward is infinitely_differentiable_mish_backward, one MishBackward0 node forward. */
+    static Tensor mish(Tensor x) {
+        requireFloating(x, "mish_cpu");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = x.mul(softplus(x, 1, 20).tanh());
+        }
+        return Autograd.record("MishBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
+            Tensor self = c.saved(0), s = self.sigmoid(), t = self.exp().log1p().tanh();
+            return new Tensor[] {c.grad().mul(t.add(self.mul(s).mul(oneMinus(t.mul(t)))))};
         });
     }
 
@@ -116,8 +133,7 @@ final class Activations {
             out = x.clamp(min, max);
         }
         return Autograd.record("HardtanhBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
-            Tensor s = c.saved(0);
-            return new Tensor[] {Tensor.where(s.le(min).logicalOr(s.ge(max)), 0.0, c.grad())};
+            return new Tensor[] {ActivationBackwards.hardtanhBackward(c.grad(), c.saved(0), min, max)};
         });
     }
 
@@ -129,6 +145,6 @@ final class Activations {
             out = r.clampMax(0.0).sub(r.abs().neg().exp().log1p());
         }
         return Autograd.record("LogSigmoidBackward0", out, new Tensor[] {x}, new Tensor[] {x},
-                c -> new Tensor[] {c.grad().mul(c.saved(0).neg().sigmoid())});
+                c -> new Tensor[] {ActivationBackwards.logSigmoidBackward(c.grad(), c.saved(0))});
     }
 }

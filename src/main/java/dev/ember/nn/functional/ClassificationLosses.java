@@ -148,7 +148,7 @@ final class ClassificationLosses {
         int c = input.size(classDim);
         Tensor ignore = target.eq((double) ignoreIndex);
         Tensor smooth = (weight == null ? logp : logp.mul(weight.view(broadcastShape(input.dim(), classDim, c)))).sum(classDim).neg();
-        smooth = smooth.maskedFill(ignore, 0.0);
+        smooth.indexPut_(new Object[] {ignore}, 0.0); // ATen writes the ignored entries as an index_put_ (IndexPutBackward0)
         Tensor ret = switch (r) {
             case LossReduction.MEAN -> {
                 if (weight == null) yield smooth.sum().div(ignore.logicalNot().sum().to(smooth.dtype()));
@@ -161,7 +161,9 @@ final class ClassificationLosses {
             case LossReduction.SUM -> smooth.sum();
             default -> smooth;
         };
-        return nll.mul(1 - labelSmoothing).add(ret.mul(labelSmoothing / c));
+        try (var cpp = Autograd.cppComposite()) {
+            return nll.mul(1 - labelSmoothing).add(ret.mul(labelSmoothing / c));
+        }
     }
 
     private static int[] broadcastShape(int ndim, int classDim, int c) {
@@ -180,14 +182,16 @@ final class ClassificationLosses {
             throw new IllegalArgumentException("cross_entropy: weight tensor should be defined either for all " + c + " classes or no classes but got weight tensor of shape: "
                     + Arrays.toString(weight.shape()));
         Tensor logp = input.logSoftmax(classDim);
-        if (labelSmoothing > 0) target = target.mul(1 - labelSmoothing).add(labelSmoothing / c);
-        Tensor prod = logp.mul(target);
-        if (weight != null) prod = prod.mul(input.dim() > 1 ? weight.view(broadcastShape(input.dim(), classDim, c)) : weight);
-        return switch (r) {
-            case LossReduction.MEAN -> input.numel() == 0 ? prod.sum().neg().mul(Double.NaN) : prod.sum().neg().div((double) (input.numel() / c));
-            case LossReduction.SUM -> prod.sum().neg();
-            default -> prod.sum(classDim).neg();
-        };
+        try (var cpp = Autograd.cppComposite()) {
+            if (labelSmoothing > 0) target = target.mul(1 - labelSmoothing).add(labelSmoothing / c);
+            Tensor prod = logp.mul(target);
+            if (weight != null) prod = prod.mul(input.dim() > 1 ? weight.view(broadcastShape(input.dim(), classDim, c)) : weight);
+            return switch (r) {
+                case LossReduction.MEAN -> input.numel() == 0 ? prod.sum().neg().fill_(Double.NaN) : prod.sum().neg().div((double) (input.numel() / c));
+                case LossReduction.SUM -> prod.sum().neg();
+                default -> prod.sum(classDim).neg();
+            };
+        }
     }
 
     static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {

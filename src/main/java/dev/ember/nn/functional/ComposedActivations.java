@@ -7,13 +7,10 @@ import java.util.List;
 /**
  * Activations PyTorch runs as fused kernels, composed here of tensor ops: the same values and gradients (PyTorch's
  * formulas), with the grad_fn of the last op rather than PyTorch's
- * fused name. Exported graphs reach them when fx traces through nn.Hardswish, nn.Mish, nn.PReLU and the like.
+ * fused name. Exported graphs reach them when fx traces through nn.Hardswish, nn.PReLU and the like.
  */
 final class ComposedActivations {
     private ComposedActivations() {}
-
-    /** x * tanh(softplus(x)). */
-    static Tensor mish(Tensor x) { return x.mul(Activations.softplus(x, 1, 20).tanh()); }
 
     /** x / (1 + |x|). */
     static Tensor softsign(Tensor x) { return x.div(x.abs().add(1.0)); }

@@ -64,7 +64,7 @@ public final class F {
 
     public static Tensor hardsigmoid(Tensor x) { return Activations.hardsigmoid(x); }
 
-    public static Tensor mish(Tensor x) { return ComposedActivations.mish(x); }
+    public static Tensor mish(Tensor x) { return Activations.mish(x); }
 
     public static Tensor softsign(Tensor x) { return ComposedActivations.softsign(x); }
 

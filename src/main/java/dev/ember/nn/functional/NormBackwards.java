@@ -73,6 +73,49 @@ final class NormBackwards {
         });
     }
 
+    /**
+     * FunctionsManual's infinitely_differentiable_native_group_norm_backward: the input, weight and bias gradients from
+     * the output's gradient {@code dy} and those of the saved mean and rstd outputs ({@code dmean}, {@code drstd}; each
+     * may be null), in tensor ops over [N, G, D, HxW] reading mean and rstd as the forward node's outputs.
+     */
+    static Tensor[] groupNorm(Tensor dy, Tensor dmean, Tensor drstd, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, int groups, double eps, boolean[] mask) {
+        int n = x.size(0), c = x.size(1), d = c / groups, hw = x.numel() / Math.max(1, n * c);
+        double s = 1.0 / ((double) d * hw);
+        Tensor xt = x.reshape(n, groups, d, hw), meanT = mean.reshape(n, groups, 1, 1), rstdT = rstd.reshape(n, groups, 1, 1);
+        Tensor dyT = null, ds = null, db = null, dx = null;
+        if (dy != null) {
+            dyT = dy.reshape(n, groups, d, hw);
+            ds = dyT.mul(xt).sum(new int[] {3}, false).unsqueeze_(-1);
+            db = dyT.sum(new int[] {3}, false).unsqueeze_(-1);
+        }
+        boolean stats = dmean != null && drstd != null;
+        if (mask[0]) {
+            Tensor gammaT = gamma == null ? null : gamma.reshape(1, groups, d, 1);
+            Tensor rstdCube = rstdT.mul(rstdT).mul(rstdT);
+            Tensor fromStats = null;
+            if (stats) { // var_std_mean_backward over dims (2, 3): the variance's and the mean's gradients in x
+                Tensor dvar = rstdCube.mul(-0.5).mul(drstd.view(n, groups, 1, 1));
+                Tensor centred = xt.sub(xt.mean(new int[] {2, 3}, true));
+                fromStats = dvar.mul(2.0 * s).mul(centred).add(dmean.view(n, groups, 1, 1).expand(xt.shape()).div((double) d * hw));
+            }
+            if (dy != null) {
+                Tensor a = gammaT == null ? rstdT : rstdT.mul(gammaT);
+                Tensor b = (gammaT == null ? ds : ds.mul(gammaT)).sum(new int[] {2}, false).unsqueeze_(-2);
+                Tensor cc = (gammaT == null ? db : db.mul(gammaT)).sum(new int[] {2}, false).unsqueeze_(-2);
+                b = cc.mul(meanT).sub(b).mul(rstdCube).mul(s);
+                cc = b.neg().mul(meanT).sub(cc.mul(rstdT).mul(s));
+                dx = a.mul(dyT).add(b.mul(xt)).add(cc);
+                if (fromStats != null) dx = dx.add(fromStats);
+                dx = dx.reshapeAs(x);
+            } else if (fromStats != null) {
+                dx = fromStats.reshapeAs(x);
+            }
+        }
+        Tensor dgamma = mask[1] && dy != null ? ds.sub(db.mul(meanT)).mul(rstdT).sum(new int[] {0}, false).reshape(c) : null;
+        Tensor dbeta = mask[2] && dy != null ? db.sum(new int[] {0}, false).reshape(c) : null;
+        return new Tensor[] {dx, dgamma, dbeta};
+    }
+
     /** d/dx given d/dxhat: {@link #normalizedInputGrad} with batch statistics, {@code g * rstd} with constant ones. */
     private static Tensor inputGrad(Tensor g, Tensor xhat, Tensor rstd, int[] dims, boolean batchStats) {
         return batchStats ? normalizedInputGrad(g, xhat, rstd, dims) : g.mul(rstd);

@@ -77,12 +77,6 @@ final class Normalization {
         return bias == null ? y : y.add(bias.view(shape));
     }
 
-    /** Mean and 1/sqrt(biased var + eps) over {@code dims}, kept. */
-    private static Tensor[] stats(Tensor x, int[] dims, double eps) {
-        Tensor mean = x.mean(dims, true);
-        return new Tensor[] {mean, x.sub(mean).square().mean(dims, true).add(eps).rsqrt()};
-    }
-
     static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         int k = normalizedShape.length, n = x.dim();
         boolean ok = k >= 1 && n >= k;
@@ -116,6 +110,15 @@ final class Normalization {
     static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
         if (x.dim() < 2) throw new IllegalArgumentException("Expected at least 2 dimensions for input tensor but received " + x.dim());
         int n = x.size(0), c = x.size(1);
+        // F.group_norm's _verify_batch_size over [N * C // G, G, *spatial], printed as a Python list
+        long perGroup = groups == 0 ? 0 : (long) n * c / groups;
+        for (int d = 2; d < x.dim(); d++) perGroup *= x.size(d);
+        if (perGroup == 1) {
+            int[] sizes = x.shape().clone();
+            sizes[0] = n * c / groups;
+            sizes[1] = groups;
+            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size " + Arrays.toString(sizes));
+        }
         if (groups <= 0 || c % groups != 0)
             throw new IllegalArgumentException("Expected number of channels in input to be divisible by num_groups, but got input of shape " + Arrays.toString(x.shape())
                     + " and num_groups=" + groups);
@@ -128,23 +131,29 @@ final class Normalization {
         Tensor mean, rstd, out;
         try (var g = GradMode.noGrad()) {
             Tensor xg = x.reshape(grouped);
-            mean = xg.mean(inner, true);
-            rstd = xg.sub(mean).square().mean(inner, true).add(eps).rsqrt();
-            out = affine(xg.sub(mean).mul(rstd).reshape(x.shape()), weight, bias, cs);
+            Tensor m = xg.mean(inner, true), r = xg.sub(m).square().mean(inner, true).add(eps).rsqrt();
+            out = affine(xg.sub(m).mul(r).reshape(x.shape()), weight, bias, cs);
+            mean = m.view(n, groups); // native_group_norm's mean and rstd outputs are [N, G]
+            rstd = r.view(n, groups);
         }
-        return Autograd.record("NativeGroupNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> {
-            Tensor xs = ctx.saved(0), w = ctx.saved(1), gy = ctx.grad();
-            Tensor[] st = ctx.createGraph() ? stats(xs.reshape(grouped), inner, eps) : new Tensor[] {mean, rstd};
-            Tensor xhat = xs.reshape(grouped).sub(st[0]).mul(st[1]);
+        // mean and rstd are outputs 1 and 2 of the node, as PyTorch's: a gradient built with createGraph reads them there
+        Tensor[] outs = Autograd.recordMulti("NativeGroupNormBackward0", new Tensor[] {out, mean, rstd}, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> {
+            Tensor xs = ctx.saved(0), w = ctx.saved(1);
+            boolean[] mask = {ctx.needs(0), ctx.needs(1), ctx.needs(2)};
+            if (ctx.createGraph() || ctx.hasGrad(1) || ctx.hasGrad(2))
+                return NormBackwards.groupNorm(ctx.hasGrad(0) ? ctx.grad(0) : null, ctx.hasGrad(1) ? ctx.grad(1) : null, ctx.hasGrad(2) ? ctx.grad(2) : null, xs,
+                        mean, rstd, w, groups, eps, mask);
+            Tensor gy = ctx.grad(0), m = mean.view(n, groups, 1), r = rstd.view(n, groups, 1);
+            Tensor xhat = xs.reshape(grouped).sub(m).mul(r);
             Tensor gx = null;
-            if (ctx.needs(0)) {
+            if (mask[0]) {
                 Tensor gxhat = (w == null ? gy : gy.mul(w.view(cs))).reshape(grouped);
-                gx = NormBackwards.normalizedInputGrad(gxhat, xhat, st[1], inner).reshape(xs.shape());
+                gx = NormBackwards.normalizedInputGrad(gxhat, xhat, r, inner).reshape(xs.shape());
             }
-            Tensor xhatFull = xhat.reshape(xs.shape());
-            Tensor gw = ctx.needs(1) ? gy.mul(xhatFull).sum(dims, false) : null;
-            Tensor gb = ctx.needs(2) ? gy.sum(dims, false) : null;
+            Tensor gw = mask[1] ? gy.mul(xhat.reshape(xs.shape())).sum(dims, false) : null;
+            Tensor gb = mask[2] ? gy.sum(dims, false) : null;
             return new Tensor[] {gx, gw, gb};
         });
+        return outs[0];
     }
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Max, average and adaptive pooling over 1-D and 2-D inputs, batched or not, with PyTorch's output sizes
- * (ceil_mode included), window clipping, divisors and messages. 1-D pooling runs as 2-D over a height of 1.
+ * (ceil_mode included), window clipping, divisors and messages.
  */
 final class Pooling {
     private Pooling() {}
@@ -22,16 +22,10 @@ final class Pooling {
         return out;
     }
 
-    /** Lifts [C, H, W] / [N, C, L] / [C, L] inputs to 4-D; returns the lifted tensor. */
-    private static Tensor lift(Tensor x, int sd) {
-        if (sd == 1) x = x.unsqueeze(-2);
-        return x.dim() == 3 ? x.unsqueeze(0) : x;
-    }
+    /** 1-D pooling runs as 2-D over a height of 1 ([N, C, L] or [C, L] unsqueezed at -2, as PyTorch's); 2-D takes 3-D or 4-D. */
+    private static Tensor lift(Tensor x, int sd) { return sd == 1 ? x.unsqueeze(-2) : x; }
 
-    private static Tensor drop(Tensor y, Tensor x, int sd) {
-        if (x.dim() == sd + 1) y = y.squeeze(0);
-        return sd == 1 ? y.squeeze(-2) : y;
-    }
+    private static Tensor drop(Tensor y, int sd) { return sd == 1 ? y.squeeze(-2) : y; }
 
     /** The shape checks of max_pool{1,2}d_with_indices and avg_pool{1,2}d, with PyTorch's (differing) messages. */
     private static void checkInput(Tensor x, int sd, String op) {
@@ -54,7 +48,7 @@ final class Pooling {
     }
 
     /** Sliding windows for both axes of a lifted input; checks the arguments as pool2d_shape_check does. */
-    private static WindowAxis[] sliding(Tensor x4, int[] k, int[] s, int[] p, int[] d, boolean ceil, int sd) {
+    private static WindowAxis[] sliding(Tensor lifted, int[] k, int[] s, int[] p, int[] d, boolean ceil, int sd) {
         int[] k2 = sd == 1 ? new int[] {1, k[0]} : k, s2 = sd == 1 ? new int[] {1, s[0]} : s;
         int[] p2 = sd == 1 ? new int[] {0, p[0]} : p, d2 = sd == 1 ? new int[] {1, d[0]} : d;
         if (s2[0] == 0 || s2[1] == 0) throw new IllegalArgumentException("stride should not be zero");
@@ -65,10 +59,10 @@ final class Pooling {
         for (int a = 0; a < 2; a++)
             if (p2[a] > k2[a] / 2)
                 throw new IllegalArgumentException("pad should be at most half of kernel size, but got pad=" + p2[a] + " and kernel_size=" + k2[a]);
-        int h = x4.size(2), w = x4.size(3);
+        int h = lifted.size(-2), w = lifted.size(-1);
         int oh = outputSize(h, k2[0], p2[0], s2[0], d2[0], ceil), ow = outputSize(w, k2[1], p2[1], s2[1], d2[1], ceil);
         if (oh < 1 || ow < 1)
-            throw new IllegalArgumentException("Given input size: (" + x4.size(1) + "x" + h + "x" + w + "). Calculated output size: (" + x4.size(1) + "x" + oh + "x" + ow
+            throw new IllegalArgumentException("Given input size: (" + lifted.size(-3) + "x" + h + "x" + w + "). Calculated output size: (" + lifted.size(-3) + "x" + oh + "x" + ow
                     + "). Output size is too small");
         return new WindowAxis[] {WindowAxis.sliding(h, oh, k2[0], s2[0], p2[0], d2[0]), WindowAxis.sliding(w, ow, k2[1], s2[1], p2[1], d2[1])};
     }
@@ -77,19 +71,19 @@ final class Pooling {
     static Tensor[] maxPool(Tensor x, int[] k, int[] s, int[] p, int[] d, boolean ceil, int sd) {
         String op = sd == 1 ? "max_pool1d" : "max_pool2d";
         checkInput(x, sd, op);
-        Tensor x4 = lift(x, sd);
-        WindowAxis[] a = sliding(x4, k, s, p, d, ceil, sd);
-        Tensor[] r = WindowOps.maxPool(x4, a[0], a[1], "MaxPool2DWithIndicesBackward0");
-        return new Tensor[] {drop(r[0], x, sd), drop(r[1], x, sd)};
+        Tensor lifted = lift(x, sd);
+        WindowAxis[] a = sliding(lifted, k, s, p, d, ceil, sd);
+        Tensor[] r = WindowOps.maxPool(lifted, a[0], a[1], "MaxPool2DWithIndicesBackward0");
+        return new Tensor[] {drop(r[0], sd), drop(r[1], sd)};
     }
 
     static Tensor[] adaptiveMaxPool(Tensor x, int[] outputSize, int sd) {
         String op = sd == 1 ? "adaptive_max_pool1d" : "adaptive_max_pool2d";
         checkAdaptive(x, outputSize, sd, op);
-        Tensor x4 = lift(x, sd);
-        WindowAxis[] a = adaptiveAxes(x4, outputSize, sd);
-        Tensor[] r = WindowOps.maxPool(x4, a[0], a[1], "AdaptiveMaxPool2DBackward0");
-        return new Tensor[] {drop(r[0], x, sd), drop(r[1], x, sd)};
+        Tensor lifted = lift(x, sd);
+        WindowAxis[] a = adaptiveAxes(lifted, outputSize, sd);
+        Tensor[] r = WindowOps.maxPool(lifted, a[0], a[1], "AdaptiveMaxPool2DBackward0");
+        return new Tensor[] {drop(r[0], sd), drop(r[1], sd)};
     }
 
     /** avg_pool: window sums over in-bounds elements divided by PyTorch's per-window divisor. */
@@ -97,10 +91,10 @@ final class Pooling {
         String op = sd == 1 ? "avg_pool1d" : "avg_pool2d";
         checkInput(x, sd, op);
         if (divisorOverride != null && divisorOverride == 0) throw new IllegalArgumentException("divisor must be not zero");
-        Tensor x4 = lift(x, sd);
-        WindowAxis[] a = sliding(x4, k, s, p, new int[] {1, 1}, ceil, sd);
+        Tensor lifted = lift(x, sd);
+        WindowAxis[] a = sliding(lifted, k, s, p, new int[] {1, 1}, ceil, sd);
         Tensor divisor = divisors(a[0], a[1], countIncludePad, divisorOverride, x);
-        return drop(averaged("AvgPool2DBackward0", x4, a, divisor), x, sd);
+        return drop(averaged("AvgPool2DBackward0", lifted, a, divisor), sd);
     }
 
     /**
@@ -108,12 +102,12 @@ final class Pooling {
      * ({@code AvgPool2DBackwardBackward0}, edges grad and self, as PyTorch's), whose derivative in grad is this
      * pooling again and in self zero.
      */
-    private static Tensor averaged(String name, Tensor x4, WindowAxis[] a, Tensor... divisor) {
+    private static Tensor averaged(String name, Tensor lifted, WindowAxis[] a, Tensor... divisor) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = divided(WindowOps.sumPool(x4, a[0], a[1], name), divisor);
+            out = divided(WindowOps.sumPool(lifted, a[0], a[1], name), divisor);
         }
-        return Autograd.record(name, out, new Tensor[] {x4}, new Tensor[] {x4}, c -> new Tensor[] {averagedBackward(name, c.grad(), c.saved(0), a, divisor)});
+        return Autograd.record(name, out, new Tensor[] {lifted}, new Tensor[] {lifted}, c -> new Tensor[] {averagedBackward(name, c.grad(), c.saved(0), a, divisor)});
     }
 
     private static Tensor averagedBackward(String name, Tensor grad, Tensor self, WindowAxis[] a, Tensor[] divisor) {
@@ -159,10 +153,12 @@ final class Pooling {
     static Tensor adaptiveAvgPool(Tensor x, int[] outputSize, int sd) {
         String op = sd == 1 ? "adaptive_avg_pool1d" : "adaptive_avg_pool2d";
         checkAdaptive(x, outputSize, sd, op);
-        Tensor x4 = lift(x, sd);
-        WindowAxis[] a = adaptiveAxes(x4, outputSize, sd);
+        Tensor lifted = lift(x, sd);
+        WindowAxis[] a = adaptiveAxes(lifted, outputSize, sd);
+        // ATen averages to a single cell with mean (MeanBackward1)
+        if (a[0].outputSize() == 1 && a[1].outputSize() == 1) return drop(lifted.mean(new int[] {-1, -2}, true), sd);
         // divided by each axis's window size in turn, as ATen's kernel divides
-        return drop(averaged("AdaptiveAvgPool2DBackward0", x4, a, windowSizes(a[0], x).view(-1, 1), windowSizes(a[1], x).view(1, -1)), x, sd);
+        return drop(averaged("AdaptiveAvgPool2DBackward0", lifted, a, windowSizes(a[0], x).view(-1, 1), windowSizes(a[1], x).view(1, -1)), sd);
     }
 
     private static Tensor windowSizes(WindowAxis a, Tensor like) {
@@ -184,8 +180,8 @@ final class Pooling {
     }
 
     /** Adaptive windows; an output size of -1 (Python's None) keeps the input size. */
-    private static WindowAxis[] adaptiveAxes(Tensor x4, int[] outputSize, int sd) {
-        int h = x4.size(2), w = x4.size(3);
+    private static WindowAxis[] adaptiveAxes(Tensor lifted, int[] outputSize, int sd) {
+        int h = lifted.size(-2), w = lifted.size(-1);
         int oh = sd == 1 ? 1 : outputSize[0] < 0 ? h : outputSize[0];
         int ow = outputSize[sd - 1] < 0 ? w : outputSize[sd - 1];
         return new WindowAxis[] {WindowAxis.adaptive(h, oh), WindowAxis.adaptive(w, ow)};

@@ -120,9 +120,16 @@ final class RegressionLosses {
     static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
         boolean batchmean = reduction.equals("batchmean");
         int r = batchmean ? LossReduction.SUM : LossReduction.of(reduction);
+        // ATen's kl_div is C++ whose compiler evaluates an operator's right operand first: its node is the older one,
+        // which fixes the order the engine adds the target's gradient contributions in
         Tensor out;
-        if (logTarget) out = target.exp().mul(target.sub(input));
-        else out = Tensor.where(target.eq(0.0), 0.0, target.mul(target.log())).sub(target.mul(input));
+        if (logTarget) {
+            Tensor diff = target.sub(input);
+            out = target.exp().mul(diff);
+        } else {
+            Tensor cross = target.mul(input);
+            out = target.xlogy(target).sub(cross);
+        }
         Tensor red = LossReduction.apply(out, r);
         return batchmean && input.dim() != 0 ? red.div((double) input.size(0)) : red;
     }
