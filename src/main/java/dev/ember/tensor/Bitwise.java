@@ -25,7 +25,7 @@ final class Bitwise {
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, other);
         InPlace.checkInto(self, other, TypePromotion.resultType(self, other));
-        return InPlace.written(self, s -> binary(op, s, other), null);
+        return InPlace.written(self, s -> binary(op, s, other), InPlace.loop(x -> binary(op, x[0], x[1]), other));
     }
 
     static Tensor not(Tensor t) {

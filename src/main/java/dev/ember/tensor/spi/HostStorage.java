@@ -56,7 +56,15 @@ public final class HostStorage extends Storage {
      * Wraps an existing array without copying; its type must be the one {@link #allocate} would use. The array stays
      * the caller's: releasing the storage never hands it to another tensor.
      */
-    public static HostStorage wrap(DType dtype, Object array, Backend backend) {
+    public static HostStorage wrap(DType dtype, Object array, Backend backend) { return over(dtype, array, backend, false); }
+
+    /**
+     * Takes over an array the caller made for this storage and keeps no reference to: owned as an allocated one is,
+     * so it may grow ({@code resize_}) and go to the pool on release. Ops that build their result in a Java array use it.
+     */
+    public static HostStorage adopt(DType dtype, Object array, Backend backend) { return over(dtype, array, backend, true); }
+
+    private static HostStorage over(DType dtype, Object array, Backend backend, boolean owned) {
         int size = switch (dtype) {
             case FLOAT32 -> ((float[]) array).length;
             case FLOAT64 -> ((double[]) array).length;
@@ -65,7 +73,7 @@ public final class HostStorage extends Storage {
             case INT16, FLOAT16, BFLOAT16 -> ((short[]) array).length;
             case INT8, UINT8, BOOL -> ((byte[]) array).length;
         };
-        return new HostStorage(dtype, array, size, backend, false);
+        return new HostStorage(dtype, array, size, backend, owned);
     }
 
     @Override
