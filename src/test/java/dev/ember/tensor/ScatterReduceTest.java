@@ -32,6 +32,7 @@ class ScatterReduceTest {
                 entry("scatter_", (x, k) -> x[0].clone().scatter_(k.i("dim"), x[1], x[2], k.s("reduce"))),
                 entry("scatter_reduce_view_", (x, k) -> x[0].scatterReduce_(k.i("dim"), x[1], x[2], k.s("reduce"), k.b("include_self"))),
                 entry("scatter_reduce_self_", (x, k) -> x[0].scatterReduce_(k.i("dim"), x[1], x[0], k.s("reduce"), k.b("include_self"))),
+                entry("scatter_reduce_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).scatterReduce_(k.i("dim"), x[1], x[2], k.s("reduce"), k.b("include_self"))),
                 entry("scatter_view_", (x, k) -> x[0].scatter_(k.i("dim"), x[1], x[2], k.s("reduce"))),
                 entry("scatter_value", (x, k) -> k.isInt("value") ? x[0].scatter(k.i("dim"), x[1], k.l("value"), k.s("reduce"))
                         : x[0].scatter(k.i("dim"), x[1], k.d("value"), k.s("reduce"))));
