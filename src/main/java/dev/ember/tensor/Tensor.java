@@ -633,6 +633,32 @@ public class Tensor {
 
     public Tensor diagflat() { return diagflat(0); }
 
+    /** {@code torch.block_diag(tensors)}: the inputs (0-D and 1-D as one row) along the diagonal of a zero matrix. */
+    public static Tensor blockDiag(Tensor... tensors) { return MatrixBuilders.blockDiag(List.of(tensors)); }
+
+    /** {@code torch.cartesian_prod(tensors)}: every combination of one element from each vector, as rows. */
+    public static Tensor cartesianProd(Tensor... tensors) { return MatrixBuilders.cartesianProd(List.of(tensors)); }
+
+    /** {@code torch.combinations(t, r, with_replacement)}: the r-element combinations of this vector's elements, as rows. */
+    public Tensor combinations(int r, boolean withReplacement) { return MatrixBuilders.combinations(this, r, withReplacement); }
+
+    public Tensor combinations() { return combinations(2, false); }
+
+    /** {@code torch.vander(x, N, increasing)}: the powers of each element of x as a row; a null N means x's length. */
+    public static Tensor vander(Tensor x, Integer n, boolean increasing) { return MatrixBuilders.vander(x, n, increasing); }
+
+    public static Tensor vander(Tensor x) { return vander(x, null, false); }
+
+    /** {@code torch.tril_indices(row, col, offset, dtype)}: a [2, k] tensor of the lower triangle's positions. */
+    public static Tensor trilIndices(int row, int col, int offset, DType dtype) { return MatrixBuilders.trilIndices(row, col, offset, dtype); }
+
+    public static Tensor trilIndices(int row, int col, int offset) { return trilIndices(row, col, offset, DType.INT64); }
+
+    /** {@code torch.triu_indices(row, col, offset, dtype)}: a [2, k] tensor of the upper triangle's positions. */
+    public static Tensor triuIndices(int row, int col, int offset, DType dtype) { return MatrixBuilders.triuIndices(row, col, offset, dtype); }
+
+    public static Tensor triuIndices(int row, int col, int offset) { return triuIndices(row, col, offset, DType.INT64); }
+
     /** {@code diagonal(offset, dim1, dim2)}: a view of a diagonal of the (dim1, dim2) planes, as the last dim. */
     public Tensor diagonal(int offset, int dim1, int dim2) { return MatrixParts.diagonal(this, offset, dim1, dim2); }
 
