@@ -39,8 +39,7 @@ final class ScatterReduce {
         Indexing.checkScatterBounds(t, d, index);
         Tensor r;
         try (var g = GradMode.noGrad()) {
-            r = Kernels.copy(t);
-            reduceInto(r, d, index, src, reduce, includeSelf);
+            r = reduceInto(Kernels.copy(t), d, index, src, reduce, includeSelf);
         }
         return Autograd.record("ScatterReduceBackward0", r, new Tensor[] {t, src}, new Tensor[] {t, index, src, r},
                 c -> backward(c.grad(), c.saved(0), d, c.saved(1), c.saved(2), reduce, includeSelf, c.saved(3)));
@@ -56,18 +55,22 @@ final class ScatterReduce {
         };
     }
 
-    /** ATen's scatter_reduce_two steps, written into {@code r} (its checks done). */
-    private static void reduceInto(Tensor r, int d, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+    /**
+     * ATen's scatter_reduce_two steps, written into {@code r} (its checks done). The mean's division returns a new
+     * tensor (a fresh result keeps version 0), except into an unfolded r, which it writes as PyTorch's div_ does.
+     */
+    private static Tensor reduceInto(Tensor r, int d, Tensor index, Tensor src, String reduce, boolean includeSelf) {
         ReduceOp op = twoArgumentOp(reduce);
         // without self, the written positions start from the reduction's identity, and a mean counts only src
         if (!includeSelf) kernel(r, d, index, identity(op, r.dtype(), r.device()).expand(index.layout().shape()), null);
         kernel(r, d, index, src, op);
-        if (!reduce.equals("mean")) return;
+        if (!reduce.equals("mean")) return r;
         Tensor count = (includeSelf ? Tensor.onesLike(r) : Tensor.zerosLike(r)).scatterAdd(d, index, Tensor.onesLike(src));
         count = count.maskedFill(count.eq(0L), 1.0);
         Function<Tensor[], Tensor> divide = x -> x[0].isFloatingPoint() ? x[0].div(x[1]) : x[0].div(x[1], "floor");
-        if (MemoryOverlap.mayOverlapItself(r)) InPlace.loop(divide, count).accept(r);
-        else r.copy_(divide.apply(new Tensor[] {r, count}));
+        if (!MemoryOverlap.mayOverlapItself(r)) return divide.apply(new Tensor[] {r, count});
+        InPlace.loop(divide, count).accept(r);
+        return r;
     }
 
     /** {@code scatter(dim, index, src, reduce)}: "add" or "multiply" into a copy of self. */

@@ -44,6 +44,17 @@ class ScatterReduceTest {
     private static Tensor x(int seed, int rows) { return Tensor.randn(new Generator(seed), new int[] {rows, 3}, DType.FLOAT64).requiresGrad_(); }
 
     @Test
+    void aMeanIsAFreshResultAtVersionZero() {
+        // PyTorch 1.13: x = torch.zeros(3, requires_grad=True); r = x.scatter_reduce(0, torch.tensor([0, 0]), torch.ones(2), 'mean')
+        // r._version == 0; after r.mul_(2), r.sum().backward() fails naming version 1, expected 0
+        Tensor x = Tensor.zeros(3).requiresGrad_();
+        Tensor r = x.scatterReduce(0, Tensor.fromArray(new long[] {0, 0}, 2), Tensor.ones(2), "mean");
+        assertThat(r.version()).isZero();
+        r.mul_(2.0);
+        assertThatThrownBy(() -> r.sum().backward()).hasMessageContaining("is at version 1; expected version 0 instead.");
+    }
+
+    @Test
     void gradFnNames() {
         for (String reduce : List.of("sum", "prod", "mean", "amax", "amin"))
             assertThat(x(1, 3).scatterReduce(0, INDEX, x(2, 3), reduce, false).gradFn().name()).isEqualTo("ScatterReduceBackward0");
