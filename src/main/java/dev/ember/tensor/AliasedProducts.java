@@ -97,7 +97,7 @@ final class AliasedProducts {
         }
     }
 
-    /** {@code out = mat @ vec} as addmv_out_cpu runs reference {@code ?gemv}: out cleared first, then 'n' or 't' loops. */
+    /** {@code out = mat @ vec} as addmv_out_cpu runs {@code gemv}, over a column-major ('n') or row-major ('t') matrix. */
     static void mv(Tensor out, Tensor mat, Tensor vec) {
         int[] st = mat.strides(), sz = mat.layout().shape();
         Matrix a;
@@ -114,18 +114,29 @@ final class AliasedProducts {
         }
         HostStorage y = (HostStorage) out.storage(), x = (HostStorage) vec.storage();
         int yOff = out.storageOffset(), yInc = out.strides()[0], xOff = vec.storageOffset(), xInc = vec.strides()[0];
-        boolean single = out.dtype() == DType.FLOAT32;
-        for (int i = 0; i < rows; i++) y.setDouble(yOff + i * yInc, 0);
+        boolean single = out.dtype() == DType.FLOAT32, floating = out.isFloatingPoint();
+        // reference BLAS clears y first; ATen's integer gemv only on its 'n' path (its 't' path assigns each dot)
+        if (floating || !a.transposed) for (int i = 0; i < rows; i++) y.setLong(yOff + i * yInc, 0);
         if (!a.transposed) {
             for (int j = 0; j < cols; j++) {
-                double temp = x.getDouble(xOff + j * xInc);
-                for (int i = 0; i < rows; i++) y.setDouble(yOff + i * yInc, round(y.getDouble(yOff + i * yInc) + round(temp * a.get(i, j), single), single));
+                int xj = xOff + j * xInc;
+                for (int i = 0; i < rows; i++) {
+                    int yi = yOff + i * yInc;
+                    if (floating) y.setDouble(yi, round(y.getDouble(yi) + round(x.getDouble(xj) * a.get(i, j), single), single));
+                    else y.setLong(yi, y.getLong(yi) + x.getLong(xj) * a.getLong(i, j));
+                }
             }
         } else {
             for (int i = 0; i < rows; i++) {
                 double temp = 0;
-                for (int j = 0; j < cols; j++) temp = round(temp + round(a.get(i, j) * x.getDouble(xOff + j * xInc), single), single);
-                y.setDouble(yOff + i * yInc, round(y.getDouble(yOff + i * yInc) + temp, single));
+                long dot = 0;
+                for (int j = 0; j < cols; j++) {
+                    int xj = xOff + j * xInc;
+                    if (floating) temp = round(temp + round(a.get(i, j) * x.getDouble(xj), single), single);
+                    else dot += a.getLong(i, j) * x.getLong(xj);
+                }
+                if (floating) y.setDouble(yOff + i * yInc, temp);
+                else y.setLong(yOff + i * yInc, dot);
             }
         }
     }
