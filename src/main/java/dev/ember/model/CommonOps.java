@@ -145,7 +145,7 @@ final class CommonOps {
         function("torch.flip", "Tensor input, int[] dims", a -> a.self().flip(a.ints("dims")));
         function("aten.flip.default", "Tensor self, int[] dims", a -> a.self().flip(a.ints("dims")));
         method("flip", "Tensor self, int... dims", a -> a.self().flip(a.ints("dims")));
-        everywhere("roll", ", int[] shifts, int[] dims=[]", "default", a -> roll(a.self(), a.ints("shifts"), a.ints("dims")));
+        everywhere("roll", ", int[] shifts, int[] dims=[]", "default", a -> a.self().roll(a.ints("shifts"), a.ints("dims")));
         function("torch.tile", "Tensor input, int[] dims", a -> a.self().tile(a.ints("dims")));
         method("tile", "Tensor self, int... dims", a -> a.self().tile(a.ints("dims")));
         function("aten.repeat.default", "Tensor self, int[] repeats", a -> a.self().repeat(a.ints("repeats")));
@@ -211,18 +211,5 @@ final class CommonOps {
         else if (p instanceof String s) throw new UnsupportedOperationException("Ember: norm with p='" + s + "' is not implemented yet");
         else order = Py.dbl(p);
         return x.norm(order, OpSupport.dimsOrAll(x, a.get("dim"), "norm"), a.bool("keepdim"));
-    }
-
-    /** {@code roll(shifts, dims)}: one shift per dim, or a single shift over the flattened tensor when dims is empty. */
-    private static Tensor roll(Tensor x, int[] shifts, int[] dims) {
-        if (dims.length == 0) {
-            if (shifts.length != 1) throw new IllegalArgumentException("roll(): shifts and dimensions must align. shifts: " + shifts.length + ", dims:0");
-            return x.flatten().roll(shifts[0], 0).view(x.shape());
-        }
-        if (shifts.length != dims.length)
-            throw new IllegalArgumentException("roll(): shifts and dimensions must align. shifts: " + shifts.length + ", dims:" + dims.length);
-        Tensor out = x;
-        for (int i = 0; i < dims.length; i++) out = out.roll(shifts[i], dims[i]);
-        return out;
     }
 }

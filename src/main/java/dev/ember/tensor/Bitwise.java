@@ -21,11 +21,12 @@ final class Bitwise {
 
     /** {@code self.bitwise_and_(other)} and the like: TensorIterator checks memory, shape and cast (in that order) before the kernel checks its dtype. */
     static Tensor binary_(BinaryOp op, Tensor self, Tensor other) {
-        dev.ember.autograd.Autograd.checkInplace(self);
+        // autograd's in-place check asks whether self or other requires grad, though the op has no derivative
+        dev.ember.autograd.Autograd.checkInplace(self, other);
         MemoryOverlap.assertNoInternalOverlap(self);
         MemoryOverlap.assertNoPartialOverlap(self, other);
         InPlace.checkInto(self, other, TypePromotion.resultType(self, other));
-        return InPlace.written(self, s -> binary(op, s, other), null);
+        return InPlace.written(self, s -> binary(op, s, other), InPlace.loop(x -> binary(op, x[0], x[1]), other));
     }
 
     static Tensor not(Tensor t) {

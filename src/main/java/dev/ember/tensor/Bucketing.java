@@ -43,7 +43,7 @@ final class Bucketing {
             }
             out[i] = lo - start;
         }
-        Tensor r = Tensor.fromArray(out, vs).to(values.device());
+        Tensor r = Creation.adopt(out, vs).to(values.device());
         return outInt32 ? r.to(DType.INT32) : r;
     }
 
@@ -75,17 +75,17 @@ final class Bucketing {
         if (weights == null || x.length == 0) { // an empty input counts in int64 whatever the weights
             long[] counts = new long[n];
             for (long e : x) counts[(int) e]++;
-            return Tensor.fromArray(counts, n).to(input.device());
+            return Creation.adopt(counts, n).to(input.device());
         }
         double[] w = weights.contiguous().toDoubleArray();
         if (weights.dtype() == DType.FLOAT32) {
             float[] f = new float[n];
             for (int i = 0; i < x.length; i++) f[(int) x[i]] += (float) w[i]; // float32 weights accumulate in float32
-            return Tensor.fromArray(f, n).to(input.device());
+            return Creation.adopt(f, n).to(input.device());
         }
         double[] sums = new double[n];
         for (int i = 0; i < x.length; i++) sums[(int) x[i]] += w[i];
-        return Tensor.fromArray(sums, n).to(input.device());
+        return Creation.adopt(sums, n).to(input.device());
     }
 
     /**
@@ -134,6 +134,6 @@ final class Bucketing {
             if (pos == bins) pos--;
             counts[(int) pos]++;
         }
-        return Tensor.fromArray(counts, bins).to(compute).to(input.dtype()).to(input.device());
+        return Creation.adopt(counts, bins).to(compute).to(input.dtype()).to(input.device());
     }
 }

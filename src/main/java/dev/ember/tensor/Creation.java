@@ -58,6 +58,22 @@ final class Creation {
         return new Tensor(h, Layout.contiguous(shape));
     }
 
+    /**
+     * A result an op built in a Java array it hands over (int64 from long[], float64 from double[], float32 from
+     * float[]): unlike {@link #fromArray}, its storage grows on {@code resize_} like any other tensor's.
+     */
+    static Tensor adopt(Object array, int... shape) {
+        DType dtype = switch (array) {
+            case long[] a -> DType.INT64;
+            case double[] a -> DType.FLOAT64;
+            case float[] a -> DType.FLOAT32;
+            default -> throw new IllegalArgumentException("no dtype for a " + array.getClass().getSimpleName());
+        };
+        HostStorage h = HostStorage.adopt(dtype, array, Backends.cpu());
+        if (Shape.numelExact(shape) != h.size()) throw new IllegalArgumentException("shape " + Shape.str(shape) + " needs " + Shape.numelExact(shape) + " elements but the array has " + h.size());
+        return new Tensor(h, Layout.contiguous(shape));
+    }
+
     static Tensor eye(int n, int m, DType dtype) {
         if (n < 0) throw new IllegalArgumentException("n must be greater or equal to 0, got " + n);
         if (m < 0) throw new IllegalArgumentException("m must be greater or equal to 0, got " + m);

@@ -5,6 +5,7 @@ import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -78,6 +79,53 @@ final class InPlace {
         MemoryOverlap.assertNoInternalOverlap(self);
         for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
         return written(self, op, null);
+    }
+
+    /**
+     * An elementwise {@code self.op_(inputs)}: {@code op} gets self then the inputs. On a self whose elements share
+     * memory (an unfolded view, which the overlap check cannot decide) PyTorch's loop reads each slot as its last
+     * write left it, so a slot seen twice is transformed twice ({@code neg_} leaves it as it was); the direct write
+     * repeats that loop element by element, in row-major order.
+     */
+    static Tensor pointwise(Tensor self, Function<Tensor[], Tensor> op, Tensor... inputs) {
+        Autograd.checkInplace(self, inputs);
+        MemoryOverlap.assertNoInternalOverlap(self);
+        for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
+        return written(self, s -> op.apply(withSelf(s, inputs)), loop(op, inputs));
+    }
+
+    static Tensor pointwise(Tensor self, UnaryOperator<Tensor> op) { return pointwise(self, (Tensor[] x) -> op.apply(x[0])); }
+
+    private static Tensor[] withSelf(Tensor self, Tensor[] inputs) {
+        Tensor[] all = new Tensor[inputs.length + 1];
+        all[0] = self;
+        System.arraycopy(inputs, 0, all, 1, inputs.length);
+        return all;
+    }
+
+    /** A direct write for {@link #written} that runs an elementwise {@code op(self, inputs...)} as PyTorch's loop does. */
+    static Consumer<Tensor> loop(Function<Tensor[], Tensor> op, Tensor... inputs) { return self -> elementByElement(self, op, inputs); }
+
+    private static void elementByElement(Tensor self, Function<Tensor[], Tensor> op, Tensor[] inputs) {
+        int[] shape = self.layout().shape();
+        Tensor[] all = withSelf(self, inputs);
+        for (int i = 1; i < all.length; i++) all[i] = all[i].detach().expand(shape);
+        Tensor[] elements = new Tensor[all.length];
+        int[] index = new int[shape.length];
+        for (int k = 0, n = self.numel(); k < n; k++) {
+            for (int i = 0; i < all.length; i++) elements[i] = element(all[i], index);
+            Tensor value = op.apply(elements);
+            self.backend().copy(value.strided(), elements[0].strided());
+            for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) index[d] = 0;
+        }
+    }
+
+    /** The 0-dim view of {@code t}'s element at {@code index}. */
+    private static Tensor element(Tensor t, int[] index) {
+        Layout l = t.layout();
+        int offset = l.offset();
+        for (int d = 0; d < index.length; d++) offset += index[d] * l.strides()[d];
+        return new Tensor(t.storage(), new Layout(new int[0], new int[0], offset));
     }
 
     /**
@@ -236,24 +284,24 @@ final class InPlace {
         DType rt = TypePromotion.resultType(self, Pointwise.wrapScalar(self, min));
         if (!TypePromotion.canCast(rt, self.dtype()))
             throw new IllegalArgumentException("result type " + TypePromotion.typeName(rt) + " can't be cast to the desired output type " + TypePromotion.cppTypeName(self.dtype()));
-        return result(self, s -> s.clamp(min, max));
+        return pointwise(self, s -> s.clamp(min, max));
     }
 
     static Tensor clamp_(Tensor self, Double min, Double max) {
         if (!self.isFloatingPoint() && (min != null || max != null))
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + TypePromotion.cppTypeName(self.dtype()));
-        return result(self, s -> s.clamp(min, max));
+        return pointwise(self, s -> s.clamp(min, max));
     }
 
     /** {@code pow_} with a Python-number exponent: pow's out= check wants self to have the result type already. */
     static Tensor pow_(Tensor self, double exponent) {
         checkPowInto(self, self.wrap(exponent));
-        return result(self, s -> s.pow(exponent));
+        return pointwise(self, s -> s.pow(exponent));
     }
 
     static Tensor pow_(Tensor self, long exponent) {
         checkPowInto(self, self.wrap(exponent));
-        return result(self, s -> s.pow(exponent));
+        return pointwise(self, s -> s.pow(exponent));
     }
 
     /** An integer self with a float exponent, or a bool self with an int one: "Found dtype Long but expected Float". */

@@ -239,7 +239,7 @@ final class Indexing {
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("repeat_interleave: " + total + " elements is more than a tensor holds");
         long[] idx = new long[(int) total];
         for (int i = 0, k = 0; i < r.length; i++) for (long j = 0; j < r[i]; j++) idx[k++] = i;
-        return Tensor.fromArray(idx, idx.length).to(repeats.dtype()).to(repeats.device());
+        return Creation.adopt(idx, idx.length).to(repeats.dtype()).to(repeats.device());
     }
 
     static Tensor indexSelect(Tensor t, int dim, Tensor index) {

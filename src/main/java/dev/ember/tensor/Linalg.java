@@ -99,9 +99,16 @@ final class Linalg {
                 throw new IllegalArgumentException("result dtype " + TypePromotion.typeName(out.dtype()) + " does not match input dtype " + TypePromotion.typeName(r.dtype()));
             throw new IllegalArgumentException("Expected out tensor to have dtype " + TypePromotion.cppTypeName(r.dtype()) + ", but got " + TypePromotion.cppTypeName(out.dtype()) + " instead");
         }
+        // dot resizes an out that is an operand to 0-dim before it looks at the operands, which then fail its check
+        if (op.equals("dot") && (out == a || out == b)) dot(a, b);
         if (!resizesFirst) Resize.resizeOutput(out, shape);
         Autograd.checkInplace(out);
-        out.backend().copy(r.strided().expand(shape), out.strided());
+        if (AliasedProducts.shares(out, a, b) && a.dim() <= 2 && b.dim() <= 2 && !out.dtype().isReducedFloat()) {
+            if (b.dim() == 1) AliasedProducts.mv(out, a, b);
+            else AliasedProducts.mm(out, a.dim() == 1 ? a.unsqueeze(0) : a, b);
+        } else {
+            out.backend().copy(r.strided().expand(shape), out.strided());
+        }
         out.storage().bumpVersion();
         return vecMat ? out.squeeze_(0) : out;
     }

@@ -102,7 +102,7 @@ final class Masking {
                 rest /= shape[d];
             }
         }
-        Tensor columns = Tensor.fromArray(out, out.length);
+        Tensor columns = Creation.adopt(out, out.length);
         return onDevice(new Tensor(columns.storage(), new Layout(new int[] {n, k}, new int[] {1, n}, 0)), t);
     }
 
@@ -110,7 +110,7 @@ final class Masking {
     static List<Tensor> nonzeroTuple(Tensor t) {
         long[][] coords = nonzeroCoordinates(t.dim() == 0 ? t.reshape(1) : t);
         List<Tensor> out = new ArrayList<>(coords.length);
-        for (long[] c : coords) out.add(onDevice(Tensor.fromArray(c, c.length), t));
+        for (long[] c : coords) out.add(onDevice(Creation.adopt(c, c.length), t));
         return out;
     }
 

@@ -55,6 +55,28 @@ final class MatrixParts {
         return Autograd.record("DiagBackward0", out, t, c -> new Tensor[] {in.length == 1 ? diag(c.grad(), k) : onDiagonal(c.grad(), in, k, 0, 1)});
     }
 
+    /**
+     * {@code torch.diag_embed(t, offset, dim1, dim2)}: zeros with the last dim of t written onto diagonal offset of
+     * the (dim1, dim2) planes, two new dims of size {@code |offset| + t.size(-1)}; the gradient is that diagonal.
+     */
+    static Tensor diagEmbed(Tensor t, int offset, int dim1, int dim2) {
+        int n = t.dim() + 1;
+        int d1 = Shape.wrapDim(dim1, n), d2 = Shape.wrapDim(dim2, n);
+        if (d1 == d2) throw new IllegalArgumentException("diagonal dimensions cannot be identical " + dim1 + ", " + dim2);
+        int len = Math.abs(offset) + t.size(-1);
+        int[] in = t.layout().shape();
+        int[] shape = new int[n]; // t's dims but the last, with the two new dims inserted
+        for (int i = 0, j = 0; i < shape.length; i++) shape[i] = i == Math.min(d1, d2) || i == Math.max(d1, d2) ? len : in[j++];
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = onDiagonal(t, shape, offset, d1, d2);
+        }
+        return Autograd.record("DiagEmbedBackward0", out, t, c -> new Tensor[] {c.grad().diagonal(offset, d1, d2)});
+    }
+
+    /** {@code torch.diagflat(t, offset)}: ATen's {@code t.contiguous().view(-1).diag(offset)}. */
+    static Tensor diagflat(Tensor t, int offset) { return diag(t.contiguous().view(-1), offset); }
+
     /** {@code torch.trace}: the sum of a matrix's main diagonal (integer inputs sum to int64). */
     static Tensor trace(Tensor t) {
         // the CPU kernel's dtype dispatch comes before its shape check

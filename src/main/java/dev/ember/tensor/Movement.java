@@ -497,6 +497,32 @@ final class Movement {
         return Autograd.record("RollBackward0", out.detach(), t, c -> new Tensor[] {c.grad().roll(-shifts, d)});
     }
 
+    /**
+     * {@code roll(shifts, dims)} over several dims (each rolled in turn), or with no dims over the flattened tensor,
+     * as ATen's roll_common; it runs under one {@code RollBackward0}, whose backward rolls back in reverse order.
+     */
+    static Tensor roll(Tensor t, int[] shifts, int[] dims) {
+        if (shifts.length == 1 && dims.length == 1) return roll(t, shifts[0], dims[0]);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = rolled(t, shifts, dims);
+        }
+        int[] back = new int[shifts.length], backDims = new int[dims.length];
+        for (int i = 0; i < shifts.length; i++) back[i] = -shifts[shifts.length - 1 - i];
+        for (int i = 0; i < dims.length; i++) backDims[i] = dims[dims.length - 1 - i];
+        return Autograd.record("RollBackward0", out.detach(), t, c -> new Tensor[] {c.grad().roll(back, backDims)});
+    }
+
+    private static Tensor rolled(Tensor t, int[] shifts, int[] dims) {
+        if (shifts.length == 0) throw new IllegalArgumentException("`shifts` required");
+        if (dims.length == 0 && shifts.length == 1) return roll(t.contiguous().view(t.numel()), shifts[0], 0).view(t.layout().shape());
+        if (shifts.length != dims.length)
+            throw new IllegalArgumentException("shifts and dimensions must align. shifts: " + shifts.length + ", dims:" + dims.length);
+        Tensor r = t;
+        for (int i = 0; i < shifts.length; i++) r = roll(r, shifts[i], dims[i]);
+        return r;
+    }
+
     /** Sums {@code t} down to {@code shape}, which it must broadcast from (the reverse of expand). */
     static Tensor sumTo(Tensor t, int[] shape) {
         int[] in = t.layout().shape();

@@ -89,7 +89,7 @@ final class Sampling {
             v[i] = v[j];
             v[j] = t;
         }
-        return Creation.fromArray(v, DType.INT64, n);
+        return Creation.adopt(v, n);
     }
 
     static Tensor normal(Generator g, double mean, double std, int[] shape, DType dtype) {

@@ -4,6 +4,8 @@ import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.ReduceOp;
 
+import java.util.function.Function;
+
 /**
  * {@code scatter_reduce(dim, index, src, reduce, include_self)} ("sum", "prod", "mean", "amax", "amin") with PyTorch
  * 1.13's backward, and the older {@code scatter(dim, index, src, reduce)} ("add", "multiply"), which 1.13 cannot
@@ -20,17 +22,13 @@ final class ScatterReduce {
             // standing in self's place in the graph (its node then takes self first, as CopySlices wants), also when
             // only src requires grad
             Tensor self = Autograd.isRecording(t, src) ? InPlace.oldValues(t) : t;
-            return InPlace.commit(t, scatterReduce(self, dim, index, src, reduce, includeSelf, false));
+            int d = Shape.wrapDim(dim, t.dim());
+            // an unfolded self is written by ATen's steps themselves, each reading the slots as the last write left them
+            return InPlace.commit(t, scatterReduce(self, dim, index, src, reduce, includeSelf, false), target -> reduceInto(target, d, index, src, reduce, includeSelf));
         }
         int d = Shape.wrapDim(dim, t.dim());
         Indexing.checkScatterShapes(t, d, index, src, false);
-        ReduceOp op = switch (reduce) {
-            case "sum", "mean" -> ReduceOp.SUM;
-            case "prod" -> ReduceOp.PROD;
-            case "amax" -> ReduceOp.MAX;
-            case "amin" -> ReduceOp.MIN;
-            default -> throw new IllegalArgumentException("reduce argument must be either sum, prod, mean, amax or amin.");
-        };
+        twoArgumentOp(reduce);
         // bool has no mean kernel; with nothing to scatter that kernel is skipped and the division refuses bool. Without
         // self, the identity is first scattered in, whose kernel checks the index bounds before the mean kernel's dtype
         boolean boolMean = reduce.equals("mean") && t.dtype() == DType.BOOL;
@@ -41,18 +39,38 @@ final class ScatterReduce {
         Indexing.checkScatterBounds(t, d, index);
         Tensor r;
         try (var g = GradMode.noGrad()) {
-            r = Kernels.copy(t);
-            // without self, the written positions start from the reduction's identity, and a mean counts only src
-            if (!includeSelf) kernel(r, d, index, identity(op, t.dtype(), t.device()).expand(index.layout().shape()), null);
-            kernel(r, d, index, src, op);
-            if (reduce.equals("mean")) {
-                Tensor count = (includeSelf ? Tensor.onesLike(r) : Tensor.zerosLike(r)).scatterAdd(d, index, Tensor.onesLike(src));
-                count = count.maskedFill(count.eq(0L), 1.0);
-                r = r.isFloatingPoint() ? r.div(count) : r.div(count, "floor");
-            }
+            r = reduceInto(Kernels.copy(t), d, index, src, reduce, includeSelf);
         }
         return Autograd.record("ScatterReduceBackward0", r, new Tensor[] {t, src}, new Tensor[] {t, index, src, r},
                 c -> backward(c.grad(), c.saved(0), d, c.saved(1), c.saved(2), reduce, includeSelf, c.saved(3)));
+    }
+
+    private static ReduceOp twoArgumentOp(String reduce) {
+        return switch (reduce) {
+            case "sum", "mean" -> ReduceOp.SUM;
+            case "prod" -> ReduceOp.PROD;
+            case "amax" -> ReduceOp.MAX;
+            case "amin" -> ReduceOp.MIN;
+            default -> throw new IllegalArgumentException("reduce argument must be either sum, prod, mean, amax or amin.");
+        };
+    }
+
+    /**
+     * ATen's scatter_reduce_two steps, written into {@code r} (its checks done). The mean's division returns a new
+     * tensor (a fresh result keeps version 0), except into an unfolded r, which it writes as PyTorch's div_ does.
+     */
+    private static Tensor reduceInto(Tensor r, int d, Tensor index, Tensor src, String reduce, boolean includeSelf) {
+        ReduceOp op = twoArgumentOp(reduce);
+        // without self, the written positions start from the reduction's identity, and a mean counts only src
+        if (!includeSelf) kernel(r, d, index, identity(op, r.dtype(), r.device()).expand(index.layout().shape()), null);
+        kernel(r, d, index, src, op);
+        if (!reduce.equals("mean")) return r;
+        Tensor count = (includeSelf ? Tensor.onesLike(r) : Tensor.zerosLike(r)).scatterAdd(d, index, Tensor.onesLike(src));
+        count = count.maskedFill(count.eq(0L), 1.0);
+        Function<Tensor[], Tensor> divide = x -> x[0].isFloatingPoint() ? x[0].div(x[1]) : x[0].div(x[1], "floor");
+        if (!MemoryOverlap.mayOverlapItself(r)) return divide.apply(new Tensor[] {r, count});
+        InPlace.loop(divide, count).accept(r);
+        return r;
     }
 
     /** {@code scatter(dim, index, src, reduce)}: "add" or "multiply" into a copy of self. */

@@ -622,6 +622,43 @@ public class Tensor {
 
     public Tensor diag() { return diag(0); }
 
+    /** {@code torch.diag_embed(t, offset, dim1, dim2)}: the last dim placed on diagonals of new (dim1, dim2) planes. */
+    public Tensor diagEmbed(int offset, int dim1, int dim2) { return MatrixParts.diagEmbed(this, offset, dim1, dim2); }
+
+    /** {@code diag_embed()}: the last dim onto the main diagonal of two new last dims. */
+    public Tensor diagEmbed() { return diagEmbed(0, -2, -1); }
+
+    /** {@code torch.diagflat(t, offset)}: the flattened tensor as diagonal {@code offset} of a square matrix. */
+    public Tensor diagflat(int offset) { return MatrixParts.diagflat(this, offset); }
+
+    public Tensor diagflat() { return diagflat(0); }
+
+    /** {@code torch.block_diag(tensors)}: the inputs (0-D and 1-D as one row) along the diagonal of a zero matrix. */
+    public static Tensor blockDiag(Tensor... tensors) { return MatrixBuilders.blockDiag(List.of(tensors)); }
+
+    /** {@code torch.cartesian_prod(tensors)}: every combination of one element from each vector, as rows. */
+    public static Tensor cartesianProd(Tensor... tensors) { return MatrixBuilders.cartesianProd(List.of(tensors)); }
+
+    /** {@code torch.combinations(t, r, with_replacement)}: the r-element combinations of this vector's elements, as rows. */
+    public Tensor combinations(int r, boolean withReplacement) { return MatrixBuilders.combinations(this, r, withReplacement); }
+
+    public Tensor combinations() { return combinations(2, false); }
+
+    /** {@code torch.vander(x, N, increasing)}: the powers of each element of x as a row; a null N means x's length. */
+    public static Tensor vander(Tensor x, Integer n, boolean increasing) { return MatrixBuilders.vander(x, n, increasing); }
+
+    public static Tensor vander(Tensor x) { return vander(x, null, false); }
+
+    /** {@code torch.tril_indices(row, col, offset, dtype)}: a [2, k] tensor of the lower triangle's positions. */
+    public static Tensor trilIndices(int row, int col, int offset, DType dtype) { return MatrixBuilders.trilIndices(row, col, offset, dtype); }
+
+    public static Tensor trilIndices(int row, int col, int offset) { return trilIndices(row, col, offset, DType.INT64); }
+
+    /** {@code torch.triu_indices(row, col, offset, dtype)}: a [2, k] tensor of the upper triangle's positions. */
+    public static Tensor triuIndices(int row, int col, int offset, DType dtype) { return MatrixBuilders.triuIndices(row, col, offset, dtype); }
+
+    public static Tensor triuIndices(int row, int col, int offset) { return triuIndices(row, col, offset, DType.INT64); }
+
     /** {@code diagonal(offset, dim1, dim2)}: a view of a diagonal of the (dim1, dim2) planes, as the last dim. */
     public Tensor diagonal(int offset, int dim1, int dim2) { return MatrixParts.diagonal(this, offset, dim1, dim2); }
 
@@ -660,6 +697,12 @@ public class Tensor {
     public Tensor repeat(int... repeats) { return Movement.repeat(this, repeats); }
 
     public Tensor roll(int shifts, int dim) { return Movement.roll(this, shifts, dim); }
+
+    /** {@code roll(shifts, dims)}: rolls along each dim in turn; with no dims, the flattened tensor (one shift). */
+    public Tensor roll(int[] shifts, int[] dims) { return Movement.roll(this, shifts, dims); }
+
+    /** {@code roll(shifts)}: rolls the flattened tensor and restores its shape. */
+    public Tensor roll(int shifts) { return roll(new int[] {shifts}, new int[0]); }
 
     public static Tensor cat(List<Tensor> tensors, int dim) { return Joining.cat(tensors, dim); }
 
@@ -1098,7 +1141,7 @@ public class Tensor {
     /** {@code bitwise_not} (Python's {@code ~}): the complement of an integer, logical not of a bool. */
     public Tensor bitwiseNot() { return Bitwise.not(this); }
 
-    public Tensor bitwiseNot_() { return InPlace.result(this, Tensor::bitwiseNot); }
+    public Tensor bitwiseNot_() { return InPlace.pointwise(this, Tensor::bitwiseNot); }
 
     public Tensor logicalAnd(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_AND, this, other); }
 
@@ -1167,39 +1210,39 @@ public class Tensor {
     /** {@code pow_} with a Python int exponent: an integer tensor keeps its dtype. */
     public Tensor pow_(long exponent) { return InPlace.pow_(this, exponent); }
 
-    public Tensor neg_() { return InPlace.result(this, s -> s.neg()); }
+    public Tensor neg_() { return InPlace.pointwise(this, Tensor::neg); }
 
-    public Tensor abs_() { return InPlace.result(this, s -> s.abs()); }
+    public Tensor abs_() { return InPlace.pointwise(this, Tensor::abs); }
 
-    public Tensor exp_() { return InPlace.result(this, s -> s.exp()); }
+    public Tensor exp_() { return InPlace.pointwise(this, Tensor::exp); }
 
-    public Tensor log_() { return InPlace.result(this, s -> s.log()); }
+    public Tensor log_() { return InPlace.pointwise(this, Tensor::log); }
 
-    public Tensor sqrt_() { return InPlace.result(this, s -> s.sqrt()); }
+    public Tensor sqrt_() { return InPlace.pointwise(this, Tensor::sqrt); }
 
-    public Tensor sigmoid_() { return InPlace.result(this, s -> s.sigmoid()); }
+    public Tensor sigmoid_() { return InPlace.pointwise(this, Tensor::sigmoid); }
 
-    public Tensor tanh_() { return InPlace.result(this, s -> s.tanh()); }
+    public Tensor tanh_() { return InPlace.pointwise(this, Tensor::tanh); }
 
-    public Tensor relu_() { return InPlace.result(this, s -> s.relu()); }
+    public Tensor relu_() { return InPlace.pointwise(this, Tensor::relu); }
 
     public Tensor clamp_(Double min, Double max) { return InPlace.clamp_(this, min, max); }
 
     public Tensor clamp_(long min, long max) { return InPlace.clamp_(this, min, max); }
 
-    public Tensor floor_() { return InPlace.result(this, s -> s.floor()); }
+    public Tensor floor_() { return InPlace.pointwise(this, Tensor::floor); }
 
-    public Tensor ceil_() { return InPlace.result(this, s -> s.ceil()); }
+    public Tensor ceil_() { return InPlace.pointwise(this, Tensor::ceil); }
 
-    public Tensor round_() { return InPlace.result(this, s -> s.round()); }
+    public Tensor round_() { return InPlace.pointwise(this, Tensor::round); }
 
-    public Tensor lerp_(Tensor end, double weight) { return InPlace.result(this, s -> s.lerp(end, weight), end); }
+    public Tensor lerp_(Tensor end, double weight) { return InPlace.pointwise(this, x -> x[0].lerp(x[1], weight), end); }
 
-    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.result(this, s -> s.addcmul(t1, t2, value), t1, t2); }
+    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.pointwise(this, x -> x[0].addcmul(x[1], x[2], value), t1, t2); }
 
-    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return InPlace.result(this, s -> s.addcdiv(t1, t2, value), t1, t2); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return InPlace.pointwise(this, x -> x[0].addcdiv(x[1], x[2], value), t1, t2); }
 
-    public Tensor maximum_(Tensor other) { return InPlace.result(this, s -> s.maximum(other), other); }
+    public Tensor maximum_(Tensor other) { return InPlace.pointwise(this, x -> x[0].maximum(x[1]), other); }
 
     /** {@code copy_(src)}: copies (with broadcasting and dtype conversion) into this tensor. */
     public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }
@@ -1511,6 +1554,21 @@ public class Tensor {
     public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, long beta, double alpha) { return Linalg.addmm(input, mat1, mat2, Scalar.of(beta), alpha); }
 
     public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return addmm(input, mat1, mat2, 1L, 1); }
+
+    /** {@code torch.addr(input, vec1, vec2, beta, alpha)}: {@code beta * input + alpha * outer(vec1, vec2)}. */
+    public static Tensor addr(Tensor input, Tensor vec1, Tensor vec2, double beta, double alpha) { return TensorProducts.addr(input, vec1, vec2, Scalar.of(beta), Scalar.of(alpha)); }
+
+    /** {@code addr} with Python-int beta and alpha, which integer tensors require. */
+    public static Tensor addr(Tensor input, Tensor vec1, Tensor vec2, long beta, long alpha) { return TensorProducts.addr(input, vec1, vec2, Scalar.of(beta), Scalar.of(alpha)); }
+
+    public static Tensor addr(Tensor input, Tensor vec1, Tensor vec2) { return addr(input, vec1, vec2, 1L, 1L); }
+
+    /** {@code addr_(vec1, vec2, beta, alpha)}: this 2-D tensor becomes {@code beta * this + alpha * outer(vec1, vec2)}. */
+    public Tensor addr_(Tensor vec1, Tensor vec2, double beta, double alpha) { return TensorProducts.addr_(this, vec1, vec2, Scalar.of(beta), Scalar.of(alpha)); }
+
+    public Tensor addr_(Tensor vec1, Tensor vec2, long beta, long alpha) { return TensorProducts.addr_(this, vec1, vec2, Scalar.of(beta), Scalar.of(alpha)); }
+
+    public Tensor addr_(Tensor vec1, Tensor vec2) { return addr_(vec1, vec2, 1L, 1L); }
 
     /** {@code out=}: writes {@code a @ b} into this tensor. */
     public Tensor matmulOut(Tensor a, Tensor b) { return Linalg.matmulOut(a, b, this); }

@@ -2,11 +2,15 @@ package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
+import dev.ember.tensor.spi.BinaryOp;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Products that are not matrix products: {@code tensordot} (a contraction over chosen dims) and {@code cross}. */
+/**
+ * Products that are not matrix products: {@code tensordot} (a contraction over chosen dims), {@code cross}, and
+ * {@code addr} (an outer product added to a matrix).
+ */
 final class TensorProducts {
     private TensorProducts() {}
 
@@ -127,6 +131,89 @@ final class TensorProducts {
         return Autograd.record("LinalgCrossBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.needs(0) ? cross(c.saved(1), c.grad(), axis) : null,
                 c.needs(1) ? cross(c.grad(), c.saved(0), axis) : null});
+    }
+
+    /**
+     * {@code torch.addr(input, vec1, vec2, beta, alpha)}: {@code beta * input + alpha * outer(vec1, vec2)}, one
+     * TensorIterator over input expanded to the result, vec1 as a column and vec2, in their common dtype. As ATen's
+     * kernel, beta 0 ignores input (NaN in it does not propagate), and bool computes {@code beta && input || alpha
+     * && vec1 && vec2}.
+     */
+    static Tensor addr(Tensor input, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha) {
+        checkVector(vec1, "vec1");
+        checkVector(vec2, "vec2");
+        int[] shape = {vec1.size(0), vec2.size(0)};
+        input.layout().expand(shape, input.dtype()); // PyTorch's error text when input does not broadcast to the result
+        return outerSum(input, shape, vec1, vec2, beta, alpha, TypePromotion.resultType(input, vec1, vec2));
+    }
+
+    /** {@code input.addr_(vec1, vec2, beta, alpha)}: input is the result, so it is not expanded but must fit. */
+    static Tensor addr_(Tensor self, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha) {
+        checkVector(vec1, "vec1");
+        checkVector(vec2, "vec2");
+        if (self.dim() != 2) throw new IllegalArgumentException("2D tensor expected, got " + self.dim() + "D tensor for input");
+        if (self.size(0) != vec1.size(0) || self.size(1) != vec2.size(0))
+            throw new IllegalArgumentException("size mismatch, input: " + Shape.str(self.layout().shape()) + ", v1: " + Shape.str(vec1.layout().shape())
+                    + ", v2: " + Shape.str(vec2.layout().shape()));
+        Autograd.checkInplace(self, vec1, vec2);
+        MemoryOverlap.assertNoInternalOverlap(self);
+        MemoryOverlap.assertNoPartialOverlap(self, vec1);
+        MemoryOverlap.assertNoPartialOverlap(self, vec2);
+        DType rt = TypePromotion.resultType(self, vec1, vec2);
+        InPlace.checkCastable(rt, self.dtype());
+        return InPlace.result(self, s -> outerSum(s, s.layout().shape(), vec1, vec2, beta, alpha, rt), vec1, vec2);
+    }
+
+    private static void checkVector(Tensor v, String name) {
+        if (v.dim() != 1) throw new IllegalArgumentException("addr: Expected 1-D argument " + name + ", but got " + v.dim() + "-D");
+    }
+
+    /** The addr kernel over {@code input} broadcast to {@code shape}; the engine sums input's gradient back. */
+    private static Tensor outerSum(Tensor input, int[] shape, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha, DType rt) {
+        checkScalar(rt, beta, "beta");
+        checkScalar(rt, alpha, "alpha");
+        Kernels.checkSameDevice(input, vec1);
+        Kernels.checkSameDevice(input, vec2);
+        boolean withSelf = beta.toDouble() != 0;
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            Tensor self = input.expand(shape), column = vec1.reshape(shape[0], 1);
+            Layout layout = Kernels.following(shape, rt, self, column, vec2);
+            if (rt == DType.BOOL) {
+                Tensor product = alpha.toDouble() != 0 ? Kernels.binary(BinaryOp.LOGICAL_AND, column, vec2, rt) : Creation.zeros(shape, rt, self.device());
+                out = Kernels.binary(BinaryOp.LOGICAL_OR, withSelf ? self : Creation.zeros(new int[0], rt, self.device()), product, rt, layout);
+            } else {
+                // the kernel's expression, each step rounded in the result type: beta * self + alpha * vec1 * vec2
+                Tensor scaledColumn = Kernels.unaryWithScalar(BinaryOp.MUL, Kernels.cast(column, rt), number(alpha, rt, self), rt);
+                if (!withSelf) out = Kernels.binary(BinaryOp.MUL, scaledColumn, vec2, rt, layout);
+                else {
+                    Tensor scaledSelf = Kernels.unaryWithScalar(BinaryOp.MUL, Kernels.cast(self, rt), number(beta, rt, self), rt);
+                    out = Kernels.binary(BinaryOp.ADD, scaledSelf, Kernels.binary(BinaryOp.MUL, scaledColumn, vec2, rt), rt, layout);
+                }
+            }
+        }
+        return Autograd.record("AddrBackward0", out, new Tensor[] {input, vec1, vec2}, new Tensor[] {vec1, vec2}, c -> new Tensor[] {
+                c.needs(0) ? scaled(c.grad(), beta) : null,
+                c.needs(1) ? scaled(c.grad().mv(c.saved(1)), alpha) : null,
+                c.needs(2) ? scaled(c.grad().t().mv(c.saved(0)), alpha) : null});
+    }
+
+    /** ATen's {@code check_addr_scalar}. */
+    private static void checkScalar(DType rt, Scalar s, String name) {
+        if (s.kind() == Scalar.Kind.BOOL && rt != DType.BOOL) throw new IllegalArgumentException("Boolean " + name + " only supported for Boolean results.");
+        if (!rt.isFloatingPoint() && s.isFloating())
+            throw new IllegalArgumentException("For integral input tensors, argument " + name + " must not be a floating point number.");
+    }
+
+    /** A 0-dim operand holding {@code s} converted to the result type, as the kernel's {@code scalar.to<scalar_t>()}. */
+    private static Tensor number(Scalar s, DType rt, Tensor like) {
+        return s.isFloating() ? Creation.full(new int[0], s.doubleValue(), rt, like.device()) : Creation.fullLong(new int[0], s.longValue(), rt, like.device());
+    }
+
+    /** derivatives.yaml's {@code maybe_multiply}: the gradient times the scalar unless it is 1. */
+    private static Tensor scaled(Tensor grad, Scalar s) {
+        if (s.toDouble() == 1) return grad;
+        return s.isFloating() ? grad.mul(s.doubleValue()) : grad.mul(s.longValue());
     }
 
     private static int[] ints(List<Integer> xs) { return xs.stream().mapToInt(Integer::intValue).toArray(); }

@@ -51,8 +51,8 @@ final class Uniques {
                 inv[j] = slot[representative[j]];
                 cnt[(int) inv[j]]++;
             }
-            if (returnInverse) inverse = Tensor.fromArray(inv, t.layout().shape()).to(t.device());
-            if (returnCounts) counts = Tensor.fromArray(cnt, k).to(t.device());
+            if (returnInverse) inverse = Creation.adopt(inv, t.layout().shape()).to(t.device());
+            if (returnCounts) counts = Creation.adopt(cnt, k).to(t.device());
         }
         return new Tensor.Unique(notDifferentiable("Unique2Backward0", "_unique2", values, t), inverse, counts);
     }
@@ -75,8 +75,8 @@ final class Uniques {
         try (var g = GradMode.noGrad()) {
             values = t.detach().reshape(-1).indexSelect(0, Tensor.fromArray(first, k).to(t.device()));
         }
-        Tensor inverse = returnInverse ? Tensor.fromArray(inv, t.layout().shape()).to(t.device()) : null;
-        Tensor counts = returnCounts ? Tensor.fromArray(cnt, k).to(t.device()) : null;
+        Tensor inverse = returnInverse ? Creation.adopt(inv, t.layout().shape()).to(t.device()) : null;
+        Tensor counts = returnCounts ? Creation.adopt(cnt, k).to(t.device()) : null;
         return new Tensor.Unique(notDifferentiable("UniqueConsecutiveBackward0", "unique_consecutive", values, t), inverse, counts);
     }
 
@@ -135,8 +135,8 @@ final class Uniques {
             values = Tensor.of(stacked.storage(), Layout.contiguous(moved)).transpose(0, d);
             values = Tensor.of(values.storage(), values.layout());
         }
-        Tensor inverse = returnInverse ? Tensor.fromArray(inv, n).to(t.device()) : null;
-        Tensor counts = returnCounts ? Tensor.fromArray(java.util.Arrays.copyOf(cnt, k), k).to(t.device()) : null;
+        Tensor inverse = returnInverse ? Creation.adopt(inv, n).to(t.device()) : null;
+        Tensor counts = returnCounts ? Creation.adopt(java.util.Arrays.copyOf(cnt, k), k).to(t.device()) : null;
         return new Tensor.Unique(notDifferentiable(node, op, values, t), inverse, counts);
     }
 

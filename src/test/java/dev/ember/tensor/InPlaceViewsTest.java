@@ -208,6 +208,23 @@ class InPlaceViewsTest {
     }
 
     @Test
+    void resultsThatOpsBuildInJavaArraysGrowLikeAnyOther() {
+        // PyTorch 1.13: each result grows and keeps its elements, e.g. torch.bincount(torch.tensor([0, 1, 1, 3])).resize_(10)[:4] -> [1, 2, 0, 1]
+        Tensor ints = Tensor.fromArray(new long[] {0, 1, 1, 3}, 4), floats = Tensor.fromArray(new float[] {0, 1, 1, 3}, 4);
+        assertThat(ints.bincount(null, 0).resize_(10).narrow(0, 0, 4).toDoubleArray()).containsExactly(1, 2, 0, 1);
+        assertThat(ints.bincount(floats, 0).resize_(10).narrow(0, 0, 4).toDoubleArray()).containsExactly(0, 2, 0, 3);
+        assertThat(floats.histc(4, 0, 3).resize_(10).narrow(0, 0, 4).toDoubleArray()).containsExactly(1, 2, 0, 1);
+        assertThat(floats.nonzero().resize_(10).narrow(0, 0, 3).toDoubleArray()).containsExactly(1, 2, 3);
+        assertThat(floats.nonzeroTuple().get(0).resize_(10).narrow(0, 0, 3).toDoubleArray()).containsExactly(1, 2, 3);
+        assertThat(Tensor.randperm(new Generator(1), 4).resize_(10).narrow(0, 0, 4).sort(0, false).values().toDoubleArray()).containsExactly(0, 1, 2, 3);
+        assertThat(ints.repeatInterleave(2L, null).resize_(12).narrow(0, 0, 8).toDoubleArray()).containsExactly(0, 0, 1, 1, 1, 1, 3, 3);
+        assertThat(ints.searchsorted(Tensor.fromArray(new long[] {1, 2}, 2), false, false).resize_(5).narrow(0, 0, 2).toDoubleArray()).containsExactly(1, 3);
+        var u = floats.unique(true, true, true);
+        assertThat(u.inverseIndices().resize_(8).narrow(0, 0, 4).toDoubleArray()).containsExactly(0, 1, 1, 2);
+        assertThat(u.counts().resize_(8).narrow(0, 0, 3).toDoubleArray()).containsExactly(1, 2, 1);
+    }
+
+    @Test
     void resizeRefusesATensorThatRequiresGradEvenUnderNoGrad() {
         // with torch.no_grad(): torch.zeros(2, 3, requires_grad=True).resize_(3, 2) -> RuntimeError: cannot resize variables that require grad
         Tensor a = Tensor.zeros(2, 3).requiresGrad_();

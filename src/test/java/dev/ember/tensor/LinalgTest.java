@@ -35,7 +35,13 @@ class LinalgTest {
                 entry("dot", named((x, k) -> x[0].dot(x[1]))),
                 entry("outer", named((x, k) -> x[0].outer(x[1]))),
                 entry("addmm", named((x, k) -> k.isInt("beta") ? Tensor.addmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
-                entry("matmul_out", (x, k) -> Tensor.empty(k.ints("shape"), dtype(k.s("dtype"))).matmulOut(x[0], x[1])));
+                entry("matmul_out", (x, k) -> Tensor.empty(k.ints("shape"), dtype(k.s("dtype"))).matmulOut(x[0], x[1])),
+                entry("matmul_out_alias", (x, k) -> {
+                    Map<String, Tensor> named = Map.of("a", x[0], "b", x[1], "a.t", x[0].dim() == 2 ? x[0].t() : x[0], "b.t", x[1].dim() == 2 ? x[1].t() : x[1]);
+                    Tensor out = named.get(k.s("out"));
+                    assertThat(out.matmulOut(named.get(k.s("lhs")), named.get(k.s("rhs")))).isSameAs(out);
+                    return named.get(k.s("out").split("\\.")[0]).clone();
+                }));
         String initial = CpuGemm.current();
         return CpuGemm.names().stream().map(gemm -> DynamicContainer.dynamicContainer("gemm=" + gemm,
                 OpCases.run("linalg", ops).map(t -> DynamicTest.dynamicTest(t.getDisplayName(), () -> {

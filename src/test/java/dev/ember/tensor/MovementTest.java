@@ -51,6 +51,7 @@ class MovementTest {
                 entry("tile", (x, k) -> x[0].tile(k.ints("r"))),
                 entry("repeat", (x, k) -> x[0].repeat(k.ints("r"))),
                 entry("roll", (x, k) -> x[0].roll(k.i("s"), k.i("d"))),
+                entry("rolls", (x, k) -> x[0].roll(k.ints("s"), k.ints("d"))),
                 entry("as_strided", (x, k) -> x[0].asStrided(k.ints("sz"), k.ints("st"), k.i("o"))),
                 entry("sum_to_size", (x, k) -> x[0].sumTo(k.ints("s"))));
         return OpCases.run("movement", ops);

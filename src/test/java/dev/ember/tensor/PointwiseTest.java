@@ -36,6 +36,10 @@ class PointwiseTest {
                 entry("rsub_scalar", (x, k) -> x[0].rsub(k.d("s"))),
                 entry("sub_overlapping_", (x, k) -> x[0].select(0, 0).sub_(x[0])),
                 entry("add_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).add_(x[1])),
+                entry("unary_unfolded_", (x, k) -> unaryInPlace(k.s("op"), x[0].dim() == 1 && x[0].size(0) == 3 ? x[0].expand(2, 3) : x[0].unfold(0, 3, 1))),
+                entry("lerp_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).lerp_(x[1], 0.25)),
+                entry("addcmul_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).addcmul_(x[1], x[2], 0.5)),
+                entry("bitwise_xor_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).bitwiseXor_(x[1])),
                 entry("div_floor", (x, k) -> x[0].div(x[1], "floor")),
                 entry("div_trunc", (x, k) -> x[0].div(x[1], "trunc")),
                 entry("remainder", (x, k) -> x[0].remainder(x[1])),
@@ -305,5 +309,24 @@ class PointwiseTest {
         // torch.tensor([5, -3]).clamp_(-1, 2) -> tensor([2, -1]); torch.tensor([True]).clamp_(-1, 2) -> result type Long can't be cast to the desired output type bool
         assertThat(Tensor.tensor(new long[] {5, -3}).clamp_(-1L, 2L).toLongArray()).containsExactly(2, -1);
         assertThatThrownBy(() -> Tensor.tensor(new boolean[] {true}).clamp_(-1L, 2L)).hasMessage("result type Long can't be cast to the desired output type bool");
+    }
+
+    private static Tensor unaryInPlace(String op, Tensor x) {
+        return switch (op) {
+            case "neg_" -> x.neg_();
+            case "abs_" -> x.abs_();
+            case "exp_" -> x.exp_();
+            case "log_" -> x.log_();
+            case "sqrt_" -> x.sqrt_();
+            case "sigmoid_" -> x.sigmoid_();
+            case "tanh_" -> x.tanh_();
+            case "relu_" -> x.relu_();
+            case "floor_" -> x.floor_();
+            case "ceil_" -> x.ceil_();
+            case "round_" -> x.round_();
+            case "clamp_" -> x.clamp_(-0.5, 0.5);
+            case "pow_" -> x.pow_(2.0);
+            default -> throw new IllegalArgumentException(op);
+        };
     }
 }

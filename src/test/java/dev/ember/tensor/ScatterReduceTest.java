@@ -32,6 +32,7 @@ class ScatterReduceTest {
                 entry("scatter_", (x, k) -> x[0].clone().scatter_(k.i("dim"), x[1], x[2], k.s("reduce"))),
                 entry("scatter_reduce_view_", (x, k) -> x[0].scatterReduce_(k.i("dim"), x[1], x[2], k.s("reduce"), k.b("include_self"))),
                 entry("scatter_reduce_self_", (x, k) -> x[0].scatterReduce_(k.i("dim"), x[1], x[0], k.s("reduce"), k.b("include_self"))),
+                entry("scatter_reduce_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).scatterReduce_(k.i("dim"), x[1], x[2], k.s("reduce"), k.b("include_self"))),
                 entry("scatter_view_", (x, k) -> x[0].scatter_(k.i("dim"), x[1], x[2], k.s("reduce"))),
                 entry("scatter_value", (x, k) -> k.isInt("value") ? x[0].scatter(k.i("dim"), x[1], k.l("value"), k.s("reduce"))
                         : x[0].scatter(k.i("dim"), x[1], k.d("value"), k.s("reduce"))));
@@ -41,6 +42,17 @@ class ScatterReduceTest {
     private static final Tensor INDEX = Tensor.tensor(new long[][] {{0, 1, 0}, {2, 1, 0}, {0, 0, 1}});
 
     private static Tensor x(int seed, int rows) { return Tensor.randn(new Generator(seed), new int[] {rows, 3}, DType.FLOAT64).requiresGrad_(); }
+
+    @Test
+    void aMeanIsAFreshResultAtVersionZero() {
+        // PyTorch 1.13: x = torch.zeros(3, requires_grad=True); r = x.scatter_reduce(0, torch.tensor([0, 0]), torch.ones(2), 'mean')
+        // r._version == 0; after r.mul_(2), r.sum().backward() fails naming version 1, expected 0
+        Tensor x = Tensor.zeros(3).requiresGrad_();
+        Tensor r = x.scatterReduce(0, Tensor.fromArray(new long[] {0, 0}, 2), Tensor.ones(2), "mean");
+        assertThat(r.version()).isZero();
+        r.mul_(2.0);
+        assertThatThrownBy(() -> r.sum().backward()).hasMessageContaining("is at version 1; expected version 0 instead.");
+    }
 
     @Test
     void gradFnNames() {

@@ -94,6 +94,20 @@ class TensorExtrasTest {
 
 
     @Test
+    void bitwiseInPlaceChecksAViewAgainstAnOtherThatRequiresGrad() {
+        // found by the program fuzzer (seed 131605). PyTorch 1.13: y = torch.randn(2, 4); with torch.no_grad(): w = y.split(1)[0]
+        // w.bitwise_and_(torch.randn(1, 4, requires_grad=True)) raises the no_grad view error (other requiring grad is enough)
+        Tensor w;
+        try (var g = dev.ember.autograd.GradMode.noGrad()) {
+            w = Tensor.zeros(2, 4).split(1, 0).get(0);
+        }
+        Tensor view = w;
+        assertThatThrownBy(() -> view.bitwiseAnd_(Tensor.ones(1, 4).requiresGrad_())).hasMessage("A view was created in no_grad mode and is being modified inplace "
+                + "with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view "
+                + "and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
+    }
+
+    @Test
     void tensordotIntoOutHasNoDerivative() {
         // PyTorch 1.13: a = torch.ones(3, 4, requires_grad=True); o = torch.zeros(3, 5)
         // torch.tensordot(a, torch.ones(4, 5), dims=1, out=o) -> o holds 4s, o.grad_fn is NotImplemented, and

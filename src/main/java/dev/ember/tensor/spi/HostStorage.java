@@ -56,13 +56,21 @@ public final class HostStorage extends Storage {
      * Wraps an existing array without copying; its type must be the one {@link #allocate} would use. The array stays
      * the caller's: releasing the storage never hands it to another tensor.
      */
-    public static HostStorage wrap(DType dtype, Object array, Backend backend) {
+    public static HostStorage wrap(DType dtype, Object array, Backend backend) { return over(dtype, array, backend, false); }
+
+    /**
+     * Takes over an array the caller made for this storage and keeps no reference to: owned as an allocated one is,
+     * so it may grow ({@code resize_}) and go to the pool on release. Ops that build their result in a Java array use it.
+     */
+    public static HostStorage adopt(DType dtype, Object array, Backend backend) { return over(dtype, array, backend, true); }
+
+    private static HostStorage over(DType dtype, Object array, Backend backend, boolean owned) {
         Class<?> want = arrayType(dtype);
         if (array == null || array.getClass() != want)
             throw new IllegalArgumentException("a " + dtype + " tensor wraps a " + want.getComponentType() + "[]"
                     + (dtype == DType.BOOL ? " of 0s and 1s" : dtype == DType.FLOAT16 || dtype == DType.BFLOAT16 ? " of raw bits" : "")
                     + ", not " + (array == null ? "null" : array.getClass().isArray() ? array.getClass().getComponentType() + "[]" : array.getClass().getName()));
-        return new HostStorage(dtype, array, java.lang.reflect.Array.getLength(array), backend, false);
+        return new HostStorage(dtype, array, java.lang.reflect.Array.getLength(array), backend, owned);
     }
 
     /** The Java array type that holds each dtype's elements. */
@@ -80,7 +88,7 @@ public final class HostStorage extends Storage {
     @Override
     public Device device() { return Device.CPU; }
 
-    /** A wrapped array is the caller's ({@code Tensor.fromArray}): the tensor must keep sharing it. */
+    /** A wrapped array is the caller's ({@code Tensor.fromArray}): the tensor must keep sharing it. An adopted one may grow. */
     @Override
     protected boolean resizable() { return owned; }
 
