@@ -252,6 +252,7 @@ final class InPlace {
     }
 
     static Tensor pow_(Tensor self, long exponent) {
+        Pointwise.checkIntegerPower(self, exponent);
         checkPowInto(self, self.wrap(exponent));
         return result(self, s -> s.pow(exponent));
     }
