@@ -368,13 +368,20 @@ final class Pointwise {
         return Autograd.record("AbsBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).sgn())});
     }
 
-    static Tensor sign(Tensor t) { return sign(t, "SignBackward0"); }
+    static Tensor sign(Tensor t) {
+        return Autograd.record("SignBackward0", Kernels.unary(UnaryOp.SIGN, t), t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+    }
 
     /** {@code sgn}: sign for real dtypes, under its own node name (abs's backward uses it, as PyTorch's). */
-    static Tensor sgn(Tensor t) { return sign(t, "SgnBackward0"); }
-
-    private static Tensor sign(Tensor t, String name) {
-        return Autograd.record(name, Kernels.unary(UnaryOp.SIGN, t), t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+    static Tensor sgn(Tensor t) {
+        // PyTorch's SgnBackward0 saves self and the result (for complex inputs) and unpacks both, so changing either
+        // in place fails backward
+        Tensor out = Kernels.unary(UnaryOp.SIGN, t);
+        return Autograd.record("SgnBackward0", out, new Tensor[] {t}, new Tensor[] {t, out}, c -> {
+            c.saved(0);
+            c.saved(1);
+            return new Tensor[] {Tensor.zerosLike(c.grad())};
+        });
     }
 
     static Tensor reciprocal(Tensor t) {
