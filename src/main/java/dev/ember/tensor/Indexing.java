@@ -289,6 +289,8 @@ final class Indexing {
             if (source.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as 0 but tensor has no dimensions");
             throw new IllegalArgumentException("index_add_(): Number of indices (" + n + ") should be equal to source.size(dim): (" + source.layout().shape()[d] + "), for dim: " + d);
         }
+        // PyTorch's kernel checks what it writes after the argument checks, before the slices broadcast
+        if (inplace) MemoryOverlap.assertNoInternalOverlap(t);
         int[] full = t.dim() == 0 ? new int[] {1} : t.layout().shape().clone();
         full[d] = n;
         if (t.dim() > 1) {

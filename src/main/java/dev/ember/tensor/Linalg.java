@@ -100,6 +100,7 @@ final class Linalg {
             throw new IllegalArgumentException("Expected out tensor to have dtype " + TypePromotion.cppTypeName(r.dtype()) + ", but got " + TypePromotion.cppTypeName(out.dtype()) + " instead");
         }
         if (!resizesFirst) Resize.resizeOutput(out, shape);
+        MemoryOverlap.assertNoInternalOverlap(out); // an out of the right shape is kept, and may be expanded
         Autograd.checkInplace(out);
         out.backend().copy(r.strided().expand(shape), out.strided());
         out.storage().bumpVersion();
