@@ -52,6 +52,11 @@ final class Clamping {
 
     static Tensor clamp(Tensor t, Tensor min, Tensor max) {
         if (min == null && max == null) throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        // with both bounds PyTorch runs one ternary kernel, which has no bool version (one bound takes max/min's)
+        if (min != null && max != null) {
+            Shape.broadcast(t.layout().shape(), min.layout().shape(), max.layout().shape()); // its shape error comes first
+            if (TypePromotion.resultType(t, min, max) == DType.BOOL) throw new IllegalArgumentException("\"clamp_cpu\" not implemented for 'Bool'");
+        }
         Tensor out = t;
         if (min != null) out = Kernels.binary(BinaryOp.CLAMP_MIN, out, min);
         if (max != null) {

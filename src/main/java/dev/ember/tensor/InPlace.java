@@ -249,12 +249,13 @@ final class InPlace {
     static Tensor binaryOut(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || out.requiresGrad()))
             throw new IllegalStateException(op.name().toLowerCase() + "(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.");
-        DType rt = TypePromotion.resultType(a, b);
-        checkCastable(rt, out.dtype());
+        // TensorIterator's order: the overlaps of out, then the broadcast, then the cast into out
         MemoryOverlap.assertNoInternalOverlap(out);
         MemoryOverlap.assertNoPartialOverlap(out, a);
         MemoryOverlap.assertNoPartialOverlap(out, b);
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
+        DType rt = TypePromotion.resultType(a, b);
+        checkCastable(rt, out.dtype());
         // a resized out takes the layout TensorIterator gives the result, as its set_output restrides it
         if (Resize.resizeOutput(out, shape)) {
             Layout l = Kernels.following(shape, rt, a, b);
@@ -300,6 +301,7 @@ final class InPlace {
     }
 
     static Tensor pow_(Tensor self, long exponent) {
+        Pointwise.checkIntegerPower(self, exponent);
         checkPowInto(self, self.wrap(exponent));
         return pointwise(self, s -> s.pow(exponent));
     }

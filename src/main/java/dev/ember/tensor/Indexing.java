@@ -289,6 +289,8 @@ final class Indexing {
             if (source.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as 0 but tensor has no dimensions");
             throw new IllegalArgumentException("index_add_(): Number of indices (" + n + ") should be equal to source.size(dim): (" + source.layout().shape()[d] + "), for dim: " + d);
         }
+        // PyTorch's kernel checks what it writes after the argument checks, before the slices broadcast
+        if (inplace) MemoryOverlap.assertNoInternalOverlap(t);
         int[] full = t.dim() == 0 ? new int[] {1} : t.layout().shape().clone();
         full[d] = n;
         if (t.dim() > 1) {
@@ -356,8 +358,10 @@ final class Indexing {
         IndexPlan plan = IndexPlan.ofCoordinates(t.layout().shape(), index.layout().shape(), unravel(flat, t.layout().shape()));
         Tensor out = plan.gather(t);
         int[] in = t.layout().shape();
-        return Autograd.record("TakeBackward0", out, new Tensor[] {t}, new Tensor[] {index},
-                c -> new Tensor[] {indexPut(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)});
+        return Autograd.record("TakeBackward0", out, new Tensor[] {t}, new Tensor[] {index}, c -> {
+            c.saved(0); // the rule reads the plan, but PyTorch's node unpacks the index: changed in place, it fails backward
+            return new Tensor[] {indexPut(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)};
+        });
     }
 
     /** Coordinates (one array per dim) of row-major flat positions in {@code shape}. */

@@ -200,7 +200,7 @@ final class Joining {
         }
         if (sum != t.layout().shape()[d])
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + t.layout().shape()[d] + " (input tensor's size at dimension "
-                    + d + "), but got split_sizes=" + Shape.str(sizes));
+                    + dim + "), but got split_sizes=" + Shape.str(sizes)); // the dim as given, as PyTorch prints it
         return splitViews(t, sizes, d, "SplitWithSizesBackward0");
     }
 

@@ -102,6 +102,7 @@ final class Linalg {
         // dot resizes an out that is an operand to 0-dim before it looks at the operands, which then fail its check
         if (op.equals("dot") && (out == a || out == b)) dot(a, b);
         if (!resizesFirst) Resize.resizeOutput(out, shape);
+        MemoryOverlap.assertNoInternalOverlap(out); // an out of the right shape is kept, and may be expanded
         Autograd.checkInplace(out);
         if (AliasedProducts.shares(out, a, b) && a.dim() <= 2 && b.dim() <= 2 && !out.dtype().isReducedFloat()) {
             if (b.dim() == 1) AliasedProducts.mv(out, a, b);

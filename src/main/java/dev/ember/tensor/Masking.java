@@ -3,7 +3,6 @@ package dev.ember.tensor;
 import dev.ember.autograd.Autograd;
 import dev.ember.tensor.spi.HostStorage;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -81,8 +80,10 @@ final class Masking {
         IndexPlan plan = IndexPlan.ofCoordinates(b, new int[] {flat.length}, Indexing.unravel(flat, b));
         Tensor out = plan.gather(new Tensor(t.storage(), t.layout().expand(b)));
         int[] in = t.layout().shape();
-        return Autograd.record("MaskedSelectBackward0", out, new Tensor[] {t}, new Tensor[] {mask},
-                c -> new Tensor[] {Indexing.indexPut(Kernels.zeros(b, c.grad().dtype(), c.grad().device()), plan, c.grad(), true).sumTo(in)});
+        return Autograd.record("MaskedSelectBackward0", out, new Tensor[] {t}, new Tensor[] {mask}, c -> {
+            c.saved(0); // the rule reads the plan, but PyTorch's node unpacks the mask: changed in place, it fails backward
+            return new Tensor[] {Indexing.indexPut(Kernels.zeros(b, c.grad().dtype(), c.grad().device()), plan, c.grad(), true).sumTo(in)};
+        });
     }
 
     /**
@@ -106,12 +107,12 @@ final class Masking {
         return onDevice(new Tensor(columns.storage(), new Layout(new int[] {n, k}, new int[] {1, n}, 0)), t);
     }
 
-    /** {@code nonzero(as_tuple=True)}: one int64 index per dim (a 0-dim tensor counts as 1-D). */
+    /**
+     * {@code nonzero(as_tuple=True)}: one int64 index per dim (a 0-dim tensor counts as 1-D). As in PyTorch they
+     * are the columns of {@link #nonzero}, so they share its storage at offsets {@code 0, n, 2n, ...}.
+     */
     static List<Tensor> nonzeroTuple(Tensor t) {
-        long[][] coords = nonzeroCoordinates(t.dim() == 0 ? t.reshape(1) : t);
-        List<Tensor> out = new ArrayList<>(coords.length);
-        for (long[] c : coords) out.add(onDevice(Creation.adopt(c, c.length), t));
-        return out;
+        return nonzero(t.dim() == 0 ? t.unsqueeze(0) : t).unbind(1);
     }
 
     /** Per dim, the coordinates of the non-zero elements of {@code t} (masks expand into these). */

@@ -485,12 +485,18 @@ final class Movement {
     }
 
     static Tensor roll(Tensor t, int shifts, int dim) {
+        Tensor out;
+        // like PyTorch, an empty tensor is cloned (keeping its layout) before dim is even checked
+        if (t.numel() == 0) {
+            try (var g = GradMode.noGrad()) {
+                out = clone(t);
+            }
+            return Autograd.record("RollBackward0", out.detach(), t, c -> new Tensor[] {c.grad()});
+        }
         if (t.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
         int d = Shape.wrapDim(dim, t.dim());
         int size = t.layout().shape()[d];
-        if (size == 0) return clone(t);
         int s = ((shifts % size) + size) % size;
-        Tensor out;
         try (var g = GradMode.noGrad()) {
             out = s == 0 ? Kernels.copy(t) : Joining.cat(List.of(t.narrow(d, size - s, s), t.narrow(d, 0, size - s)), d);
         }

@@ -105,6 +105,15 @@ final class Pointwise {
                 c.needs(1) ? mul(c.grad(), c.saved(0), false) : null});
     }
 
+    /** {@code floor_divide}: div with {@code rounding_mode="floor"}, but PyTorch gives it no derivative. */
+    static Tensor floorDivide(Tensor a, Tensor b) {
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = div(a, b, "floor");
+        }
+        return Autograd.notImplemented("floor_divide", out, a, b);
+    }
+
     static Tensor div(Tensor a, Tensor b, String roundingMode) {
         DType rt = TypePromotion.resultType(a, b);
         if (roundingMode == null) return trueDiv(a, b, isScalarOverload(b));
@@ -182,9 +191,14 @@ final class Pointwise {
 
     /** {@code pow} with an integer exponent keeps an integer tensor's dtype. */
     static Tensor pow(Tensor a, long exponent) {
+        checkIntegerPower(a, exponent);
+        return pow(a, wrapScalar(a, exponent), exponent);
+    }
+
+    /** PyTorch's first check of pow with a Python int (pow_ too, before its dtype check): bool counts as integral. */
+    static void checkIntegerPower(Tensor a, long exponent) {
         if (!a.dtype().isFloatingPoint() && exponent < 0)
             throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
-        return pow(a, wrapScalar(a, exponent), exponent);
     }
 
     private static Tensor pow(Tensor a, Tensor e, double exponent) {
@@ -289,15 +303,16 @@ final class Pointwise {
         // (the dtype check comes first: an int64 self with a float end names the mismatch, not the kernel)
         if (end.dtype() != self.dtype())
             throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
+        int[] shape = Shape.broadcast(self.layout().shape(), end.layout().shape()); // TensorIterator's, before the kernel
         if (!self.isFloatingPoint())
             throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
-        Tensor out;
+        Tensor out = Kernels.empty(Layout.following(shape, self.layout(), end.layout()), self.dtype(), self.device());
         try (var g = GradMode.noGrad()) {
             // PyTorch's lerp: from the nearer end, so lerp(inf, 1, 0.5) is inf rather than inf - inf; a reduced
             // float computes in float32 and rounds once
             DType op = self.dtype().isReducedFloat() ? DType.FLOAT32 : self.dtype();
             Tensor s = self.to(op), e = end.to(op);
-            out = (Math.abs(weight) < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight))).to(self.dtype());
+            out.copy_(Math.abs(weight) < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight)));
         }
         return Autograd.record("LerpBackward0", out, new Tensor[] {self, end}, NONE,
                 c -> new Tensor[] {c.grad().mul(1 - weight), c.grad().mul(weight)});
@@ -320,22 +335,22 @@ final class Pointwise {
      * result computes in float (opmath) and rounds once.
      */
     private static Tensor inOpmath(String kernel, Tensor self, Tensor t1, Tensor t2, double value, TernaryFn f) {
+        // TensorIterator's order: the operands broadcast (self, t1, t2) before the kernel looks at the dtype, and
+        // the result is laid out from all three (not from the first step's operands)
+        int[] shape = Shape.broadcast(self.layout().shape(), t1.layout().shape(), t2.layout().shape());
         DType rt = TypePromotion.resultType(self, t1, t2);
         if (rt == DType.BOOL) throw new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Bool'");
         DType op = rt.isReducedFloat() ? DType.FLOAT32 : rt;
         Tensor a = Kernels.cast(self, op), b = Kernels.cast(t1, op), c = Kernels.cast(t2, op);
         Tensor scaled = op.isFloatingPoint() ? b.mul(value) : b.mul((long) value);
-        return f.apply(a, scaled, c).to(rt);
+        Tensor out = Kernels.empty(Layout.following(shape, self.layout(), t1.layout(), t2.layout()), rt, self.device());
+        return out.copy_(f.apply(a, scaled, c));
     }
 
     private interface TernaryFn { Tensor apply(Tensor a, Tensor b, Tensor c); }
 
     static Tensor addcdiv(Tensor self, Tensor t1, Tensor t2, double value) {
-        if (!t1.isFloatingPoint() && !t2.isFloatingPoint()) // PyTorch refuses rather than pick a division
-            throw new IllegalArgumentException("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. "
-                    + "The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs "
-                    + "and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: "
-                    + "(input + value * tensor1 / tensor2), for all dtypes.");
+        checkDivisible(t1, t2);
         Tensor out;
         try (var g = GradMode.noGrad()) {
             out = inOpmath("addcdiv_cpu_out", self, t1, t2, value, (a, scaled, c) -> a.add(scaled.div(c)));
@@ -344,6 +359,20 @@ final class Pointwise {
                 c.grad(),
                 c.needs(1) ? c.grad().div(c.saved(1)).mul(value) : null,
                 c.needs(2) ? c.grad().neg().mul(c.saved(0)).div(c.saved(1).square()).mul(value) : null});
+    }
+
+    /** {@code addcdiv_}: PyTorch refuses integer operands before its in-place checks (overlap, leaf) run. */
+    static Tensor addcdiv_(Tensor self, Tensor t1, Tensor t2, double value) {
+        checkDivisible(t1, t2);
+        return InPlace.pointwise(self, x -> addcdiv(x[0], x[1], x[2], value), t1, t2);
+    }
+
+    private static void checkDivisible(Tensor t1, Tensor t2) {
+        if (!t1.isFloatingPoint() && !t2.isFloatingPoint()) // PyTorch refuses rather than pick a division
+            throw new IllegalArgumentException("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. "
+                    + "The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs "
+                    + "and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: "
+                    + "(input + value * tensor1 / tensor2), for all dtypes.");
     }
 
     // ------------------------------------------------------------ unary
@@ -365,13 +394,20 @@ final class Pointwise {
         return Autograd.record("AbsBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> new Tensor[] {c.grad().mul(c.saved(0).sgn())});
     }
 
-    static Tensor sign(Tensor t) { return sign(t, "SignBackward0"); }
+    static Tensor sign(Tensor t) {
+        return Autograd.record("SignBackward0", Kernels.unary(UnaryOp.SIGN, t), t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+    }
 
     /** {@code sgn}: sign for real dtypes, under its own node name (abs's backward uses it, as PyTorch's). */
-    static Tensor sgn(Tensor t) { return sign(t, "SgnBackward0"); }
-
-    private static Tensor sign(Tensor t, String name) {
-        return Autograd.record(name, Kernels.unary(UnaryOp.SIGN, t), t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+    static Tensor sgn(Tensor t) {
+        // PyTorch's SgnBackward0 saves self and the result (for complex inputs) and unpacks both, so changing either
+        // in place fails backward
+        Tensor out = Kernels.unary(UnaryOp.SIGN, t);
+        return Autograd.record("SgnBackward0", out, new Tensor[] {t}, new Tensor[] {t, out}, c -> {
+            c.saved(0);
+            c.saved(1);
+            return new Tensor[] {Tensor.zerosLike(c.grad())};
+        });
     }
 
     static Tensor reciprocal(Tensor t) {
@@ -532,11 +568,11 @@ final class Pointwise {
     static Tensor round(Tensor t, int decimals) {
         // unlike round(), PyTorch's round(decimals=) has only floating kernels, even for decimals=0
         if (!t.dtype().isFloatingPoint()) throw notImplemented(decimals == 0 ? "round_vml_cpu" : "round_cpu", t);
-        if (decimals == 0) return round(t);
+        // one kernel in PyTorch: the result takes a unary op's layout, not that of the scaling steps
+        Tensor out = Kernels.empty(Layout.following(t.layout().shape(), t.layout()), t.dtype(), t.device());
         double scale = Math.pow(10, Math.abs(decimals));
-        Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = decimals > 0 ? t.mul(scale).round().div(scale) : t.div(scale).round().mul(scale);
+            out.copy_(decimals >= 0 ? t.mul(scale).round().div(scale) : t.div(scale).round().mul(scale));
         }
         return Autograd.record("RoundBackward1", out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }

@@ -23,13 +23,14 @@ final class Scans {
      * {@code cumsum(dim, dtype=)}: the input is cast to dtype and the result keeps it, so a narrow integer
      * dtype wraps (the scan itself runs in int64, which wraps to the same values).
      */
-    static Tensor cumsum(Tensor t, int dim, DType dtype) { return keepDtype("cumsum", cumsum(t.to(dtype), dim), dtype); }
+    static Tensor cumsum(Tensor t, int dim, DType dtype) { return keepDtype("cumsum", t, cumsum(t.to(dtype), dim), dtype); }
 
-    static Tensor cumprod(Tensor t, int dim, DType dtype) { return keepDtype("cumprod", cumprod(t.to(dtype), dim), dtype); }
+    static Tensor cumprod(Tensor t, int dim, DType dtype) { return keepDtype("cumprod", t, cumprod(t.to(dtype), dim), dtype); }
 
-    private static Tensor keepDtype(String op, Tensor out, DType dtype) {
-        // a bool input is scanned as int64, but a bool result has no kernel
-        if (dtype == DType.BOOL) throw new IllegalArgumentException("\"" + op + "_out_cpu\" not implemented for 'Bool'");
+    private static Tensor keepDtype(String op, Tensor t, Tensor out, DType dtype) {
+        // a bool input is scanned as int64, but a bool result has no kernel (which a 0-dim or empty input never reaches)
+        if (dtype == DType.BOOL && t.dim() > 0 && t.numel() > 0)
+            throw new IllegalArgumentException("\"" + op + "_out_cpu\" not implemented for 'Bool'");
         return out.dtype() == dtype ? out : Kernels.cast(out, dtype);
     }
 

@@ -944,11 +944,11 @@ public class Tensor {
     /** {@code div(other, rounding_mode)} with {@code "trunc"} or {@code "floor"}. */
     public Tensor div(Tensor other, String roundingMode) { return Pointwise.div(this, other, roundingMode); }
 
-    public Tensor floorDivide(Tensor other) { return Pointwise.div(this, other, "floor"); }
+    public Tensor floorDivide(Tensor other) { return Pointwise.floorDivide(this, other); }
 
-    public Tensor floorDivide(double other) { return Pointwise.div(this, wrap(other), "floor"); }
+    public Tensor floorDivide(double other) { return Pointwise.floorDivide(this, wrap(other)); }
 
-    public Tensor floorDivide(long other) { return Pointwise.div(this, wrap(other), "floor"); }
+    public Tensor floorDivide(long other) { return Pointwise.floorDivide(this, wrap(other)); }
 
     public Tensor remainder(Tensor other) { return Pointwise.remainder(this, other); }
 
@@ -1240,7 +1240,7 @@ public class Tensor {
 
     public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.pointwise(this, x -> x[0].addcmul(x[1], x[2], value), t1, t2); }
 
-    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return InPlace.pointwise(this, x -> x[0].addcdiv(x[1], x[2], value), t1, t2); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv_(this, t1, t2, value); }
 
     public Tensor maximum_(Tensor other) { return InPlace.pointwise(this, x -> x[0].maximum(x[1]), other); }
 

@@ -77,4 +77,25 @@ class SavedTensorVersionsTest {
         vi.indices().add_(1L);
         assertThatThrownBy(() -> vi.values().backward()).hasMessage(changed("torch.LongTensor []"));
     }
+
+    /** take's index, masked_select's mask and sgn's result are unpacked by PyTorch's nodes even though the rules do not read them. */
+    @Test
+    void savedTensorsTheRuleDoesNotReadAreStillChecked() {
+        // a = torch.tensor([1., 2, 3], requires_grad=True); i = torch.tensor([2, 0]); y = a.take(i); i.add_(0); y.sum().backward()
+        Tensor a = Tensor.fromArray(new float[] {1, 2, 3}, 3).requiresGrad_(true);
+        Tensor i = Tensor.fromArray(new long[] {2, 0}, 2);
+        Tensor taken = a.take(i);
+        i.add_(0L);
+        assertThatThrownBy(() -> taken.sum().backward()).hasMessage(changed("torch.LongTensor [2]"));
+        // m = torch.tensor([True, False, True]); y = a.masked_select(m); m.logical_not_(), here as bitwise_not_
+        Tensor m = Tensor.tensor(new boolean[] {true, false, true});
+        Tensor selected = a.maskedSelect(m);
+        m.bitwiseNot_();
+        assertThatThrownBy(() -> selected.sum().backward()).hasMessage(changed("CPUBoolType [3]"));
+        // s = (a * 1).sgn(); s.mul_(2); s.sum().backward()
+        Tensor s = a.mul(1.0).sgn();
+        s.mul_(2.0);
+        assertThatThrownBy(() -> s.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor [3]], which is output 0 of SgnBackward0, is at version 1; expected version 0 instead." + HINT);
+    }
 }

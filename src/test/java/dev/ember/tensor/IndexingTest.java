@@ -154,4 +154,20 @@ class IndexingTest {
         assertThat(c.requiresGrad()).isTrue();
         assertThat(c.gradFn().name()).isEqualTo("CatBackward0");
     }
+
+    /** x.nonzero(as_tuple=True) are the columns of x.nonzero() (strides (1, n)): views at offsets 0, n, ... */
+    @Test
+    void nonzeroTupleIsTheColumnsOfNonzero() {
+        // torch.tensor([[0., 1, 2], [3, 0, 5]]).nonzero(as_tuple=True): ([0, 0, 1, 1] at offset 0, [1, 2, 0, 2] at offset 4)
+        List<Tensor> cols = Tensor.tensor(new double[][] {{0, 1, 2}, {3, 0, 5}}).nonzeroTuple();
+        assertArrayEquals(new long[] {0, 0, 1, 1}, cols.get(0).toLongArray());
+        assertArrayEquals(new long[] {1, 2, 0, 2}, cols.get(1).toLongArray());
+        assertEquals(0, cols.get(0).storageOffset());
+        assertEquals(4, cols.get(1).storageOffset());
+        assertArrayEquals(new int[] {1}, cols.get(1).strides());
+        // torch.tensor(2.).nonzero(as_tuple=True): (tensor([0]),)
+        List<Tensor> scalar = Tensor.scalar(2.0).nonzeroTuple();
+        assertEquals(1, scalar.size());
+        assertArrayEquals(new long[] {0}, scalar.get(0).toLongArray());
+    }
 }

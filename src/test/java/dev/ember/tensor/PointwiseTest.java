@@ -329,4 +329,16 @@ class PointwiseTest {
             default -> throw new IllegalArgumentException(op);
         };
     }
+
+    /** floor_divide has no derivative in PyTorch: a NotImplemented node, failing in backward. */
+    @Test
+    void floorDivideRecordsNoDerivative() {
+        // y = torch.tensor([1.5, 2.25], requires_grad=True); z = torch.floor_divide(y, 2); z.grad_fn -> NotImplemented
+        Tensor y = Tensor.fromArray(new float[] {1.5f, 2.25f}, 2).requiresGrad_(true);
+        Tensor z = y.floorDivide(2L);
+        assertThat(z.toDoubleArray()).containsExactly(0, 1);
+        assertThat(z.gradFn().name()).isEqualTo("torch::autograd::NotImplemented");
+        assertThatThrownBy(() -> z.sum().backward()).hasMessage("derivative for aten::floor_divide is not implemented");
+        assertThat(y.floorDivide(Tensor.fromArray(new float[] {2, 1}, 2)).gradFn().name()).isEqualTo("torch::autograd::NotImplemented");
+    }
 }

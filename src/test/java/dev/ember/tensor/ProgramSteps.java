@@ -28,7 +28,7 @@ final class ProgramSteps {
 
     private static final Map<String, BiFunction<Tensor[], Kw, Object>> OPS = new java.util.HashMap<>();
 
-    private static void op(String name, BiFunction<Tensor[], Kw, Object> f) { OPS.put(name, f); }
+    static void op(String name, BiFunction<Tensor[], Kw, Object> f) { OPS.put(name, f); }
 
     private static void unary(String name, UnaryOperator<Tensor> f) { OPS.put(name, (a, k) -> f.apply(a[0])); }
 
@@ -259,6 +259,7 @@ final class ProgramSteps {
         op("bitwise_xor_s_", (a, k) -> a[0].bitwiseXor_(k.l("s")));
         unary("bitwise_not", Tensor::bitwiseNot);
         unary("bitwise_not_", Tensor::bitwiseNot_);
+        ProgramStepsMore.register();
     }
 
     /** clamp(min, max) with Python numbers: two ints call the integral overload, anything else the Double one. */

@@ -55,7 +55,22 @@ class ResultLayoutTest {
                 entry("bmm", checkingLayout((x, k) -> x[0].bmm(x[1]))),
                 entry("matmul", checkingLayout((x, k) -> x[0].matmul(x[1]))),
                 entry("expand", checkingLayout((x, k) -> x[0].expand(k.ints("shape")))),
-                entry("pow", checkingLayout((x, k) -> x[0].pow(x[1]))));
+                entry("pow", checkingLayout((x, k) -> x[0].pow(x[1]))),
+                entry("round_decimals", checkingLayout((x, k) -> x[0].round(k.i("decimals")))),
+                entry("floor_divide", checkingLayout((x, k) -> x[0].floorDivide(x[1]))),
+                entry("floor_divide_s", checkingLayout((x, k) -> x[0].floorDivide(k.l("s")))),
+                entry("roll", checkingLayout((x, k) -> x[0].roll(k.i("shifts"), k.i("dim")))),
+                entry("split_with_sizes", (x, k) -> x[0].splitWithSizes(k.ints("sizes"), k.i("dim"))),
+                entry("lerp", checkingLayout((x, k) -> x[0].lerp(x[1], k.d("weight")))),
+                entry("addcmul", checkingLayout((x, k) -> x[0].addcmul(x[1], x[2], k.d("value")))),
+                entry("addcdiv", checkingLayout((x, k) -> x[0].addcdiv(x[1], x[2], k.d("value")))),
+                entry("addcdiv_expanded_", (x, k) -> x[0].expand(2, 3).addcdiv_(x[1], x[2], k.d("value"))),
+                entry("pow_s_", (x, k) -> x[0].clone().pow_(k.l("e"))),
+                entry("cumsum_dt", checkingLayout((x, k) -> x[0].cumsum(k.i("dim"), ProgramSteps.dtype(k.s("dtype"))))),
+                entry("cumprod_dt", checkingLayout((x, k) -> x[0].cumprod(k.i("dim"), ProgramSteps.dtype(k.s("dtype"))))),
+                entry("add_out", (x, k) -> x[2].addOut(x[0], x[1])),
+                entry("matmul_out", (x, k) -> x[2].matmulOut(x[0], x[1])),
+                entry("index_add_", (x, k) -> x[0].indexAdd_(k.i("dim"), x[1], x[2])));
         return OpCases.run("result_layouts", ops);
     }
 
