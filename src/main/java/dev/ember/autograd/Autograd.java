@@ -288,7 +288,7 @@ public final class Autograd {
     public static void retainGrad(Tensor t) {
         if (!t.requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         AutogradMeta m = t.meta();
-        if (t.isLeaf() || m.retainsGrad) return;
+        if (m.gradFn == null || m.retainsGrad) return; // C++ is_leaf reads the field: a stale no_grad view is a leaf here
         m.retainsGrad = true;
         m.gradFn.addHook(TensorHook.retaining(t, m.outputNr));
     }

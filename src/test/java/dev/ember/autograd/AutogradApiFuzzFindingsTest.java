@@ -178,4 +178,20 @@ class AutogradApiFuzzFindingsTest {
         assertEquals("MulBackward0", g.gradFn().name());
         assertTrue(g.requiresGrad());
     }
+
+    @Test
+    void retainGradReadsIsLeafFromTheFieldAsPyTorchsCpp() {
+        // x = tensor([1., 2., 3.], requires_grad=True); y = x * 1; with no_grad(): v = y[1:]
+        Tensor x = t(1, 2, 3).requiresGrad_();
+        Tensor y = x.mul(1.0);
+        Tensor v;
+        try (var g = GradMode.noGrad()) {
+            v = y.narrow(0, 1, 2);
+        }
+        // y.mul_(2); v.retain_grad()  -> no error, v.retains_grad False (while reading v.grad_fn raises)
+        y.mul_(2.0);
+        v.retainGrad();
+        assertFalse(v.retainsGrad());
+        assertThrows(IllegalStateException.class, v::gradFn);
+    }
 }
