@@ -194,4 +194,24 @@ class AutogradApiFuzzFindingsTest {
         assertFalse(v.retainsGrad());
         assertThrows(IllegalStateException.class, v::gradFn);
     }
+
+    @Test
+    void aCopySlicesRunsOnceWithoutRetainGraphEvenWhenItsNodeSavedNothing() {
+        // x = tensor([1., 2.], requires_grad=True); w = tensor([3., 4.], requires_grad=True)
+        // b = x.clone(); b[:1].add_(w[:1]); s = b.sum(); s.backward(); s.backward()  -> Trying to backward through the graph a second time ...
+        Tensor x = t(1, 2).requiresGrad_();
+        Tensor w = t(3, 4).requiresGrad_();
+        Tensor b = x.clone();
+        b.narrow(0, 0, 1).add_(w.narrow(0, 0, 1));
+        Tensor s = b.sum();
+        s.backward();
+        Exception e = assertThrows(IllegalStateException.class, s::backward);
+        assertEquals(SavedTensor.BACKWARD_TWICE, e.getMessage());
+        // c = x.clone(); c.add_(w); s = c.sum(); s.backward(); s.backward()  -> runs: no node saved anything
+        Tensor c = x.clone();
+        c.add_(w);
+        Tensor s2 = c.sum();
+        s2.backward();
+        s2.backward();
+    }
 }
