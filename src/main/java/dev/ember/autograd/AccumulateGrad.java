@@ -15,8 +15,14 @@ public final class AccumulateGrad extends Node {
 
     public Tensor variable() { return variable; }
 
+    /**
+     * As PyTorch's: a leaf that stopped requiring grad since the graph was recorded (requires_grad_(False), detach_())
+     * takes nothing, and one an in-place op has since given a history fails.
+     */
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
+        if (variable.meta().gradFn() != null) throw new IllegalStateException("leaf variable has been moved into the graph interior");
+        if (!variable.requiresGrad()) return new Tensor[0];
         accumulate(variable, gradOutputs[0], GradMode.isEnabled());
         return new Tensor[0];
     }
@@ -27,19 +33,11 @@ public final class AccumulateGrad extends Node {
      * recorded too, as {@code CopyBackwards}). A plain backward adds in place even into a {@code .grad} that has a
      * graph, which keeps its grad_fn, as PyTorch's.
      */
-    static void accumulate(Tensor variable, Tensor incoming, boolean createGraph) { accumulate(variable, incoming, createGraph, false); }
-
-    /**
-     * With {@code retained} the gradient of a non-leaf that called retain_grad(): its first gradient is a clone of
-     * the incoming one ({@code CloneBackward0} when building a graph), not laid out by the contract. Either way the
-     * first gradient is a new tensor, never the incoming one, which other leaves may receive too.
-     */
-    static void accumulate(Tensor variable, Tensor incoming, boolean createGraph, boolean retained) {
+    private static void accumulate(Tensor variable, Tensor incoming, boolean createGraph) {
         AutogradMeta meta = variable.meta();
         Tensor g = meta.grad;
         if (g == null) {
-            Tensor in = createGraph ? incoming : incoming.detach();
-            meta.grad = retained ? in.clone() : obeyingLayoutContract(variable, in);
+            meta.grad = obeyingLayoutContract(variable, createGraph ? incoming : incoming.detach());
         } else if (createGraph) {
             meta.grad = g.add(incoming);
         } else {

@@ -52,8 +52,16 @@ public final class Autograd {
      */
     public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saved, BackwardFn fn) {
         if (!isRecording(inputs) || !out.dtype().isFloatingPoint()) return out;
-        FunctionNode node = new FunctionNode(name, inputs, new Tensor[] {out}, saved, fn);
-        out.meta().setGradFn(node, 0);
+        return attach(name, out, inputs, saved, fn);
+    }
+
+    /**
+     * Gives {@code out} a node whatever the grad mode and inputs, as PyTorch regenerates the history of a view whose
+     * base was written in place: a view that had a grad_fn gets a new one even when its base no longer requires grad
+     * (then without an edge).
+     */
+    public static Tensor attach(String name, Tensor out, Tensor[] inputs, Tensor[] saved, BackwardFn fn) {
+        out.meta().setGradFn(new FunctionNode(name, inputs, new Tensor[] {out}, saved, fn), 0);
         return out;
     }
 
@@ -179,11 +187,13 @@ public final class Autograd {
     /** {@code torch.autograd.backward}: accumulates gradients of {@code tensors} into the leaves' {@code .grad}. */
     public static void backward(Tensor[] tensors, Tensor[] grads, boolean retainGraph, boolean createGraph) {
         Tensor[] seeds = seedGrads(tensors, grads);
-        Engine.run(tensors, Engine.rootEdges(tensors), seeds, retainGraph, createGraph, null);
+        Engine.run(tensors, Engine.rootEdges(tensors), seeds, retainGraph, createGraph, null, false);
     }
 
     /**
-     * {@code torch.autograd.backward(..., inputs=...)}: accumulates only into the given tensors' {@code .grad}.
+     * {@code torch.autograd.backward(..., inputs=...)}: a backward that runs only what leads to {@code inputs}, which
+     * accumulate into their {@code .grad} as in a full backward. As PyTorch's, it makes a non-leaf input retain its
+     * grad (from then on), which is how that gradient reaches {@code .grad}, and fails for a tensor outside the graph.
      */
     public static void backward(Tensor[] tensors, Tensor[] grads, boolean retainGraph, boolean createGraph, Tensor[] inputs) {
         if (inputs == null) {
@@ -191,20 +201,14 @@ public final class Autograd {
             return;
         }
         if (inputs.length == 0) throw new IllegalArgumentException("'inputs' argument to backward() cannot be empty.");
-        // PyTorch makes a non-leaf input retain its grad first, which is what fails for a tensor outside the graph
-        for (Tensor in : inputs) if (!in.requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
-        Tensor[] got = grad(tensors, inputs, grads, retainGraph, createGraph, true);
+        Tensor[] seeds = seedGrads(tensors, grads);
+        Edge[] roots = Engine.rootEdges(tensors);
+        Engine.Capture[] targets = new Engine.Capture[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            if (got[i] == null) continue;
-            Node n = hookNode(inputs[i]); // the inputs' own hooks run before accumulation, as when backward reaches them
-            Tensor g = got[i];
-            if (n != null) {
-                try (var mode = GradMode.set(createGraph)) {
-                    g = n.runFunctionHooks(inputs[i].gradFn() != null ? inputs[i].meta().outputNr : 0, g);
-                }
-            }
-            AccumulateGrad.accumulate(inputs[i], g, createGraph);
+            retainGrad(inputs[i]);
+            targets[i] = Engine.Capture.of(Node.gradientEdge(inputs[i]));
         }
+        Engine.run(tensors, roots, seeds, retainGraph, createGraph, targets, true);
     }
 
     /** {@code torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph)}. */
@@ -220,10 +224,9 @@ public final class Autograd {
         for (int i = 0; i < inputs.length; i++) {
             Tensor in = inputs[i];
             if (!in.requiresGrad()) throw new IllegalStateException("One of the differentiated Tensors does not require grad");
-            Edge e = Node.gradientEdge(in);
-            captures[i] = new Engine.Capture(e.node(), e.inputNr());
+            captures[i] = Engine.Capture.of(Node.gradientEdge(in));
         }
-        Tensor[] got = Engine.run(outputs, roots, seeds, retainGraph, createGraph, captures);
+        Tensor[] got = Engine.run(outputs, roots, seeds, retainGraph, createGraph, captures, false);
         for (int i = 0; i < got.length; i++) {
             if (got[i] == null && !allowUnused)
                 throw new IllegalStateException("One of the differentiated Tensors appears to not have been used in the graph. "
@@ -249,12 +252,29 @@ public final class Autograd {
                     throw new IllegalStateException("grad can be implicitly created only for scalar outputs");
                 g = Tensor.onesLike(out);
             } else if (!Arrays.equals(g.shape(), out.shape())) {
-                throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of torch.Size(" + Shape.str(g.shape())
-                        + ") and output[" + i + "] has a shape of torch.Size(" + Shape.str(out.shape()) + ").");
+                int gi = pythonIndex(grads, g), oi = pythonIndex(outputs, out);
+                throw new IllegalArgumentException("Mismatch in shape: grad_output[" + gi + "] has a shape of torch.Size(" + Shape.str(g.shape())
+                        + ") and output[" + oi + "] has a shape of torch.Size(" + Shape.str(out.shape()) + ").");
             }
             seeds[i] = g;
         }
         return seeds;
+    }
+
+    /**
+     * Python's {@code tuple.index}, which PyTorch's {@code _make_grads} calls to number the mismatched pair in its
+     * message: identity first, else {@code ==}, which for tensors compares elementwise (failing for shapes that do not
+     * broadcast) and whose truth value fails unless it has one element.
+     */
+    private static int pythonIndex(Tensor[] items, Tensor item) {
+        for (int j = 0; ; j++) {
+            if (items[j] == item) return j;
+            if (items[j] == null) continue;
+            Tensor eq = items[j].eq(item);
+            if (eq.numel() != 1)
+                throw new IllegalStateException("Boolean value of Tensor with " + (eq.numel() == 0 ? "no values" : "more than one value") + " is ambiguous");
+            if (eq.item() != 0) return j;
+        }
     }
 
     /**
@@ -274,7 +294,7 @@ public final class Autograd {
     public static void retainGrad(Tensor t) {
         if (!t.requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         AutogradMeta m = t.meta();
-        if (t.isLeaf() || m.retainsGrad) return;
+        if (m.gradFn == null || m.retainsGrad) return; // C++ is_leaf reads the field: a stale no_grad view is a leaf here
         m.retainsGrad = true;
         m.gradFn.addHook(TensorHook.retaining(t, m.outputNr));
     }
@@ -290,10 +310,5 @@ public final class Autograd {
         TensorHook h = TensorHook.of(t.gradFn() != null ? t.meta().outputNr : 0, hook);
         node.addHook(h);
         return new RemovableHandle(node, h);
-    }
-
-    /** The node whose hooks see {@code t}'s gradient, or null for a tensor outside the graph. */
-    private static Node hookNode(Tensor t) {
-        return t.gradFn() != null ? t.gradFn() : t.meta().accumulator;
     }
 }

@@ -49,8 +49,12 @@ final class CopySlices extends Node {
         return d;
     }
 
+    /** Set by release: PyTorch's drops its wrapped node then, so running again fails even when that node saved nothing. */
+    private boolean released;
+
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
+        if (released) throw new IllegalStateException(SavedTensor.BACKWARD_TWICE);
         Tensor grad = gradOutputs[0];
         // as PyTorch: a copy of the gradient laid out as the base, whose view region fn's gradient overwrites
         Tensor result = grad.newEmptyStrided(baseShape, baseStrides).copy_(grad);
@@ -64,5 +68,8 @@ final class CopySlices extends Node {
     }
 
     @Override
-    protected void release() { fn.release(); }
+    protected void release() {
+        fn.release();
+        released = true;
+    }
 }

@@ -18,7 +18,13 @@ final class Engine {
     private Engine() {}
 
     /** A gradient to capture instead of (or before) passing it on: input {@code inputNr} of {@code node}. */
-    record Capture(Node node, int inputNr) {}
+    record Capture(Node node, int inputNr) {
+        /**
+         * The capture of a tensor's gradient edge. A tensor that requires grad only through its base (a view made under
+         * no_grad) has none, and receives no gradient, as PyTorch's Identity placeholder.
+         */
+        static Capture of(Edge e) { return e == null ? new Capture(null, 0) : new Capture(e.node(), e.inputNr()); }
+    }
 
     /** The edges backward starts from; every root must be part of a graph. */
     static Edge[] rootEdges(Tensor[] roots) {
@@ -34,9 +40,11 @@ final class Engine {
     /**
      * Backpropagates {@code grads} from {@code roots}, whose {@link #rootEdges} the caller has taken. When
      * {@code captures} is null, leaves accumulate into {@code .grad}; otherwise only the nodes leading to a capture
-     * run, accumulators do not, and the captured gradients are returned in capture order.
+     * run. With {@code accumulate} (backward's inputs=) the captures' own nodes run too, as in a full backward;
+     * without (autograd.grad) accumulators do not, and the captured gradients are returned in capture order.
      */
-    static Tensor[] run(Tensor[] roots, Edge[] rootEdges, Tensor[] grads, boolean keepGraph, boolean createGraph, Capture[] captures) {
+    static Tensor[] run(Tensor[] roots, Edge[] rootEdges, Tensor[] grads, boolean keepGraph, boolean createGraph, Capture[] captures,
+                        boolean accumulate) {
         GraphRoot root = new GraphRoot(roots, grads);
 
         // Discover the graph and count, for every node, how many edges lead into it.
@@ -79,7 +87,7 @@ final class Engine {
                 Node node = ready.poll();
                 Tensor[] inGrads = node == root ? new Tensor[0] : buffers.remove(node);
                 if (inGrads == null) inGrads = new Tensor[node.numOutputs];
-                if (captures != null) { // captured before the hooks run, as PyTorch's; a node that need not run runs none
+                if (captures != null && !accumulate) { // captured before the hooks run, as PyTorch's; a node that need not run runs none
                     int[] idx = captureIndex.get(node);
                     if (idx != null) for (int k : idx) captured[k] = inGrads[captures[k].inputNr()];
                     if (node instanceof AccumulateGrad || !leadsToNeeded(node, needed)) continue;

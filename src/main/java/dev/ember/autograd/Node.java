@@ -91,13 +91,6 @@ public abstract class Node {
         for (TensorHook h : List.copyOf(hooks)) if (h.outputNr < grads.length && grads[h.outputNr] != null) grads[h.outputNr] = h.apply(grads[h.outputNr]);
     }
 
-    /** The register_hook functions (not retain_grad's keepers) on output {@code outputNr}, applied to {@code grad}. */
-    Tensor runFunctionHooks(int outputNr, Tensor grad) {
-        if (hooks == null) return grad;
-        for (TensorHook h : List.copyOf(hooks)) if (h.outputNr == outputNr && h.retains == null) grad = h.apply(grad);
-        return grad;
-    }
-
     /**
      * PyTorch's {@code grad_fn.name()}, which its error messages print: the generated functions' own name
      * ({@code AddBackward0}), and for the hand-written C++ nodes the demangled class name with its namespace

@@ -20,9 +20,14 @@ public final class SavedTensor {
     private final int[] savedShape;
     /** The owner's output index when the owner saved its own output, else -1. */
     private final int ownerOutputNr;
+    /** Whether this is the owner's output as recorded, not the tensor an in-place op wrote it into (see {@link #replacedBy}). */
+    private final boolean asRecorded;
     private boolean released;
 
-    SavedTensor(Tensor tensor, int ownerOutputNr) {
+    SavedTensor(Tensor tensor, int ownerOutputNr) { this(tensor, ownerOutputNr, true); }
+
+    private SavedTensor(Tensor tensor, int ownerOutputNr, boolean asRecorded) {
+        this.asRecorded = asRecorded;
         this.tensor = tensor;
         this.savedVersion = tensor == null ? 0 : tensor.version();
         this.savedShape = tensor == null ? null : tensor.shape();
@@ -45,6 +50,13 @@ public final class SavedTensor {
                     + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "
                     + "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
+        if (asRecorded && ownerOutputNr >= 0 && tensor.meta().gradFn != owner) {
+            // PyTorch keeps a saved output without its grad_fn (that would be a cycle) and unpacks it with the owner's, so
+            // an output detached in place since (detach_()) still leads a double-backward graph into this node
+            Tensor alias = tensor.detach();
+            alias.meta().setGradFn(owner, ownerOutputNr);
+            return alias;
+        }
         return tensor;
     }
 
@@ -62,7 +74,7 @@ public final class SavedTensor {
 
     boolean holds(Tensor t) { return tensor == t && t != null; }
 
-    SavedTensor replacedBy(Tensor t) { return new SavedTensor(t, ownerOutputNr); }
+    SavedTensor replacedBy(Tensor t) { return new SavedTensor(t, ownerOutputNr, false); }
 
     void release() {
         tensor = null;

@@ -1,5 +1,6 @@
 package dev.ember.autograd;
 
+import dev.ember.tensor.MemoryFormat;
 import dev.ember.tensor.Tensor;
 
 import java.util.function.UnaryOperator;
@@ -26,10 +27,19 @@ final class TensorHook {
 
     static TensorHook retaining(Tensor t, int outputNr) { return new TensorHook(outputNr, null, t); }
 
+    /**
+     * retain_grad's keeper, as PyTorch 1.13's: the first gradient is a contiguous clone, later ones are added out of
+     * place, so a plain backward after one that built a graph leaves a {@code .grad} without one.
+     */
+    private void retain(Tensor grad) {
+        Tensor had = retains.grad();
+        retains.meta().setGrad(had == null ? grad.clone(MemoryFormat.CONTIGUOUS) : had.add(grad));
+    }
+
     /** The gradient after this hook: the function's result, or the same gradient when it returns null. */
     Tensor apply(Tensor grad) {
         if (retains != null) {
-            AccumulateGrad.accumulate(retains, grad, GradMode.isEnabled(), true);
+            retain(grad);
             return grad;
         }
         Tensor replaced = fn.apply(grad);

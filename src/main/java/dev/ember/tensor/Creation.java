@@ -109,7 +109,7 @@ final class Creation {
     // ------------------------------------------------------------ host access
 
     static HostStorage toHost(Tensor t) {
-        Tensor c = t.contiguous();
+        Tensor c = t.detach().contiguous(); // reading values leaves autograd alone (a stale view's grad_fn may refuse reading)
         HostStorage h = c.backend().toHost(c.storage());
         if (c.layout().offset() == 0 && h.size() == c.numel()) return h;
         HostStorage out = HostStorage.allocate(t.dtype(), c.numel(), Backends.cpu());

@@ -180,7 +180,7 @@ final class InPlace {
         }
         self.storage().bumpVersion();
         if (!tracked) return self;
-        if (base == null) Autograd.rebaseHistory(self, value.gradFn(), value.meta().outputNr());
+        if (base == null) Autograd.rebaseHistory(self, value.meta().gradFn(), value.meta().outputNr()); // the node just recorded: value may view storage self shares
         else Movement.copySlices(base, self, value);
         Autograd.resaveOutput(computed, self);
         return self;

@@ -51,7 +51,7 @@ final class InPlaceViews {
     static Tensor asStrided_(Tensor self, int[] size, int[] stride, int offset) {
         Autograd.checkInplace(self);
         Layout in = self.layout(), l = Movement.stridedLayout(self, size, stride, offset);
-        return restride(self, l, "AsStridedBackward1", g -> Movement.asStridedBackward(g, in, l));
+        return restride(self, l, "AsStridedBackward1", g -> AsStridedBackward.apply(g, in, l));
     }
 
     /**

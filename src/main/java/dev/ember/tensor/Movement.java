@@ -144,7 +144,7 @@ final class Movement {
 
     static Tensor t(Tensor t) {
         if (t.dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + t.dim() + "D");
-        if (t.dim() < 2) return Autograd.record("TBackward0", Tensor.viewOf(t, t.layout()), t, c -> new Tensor[] {c.grad()});
+        if (t.dim() < 2) return Autograd.record("TBackward0", Tensor.viewOf(t, t.layout()), t, c -> new Tensor[] {c.grad().t()});
         return Autograd.record("TBackward0", Tensor.viewOf(t, t.layout().transpose(0, 1)), t, c -> new Tensor[] {c.grad().t()});
     }
 
@@ -246,7 +246,7 @@ final class Movement {
         Layout l = stridedLayout(t, size, stride, offset);
         Layout inLayout = t.layout();
         return Autograd.record("AsStridedBackward0", Tensor.viewOf(t, l), t,
-                c -> new Tensor[] {asStridedBackward(c.grad(), inLayout, l)});
+                c -> new Tensor[] {AsStridedBackward.apply(c.grad(), inLayout, l)});
     }
 
     /** The layout {@code as_strided}/{@code as_strided_} give {@code t}, with PyTorch's setStrided checks in its order. */
@@ -278,7 +278,7 @@ final class Movement {
         if (step <= 0) throw new IllegalArgumentException("step is " + step + " but must be > 0");
         Layout dense = Layout.contiguous(t.layout().shape());
         Layout view = unfolded(t.layout(), d, size, step), denseView = unfolded(dense, d, size, step);
-        return Autograd.record("UnfoldBackward0", Tensor.viewOf(t, view), t, c -> new Tensor[] {asStridedBackward(c.grad(), dense, denseView)});
+        return Autograd.record("UnfoldBackward0", Tensor.viewOf(t, view), t, c -> new Tensor[] {AsStridedBackward.apply(c.grad(), dense, denseView)});
     }
 
     private static Layout unfolded(Layout l, int d, int size, int step) {
@@ -329,51 +329,6 @@ final class Movement {
     }
 
     /**
-     * Scatters a gradient of an as_strided view back onto the input's elements: every view element is added
-     * at the input position that owns its storage slot (overlapping views accumulate).
-     */
-    static Tensor asStridedBackward(Tensor grad, Layout input, Layout view) {
-        long lo = input.offset(), hi = input.extent();
-        int span = (int) Math.max(hi - lo, 0);
-        int[] owner = new int[span];
-        Arrays.fill(owner, -1);
-        int[] ipos = storageIndices(input);
-        for (int k = 0; k < ipos.length; k++) owner[ipos[k] - (int) lo] = k;
-        int[] vpos = storageIndices(view);
-        long[] target = new long[vpos.length];
-        for (int k = 0; k < vpos.length; k++) {
-            int rel = vpos[k] - (int) lo;
-            if (rel < 0 || rel >= span || owner[rel] < 0)
-                throw new IllegalStateException("as_strided backward: the view reaches storage the input does not own");
-            target[k] = owner[rel];
-        }
-        Tensor idx = Tensor.fromArray(target, target.length);
-        Tensor flat = Tensor.zeros(new int[] {Shape.numel(input.shape())}, grad.dtype());
-        return flat.indexAdd(0, idx, grad.reshape(-1)).view(input.shape());
-    }
-
-    /** Storage index of every element of a layout, in row-major order. */
-    static int[] storageIndices(Layout l) {
-        int n = l.numel();
-        int[] out = new int[n];
-        int[] shape = l.shape(), st = l.strides();
-        int[] idx = new int[shape.length];
-        int off = l.offset();
-        for (int k = 0; k < n; k++) {
-            out[k] = off;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) {
-                    off += st[d];
-                    break;
-                }
-                off -= st[d] * (shape[d] - 1);
-                idx[d] = 0;
-            }
-        }
-        return out;
-    }
-
-    /**
      * After {@code value} was written through {@code view}: the base's history becomes a {@code CopySlices} wrapping
      * value's node, and the view's is re-derived from it.
      */
@@ -391,10 +346,8 @@ final class Movement {
         int oldOutputNr = view.meta().outputNr();
         view.meta().setGradFn(null, 0);
         view.meta().setViewVersion(view.version());
-        try (var g = GradMode.enableGrad()) { // a grad_fn read under no_grad regenerates too
-            Autograd.record("AsStridedBackward0", view, new Tensor[] {base}, NONE,
-                    c -> new Tensor[] {asStridedBackward(c.grad(), baseRel, rel)});
-        }
+        // in either grad mode, as a grad_fn read under no_grad regenerates too
+        Autograd.attach("AsStridedBackward0", view, new Tensor[] {base}, NONE, c -> new Tensor[] {AsStridedBackward.apply(c.grad(), baseRel, rel)});
         Autograd.moveRetainedGrad(view, oldFn, oldOutputNr);
     }
 

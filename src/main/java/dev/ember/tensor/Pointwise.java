@@ -15,20 +15,18 @@ final class Pointwise {
 
     private static final Tensor[] NONE = new Tensor[0];
 
-    static Tensor wrapScalar(Tensor like, double v) {
-        Tensor s = Creation.full(new int[0], v, DType.FLOAT64, like.device());
+    static Tensor wrapScalar(Tensor like, double v) { return wrapped(Creation.full(new int[0], v, DType.FLOAT64, like.device())); }
+
+    static Tensor wrapScalar(Tensor like, long v) { return wrapped(Creation.fullLong(new int[0], v, DType.INT64, like.device())); }
+
+    private static Tensor wrapped(Tensor s) {
         s.wrappedNumber = true;
+        s.cppScalar = Autograd.inBackwardRule();
         return s;
     }
 
-    static Tensor wrapScalar(Tensor like, long v) {
-        Tensor s = Creation.fullLong(new int[0], v, DType.INT64, like.device());
-        s.wrappedNumber = true;
-        return s;
-    }
-
-    /** A number operand inside a backward rule: the C++ Scalar overload, whose node has self as its only input. */
-    private static boolean isScalarOverload(Tensor other) { return other.wrappedNumber && Autograd.inBackwardRule(); }
+    /** A number operand passed inside a backward rule: the C++ Scalar overload, whose node has self as its only input. */
+    private static boolean isScalarOverload(Tensor other) { return other.cppScalar && Autograd.inBackwardRule(); }
 
     // ------------------------------------------------------------ arithmetic
 

@@ -30,6 +30,11 @@ public class Tensor {
     private final AutogradMeta meta = new AutogradMeta();
     /** A Python-number operand ({@code x + 2.5}): it takes part in type promotion with the lowest priority. */
     boolean wrappedNumber;
+    /**
+     * A number a backward rule passed: C++'s Scalar, whose overloads record their own nodes ({@code MulBackward1}). A
+     * saved Python number a rule reads back is a tensor there, as PyTorch's SavedVariable ({@code MulBackward0}).
+     */
+    boolean cppScalar;
 
     Tensor(Storage storage, Layout layout) {
         this.storage = storage;
@@ -150,7 +155,7 @@ public class Tensor {
         // alone, so PyTorch refuses (in either grad mode)
         Autograd.checkViewRebase(this);
         meta.setViewVersion(storage.version());
-        if (base.requiresGrad()) Movement.rederiveView(base, this);
+        Movement.rederiveView(base, this);
     }
 
     /** {@code .grad}: accumulated by backward for leaves that require grad (and tensors that retain it). */
