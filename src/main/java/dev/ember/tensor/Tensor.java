@@ -81,6 +81,9 @@ public class Tensor {
 
     public int stride(int dim) { return layout.stride(dim); }
 
+    /** {@code stride()} with no dim: every dim's stride, as PyTorch's tuple (the same as {@link #strides()}). */
+    public int[] stride() { return strides(); }
+
     public int storageOffset() { return layout.offset(); }
 
     public DType dtype() { return storage.dtype(); }
@@ -1324,7 +1327,11 @@ public class Tensor {
 
     public Tensor amax(int[] dims, boolean keepdim) { return Reductions.amax(this, dims, keepdim); }
 
+    public Tensor amax(int dim) { return amax(new int[] {dim}, false); }
+
     public Tensor amin(int[] dims, boolean keepdim) { return Reductions.amin(this, dims, keepdim); }
+
+    public Tensor amin(int dim) { return amin(new int[] {dim}, false); }
 
     /** Index of the largest element of the flattened tensor. */
     public Tensor argmax() { return Reductions.argmax(this, null, false); }
@@ -1377,11 +1384,16 @@ public class Tensor {
 
     public Tensor var(int dim, boolean unbiased, boolean keepdim) { return Statistics.var(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
 
+    /** {@code var(dim)}: unbiased, without keepdim, as PyTorch's defaults. */
+    public Tensor var(int dim) { return var(dim, true, false); }
+
     public Tensor std() { return Statistics.std(this, null, 1, false); }
 
     public Tensor std(int[] dims, double correction, boolean keepdim) { return Statistics.std(this, dims, correction, keepdim); }
 
     public Tensor std(int dim, boolean unbiased, boolean keepdim) { return Statistics.std(this, new int[] {dim}, unbiased ? 1 : 0, keepdim); }
+
+    public Tensor std(int dim) { return std(dim, true, false); }
 
     /** {@code torch.var_mean(x, dims, correction, keepdim)}: [var, mean] from one pass; a null dims reduces every dim. */
     public List<Tensor> varMean(int[] dims, double correction, boolean keepdim) { return Statistics.spreadMean(this, dims, correction, keepdim, false); }
@@ -1405,15 +1417,21 @@ public class Tensor {
 
     public Tensor logsumexp(int dim, boolean keepdim) { return Softmax.logsumexp(this, new int[] {dim}, keepdim); }
 
+    public Tensor logsumexp(int dim) { return logsumexp(dim, false); }
+
     public Tensor logsumexp(int[] dims, boolean keepdim) { return Softmax.logsumexp(this, dims, keepdim); }
 
     public Tensor all() { return Reductions.all(this, null, false); }
 
     public Tensor all(int dim, boolean keepdim) { return Reductions.all(this, dim, keepdim); }
 
+    public Tensor all(int dim) { return all(dim, false); }
+
     public Tensor any() { return Reductions.any(this, null, false); }
 
     public Tensor any(int dim, boolean keepdim) { return Reductions.any(this, dim, keepdim); }
+
+    public Tensor any(int dim) { return any(dim, false); }
 
     public Tensor softmax(int dim) { return Softmax.softmax(this, dim); }
 

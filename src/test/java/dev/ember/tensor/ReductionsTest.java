@@ -65,6 +65,21 @@ class ReductionsTest {
     }
 
     @Test
+    void oneDimOverloadsTakePyTorchsDefaults() {
+        // x = torch.tensor([[1., 5., 2.], [4., 0., 3.]]); x.amax(1), x.amin(0), x.var(1), x.std(0), x.logsumexp(1),
+        // x.bool().all(1), x.bool().any(0), x.t().stride()
+        Tensor x = Tensor.tensor(new float[][] {{1, 5, 2}, {4, 0, 3}});
+        assertThat(x.amax(1).toString()).isEqualTo("tensor([5., 4.])");
+        assertThat(x.amin(0).toString()).isEqualTo("tensor([1., 0., 2.])");
+        assertThat(x.var(1).toString()).isEqualTo("tensor([4.3333, 4.3333])");
+        assertThat(x.std(0).toString()).isEqualTo("tensor([2.1213, 3.5355, 0.7071])");
+        assertThat(x.logsumexp(1).toString()).isEqualTo("tensor([5.0659, 4.3266])");
+        assertThat(x.to(DType.BOOL).all(1).toString()).isEqualTo("tensor([ True, False])");
+        assertThat(x.to(DType.BOOL).any(0).toString()).isEqualTo("tensor([True, True, True])");
+        assertThat(x.t().stride()).containsExactly(1, 3);
+    }
+
+    @Test
     void boolArgmaxRunsWhereNoKernelIsCalled() {
         // torch.tensor([[True], [False]]).argmax(1) -> tensor([0, 0]): a size-1 dim is filled with zeros, no kernel runs
         assertThat(Tensor.tensor(new boolean[][] {{true}, {false}}).argmax(1).toLongArray()).containsExactly(0, 0);
