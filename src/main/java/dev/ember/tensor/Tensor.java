@@ -1224,6 +1224,49 @@ public class Tensor {
 
     public Tensor exp_() { return InPlace.pointwise(this, Tensor::exp); }
 
+    // the remaining unary ops in place, each as PyTorch's loop writes it (see InPlace.pointwise)
+    public Tensor sin_() { return InPlace.pointwise(this, Tensor::sin); }
+
+    public Tensor cos_() { return InPlace.pointwise(this, Tensor::cos); }
+
+    public Tensor tan_() { return InPlace.pointwise(this, Tensor::tan); }
+
+    public Tensor asin_() { return InPlace.pointwise(this, Tensor::asin); }
+
+    public Tensor acos_() { return InPlace.pointwise(this, Tensor::acos); }
+
+    public Tensor atan_() { return InPlace.pointwise(this, Tensor::atan); }
+
+    public Tensor sinh_() { return InPlace.pointwise(this, Tensor::sinh); }
+
+    public Tensor cosh_() { return InPlace.pointwise(this, Tensor::cosh); }
+
+    public Tensor erf_() { return InPlace.pointwise(this, Tensor::erf); }
+
+    public Tensor exp2_() { return InPlace.pointwise(this, Tensor::exp2); }
+
+    public Tensor expm1_() { return InPlace.pointwise(this, Tensor::expm1); }
+
+    public Tensor log2_() { return InPlace.pointwise(this, Tensor::log2); }
+
+    public Tensor log10_() { return InPlace.pointwise(this, Tensor::log10); }
+
+    public Tensor log1p_() { return InPlace.pointwise(this, Tensor::log1p); }
+
+    public Tensor reciprocal_() { return InPlace.pointwise(this, Tensor::reciprocal); }
+
+    public Tensor rsqrt_() { return InPlace.pointwise(this, Tensor::rsqrt); }
+
+    public Tensor sign_() { return InPlace.pointwise(this, Tensor::sign); }
+
+    public Tensor sgn_() { return InPlace.pointwise(this, Tensor::sgn); }
+
+    public Tensor square_() { return InPlace.pointwise(this, Tensor::square); }
+
+    public Tensor trunc_() { return InPlace.pointwise(this, Tensor::trunc); }
+
+    public Tensor frac_() { return InPlace.pointwise(this, Tensor::frac); }
+
     public Tensor log_() { return InPlace.pointwise(this, Tensor::log); }
 
     public Tensor sqrt_() { return InPlace.pointwise(this, Tensor::sqrt); }

@@ -36,6 +36,7 @@ class PointwiseTest {
                 entry("rsub_scalar", (x, k) -> x[0].rsub(k.d("s"))),
                 entry("sub_overlapping_", (x, k) -> x[0].select(0, 0).sub_(x[0])),
                 entry("add_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).add_(x[1])),
+                entry("unary_inplace", (x, k) -> unaryInPlace(k.s("op"), x[0].requiresGrad() ? x[0].clone() : x[0])),
                 entry("unary_unfolded_", (x, k) -> unaryInPlace(k.s("op"), x[0].dim() == 1 && x[0].size(0) == 3 ? x[0].expand(2, 3) : x[0].unfold(0, 3, 1))),
                 entry("lerp_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).lerp_(x[1], 0.25)),
                 entry("addcmul_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).addcmul_(x[1], x[2], 0.5)),
@@ -326,6 +327,27 @@ class PointwiseTest {
             case "round_" -> x.round_();
             case "clamp_" -> x.clamp_(-0.5, 0.5);
             case "pow_" -> x.pow_(2.0);
+            case "sin_" -> x.sin_();
+            case "cos_" -> x.cos_();
+            case "tan_" -> x.tan_();
+            case "asin_" -> x.asin_();
+            case "acos_" -> x.acos_();
+            case "atan_" -> x.atan_();
+            case "sinh_" -> x.sinh_();
+            case "cosh_" -> x.cosh_();
+            case "erf_" -> x.erf_();
+            case "exp2_" -> x.exp2_();
+            case "expm1_" -> x.expm1_();
+            case "log2_" -> x.log2_();
+            case "log10_" -> x.log10_();
+            case "log1p_" -> x.log1p_();
+            case "reciprocal_" -> x.reciprocal_();
+            case "rsqrt_" -> x.rsqrt_();
+            case "sign_" -> x.sign_();
+            case "sgn_" -> x.sgn_();
+            case "square_" -> x.square_();
+            case "trunc_" -> x.trunc_();
+            case "frac_" -> x.frac_();
             default -> throw new IllegalArgumentException(op);
         };
     }
