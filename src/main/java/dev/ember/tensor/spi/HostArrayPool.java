@@ -48,14 +48,7 @@ final class HostArrayPool {
     /** A pooled array of this kind and length, zero-filled when asked, or null when there is none. */
     static Object take(DType dtype, int length, boolean zero) {
         if (!used || (long) length * dtype.itemSize() < MIN_BYTES) return null;
-        Class<?> arrayType = switch (dtype) {
-            case FLOAT32 -> float[].class;
-            case FLOAT64 -> double[].class;
-            case INT64 -> long[].class;
-            case INT32 -> int[].class;
-            case INT16, FLOAT16, BFLOAT16 -> short[].class;
-            case INT8, UINT8, BOOL -> byte[].class;
-        };
+        Class<?> arrayType = HostStorage.arrayType(dtype);
         long key = key(arrayType, length);
         Object a;
         synchronized (FREE) {

@@ -74,7 +74,7 @@ public final class HostStorage extends Storage {
     }
 
     /** The Java array type that holds each dtype's elements. */
-    private static Class<?> arrayType(DType dtype) {
+    static Class<?> arrayType(DType dtype) {
         return switch (dtype) {
             case FLOAT32 -> float[].class;
             case FLOAT64 -> double[].class;
