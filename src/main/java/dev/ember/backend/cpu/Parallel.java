@@ -23,7 +23,6 @@ final class Parallel {
 
     private static final long SPIN_NANOS = Long.getLong("ember.spinMicros", 50) * 1000;
 
-    static volatile long soloCount, maxLate, lateSum, jobs;
     private static final Team TEAM = THREADS > 1 ? new Team(THREADS - 1) : null;
 
     private Parallel() {}
@@ -59,8 +58,6 @@ final class Parallel {
         final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
         volatile Throwable failure;
         volatile Thread waiter;
-        final long born = System.nanoTime();
-        volatile boolean helped;
 
         Job(Range body, int n, int chunks) {
             this.body = body;
@@ -119,7 +116,6 @@ final class Parallel {
                 for (Helper h : helpers) if (h.parked) LockSupport.unpark(h);
                 job.work();
                 job.await();
-                if (!job.helped) soloCount++;
             } finally {
                 current = null;
                 busy.set(0);
@@ -150,8 +146,6 @@ final class Parallel {
                 Job j = team.current;
                 if (j != null && j != last) {
                     last = j;
-                    long late = System.nanoTime() - j.born; jobs++; lateSum += late; if (late > maxLate) maxLate = late;
-                    if (j.next.get() < j.chunks) j.helped = true;
                     j.work();
                     idleSince = System.nanoTime();
                     continue;
