@@ -2,6 +2,7 @@ package dev.ember.nn.functional;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
+import dev.ember.tensor.DType;
 import dev.ember.tensor.Tensor;
 
 /**
@@ -23,31 +24,35 @@ final class NormBackwards {
     /** The input, weight and bias gradients of layer_norm over the trailing {@code dims}; {@code lead} are the other dims. */
     static Tensor[] layerNorm(Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, Tensor b, int[] dims, int[] lead, boolean[] mask) {
         return normalized("NativeLayerNormBackwardBackward0", gy, x, mean, rstd, w, new Tensor[] {gy, x, null, null, w, b}, 4, dims, lead, w == null ? null : w.shape(),
-                true, mask);
+                true, null, mask);
     }
 
     /**
      * native_batch_norm_backward's node: edges grad_out, input, weight, save_mean and save_invstd (the last two never
-     * differentiated); in eval mode the statistics are the running ones, constants, so xhat is linear in x.
+     * differentiated); in eval mode the statistics are the running ones, constants, so xhat is linear in x. Its sums
+     * accumulate in {@link Normalization#batchNormAccumulation} as PyTorch's CPU kernel's do; the second derivatives
+     * (FunctionsManual, tensor ops) stay in the input's dtype, as PyTorch's.
      */
     static Tensor[] batchNorm(Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, int[] dims, int[] channelShape, boolean batchStats, boolean[] mask) {
         return normalized("NativeBatchNormBackwardBackward0", gy, x, mean, rstd, w, new Tensor[] {gy, x, w, null, null}, 2, dims, dims, channelShape, batchStats,
-                mask);
+                Normalization.batchNormAccumulation(x.dtype()), mask);
     }
 
     /**
      * The input, weight and bias gradients (null where {@code mask} says none is needed) of {@code (x - mean) * rstd}
      * over {@code dims}, times the weight viewed as {@code weightView}, plus the bias; weight and bias gradients sum
-     * over {@code paramDims}. Recorded as one node with the given edges, the weight's at {@code weightEdge}.
+     * over {@code paramDims}. Recorded as one node with the given edges, the weight's at {@code weightEdge}. The first
+     * derivatives compute in {@code acc} (null: the input's dtype) and round to the input's dtype once.
      */
     private static Tensor[] normalized(String node, Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, Tensor[] edges, int weightEdge, int[] dims,
-                                       int[] paramDims, int[] weightView, boolean batchStats, boolean[] mask) {
+                                       int[] paramDims, int[] weightView, boolean batchStats, DType acc, boolean[] mask) {
         Tensor[] outs = new Tensor[3];
         try (var g = GradMode.noGrad()) {
-            Tensor xhat = x.sub(mean).mul(rstd);
-            if (mask[0]) outs[0] = inputGrad(w == null ? gy : gy.mul(viewed(w, weightView)), xhat, rstd, dims, batchStats);
-            if (mask[1]) outs[1] = sumOver(gy.mul(xhat), paramDims);
-            if (mask[2]) outs[2] = sumOver(gy, paramDims);
+            DType dtype = acc == null ? x.dtype() : acc;
+            Tensor gyA = gy.to(dtype), rstdA = rstd.to(dtype), xhat = x.to(dtype).sub(mean.to(dtype)).mul(rstdA);
+            if (mask[0]) outs[0] = inputGrad(w == null ? gyA : gyA.mul(viewed(w.to(dtype), weightView)), xhat, rstdA, dims, batchStats).to(x.dtype());
+            if (mask[1]) outs[1] = sumOver(gyA.mul(xhat), paramDims).to(x.dtype());
+            if (mask[2]) outs[2] = sumOver(gyA, paramDims).to(x.dtype());
         }
         return Autograd.recordMulti(node, outs, edges, new Tensor[] {gy, x, w}, c -> {
             Tensor go = c.saved(0), xs = c.saved(1), ws = c.saved(2) == null ? null : viewed(c.saved(2), weightView);

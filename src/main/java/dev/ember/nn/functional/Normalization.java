@@ -2,6 +2,7 @@ package dev.ember.nn.functional;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
+import dev.ember.tensor.DType;
 import dev.ember.tensor.Tensor;
 
 import java.util.Arrays;
@@ -48,13 +49,15 @@ final class Normalization {
         Tensor mean, rstd, out;
         try (var g = GradMode.noGrad()) {
             if (useBatchStats) {
-                mean = x.mean(dims, true);
-                Tensor var = x.sub(mean).square().mean(dims, true);
-                rstd = var.add(eps).rsqrt();
-                if (training && runningMean != null) runningMean.mul_(1 - momentum).add_(mean.view(c).mul(momentum));
+                DType acc = batchNormAccumulation(x.dtype());
+                Tensor meanA = x.to(acc).mean(dims, true);
+                mean = meanA.to(x.dtype());
+                Tensor var = x.sub(mean).square().to(acc).mean(dims, true);
+                rstd = var.add(eps).rsqrt().to(x.dtype());
+                if (training && runningMean != null) runningMean.copy_(runningMean.to(acc).mul(1 - momentum).add(meanA.view(c).mul(momentum)));
                 if (training && runningVar != null) {
                     double unbias = count / (double) Math.max(1, count - 1);
-                    runningVar.mul_(1 - momentum).add_(var.view(c).mul(momentum * unbias));
+                    runningVar.copy_(runningVar.to(acc).mul(1 - momentum).add(var.view(c).mul(momentum * unbias)));
                 }
             } else {
                 mean = runningMean.view(cs).clone();
@@ -65,6 +68,16 @@ final class Normalization {
         Tensor m = mean, r = rstd;
         return Autograd.record("NativeBatchNormBackward0", out, new Tensor[] {x, weight, bias}, new Tensor[] {x, weight}, ctx -> NormBackwards.batchNorm(
                 ctx.grad(), ctx.saved(0), m, r, ctx.saved(1), dims, cs, useBatchStats, new boolean[] {ctx.needs(0), ctx.needs(1), ctx.needs(2)}));
+    }
+
+    /**
+     * The dtype PyTorch's CPU batch norm sums in (its acc_type): double for float32 and float64, float for the 16-bit
+     * floats. Its statistics and first derivatives then round to the input's dtype once, which matters where a channel's
+     * values nearly cancel: summed in float32 the weight gradient of a channel whose variance is near eps is off in its
+     * fourth digit.
+     */
+    static DType batchNormAccumulation(DType dtype) {
+        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64 ? DType.FLOAT64 : dtype.isFloatingPoint() ? DType.FLOAT32 : dtype;
     }
 
     private static void checkChannelVector(Tensor t, int c, String name) {
