@@ -114,11 +114,12 @@ final class Ranges {
      */
     static Tensor logspace(Scalar start, Scalar end, int steps, double base, DType dtype) {
         if (steps < 0) throw new IllegalArgumentException("number of steps must be non-negative");
-        if (dtype == DType.BOOL || dtype == DType.FLOAT16)
-            throw new IllegalArgumentException("\"logspace_cpu\" not implemented for '" + TypePromotion.typeName(dtype) + "'");
         HostStorage h = HostStorage.allocate(dtype, steps, Backends.cpu());
+        // one or no step is a fill, which every dtype has; the kernel below is what bool and float16 lack
         if (steps == 1) Scalar.of(Math.pow(base, start.toDouble())).checkedFor(dtype).storeInto(h, 0);
         if (steps <= 1) return new Tensor(h, Layout.contiguous(steps));
+        if (dtype == DType.BOOL || dtype == DType.FLOAT16)
+            throw new IllegalArgumentException("\"logspace_cpu\" not implemented for '" + TypePromotion.typeName(dtype) + "'");
         HostStorage ends = HostStorage.allocate(dtype, 2, Backends.cpu());
         start.checkedFor(dtype).storeInto(ends, 0);
         end.checkedFor(dtype).storeInto(ends, 1);
@@ -138,8 +139,13 @@ final class Ranges {
         }
         double step = diff / (steps - 1);
         int halfway = steps / 2;
-        for (int i = 0; i < steps; i++)
-            h.setDouble(i, Math.pow(base, i < halfway ? s + step * i : e - step * (steps - i - 1)));
+        for (int i = 0; i < steps; i++) {
+            double v = Math.pow(base, i < halfway ? s + step * i : e - step * (steps - i - 1));
+            // this kernel's double -> uint8_t compiles to a 32-bit conversion (a cast kernel's to a 64-bit one):
+            // 2^31.5 gives 0 here, not the low byte of 3037000499
+            if (dtype == DType.UINT8) h.setLong(i, HostStorage.toInt32(v));
+            else h.setDouble(i, v);
+        }
         return new Tensor(h, Layout.contiguous(steps));
     }
 
