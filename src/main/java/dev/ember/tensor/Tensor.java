@@ -1652,6 +1652,12 @@ public class Tensor {
     @Override
     public String toString() { return TensorFormatter.format(this); }
 
+    /** {@code torch.set_printoptions}: how every tensor's {@link #toString()} prints from now on (see {@link PrintOptions}). */
+    public static void setPrintOptions(PrintOptions options) { TensorFormatter.setOptions(options); }
+
+    /** The print options in force ({@code torch._tensor_str.PRINT_OPTS}). */
+    public static PrintOptions printOptions() { return TensorFormatter.options(); }
+
     /** What {@code torch.unique} returns: the elements, then inverse indices and counts when asked for (else null). */
     public record Unique(Tensor values, Tensor inverseIndices, Tensor counts) {
         /** What torch.unique returns: the values, then the inverse indices and counts that were asked for. */

@@ -6,17 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code str(tensor)} exactly as PyTorch 1.13 prints it ({@code torch/_tensor_str.py} with the default print
- * options): one formatter per tensor chooses integer, fixed or scientific notation from all shown values and
- * pads every element to one width; lines wrap at 80 columns; more than 1000 elements are summarised with
- * {@code ...} keeping 3 items at each end of every dim; suffixes follow in PyTorch's order.
+ * {@code str(tensor)} exactly as PyTorch 1.13 prints it ({@code torch/_tensor_str.py}): one formatter per tensor
+ * chooses integer, fixed or scientific notation from all shown values and pads every element to one width; lines
+ * wrap at the line width; tensors over the threshold are summarised with {@code ...} keeping the edge items at each
+ * end of every dim; suffixes follow in PyTorch's order. The numbers are the process-wide {@link PrintOptions}.
  */
 final class TensorFormatter {
-    private static final int PRECISION = 4, THRESHOLD = 1000, EDGE_ITEMS = 3, LINE_WIDTH = 80;
+    private static volatile PrintOptions options = PrintOptions.DEFAULT;
 
     private TensorFormatter() {}
 
+    static PrintOptions options() { return options; }
+
+    static void setOptions(PrintOptions o) { options = java.util.Objects.requireNonNull(o, "print options"); }
+
     static String format(Tensor t) {
+        PrintOptions o = options;
         String prefix = "tensor(";
         int indent = prefix.length();
         List<String> suffixes = new ArrayList<>();
@@ -30,19 +35,19 @@ final class TensorFormatter {
             body = "[]";
         } else {
             if (dtype != DType.FLOAT32 && dtype != DType.INT64 && dtype != DType.BOOL) suffixes.add("dtype=" + dtype);
-            body = new Body(t).render(indent);
+            body = new Body(t, o).render(indent);
         }
         if (t.gradFn() != null) suffixes.add("grad_fn=" + t.gradFn());
         else if (t.requiresGrad()) suffixes.add("requires_grad=True");
-        return addSuffixes(prefix + body, suffixes, indent);
+        return addSuffixes(prefix + body, suffixes, indent, o.lineWidth());
     }
 
     /** A suffix goes on the last line when it fits in the line width, else on a new line. */
-    private static String addSuffixes(String text, List<String> suffixes, int indent) {
+    private static String addSuffixes(String text, List<String> suffixes, int indent, int lineWidth) {
         StringBuilder sb = new StringBuilder(text);
         int lastLineLength = text.length() - text.lastIndexOf('\n') + 1;
         for (String suffix : suffixes) {
-            if (lastLineLength + suffix.length() + 2 > LINE_WIDTH) {
+            if (lastLineLength + suffix.length() + 2 > lineWidth) {
                 sb.append(",\n").append(" ".repeat(indent)).append(suffix);
                 lastLineLength = indent + suffix.length();
             } else {
@@ -65,17 +70,20 @@ final class TensorFormatter {
         private final HostStorage data;
         private final int[] shape, strides;
         private final boolean summarize;
+        private final int edgeItems, lineWidth;
         private final Element element;
 
-        Body(Tensor t) {
+        Body(Tensor t, PrintOptions o) {
             data = t.toHost();
             shape = t.layout().shape();
             strides = Shape.contiguousStrides(shape);
-            summarize = t.numel() > THRESHOLD;
+            summarize = t.numel() > o.threshold();
+            edgeItems = o.edgeItems();
+            lineWidth = o.lineWidth();
             List<Integer> shown = new ArrayList<>();
             collectShown(0, 0, shown);
             DType d = data.dtype();
-            element = d.isFloatingPoint() ? FloatElement.of(data, shown) : new IntElement(data, shown);
+            element = d.isFloatingPoint() ? FloatElement.of(data, shown, o) : new IntElement(data, shown);
         }
 
         String render(int indent) { return render(0, 0, indent); }
@@ -92,11 +100,11 @@ final class TensorFormatter {
         /** The indices printed along {@code dim}, with -1 where {@code ...} goes. */
         private int[] indices(int dim) {
             int n = shape[dim];
-            if (summarize && n > 2 * EDGE_ITEMS) {
-                int[] idx = new int[2 * EDGE_ITEMS];
-                for (int i = 0; i < EDGE_ITEMS; i++) {
+            if (elided(dim)) {
+                int[] idx = new int[2 * edgeItems];
+                for (int i = 0; i < edgeItems; i++) {
                     idx[i] = i;
-                    idx[EDGE_ITEMS + i] = n - EDGE_ITEMS + i;
+                    idx[edgeItems + i] = n - edgeItems + i;
                 }
                 return idx;
             }
@@ -105,7 +113,7 @@ final class TensorFormatter {
             return idx;
         }
 
-        private boolean elided(int dim) { return summarize && shape[dim] > 2 * EDGE_ITEMS; }
+        private boolean elided(int dim) { return summarize && shape[dim] > 2 * edgeItems; }
 
         private String render(int dim, int offset, int indent) {
             int remaining = shape.length - dim;
@@ -113,7 +121,7 @@ final class TensorFormatter {
             List<String> parts = new ArrayList<>();
             int[] idx = indices(dim);
             for (int k = 0; k < idx.length; k++) {
-                if (elided(dim) && k == EDGE_ITEMS) parts.add(remaining == 1 ? " ..." : "...");
+                if (elided(dim) && k == edgeItems) parts.add(remaining == 1 ? " ..." : "...");
                 parts.add(remaining == 1 ? element.format(offset + idx[k] * strides[dim]) : render(dim + 1, offset + idx[k] * strides[dim], indent + 1));
             }
             if (remaining == 1) return vector(parts, indent);
@@ -122,7 +130,7 @@ final class TensorFormatter {
 
         /** A 1-D run of elements, as many per line as fit in the line width. */
         private String vector(List<String> items, int indent) {
-            int perLine = Math.max(1, Math.floorDiv(LINE_WIDTH - indent, element.width() + 2));
+            int perLine = Math.max(1, Math.floorDiv(lineWidth - indent, element.width() + 2));
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < items.size(); i += perLine) lines.add(String.join(", ", items.subList(i, Math.min(items.size(), i + perLine))));
             return "[" + String.join(",\n" + " ".repeat(indent + 1), lines) + "]";
@@ -156,36 +164,39 @@ final class TensorFormatter {
     /**
      * Floats: integer mode ({@code 1.}) when every finite non-zero value is whole, scientific when the finite
      * non-zero magnitudes span more than 1000x or exceed 1e8 (or, outside integer mode, fall below 1e-4),
-     * fixed with 4 decimals otherwise. float16/bfloat16 values are read as float32, as PyTorch prints them.
+     * fixed with {@code precision} decimals otherwise. The width is that of the notation so chosen even when
+     * {@code sciMode} then forces the other one, as PyTorch's {@code _Formatter} pads; a tensor with no finite
+     * non-zero value ignores {@code sciMode}. float16/bfloat16 values are read as float32, as PyTorch prints them.
      */
-    private record FloatElement(HostStorage data, boolean intMode, boolean sciMode, int width) implements Element {
-        static FloatElement of(HostStorage data, List<Integer> shown) {
+    private record FloatElement(HostStorage data, boolean intMode, boolean sciMode, int width, int precision) implements Element {
+        static FloatElement of(HostStorage data, List<Integer> shown, PrintOptions o) {
+            int precision = o.precision();
             List<Double> values = new ArrayList<>();
-            for (int o : shown) {
-                double v = data.getDouble(o);
+            for (int i : shown) {
+                double v = data.getDouble(i);
                 if (Double.isFinite(v) && v != 0) values.add(v);
             }
-            if (values.isEmpty()) return new FloatElement(data, true, false, 1);
+            if (values.isEmpty()) return new FloatElement(data, true, false, 1, precision);
             boolean intMode = values.stream().allMatch(v -> v == Math.ceil(v));
             double min = values.stream().mapToDouble(Math::abs).min().orElseThrow();
             double max = values.stream().mapToDouble(Math::abs).max().orElseThrow();
             boolean sci = max / min > 1000.0 || max > 1.0e8 || (!intMode && min < 1.0e-4);
             int width = 1;
             for (double v : values) {
-                int len = sci ? NumberFormat.scientific(v, PRECISION).length()
-                        : intMode ? NumberFormat.fixed(v, 0).length() + 1 : NumberFormat.fixed(v, PRECISION).length();
+                int len = sci ? NumberFormat.scientific(v, precision).length()
+                        : intMode ? NumberFormat.fixed(v, 0).length() + 1 : NumberFormat.fixed(v, precision).length();
                 width = Math.max(width, len);
             }
-            return new FloatElement(data, intMode, sci, width);
+            return new FloatElement(data, intMode, o.sciMode() == null ? sci : o.sciMode(), width, precision);
         }
 
         @Override
         public String format(int offset) {
             double v = data.getDouble(offset);
             String s;
-            if (sciMode) s = NumberFormat.scientific(v, PRECISION);
+            if (sciMode) s = NumberFormat.scientific(v, precision);
             else if (intMode) s = NumberFormat.fixed(v, 0) + (Double.isFinite(v) ? "." : "");
-            else s = NumberFormat.fixed(v, PRECISION);
+            else s = NumberFormat.fixed(v, precision);
             return Element.pad(s, width);
         }
     }

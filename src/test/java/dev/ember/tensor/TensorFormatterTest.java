@@ -1,5 +1,6 @@
 package dev.ember.tensor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ember.tensor.spi.Backend;
 import dev.ember.tensor.spi.HostStorage;
 import dev.ember.tensor.spi.Storage;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code toString()} against {@code str(tensor)} from PyTorch 1.13 (tools/fixtures/fx_format.py). */
 class TensorFormatterTest {
@@ -42,7 +44,33 @@ class TensorFormatterTest {
         assertThat(op).as("binding for %s", c.op()).isNotNull();
         Tensor[] in = new Tensor[c.inputs().size()];
         for (int k = 0; k < in.length; k++) in[k] = OpCases.applyView(file.tensor(c.inputs().get(k).name()), c.inputs().get(k).view());
-        assertThat(op.apply(in).toString()).as(c.id()).isEqualTo(c.kwargs().get("expected").asText());
+        JsonNode opts = c.kwargs().get("options");
+        Tensor.setPrintOptions(opts == null ? PrintOptions.DEFAULT : options(opts));
+        try {
+            assertThat(op.apply(in).toString()).as(c.id()).isEqualTo(c.kwargs().get("expected").asText());
+        } finally {
+            Tensor.setPrintOptions(PrintOptions.DEFAULT);
+        }
+    }
+
+    /** The case's {@code torch.set_printoptions(**options)}: the profile first, then each option given. */
+    private static PrintOptions options(JsonNode o) {
+        PrintOptions p = o.has("profile") ? PrintOptions.profile(o.get("profile").asText()) : PrintOptions.DEFAULT;
+        if (o.has("precision")) p = p.withPrecision(o.get("precision").asInt());
+        if (o.has("threshold")) p = p.withThreshold(o.get("threshold").asDouble());
+        if (o.has("edgeitems")) p = p.withEdgeItems(o.get("edgeitems").asInt());
+        if (o.has("linewidth")) p = p.withLineWidth(o.get("linewidth").asInt());
+        if (o.has("sci_mode")) p = p.withSciMode(o.get("sci_mode").asBoolean());
+        return p;
+    }
+
+    @Test
+    void printOptionsRefuseWhatCannotPrint() {
+        assertThatThrownBy(() -> PrintOptions.DEFAULT.withPrecision(-1)).hasMessage("precision must be non-negative, got -1");
+        assertThatThrownBy(() -> PrintOptions.DEFAULT.withEdgeItems(0)).hasMessage("edgeitems must be positive, got 0");
+        assertThatThrownBy(() -> PrintOptions.profile("long")).hasMessage("unknown print profile 'long': expected 'default', 'short' or 'full'");
+        assertThatThrownBy(() -> Tensor.setPrintOptions(null)).isInstanceOf(NullPointerException.class);
+        assertThat(Tensor.printOptions()).isEqualTo(PrintOptions.DEFAULT);
     }
 
     @Test
