@@ -83,7 +83,7 @@ record Scalar(Kind kind, long longValue, double doubleValue) {
         return f < lowest(t) || f > highest(t);
     }
 
-    private static double maxFinite(DType t) {
+    static double maxFinite(DType t) {
         return switch (t) {
             case FLOAT16 -> 65504;
             case BFLOAT16 -> 0x1.FEp127;

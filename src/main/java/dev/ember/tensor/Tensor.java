@@ -1043,6 +1043,70 @@ public class Tensor {
 
     public Tensor erf() { return Pointwise.erf(this); }
 
+    public Tensor erfc() { return SpecialFunctions.erfc(this); }
+
+    public Tensor erfinv() { return SpecialFunctions.erfinv(this); }
+
+    public Tensor asinh() { return SpecialFunctions.asinh(this); }
+
+    public Tensor acosh() { return SpecialFunctions.acosh(this); }
+
+    public Tensor atanh() { return SpecialFunctions.atanh(this); }
+
+    public Tensor lgamma() { return SpecialFunctions.lgamma(this); }
+
+    public Tensor digamma() { return SpecialFunctions.digamma(this); }
+
+    /** {@code torch.polygamma(n, self)}: the n-th derivative of digamma. */
+    public Tensor polygamma(int n) { return SpecialFunctions.polygamma(n, this); }
+
+    /** sin(pi x) / (pi x), the normalized sinc. */
+    public Tensor sinc() { return SpecialFunctions.sinc(this); }
+
+    public Tensor logit() { return SpecialFunctions.logit(this, null); }
+
+    /** {@code logit(eps=eps)}: the input clamped to [eps, 1 - eps] first. */
+    public Tensor logit(double eps) { return SpecialFunctions.logit(this, eps); }
+
+    public Tensor deg2rad() { return SpecialFunctions.deg2rad(this); }
+
+    public Tensor rad2deg() { return SpecialFunctions.rad2deg(this); }
+
+    /** {@code nan_to_num()}: NaN to 0, ±inf to the dtype's largest finite values. */
+    public Tensor nanToNum() { return SpecialFunctions.nanToNum(this, 0, null, null); }
+
+    /** {@code nan_to_num(nan, posinf, neginf)}; a null bound is the dtype's largest (lowest) finite value. */
+    public Tensor nanToNum(double nan, Double posinf, Double neginf) { return SpecialFunctions.nanToNum(this, nan, posinf, neginf); }
+
+    public Tensor signbit() { return SpecialFunctions.signbit(this); }
+
+    public Tensor hypot(Tensor other) { return PairwiseMath.hypot(this, other); }
+
+    public Tensor logaddexp(Tensor other) { return PairwiseMath.logaddexp(this, other); }
+
+    public Tensor logaddexp2(Tensor other) { return PairwiseMath.logaddexp2(this, other); }
+
+    public Tensor copysign(Tensor other) { return PairwiseMath.copysign(this, other); }
+
+    public Tensor copysign(double other) { return PairwiseMath.copysign(this, other); }
+
+    public Tensor heaviside(Tensor values) { return PairwiseMath.heaviside(this, values, "heaviside"); }
+
+    /** {@code float_power}: pow computed in float64. */
+    public Tensor floatPower(Tensor exponent) { return PairwiseMath.floatPower(this, exponent); }
+
+    public Tensor floatPower(double exponent) { return PairwiseMath.floatPower(this, exponent); }
+
+    public static Tensor floatPower(double base, Tensor exponent) { return PairwiseMath.floatPower(base, exponent); }
+
+    /** self * 2^other. */
+    public Tensor ldexp(Tensor other) { return PairwiseMath.ldexp(this, other); }
+
+    /** {@code true_divide}: an alias of {@link #div(Tensor)}. */
+    public Tensor trueDivide(Tensor other) { return div(other); }
+
+    public Tensor trueDivide(double other) { return div(other); }
+
     public Tensor floor() { return Pointwise.floor(this); }
 
     public Tensor ceil() { return Pointwise.ceil(this); }
@@ -1242,6 +1306,61 @@ public class Tensor {
     public Tensor cosh_() { return InPlace.pointwise(this, Tensor::cosh); }
 
     public Tensor erf_() { return InPlace.pointwise(this, Tensor::erf); }
+
+    public Tensor erfc_() { return InPlace.pointwise(this, Tensor::erfc); }
+
+    public Tensor erfinv_() { return InPlace.pointwise(this, Tensor::erfinv); }
+
+    public Tensor asinh_() { return InPlace.pointwise(this, x -> SpecialFunctions.inPlaceWithoutDerivative("asinh", x, Tensor::asinh)); }
+
+    public Tensor acosh_() { return InPlace.pointwise(this, x -> SpecialFunctions.inPlaceWithoutDerivative("acosh", x, Tensor::acosh)); }
+
+    public Tensor atanh_() { return InPlace.pointwise(this, x -> SpecialFunctions.inPlaceWithoutDerivative("atanh", x, Tensor::atanh)); }
+
+    public Tensor lgamma_() { return InPlace.pointwise(this, Tensor::lgamma); }
+
+    public Tensor digamma_() { return InPlace.pointwise(this, Tensor::digamma); }
+
+    public Tensor polygamma_(int n) { return InPlace.pointwise(this, x -> SpecialFunctions.polygamma(n, x, "PolygammaBackward1")); }
+
+    public Tensor sinc_() { return InPlace.pointwise(this, Tensor::sinc); }
+
+    public Tensor logit_() { return InPlace.pointwise(this, x -> x.logit()); }
+
+    public Tensor logit_(double eps) { return InPlace.pointwise(this, x -> x.logit(eps)); }
+
+    public Tensor deg2rad_() { return InPlace.pointwise(this, Tensor::deg2rad); }
+
+    public Tensor rad2deg_() { return InPlace.pointwise(this, Tensor::rad2deg); }
+
+    public Tensor nanToNum_() { return InPlace.pointwise(this, x -> x.nanToNum()); }
+
+    public Tensor nanToNum_(double nan, Double posinf, Double neginf) { return InPlace.pointwise(this, x -> x.nanToNum(nan, posinf, neginf)); }
+
+    public Tensor hypot_(Tensor other) { return InPlace.pointwise(this, x -> x[0].hypot(x[1]), other); }
+
+    public Tensor copysign_(Tensor other) { return InPlace.pointwise(this, x -> x[0].copysign(x[1]), other); }
+
+    public Tensor copysign_(double other) { return InPlace.pointwise(this, x -> x.copysign(other)); }
+
+    public Tensor heaviside_(Tensor values) { return InPlace.pointwise(this, x -> PairwiseMath.heaviside(x[0], x[1], "heaviside_"), values); }
+
+    public Tensor floatPower_(Tensor exponent) {
+        PairwiseMath.checkFloatPowerSelf(this);
+        return InPlace.pointwise(this, x -> x[0].floatPower(x[1]), exponent);
+    }
+
+    public Tensor floatPower_(double exponent) {
+        PairwiseMath.checkFloatPowerSelf(this);
+        return InPlace.pointwise(this, x -> x.floatPower(exponent));
+    }
+
+    /** {@code mul_out(self, self, 2 ** other)} in PyTorch: not differentiable, like every out= form. */
+    public Tensor ldexp_(Tensor other) { return PairwiseMath.ldexp_(this, other); }
+
+    public Tensor trueDivide_(Tensor other) { return div_(other); }
+
+    public Tensor trueDivide_(double other) { return div_(other); }
 
     public Tensor exp2_() { return InPlace.pointwise(this, Tensor::exp2); }
 

@@ -48,7 +48,10 @@ final class ScalarMath {
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case SILU -> x / (1.0 + Math.exp(-x));
             case ERF -> erf(x);
-            case ERFC -> 1 - erf(x);
+            case ERFC -> SpecialMath.erfc(x);
+            case ERFINV -> SpecialMath.erfinv(x);
+            case LGAMMA -> SpecialMath.lgamma(x);
+            case DIGAMMA -> SpecialMath.digamma(x);
             case FLOOR -> Math.floor(x);
             case CEIL -> Math.ceil(x);
             case ROUND -> Math.rint(x);
@@ -104,6 +107,12 @@ final class ScalarMath {
             case CLAMP_MIN -> Double.isNaN(b) ? b : a < b ? b : a;
             case CLAMP_MAX -> Double.isNaN(b) ? b : a > b ? b : a;
             case ATAN2 -> Math.atan2(a, b);
+            case HYPOT -> Math.hypot(a, b);
+            case LOGADDEXP -> logaddexp(a, b, 1);
+            case LOGADDEXP2 -> logaddexp(a, b, Math.log(2));
+            case COPYSIGN -> Math.copySign(a, Double.isNaN(b) ? (Double.doubleToRawLongBits(b) < 0 ? -1.0 : 1.0) : b);
+            case HEAVISIDE -> a == 0 ? b : a > 0 ? 1 : 0; // NaN is neither: 0, as PyTorch's kernel
+            case ZETA -> SpecialMath.zeta(a, b);
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
             case LT -> a < b ? 1 : 0;
@@ -145,7 +154,9 @@ final class ScalarMath {
             case MINIMUM -> Math.min(a, b);
             case CLAMP_MIN -> Math.max(a, b);
             case CLAMP_MAX -> Math.min(a, b);
-            case ATAN2 -> throw new IllegalArgumentException("atan2 needs floating inputs");
+            case HEAVISIDE -> a == 0 ? b : a > 0 ? 1 : 0;
+            case ATAN2, HYPOT, LOGADDEXP, LOGADDEXP2, COPYSIGN, ZETA ->
+                    throw new IllegalArgumentException(op.name().toLowerCase() + " needs floating inputs");
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
             case LT -> a < b ? 1 : 0;
@@ -170,6 +181,17 @@ final class ScalarMath {
         if (div == 0) return Math.copySign(0.0, a / b);
         double fl = Math.floor(div);
         return div - fl > 0.5 ? fl + 1 : fl;
+    }
+
+    /**
+     * log(e^a + e^b) in the base whose log is {@code ln}, as PyTorch's kernel: an infinity equal on both sides is the
+     * answer itself (inf - inf would be NaN), else max + log1p(base^-|a - b|).
+     */
+    private static double logaddexp(double a, double b, double ln) {
+        if (Double.isInfinite(a) && a == b) return a;
+        double m = Math.max(a, b);
+        if (Double.isNaN(a) || Double.isNaN(b)) return Double.NaN;
+        return m + Math.log1p(Math.exp(-Math.abs(a - b) * ln)) / ln;
     }
 
     /** C's pow, which PyTorch calls: unlike Math.pow, 1 ** y is 1 for every y (NaN too) and (-1) ** ±inf is 1. */
@@ -216,6 +238,9 @@ final class ScalarMath {
         }
         return Math.copySign(r, x);
     }
+
+    /** erfc for x >= 0.5: 1 - erf(x) loses at most a few digits below 2.5, the continued fraction none above. */
+    static double erfcPositive(double x) { return x < 2.5 ? 1 - erf(x) : erfcLarge(x); }
 
     /** erfc(x) for x >= 2.5 by the continued fraction x + 1/2 / (x + 1 / (x + 3/2 / (x + ...))). */
     private static double erfcLarge(double x) {

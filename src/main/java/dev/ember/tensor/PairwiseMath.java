@@ -1,0 +1,82 @@
+package dev.ember.tensor;
+
+import dev.ember.autograd.Autograd;
+import dev.ember.tensor.spi.BinaryOp;
+
+/**
+ * The two-input math beyond issue #3's core list: hypot, logaddexp/logaddexp2, copysign, heaviside, float_power and
+ * ldexp, broadcasting and promoting as the core binary ops, each with its derivatives.yaml backward.
+ */
+final class PairwiseMath {
+    private PairwiseMath() {}
+
+    /** The promoted dtype of a kernel PyTorch has only for floating types ({@code "hypot_cpu" not implemented for 'Long'}). */
+    private static DType floatingOnly(String kernel, Tensor a, Tensor b) {
+        DType rt = TypePromotion.resultType(a, b);
+        if (!rt.isFloatingPoint()) throw new IllegalArgumentException("\"" + kernel + "_cpu\" not implemented for '" + TypePromotion.typeName(rt) + "'");
+        return rt;
+    }
+
+    static Tensor hypot(Tensor a, Tensor b) {
+        Tensor out = Kernels.binary(BinaryOp.HYPOT, a, b, floatingOnly("hypot", a, b));
+        return Autograd.record("HypotBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().mul(c.saved(0)).div(c.saved(2)) : null,
+                c.needs(1) ? c.grad().mul(c.saved(1)).div(c.saved(2)) : null});
+    }
+
+    static Tensor logaddexp(Tensor a, Tensor b) {
+        Tensor out = Kernels.binary(BinaryOp.LOGADDEXP, a, b, floatingOnly("logaddexp", a, b));
+        return Autograd.record("LogaddexpBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().div(c.saved(1).sub(c.saved(0)).exp().add(1.0)) : null,
+                c.needs(1) ? c.grad().div(c.saved(0).sub(c.saved(1)).exp().add(1.0)) : null});
+    }
+
+    static Tensor logaddexp2(Tensor a, Tensor b) {
+        Tensor out = Kernels.binary(BinaryOp.LOGADDEXP2, a, b, floatingOnly("logaddexp2", a, b));
+        return Autograd.record("Logaddexp2Backward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().div(Tensor.pow(2.0, c.saved(1).sub(c.saved(0))).add(1.0)) : null,
+                c.needs(1) ? c.grad().div(Tensor.pow(2.0, c.saved(0).sub(c.saved(1))).add(1.0)) : null});
+    }
+
+    /** |a| with the sign of b (its sign bit: -0.0 and -NaN count as negative); integers compute in float32. */
+    static Tensor copysign(Tensor a, Tensor b) {
+        Tensor out = Kernels.binary(BinaryOp.COPYSIGN, a, b, TypePromotion.toFloating(TypePromotion.resultType(a, b)));
+        return Autograd.record("CopysignBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, out}, c -> new Tensor[] {
+                c.needs(0) ? selfGrad(c.grad(), c.saved(0), c.saved(1)) : null,
+                c.needs(1) ? Tensor.zerosLike(b) : null});
+    }
+
+    static Tensor copysign(Tensor a, double sign) {
+        Tensor out = Kernels.binary(BinaryOp.COPYSIGN, a, a.wrap(sign), TypePromotion.toFloating(a.dtype()));
+        return Autograd.record("CopysignBackward1", out, new Tensor[] {a}, new Tensor[] {a, out}, c -> new Tensor[] {selfGrad(c.grad(), c.saved(0), c.saved(1))});
+    }
+
+    /** copysign_tensor_self_backward: grad * result / self, 0 where self is 0. */
+    private static Tensor selfGrad(Tensor grad, Tensor self, Tensor result) { return grad.mul(result.div(self).maskedFill(self.eq(0.0), 0.0)); }
+
+    /** 0 below zero, 1 above, {@code values} at zero; both tensors of one dtype, and no derivative ({@code aten} names the op). */
+    static Tensor heaviside(Tensor a, Tensor values, String aten) {
+        if (a.dtype() != values.dtype()) throw new IllegalArgumentException("heaviside is not yet implemented for tensors with different dtypes.");
+        return Autograd.notImplemented(aten, Kernels.binary(BinaryOp.HEAVISIDE, a, values, a.dtype()), a, values);
+    }
+
+    /** pow in float64 whatever the operands: both cast first, so the graph is PowBackward1 over two ToCopyBackward0. */
+    static Tensor floatPower(Tensor a, Tensor exponent) { return a.to(DType.FLOAT64).pow(exponent.to(DType.FLOAT64)); }
+
+    static Tensor floatPower(Tensor a, double exponent) { return a.to(DType.FLOAT64).pow(exponent); }
+
+    static Tensor floatPower(double base, Tensor exponent) { return Tensor.pow(base, exponent.to(DType.FLOAT64)); }
+
+    /** float_power_ writes float64 results, so self must already be float64. */
+    static void checkFloatPowerSelf(Tensor self) {
+        if (self.dtype() != DType.FLOAT64)
+            throw new IllegalArgumentException("the base given to float_power_ has dtype " + TypePromotion.typeName(self.dtype())
+                    + " but the operation's result requires dtype Double");
+    }
+
+    /** self * 2^other, as PyTorch composes it. */
+    static Tensor ldexp(Tensor a, Tensor other) { return a.mul(Tensor.pow(2.0, other)); }
+
+    /** {@code mul_out(self, self, 2 ** other)}, as PyTorch writes ldexp_: its out= rules, its refusal of autograd. */
+    static Tensor ldexp_(Tensor self, Tensor other) { return InPlace.binaryOut(BinaryOp.MUL, self, Tensor.pow(2.0, other), self); }
+}
