@@ -39,8 +39,8 @@ final class ScalarMath {
             case SINH -> Math.sinh(x);
             case COSH -> Math.cosh(x);
             case TANH -> Math.tanh(x);
-            case ASINH -> Double.isInfinite(x) ? x : Math.log(x + Math.sqrt(x * x + 1));
-            case ACOSH -> Math.log(x + Math.sqrt(x * x - 1));
+            case ASINH -> asinh(x);
+            case ACOSH -> acosh(x);
             case ATANH -> 0.5 * Math.log1p(2 * x / (1 - x));
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
             case RELU -> x < 0 ? 0.0 : x;  // NaN and -0.0 pass through, as PyTorch's clamp_min(0)
@@ -181,6 +181,22 @@ final class ScalarMath {
         if (div == 0) return Math.copySign(0.0, a / b);
         double fl = Math.floor(div);
         return div - fl > 0.5 ? fl + 1 : fl;
+    }
+
+    /** asinh on |x| with the sign put back: log(x + sqrt(x^2 + 1)) cancels for negative x and overflows past 1e154. */
+    private static double asinh(double x) {
+        double a = Math.abs(x);
+        if (Double.isNaN(x) || Double.isInfinite(x) || x == 0) return x;
+        double r = a > 1e8 ? Math.log(a) + Math.log(2) : Math.log1p(a + a * a / (1 + Math.sqrt(1 + a * a)));
+        return Math.copySign(r, x);
+    }
+
+    /** acosh, NaN below 1 (where log(x + sqrt(x^2 - 1)) would give -inf for large negative x). */
+    private static double acosh(double x) {
+        if (!(x >= 1)) return Double.NaN;
+        if (x > 1e8) return Math.log(x) + Math.log(2);
+        double t = x - 1;
+        return Math.log1p(t + Math.sqrt(2 * t + t * t));
     }
 
     /**
