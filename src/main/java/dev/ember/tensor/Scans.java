@@ -45,8 +45,7 @@ final class Scans {
     static ValuesIndices cumExtreme(Tensor t, int dim, boolean max) {
         String name = max ? "cummax" : "cummin";
         int d = Shape.wrapDim(dim, t.dim());
-        if (t.dtype() == DType.FLOAT16 && t.device().isCpu())
-            throw new IllegalArgumentException("\"" + name + "_cpu\" not implemented for 'Half'");
+        refuseHalf(t, name + "_cpu");
         int[] in = t.layout().shape();
         Tensor values = Kernels.empty(in, t.dtype(), t.device()), indices = Kernels.empty(in, DType.INT64, t.device());
         if (t.numel() > 0) t.backend().cumExtreme(max ? ScanOp.MAX : ScanOp.MIN, t.strided(), d, values.strided(), indices.strided());
@@ -90,13 +89,20 @@ final class Scans {
     }
 
     private static Tensor scan(ScanOp op, Tensor t, int d) {
-        // PyTorch's CPU scans have bfloat16 but no float16 kernel
-        if (t.dtype() == DType.FLOAT16 && t.device().isCpu())
-            throw new IllegalArgumentException("\"" + (op == ScanOp.SUM ? "cumsum" : "cumprod") + "_out_cpu\" not implemented for 'Half'");
+        refuseHalf(t, (op == ScanOp.SUM ? "cumsum" : "cumprod") + "_out_cpu");
         Tensor src = Kernels.cast(t, t.dtype().isFloatingPoint() ? t.dtype() : DType.INT64);
         Tensor out = Kernels.zeros(t.layout().shape(), src.dtype(), t.device());
         t.backend().scan(op, src.strided(), d, out.strided());
         return out;
+    }
+
+    /**
+     * PyTorch's CPU scans have bfloat16 but no float16 kernel; a 0-dim or empty input never reaches the kernel's
+     * dtype dispatch (it is copied or left empty), so float16 passes there.
+     */
+    private static void refuseHalf(Tensor t, String kernel) {
+        if (t.dtype() == DType.FLOAT16 && t.device().isCpu() && t.dim() > 0 && t.numel() > 0)
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Half'");
     }
 
     /** {@code x.flip(d).cumsum(d).flip(d)}: each position gets the sum of itself and everything after it. */
