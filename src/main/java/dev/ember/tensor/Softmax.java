@@ -49,7 +49,7 @@ final class Softmax {
             Tensor lse = Kernels.reduce(ReduceOp.SUM, Kernels.unary(UnaryOp.EXP, y), new int[] {d}, y.dtype());
             // PyTorch's bfloat16 last-dim kernel keeps the sum and its log in bfloat16 (each rounded once); its
             // other kernels round only the result
-            boolean bf16Sum = t.dtype() == DType.BFLOAT16 && (t.dim() == 0 || d == t.dim() - 1);
+            boolean bf16Sum = bf16LastDim(t, d);
             if (bf16Sum) lse = roundedTo(lse, t.dtype());
             lse.backend().unary(UnaryOp.LOG, lse.strided(), lse.strided());
             if (bf16Sum) lse = roundedTo(lse, t.dtype());
@@ -98,23 +98,27 @@ final class Softmax {
         Tensor yc = Kernels.cast(y, computeType(y)), gc = Kernels.cast(g, yc.dtype());
         Tensor gi = Kernels.binary(BinaryOp.MUL, gc, yc, yc.dtype());
         Tensor sum = Kernels.reduce(ReduceOp.SUM, gi, Reductions.reduceDims(new int[] {d}, y.dim()), yc.dtype());
-        if (y.dtype() == DType.BFLOAT16 && (y.dim() == 0 || d == y.dim() - 1)) sum = roundedTo(sum, y.dtype());
+        if (bf16LastDim(y, d)) sum = roundedTo(sum, y.dtype());
         Strided out = gi.strided();
         gi.backend().binary(BinaryOp.SUB, gc.strided(), sum.strided().expand(gi.layout().shape()), out);
         gi.backend().binary(BinaryOp.MUL, out, yc.strided(), out);
         return Kernels.cast(gi, y.dtype());
     }
 
-    /** {@code g - exp(y) * sum(g, d)}; float16/bfloat16 compute in float32 and round once. */
+    /** {@code g - exp(y) * sum(g, d)}; float16/bfloat16 as in {@link #softmaxBackward}. */
     private static Tensor logSoftmaxBackward(Tensor g, Tensor y, int d) {
         Tensor yc = Kernels.cast(y, computeType(y)), gc = Kernels.cast(g, yc.dtype());
         Tensor sum = Kernels.reduce(ReduceOp.SUM, gc, Reductions.reduceDims(new int[] {d}, y.dim()), yc.dtype());
+        if (bf16LastDim(y, d)) sum = roundedTo(sum, y.dtype());
         Tensor gi = Kernels.unary(UnaryOp.EXP, yc);
         Strided out = gi.strided();
         gi.backend().binary(BinaryOp.MUL, out, sum.strided().expand(gi.layout().shape()), out);
         gi.backend().binary(BinaryOp.SUB, gc.strided(), out, out);
         return Kernels.cast(gi, y.dtype());
     }
+
+    /** PyTorch's bfloat16 last-dim softmax kernels keep some sums in bfloat16 where the others round only the result. */
+    private static boolean bf16LastDim(Tensor t, int d) { return t.dtype() == DType.BFLOAT16 && (t.dim() == 0 || d == t.dim() - 1); }
 
     /** {@code t} rounded to {@code dtype} and back, in a new buffer of t's dtype. */
     private static Tensor roundedTo(Tensor t, DType dtype) { return Kernels.cast(Kernels.cast(t, dtype), t.dtype()); }
