@@ -16,18 +16,27 @@ final class BackwardOps {
     static Tensor tanhBackward(Tensor grad, Tensor y) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            out = grad.mul(y.mul(y).rsub(1.0));
+            out = inOpmath(grad, y, (g, t) -> g.mul(t.mul(t).rsub(1.0)));
         }
         return Autograd.record("TanhBackwardBackward0", out, new Tensor[] {grad, y}, new Tensor[] {grad, y}, c -> new Tensor[] {
                 c.needs(0) ? tanhBackward(c.grad(), c.saved(1)) : null,
                 c.needs(1) ? c.grad().mul(c.saved(1).mul(-2.0).mul(c.saved(0))) : null});
     }
 
+    /**
+     * PyTorch's fused backward kernels (tanh_backward, sigmoid_backward) compute a float16/bfloat16 result in float
+     * and round it once.
+     */
+    private static Tensor inOpmath(Tensor grad, Tensor y, java.util.function.BinaryOperator<Tensor> f) {
+        DType rt = TypePromotion.resultType(grad, y);
+        return rt.isReducedFloat() ? f.apply(grad.to(DType.FLOAT32), y.to(DType.FLOAT32)).to(rt) : f.apply(grad, y);
+    }
+
     /** {@code grad * (1 - y) * y} for {@code y = sigmoid(x)}. */
     static Tensor sigmoidBackward(Tensor grad, Tensor y) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            out = grad.mul(y.rsub(1.0)).mul(y);
+            out = inOpmath(grad, y, (g, t) -> g.mul(t.rsub(1.0)).mul(t));
         }
         return Autograd.record("SigmoidBackwardBackward0", out, new Tensor[] {grad, y}, new Tensor[] {grad, y}, c -> new Tensor[] {
                 c.needs(0) ? sigmoidBackward(c.grad(), c.saved(1)) : null,

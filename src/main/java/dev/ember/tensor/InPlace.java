@@ -91,6 +91,8 @@ final class InPlace {
         Autograd.checkInplace(self, inputs);
         MemoryOverlap.assertNoInternalOverlap(self);
         for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
+        // TensorIterator checks the broadcast shape before the kernel's dtype dispatch ("... not implemented for 'Bool'")
+        if (inputs.length > 0) checkBroadcastInto(self, inputs);
         return written(self, s -> op.apply(withSelf(s, inputs)), loop(op, inputs));
     }
 
@@ -325,9 +327,12 @@ final class InPlace {
             throw new IllegalArgumentException("result type " + TypePromotion.typeName(from) + " can't be cast to the desired output type " + TypePromotion.typeName(to));
     }
 
-    private static int[] checkBroadcastInto(Tensor self, Tensor other) {
+    private static int[] checkBroadcastInto(Tensor self, Tensor... others) {
         int[] shape = self.layout().shape();
-        int[] b = Shape.broadcast(shape, other.layout().shape());
+        int[][] shapes = new int[others.length + 1][];
+        shapes[0] = shape;
+        for (int k = 0; k < others.length; k++) shapes[k + 1] = others[k].layout().shape();
+        int[] b = Shape.broadcast(shapes);
         if (!java.util.Arrays.equals(b, shape))
             throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(b));
         return shape;

@@ -297,10 +297,7 @@ final class Pointwise {
     }
 
     static Tensor lerp(Tensor self, Tensor end, double weight) {
-        // lerp does not promote: both tensors must already have the same floating dtype
-        // (the dtype check comes first: an int64 self with a float end names the mismatch, not the kernel)
-        if (end.dtype() != self.dtype())
-            throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
+        checkLerpDtypes(self, end);
         int[] shape = Shape.broadcast(self.layout().shape(), end.layout().shape()); // TensorIterator's, before the kernel
         if (!self.isFloatingPoint())
             throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
@@ -316,6 +313,22 @@ final class Pointwise {
                 c -> new Tensor[] {c.grad().mul(1 - weight), c.grad().mul(weight)});
     }
 
+    /** {@code lerp_}: PyTorch checks the dtypes after autograd's leaf check and before overlap and broadcast shape. */
+    static Tensor lerp_(Tensor self, Tensor end, double weight) {
+        Autograd.checkInplace(self, end);
+        checkLerpDtypes(self, end);
+        return InPlace.pointwise(self, x -> lerp(x[0], x[1], weight), end);
+    }
+
+    /**
+     * lerp does not promote: both tensors must already have the same floating dtype (the dtype check comes first:
+     * an int64 self with a float end names the mismatch, not the kernel).
+     */
+    private static void checkLerpDtypes(Tensor self, Tensor end) {
+        if (end.dtype() != self.dtype())
+            throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
+    }
+
     static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
@@ -323,8 +336,9 @@ final class Pointwise {
         }
         return Autograd.record("AddcmulBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
                 c.grad(),
-                c.needs(1) ? c.grad().mul(c.saved(1)).mul(value) : null,
-                c.needs(2) ? c.grad().mul(c.saved(0)).mul(value) : null});
+                // derivatives.yaml's grouping, which decides the roundings of a reduced-precision operand
+                c.needs(1) ? c.grad().mul(c.saved(1).mul(value)) : null,
+                c.needs(2) ? c.grad().mul(c.saved(0).mul(value)) : null});
     }
 
     /**
@@ -355,8 +369,10 @@ final class Pointwise {
         }
         return Autograd.record("AddcdivBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
                 c.grad(),
-                c.needs(1) ? c.grad().div(c.saved(1)).mul(value) : null,
-                c.needs(2) ? c.grad().neg().mul(c.saved(0)).div(c.saved(1).square()).mul(value) : null});
+                // derivatives.yaml's grad * (value / t2) and -grad * (value * t1 / (t2 * t2)), grouped as written (a
+                // Scalar over a tensor is full_like(t2, value) / t2), which decides the roundings of a bfloat16 t2
+                c.needs(1) ? c.grad().mul(Tensor.fullLike(c.saved(1), value).div(c.saved(1))) : null,
+                c.needs(2) ? c.grad().neg().mul(c.saved(0).mul(value).div(c.saved(1).mul(c.saved(1)))) : null});
     }
 
     /** {@code addcdiv_}: PyTorch refuses integer operands before its in-place checks (overlap, leaf) run. */
@@ -470,10 +486,13 @@ final class Pointwise {
 
     /**
      * PyTorch's float32 rsqrt is {@code 1.0f / sqrtf(x)} (Vectorized<float>::rsqrt): two roundings, where the
-     * correctly rounded kernel can be an ulp away (1 / sqrt(127) ends ...419 in PyTorch, ...131 rounded once).
+     * correctly rounded kernel can be an ulp away (1 / sqrt(127) ends ...419 in PyTorch, ...131 rounded once). Its
+     * bfloat16 rsqrt rounds twice to bfloat16 ({@code 1 / std::sqrt(BFloat16)}, rsqrt(0.99609375) = 1.0078125) on
+     * the scalar path, which every input of fewer than 32 elements takes (the vectorized loop of 32-element blocks
+     * of a contiguous input rounds once, which Ember does not follow).
      */
     private static Tensor rsqrtKernel(Tensor x) {
-        if (x.dtype() != DType.FLOAT32) return Kernels.unary(UnaryOp.RSQRT, x);
+        if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.BFLOAT16) return Kernels.unary(UnaryOp.RSQRT, x);
         return Kernels.unaryInPlace(UnaryOp.RECIPROCAL, Kernels.unary(UnaryOp.SQRT, x));
     }
 

@@ -23,9 +23,23 @@ final class Scans {
      * {@code cumsum(dim, dtype=)}: the input is cast to dtype and the result keeps it, so a narrow integer
      * dtype wraps (the scan itself runs in int64, which wraps to the same values).
      */
-    static Tensor cumsum(Tensor t, int dim, DType dtype) { return keepDtype("cumsum", t, cumsum(t.to(dtype), dim), dtype); }
+    static Tensor cumsum(Tensor t, int dim, DType dtype) {
+        checkZeroDimFits(t, dtype);
+        return keepDtype("cumsum", t, cumsum(t.to(dtype), dim), dtype);
+    }
 
-    static Tensor cumprod(Tensor t, int dim, DType dtype) { return keepDtype("cumprod", t, cumprod(t.to(dtype), dim), dtype); }
+    static Tensor cumprod(Tensor t, int dim, DType dtype) {
+        checkZeroDimFits(t, dtype);
+        return keepDtype("cumprod", t, cumprod(t.to(dtype), dim), dtype);
+    }
+
+    /**
+     * PyTorch fills the result of a 0-dim float input with its value as a Scalar, so a value the dtype cannot hold
+     * (-1.75 as uint8) is refused where a tensor cast would wrap.
+     */
+    private static void checkZeroDimFits(Tensor t, DType dtype) {
+        if (t.dim() == 0 && t.isFloatingPoint()) Scalar.of(t.item()).checkedFor(dtype);
+    }
 
     private static Tensor keepDtype(String op, Tensor t, Tensor out, DType dtype) {
         // a bool input is scanned as int64, but a bool result has no kernel (which a 0-dim or empty input never reaches)
@@ -45,8 +59,7 @@ final class Scans {
     static ValuesIndices cumExtreme(Tensor t, int dim, boolean max) {
         String name = max ? "cummax" : "cummin";
         int d = Shape.wrapDim(dim, t.dim());
-        if (t.dtype() == DType.FLOAT16 && t.device().isCpu())
-            throw new IllegalArgumentException("\"" + name + "_cpu\" not implemented for 'Half'");
+        refuseHalf(t, name + "_cpu");
         int[] in = t.layout().shape();
         Tensor values = Kernels.empty(in, t.dtype(), t.device()), indices = Kernels.empty(in, DType.INT64, t.device());
         if (t.numel() > 0) t.backend().cumExtreme(max ? ScanOp.MAX : ScanOp.MIN, t.strided(), d, values.strided(), indices.strided());
@@ -90,13 +103,20 @@ final class Scans {
     }
 
     private static Tensor scan(ScanOp op, Tensor t, int d) {
-        // PyTorch's CPU scans have bfloat16 but no float16 kernel
-        if (t.dtype() == DType.FLOAT16 && t.device().isCpu())
-            throw new IllegalArgumentException("\"" + (op == ScanOp.SUM ? "cumsum" : "cumprod") + "_out_cpu\" not implemented for 'Half'");
+        refuseHalf(t, (op == ScanOp.SUM ? "cumsum" : "cumprod") + "_out_cpu");
         Tensor src = Kernels.cast(t, t.dtype().isFloatingPoint() ? t.dtype() : DType.INT64);
         Tensor out = Kernels.zeros(t.layout().shape(), src.dtype(), t.device());
         t.backend().scan(op, src.strided(), d, out.strided());
         return out;
+    }
+
+    /**
+     * PyTorch's CPU scans have bfloat16 but no float16 kernel; a 0-dim or empty input never reaches the kernel's
+     * dtype dispatch (it is copied or left empty), so float16 passes there.
+     */
+    private static void refuseHalf(Tensor t, String kernel) {
+        if (t.dtype() == DType.FLOAT16 && t.device().isCpu() && t.dim() > 0 && t.numel() > 0)
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Half'");
     }
 
     /** {@code x.flip(d).cumsum(d).flip(d)}: each position gets the sum of itself and everything after it. */
@@ -120,12 +140,16 @@ final class Scans {
         if (!isZero.any().itemBool()) return reversedCumsum(w, d).div(x);
         if (createGraph) return cumprodBackwardSmooth(g, x, d);
         Tensor zerosSoFar = isZero.cumsum(d);
-        Tensor before = zerosSoFar.eq(0.0);
-        Tensor firstZero = isZero.logicalAnd(zerosSoFar.eq(1.0));
+        Tensor before = zerosSoFar.eq(0.0), fromFirst = zerosSoFar.eq(1.0);
+        Tensor firstZero = isZero.logicalAnd(fromFirst);
         Tensor gradBefore = Tensor.where(before, reversedCumsum(w, d).div(Tensor.where(before, x, 1.0)), 0.0);
-        Tensor skipping = Tensor.where(firstZero, 1.0, x).cumprod(d);
-        Tensor atZero = reversedCumsum(Tensor.where(zerosSoFar.ge(1.0), g.mul(skipping), 0.0), d);
-        return gradBefore.add(Tensor.where(firstZero, atZero, 0.0));
+        // PyTorch's order, which decides a reduced-precision result: the products after the first zero (up to the
+        // second) times the gradient, summed, then times the product before it (the output just before it, or 1)
+        Tensor after = fromFirst.logicalAnd(firstZero.logicalNot());
+        Tensor sum = Tensor.where(after, x, 1.0).cumprod(d).mul(Tensor.where(fromFirst, g, 0.0)).sum(new int[] {d}, true);
+        Tensor firstIndex = fromFirst.to(DType.INT64).argmax(d, true);
+        Tensor prefix = out.gather(d, firstIndex.sub(1L).relu()).maskedFill(firstIndex.eq(0L), 1.0);
+        return gradBefore.add(Tensor.where(firstZero, sum.mul(prefix), 0.0));
     }
 
     /**

@@ -47,7 +47,12 @@ final class Softmax {
             Strided ys = y.strided();
             shifted(x, d, y);
             Tensor lse = Kernels.reduce(ReduceOp.SUM, Kernels.unary(UnaryOp.EXP, y), new int[] {d}, y.dtype());
+            // PyTorch's bfloat16 last-dim kernel keeps the sum and its log in bfloat16 (each rounded once); its
+            // other kernels round only the result
+            boolean bf16Sum = bf16LastDim(t, d);
+            if (bf16Sum) lse = roundedTo(lse, t.dtype());
             lse.backend().unary(UnaryOp.LOG, lse.strided(), lse.strided());
+            if (bf16Sum) lse = roundedTo(lse, t.dtype());
             y.backend().binary(BinaryOp.SUB, ys, lse.strided().expand(y.layout().shape()), ys);
         }
         out = Kernels.cast(out, t.dtype());
@@ -85,25 +90,38 @@ final class Softmax {
     // The backward rules above, once more in raw kernels writing into one buffer: training calls these on
     // every step; the two above record them as ops when a graph of the gradient is built.
 
-    /** {@code y * (g - sum(g * y, d))}. */
+    /**
+     * {@code y * (g - sum(g * y, d))}; float16/bfloat16 compute in float32 and round once, except that PyTorch's
+     * bfloat16 last-dim kernel keeps the sum in bfloat16.
+     */
     private static Tensor softmaxBackward(Tensor g, Tensor y, int d) {
-        Tensor gi = Kernels.binary(BinaryOp.MUL, g, y, y.dtype());
-        Tensor sum = Kernels.reduce(ReduceOp.SUM, gi, Reductions.reduceDims(new int[] {d}, y.dim()), y.dtype());
+        Tensor yc = Kernels.cast(y, computeType(y)), gc = Kernels.cast(g, yc.dtype());
+        Tensor gi = Kernels.binary(BinaryOp.MUL, gc, yc, yc.dtype());
+        Tensor sum = Kernels.reduce(ReduceOp.SUM, gi, Reductions.reduceDims(new int[] {d}, y.dim()), yc.dtype());
+        if (bf16LastDim(y, d)) sum = roundedTo(sum, y.dtype());
         Strided out = gi.strided();
-        gi.backend().binary(BinaryOp.SUB, g.strided(), sum.strided().expand(gi.layout().shape()), out);
-        gi.backend().binary(BinaryOp.MUL, out, y.strided(), out);
-        return gi;
+        gi.backend().binary(BinaryOp.SUB, gc.strided(), sum.strided().expand(gi.layout().shape()), out);
+        gi.backend().binary(BinaryOp.MUL, out, yc.strided(), out);
+        return Kernels.cast(gi, y.dtype());
     }
 
-    /** {@code g - exp(y) * sum(g, d)}. */
+    /** {@code g - exp(y) * sum(g, d)}; float16/bfloat16 as in {@link #softmaxBackward}. */
     private static Tensor logSoftmaxBackward(Tensor g, Tensor y, int d) {
-        Tensor sum = Kernels.reduce(ReduceOp.SUM, g, Reductions.reduceDims(new int[] {d}, y.dim()), y.dtype());
-        Tensor gi = Kernels.unary(UnaryOp.EXP, y);
+        Tensor yc = Kernels.cast(y, computeType(y)), gc = Kernels.cast(g, yc.dtype());
+        Tensor sum = Kernels.reduce(ReduceOp.SUM, gc, Reductions.reduceDims(new int[] {d}, y.dim()), yc.dtype());
+        if (bf16LastDim(y, d)) sum = roundedTo(sum, y.dtype());
+        Tensor gi = Kernels.unary(UnaryOp.EXP, yc);
         Strided out = gi.strided();
         gi.backend().binary(BinaryOp.MUL, out, sum.strided().expand(gi.layout().shape()), out);
-        gi.backend().binary(BinaryOp.SUB, g.strided(), out, out);
-        return gi;
+        gi.backend().binary(BinaryOp.SUB, gc.strided(), out, out);
+        return Kernels.cast(gi, y.dtype());
     }
+
+    /** PyTorch's bfloat16 last-dim softmax kernels keep some sums in bfloat16 where the others round only the result. */
+    private static boolean bf16LastDim(Tensor t, int d) { return t.dtype() == DType.BFLOAT16 && (t.dim() == 0 || d == t.dim() - 1); }
+
+    /** {@code t} rounded to {@code dtype} and back, in a new buffer of t's dtype. */
+    private static Tensor roundedTo(Tensor t, DType dtype) { return Kernels.cast(Kernels.cast(t, dtype), t.dtype()); }
 
     /** float16/bfloat16 compute in float32 and round once at the end, as PyTorch's CPU kernels do. */
     private static DType computeType(Tensor t) { return t.dtype().isReducedFloat() ? DType.FLOAT32 : t.dtype(); }

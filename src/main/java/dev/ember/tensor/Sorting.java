@@ -27,10 +27,10 @@ final class Sorting {
         int d = Shape.wrapDim(dim, t.dim());
         int[] in = t.layout().shape();
         if (k < 0 || k > (t.dim() > 0 ? in[d] : 1)) throw new IllegalArgumentException("selected index k out of range");
-        // a 0-dim input is copied before any kernel runs, so PyTorch accepts it whatever its dtype
-        if (t.dtype() == DType.BOOL && t.dim() > 0) throw new IllegalArgumentException("\"topk_cpu\" not implemented for 'Bool'");
-        // PyTorch 1.13's CPU topk has a bfloat16 kernel but no float16 one (sort has both)
-        if (t.dtype() == DType.FLOAT16 && t.device().isCpu()) throw new IllegalArgumentException("\"topk_cpu\" not implemented for 'Half'");
+        // a 0-dim input is copied before any kernel runs, so PyTorch accepts it whatever its dtype; PyTorch 1.13's CPU
+        // topk has a bfloat16 kernel but no float16 one (sort has both)
+        if (t.dim() > 0 && (t.dtype() == DType.BOOL || (t.dtype() == DType.FLOAT16 && t.device().isCpu())))
+            throw new IllegalArgumentException("\"topk_cpu\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
         Tensor values, indices;
         if (t.dim() == 0) {
             // PyTorch copies a 0-dim input whatever k (0 or 1) is

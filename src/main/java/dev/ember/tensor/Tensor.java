@@ -1406,7 +1406,7 @@ public class Tensor {
 
     public Tensor round_() { return InPlace.pointwise(this, Tensor::round); }
 
-    public Tensor lerp_(Tensor end, double weight) { return InPlace.pointwise(this, x -> x[0].lerp(x[1], weight), end); }
+    public Tensor lerp_(Tensor end, double weight) { return Pointwise.lerp_(this, end, weight); }
 
     public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.pointwise(this, x -> x[0].addcmul(x[1], x[2], value), t1, t2); }
 

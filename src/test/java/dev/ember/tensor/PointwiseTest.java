@@ -39,6 +39,8 @@ class PointwiseTest {
                 entry("unary_inplace", (x, k) -> unaryInPlace(k.s("op"), x[0].requiresGrad() ? x[0].clone() : x[0])),
                 entry("unary_unfolded_", (x, k) -> unaryInPlace(k.s("op"), x[0].dim() == 1 && x[0].size(0) == 3 ? x[0].expand(2, 3) : x[0].unfold(0, 3, 1))),
                 entry("lerp_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).lerp_(x[1], 0.25)),
+                entry("lerp_", (x, k) -> x[0].lerp_(x[1], k.d("w"))),
+                entry("addcmul_", (x, k) -> x[0].addcmul_(x[1], x[2], k.d("v"))),
                 entry("addcmul_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).addcmul_(x[1], x[2], 0.5)),
                 entry("bitwise_xor_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).bitwiseXor_(x[1])),
                 entry("div_floor", (x, k) -> x[0].div(x[1], "floor")),

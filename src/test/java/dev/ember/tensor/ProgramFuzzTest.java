@@ -23,15 +23,26 @@ import java.util.stream.StreamSupport;
  * the gradients of the program's weighted-sum loss with respect to its float leaves (values and strides), or
  * the error backward raised.
  *
- * <p>The committed fixture holds a few hundred programs; {@code -Dember.programs=/path/file.safetensors} replays
- * a larger local set made by {@code fx_programs.py FIRST END FILE}.
+ * <p>The committed fixtures hold a few hundred programs each: {@code programs} over float32/float64 and the
+ * integer types, {@code programs_half} also over float16/bfloat16 and the casts between them.
+ * {@code -Dember.programs=/path/file.safetensors} replays a larger local set made by
+ * {@code fx_programs.py FIRST END FILE [--half]} instead.
  */
 class ProgramFuzzTest {
 
     @TestFactory
     Stream<DynamicTest> programs() {
+        return replayAll("programs");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> halfPrograms() {
+        return System.getProperty("ember.programs", "").isBlank() ? replayAll("programs_half") : Stream.empty();
+    }
+
+    private static Stream<DynamicTest> replayAll(String family) {
         String external = System.getProperty("ember.programs");
-        FixtureFile file = external == null || external.isBlank() ? Fixtures.load("programs") : Fixtures.loadFile(Path.of(external));
+        FixtureFile file = external == null || external.isBlank() ? Fixtures.load(family) : Fixtures.loadFile(Path.of(external));
         JsonNode programs = Fixtures.metadata(file, "programs");
         return StreamSupport.stream(programs.spliterator(), false)
                 .map(p -> DynamicTest.dynamicTest("program " + p.get("id").asInt() + ": " + summary(p), () -> replay(file, p)));
@@ -44,15 +55,28 @@ class ProgramFuzzTest {
     }
 
     /**
-     * Tolerances: float32's (rtol 1e-5, atol 1e-6) for every floating value of a program that has any float32
-     * value, since its float64 values may have passed through float32 math (x.cos().to(torch.float64)); else the
-     * dtype's own (float64 rtol 1e-7, atol 1e-9); integers and bools exactly.
+     * Tolerances: every floating value of a program gets the loosest tolerance of the floating dtypes the program
+     * holds, since a float64 value may have passed through float32 or float16 math (x.half().cos().double()):
+     * one unit in the last place of bfloat16 (2^-7) or float16 (2^-10) relative, float32's (rtol 1e-5, atol 1e-6),
+     * or float64's (rtol 1e-7, atol 1e-9); integers and bools exactly. A reduced-precision value of these programs
+     * is exact or one correctly rounded float32 result, so one unit is room for a transcendental function's last
+     * float32 bit and no more: a sum rounded at each step instead of once is further off.
      */
+    private static final List<DType> LOOSEST_FIRST = List.of(DType.BFLOAT16, DType.FLOAT16, DType.FLOAT32, DType.FLOAT64);
+
     private static double[] tolerance(JsonNode program, DType dtype) {
         if (!dtype.isFloatingPoint()) return TensorAssert.defaultTolerance(dtype);
+        int loosest = LOOSEST_FIRST.indexOf(dtype);
         for (JsonNode s : program.get("steps"))
-            if (s.has("r")) for (JsonNode r : s.get("r")) if (r.get("dtype").asText().equals("float32")) return TensorAssert.defaultTolerance(DType.FLOAT32);
-        return TensorAssert.defaultTolerance(dtype);
+            if (s.has("r")) for (JsonNode r : s.get("r")) {
+                int k = LOOSEST_FIRST.indexOf(ProgramSteps.dtype(r.get("dtype").asText()));
+                if (k >= 0 && k < loosest) loosest = k;
+            }
+        return switch (LOOSEST_FIRST.get(loosest)) {
+            case BFLOAT16 -> new double[] {0x1p-7, 1e-6};
+            case FLOAT16 -> new double[] {0x1p-10, 1e-6};
+            default -> TensorAssert.defaultTolerance(LOOSEST_FIRST.get(loosest));
+        };
     }
 
     static void replay(FixtureFile file, JsonNode program) {

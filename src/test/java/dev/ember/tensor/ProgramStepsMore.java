@@ -61,6 +61,8 @@ final class ProgramStepsMore {
         op("isfinite", (a, k) -> a[0].isfinite());
         op("logical_not", (a, k) -> a[0].logicalNot());
         op("ceil_", (a, k) -> a[0].ceil_());
+        op("half", (a, k) -> a[0].half());
+        op("bfloat16", (a, k) -> a[0].bfloat16());
         op("round_dec", (a, k) -> a[0].round(k.i("decimals")));
         op("atan2", (a, k) -> a[0].atan2(a[1]));
         op("fmod", (a, k) -> a[0].fmod(a[1]));
