@@ -91,6 +91,10 @@ final class InPlace {
         Autograd.checkInplace(self, inputs);
         MemoryOverlap.assertNoInternalOverlap(self);
         for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
+        // TensorIterator's shape check comes before the kernel's dtype dispatch
+        int[] shape = self.layout().shape();
+        for (Tensor in : inputs) shape = Shape.broadcast(shape, in.layout().shape());
+        checkBroadcastInto(self, shape);
         return written(self, s -> op.apply(withSelf(s, inputs)), loop(op, inputs));
     }
 
@@ -325,9 +329,10 @@ final class InPlace {
             throw new IllegalArgumentException("result type " + TypePromotion.typeName(from) + " can't be cast to the desired output type " + TypePromotion.typeName(to));
     }
 
-    private static int[] checkBroadcastInto(Tensor self, Tensor other) {
+    private static int[] checkBroadcastInto(Tensor self, Tensor other) { return checkBroadcastInto(self, Shape.broadcast(self.layout().shape(), other.layout().shape())); }
+
+    private static int[] checkBroadcastInto(Tensor self, int[] b) {
         int[] shape = self.layout().shape();
-        int[] b = Shape.broadcast(shape, other.layout().shape());
         if (!java.util.Arrays.equals(b, shape))
             throw new IllegalArgumentException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(b));
         return shape;

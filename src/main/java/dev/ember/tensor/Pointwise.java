@@ -297,10 +297,7 @@ final class Pointwise {
     }
 
     static Tensor lerp(Tensor self, Tensor end, double weight) {
-        // lerp does not promote: both tensors must already have the same floating dtype
-        // (the dtype check comes first: an int64 self with a float end names the mismatch, not the kernel)
-        if (end.dtype() != self.dtype())
-            throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
+        checkLerpEnd(self, end);
         int[] shape = Shape.broadcast(self.layout().shape(), end.layout().shape()); // TensorIterator's, before the kernel
         if (!self.isFloatingPoint())
             throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
@@ -310,10 +307,26 @@ final class Pointwise {
             // float computes in float32 and rounds once
             DType op = self.dtype().isReducedFloat() ? DType.FLOAT32 : self.dtype();
             Tensor s = self.to(op), e = end.to(op);
-            out.copy_(Math.abs(weight) < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight)));
+            Kernels.write(Math.abs(weight) < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight)), out);
         }
         return Autograd.record("LerpBackward0", out, new Tensor[] {self, end}, NONE,
                 c -> new Tensor[] {c.grad().mul(1 - weight), c.grad().mul(weight)});
+    }
+
+    /** {@code lerp_}: its meta function compares the dtypes after autograd's leaf check, before TensorIterator's overlap check. */
+    static Tensor lerp_(Tensor self, Tensor end, double weight) {
+        Autograd.checkInplace(self, end);
+        checkLerpEnd(self, end);
+        return InPlace.pointwise(self, x -> lerp(x[0], x[1], weight), end);
+    }
+
+    /**
+     * lerp does not promote: both tensors must already have the same dtype (checked first: an int64 self with a
+     * float end names the mismatch, not the kernel).
+     */
+    private static void checkLerpEnd(Tensor self, Tensor end) {
+        if (end.dtype() != self.dtype())
+            throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
     }
 
     static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
@@ -342,7 +355,8 @@ final class Pointwise {
         Tensor a = Kernels.cast(self, op), b = Kernels.cast(t1, op), c = Kernels.cast(t2, op);
         Tensor scaled = op.isFloatingPoint() ? b.mul(value) : b.mul((long) value);
         Tensor out = Kernels.empty(Layout.following(shape, self.layout(), t1.layout(), t2.layout()), rt, self.device());
-        return out.copy_(f.apply(a, scaled, c));
+        Kernels.write(f.apply(a, scaled, c), out);
+        return out;
     }
 
     private interface TernaryFn { Tensor apply(Tensor a, Tensor b, Tensor c); }
@@ -534,10 +548,20 @@ final class Pointwise {
     }
 
     static Tensor relu(Tensor t) {
-        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("Boolean inputs not supported for relu");
+        checkNotBoolForRelu(t);
         Tensor out = Kernels.unary(UnaryOp.RELU, t);
         return Autograd.record("ReluBackward0", out, new Tensor[] {t}, new Tensor[] {out},
                 c -> new Tensor[] {BackwardOps.thresholdBackward(c.grad(), c.saved(0), 0)});
+    }
+
+    /** {@code relu_}: ATen's relu_ refuses bool itself, before clamp_min_'s in-place checks. */
+    static Tensor relu_(Tensor t) {
+        checkNotBoolForRelu(t);
+        return InPlace.pointwise(t, Tensor::relu);
+    }
+
+    private static void checkNotBoolForRelu(Tensor t) {
+        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("Boolean inputs not supported for relu");
     }
 
     static Tensor erf(Tensor t) {
@@ -570,7 +594,7 @@ final class Pointwise {
         Tensor out = Kernels.empty(Layout.following(t.layout().shape(), t.layout()), t.dtype(), t.device());
         double scale = Math.pow(10, Math.abs(decimals));
         try (var g = GradMode.noGrad()) {
-            out.copy_(decimals >= 0 ? t.mul(scale).round().div(scale) : t.div(scale).round().mul(scale));
+            Kernels.write(decimals >= 0 ? t.mul(scale).round().div(scale) : t.div(scale).round().mul(scale), out);
         }
         return Autograd.record("RoundBackward1", out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }

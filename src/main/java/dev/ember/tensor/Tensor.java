@@ -1275,7 +1275,7 @@ public class Tensor {
 
     public Tensor tanh_() { return InPlace.pointwise(this, Tensor::tanh); }
 
-    public Tensor relu_() { return InPlace.pointwise(this, Tensor::relu); }
+    public Tensor relu_() { return Pointwise.relu_(this); }
 
     public Tensor clamp_(Double min, Double max) { return InPlace.clamp_(this, min, max); }
 
@@ -1287,7 +1287,7 @@ public class Tensor {
 
     public Tensor round_() { return InPlace.pointwise(this, Tensor::round); }
 
-    public Tensor lerp_(Tensor end, double weight) { return InPlace.pointwise(this, x -> x[0].lerp(x[1], weight), end); }
+    public Tensor lerp_(Tensor end, double weight) { return Pointwise.lerp_(this, end, weight); }
 
     public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.pointwise(this, x -> x[0].addcmul(x[1], x[2], value), t1, t2); }
 
