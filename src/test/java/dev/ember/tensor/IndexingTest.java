@@ -55,9 +55,11 @@ class IndexingTest {
                 entry("scatter_self_", (x, k) -> x[0].scatter_(k.i("d"), x[1], x[0])),
                 entry("scatter_value_self_index_", (x, k) -> x[0].scatter_(k.i("d"), x[0], k.d("v"))),
                 entry("take", (x, k) -> x[0].take(x[1])),
-                entry("take_written", (x, k) -> {
-                    Tensor s = x[0].mul(2.0), y = s.take(x[1]);
-                    (k.s("w").equals("self") ? s : x[1]).add_(1L);
+                entry("written_before_backward", (x, k) -> {
+                    Tensor s = x[0].mul(2.0), y = k.s("op").equals("take") ? s.take(x[1]) : s.maskedSelect(x[1]);
+                    if (k.s("w").equals("self")) s.add_(1L);
+                    else if (x[1].dtype() == DType.BOOL) x[1].bitwiseNot_();
+                    else x[1].add_(1L);
                     y.sum().backward();
                     return y;
                 }),
