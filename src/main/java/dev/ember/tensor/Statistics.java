@@ -102,7 +102,7 @@ final class Statistics {
         try (var g = GradMode.noGrad()) {
             Tensor x = t.detach();
             Tensor infs = x.isinf().sum(dims, true);
-            if (infs.max().itemLong() == 0) return mean;
+            if (infs.numel() == 0 || infs.max().itemLong() == 0) return mean;
             Tensor last = x;
             for (int d : dims) last = last.narrow(d, last.size(d) - 1, 1);
             Tensor infiniteMean = infs.eq(1L).logicalAnd(last.isinf());

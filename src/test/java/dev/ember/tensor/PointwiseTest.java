@@ -120,6 +120,7 @@ class PointwiseTest {
                 entry("lerp_", (x, k) -> x[0].lerp_(x[1], k.d("w"))),
                 entry("addcmul_", (x, k) -> x[0].addcmul_(x[1], x[2], k.d("v"))),
                 entry("relu_", (x, k) -> x[0].relu_()),
+                entry("pow_scalar_", (x, k) -> k.isInt("e") ? x[0].pow_(k.l("e")) : x[0].pow_(k.d("e"))),
                 entry("result_version", (x, k) -> Tensor.scalar((switch (k.s("op")) {
                     case "lerp" -> x[0].lerp(x[1], 0.5);
                     case "addcmul" -> x[0].addcmul(x[1], x[2], 1.0);
