@@ -303,11 +303,11 @@ final class Pointwise {
             throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
         Tensor out = Kernels.empty(Layout.following(shape, self.layout(), end.layout()), self.dtype(), self.device());
         try (var g = GradMode.noGrad()) {
-            // PyTorch's lerp: from the nearer end, so lerp(inf, 1, 0.5) is inf rather than inf - inf; a reduced
-            // float computes in float32 and rounds once
+            // PyTorch 1.13's lerp: from self when weight < 0.5 (a negative weight too, no abs yet), else from end, so
+            // lerp(inf, 1, 0.5) is inf rather than inf - inf; a reduced float computes in float32 and rounds once
             DType op = self.dtype().isReducedFloat() ? DType.FLOAT32 : self.dtype();
             Tensor s = self.to(op), e = end.to(op);
-            Kernels.write(Math.abs(weight) < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight)), out);
+            Kernels.write(weight < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight)), out);
         }
         return Autograd.record("LerpBackward0", out, new Tensor[] {self, end}, NONE,
                 c -> new Tensor[] {c.grad().mul(1 - weight), c.grad().mul(weight)});
