@@ -308,8 +308,13 @@ final class InPlace {
         return pointwise(self, s -> s.pow(exponent));
     }
 
-    /** An integer self with a float exponent, or a bool self with an int one: "Found dtype Long but expected Float". */
+    /**
+     * An integer self with a float exponent, or a bool self with an int one: "Found dtype Long but expected Float";
+     * TensorIterator checks that after the leaf and the overlap.
+     */
     private static void checkPowInto(Tensor self, Tensor exponent) {
+        Autograd.checkInplace(self);
+        MemoryOverlap.assertNoInternalOverlap(self);
         DType rt = TypePromotion.resultType(self, exponent);
         if (rt != self.dtype())
             throw new IllegalArgumentException("Found dtype " + TypePromotion.typeName(self.dtype()) + " but expected " + TypePromotion.typeName(rt));

@@ -358,8 +358,10 @@ final class Indexing {
         IndexPlan plan = IndexPlan.ofCoordinates(t.layout().shape(), index.layout().shape(), unravel(flat, t.layout().shape()));
         Tensor out = plan.gather(t);
         int[] in = t.layout().shape();
-        return Autograd.record("TakeBackward0", out, new Tensor[] {t}, new Tensor[] {index}, c -> {
-            c.saved(0); // the rule reads the plan, but PyTorch's node unpacks the index: changed in place, it fails backward
+        return Autograd.record("TakeBackward0", out, new Tensor[] {t}, new Tensor[] {t, index}, c -> {
+            // the rule reads the plan, but PyTorch's node unpacks self, then the index: changed in place, either fails backward
+            c.saved(0);
+            c.saved(1);
             return new Tensor[] {indexPut(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)};
         });
     }

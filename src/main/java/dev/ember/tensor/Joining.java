@@ -45,7 +45,10 @@ final class Joining {
             total += t.layout().shape()[d];
         }
         shape[d] = total;
-        Tensor out = Kernels.empty(shape, dt, first.device());
+        // ATen's cat lays out its result in the memory format every input suggests (else row-major)
+        boolean channelsLast = true;
+        for (Tensor t : tensors) channelsLast &= t.layout().isStridesLikeChannelsLast();
+        Tensor out = Kernels.empty(channelsLast ? Layout.channelsLast(shape) : Layout.contiguous(shape), dt, first.device());
         int[] sizes = new int[tensors.size()];
         int at = 0;
         for (int i : kept) {

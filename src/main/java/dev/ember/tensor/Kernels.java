@@ -48,6 +48,12 @@ final class Kernels {
         return Layout.following(shape, layouts);
     }
 
+    /**
+     * Writes {@code src} (broadcast, cast) into {@code dst}, an output the op is still building: unlike {@code copy_}
+     * it leaves the version counter alone, as ATen's writes below autograd do (a fresh result is at version 0).
+     */
+    static void write(Tensor src, Tensor dst) { dst.backend().copy(src.strided().expand(dst.layout().shape()), dst.strided()); }
+
     /** A contiguous copy. */
     static Tensor copy(Tensor t) { return copy(t, Layout.contiguous(t.layout().shape()), t.dtype()); }
 

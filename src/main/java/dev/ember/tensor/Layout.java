@@ -66,6 +66,22 @@ public record Layout(int[] shape, int[] strides, int offset) {
         return true;
     }
 
+    /**
+     * c10's {@code is_channels_last_strides_2d} ({@code suggest_memory_format} is channels_last): a 4-d layout whose
+     * strides grow over C, W, H, N; the ambiguous cases (a size-0 dim, C of stride 0, N111 with equal strides) are
+     * not, and a size-1 dim's stride only has to keep the order.
+     */
+    boolean isStridesLikeChannelsLast() {
+        if (shape.length != 4 || strides[1] == 0) return false;
+        long min = 0;
+        for (int d : new int[] {1, 3, 2, 0}) {
+            if (shape[d] == 0 || strides[d] < min) return false;
+            if (d == 0 && min == strides[1]) return false;
+            min = (long) strides[d] * (shape[d] > 1 ? shape[d] : 1);
+        }
+        return true;
+    }
+
     /** The channels-last strides of a 4-d shape (N, C, H, W laid out as N, H, W, C; a 0 size gives 0 strides, as in PyTorch). */
     static Layout channelsLast(int[] shape) {
         int[] st = new int[4];

@@ -80,8 +80,10 @@ final class Masking {
         IndexPlan plan = IndexPlan.ofCoordinates(b, new int[] {flat.length}, Indexing.unravel(flat, b));
         Tensor out = plan.gather(new Tensor(t.storage(), t.layout().expand(b)));
         int[] in = t.layout().shape();
-        return Autograd.record("MaskedSelectBackward0", out, new Tensor[] {t}, new Tensor[] {mask}, c -> {
-            c.saved(0); // the rule reads the plan, but PyTorch's node unpacks the mask: changed in place, it fails backward
+        return Autograd.record("MaskedSelectBackward0", out, new Tensor[] {t}, new Tensor[] {t, mask}, c -> {
+            // the rule reads the plan, but PyTorch's node unpacks self, then the mask: changed in place, either fails backward
+            c.saved(0);
+            c.saved(1);
             return new Tensor[] {Indexing.indexPut(Kernels.zeros(b, c.grad().dtype(), c.grad().device()), plan, c.grad(), true).sumTo(in)};
         });
     }

@@ -36,7 +36,7 @@ final class MatrixBuilders {
         try (var g = GradMode.noGrad()) {
             int r = 0, c = 0;
             for (int i = 0; i < blocks.length; i++) {
-                out.narrow(0, r, blocks[i][0]).narrow(1, c, blocks[i][1]).copy_(tensors.get(i).expand(blocks[i]));
+                Kernels.write(tensors.get(i).expand(blocks[i]), out.narrow(0, r, blocks[i][0]).narrow(1, c, blocks[i][1]));
                 r += blocks[i][0];
                 c += blocks[i][1];
             }

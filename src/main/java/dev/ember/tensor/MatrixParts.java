@@ -67,10 +67,8 @@ final class MatrixParts {
         int[] in = t.layout().shape();
         int[] shape = new int[n]; // t's dims but the last, with the two new dims inserted
         for (int i = 0, j = 0; i < shape.length; i++) shape[i] = i == Math.min(d1, d2) || i == Math.max(d1, d2) ? len : in[j++];
-        Tensor out;
-        try (var g = GradMode.noGrad()) {
-            out = onDiagonal(t, shape, offset, d1, d2);
-        }
+        Tensor out = Creation.zeros(shape, t.dtype(), t.device());
+        Kernels.write(t, diagonal(out, offset, d1, d2)); // not copy_: a fresh result is at version 0
         return Autograd.record("DiagEmbedBackward0", out, t, c -> new Tensor[] {c.grad().diagonal(offset, d1, d2)});
     }
 

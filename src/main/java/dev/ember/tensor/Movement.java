@@ -449,9 +449,10 @@ final class Movement {
         if (t.dim() == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
         int d = Shape.wrapDim(dim, t.dim());
         int size = t.layout().shape()[d];
-        int s = ((shifts % size) + size) % size;
+        int start = (size - ((shifts % size) + size) % size) % size;
         try (var g = GradMode.noGrad()) {
-            out = s == 0 ? Kernels.copy(t) : Joining.cat(List.of(t.narrow(d, size - s, s), t.narrow(d, 0, size - s)), d);
+            // ATen's roll_cpu is this cat also for a whole turn, so the result takes cat's memory format (channels_last too)
+            out = Joining.cat(List.of(t.narrow(d, start, size - start), t.narrow(d, 0, start)), d);
         }
         return Autograd.record("RollBackward0", out.detach(), t, c -> new Tensor[] {c.grad().roll(-shifts, d)});
     }

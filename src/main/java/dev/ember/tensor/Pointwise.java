@@ -303,11 +303,11 @@ final class Pointwise {
             throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
         Tensor out = Kernels.empty(Layout.following(shape, self.layout(), end.layout()), self.dtype(), self.device());
         try (var g = GradMode.noGrad()) {
-            // PyTorch's lerp: from the nearer end, so lerp(inf, 1, 0.5) is inf rather than inf - inf; a reduced
-            // float computes in float32 and rounds once
+            // PyTorch 1.13's lerp: from self when weight < 0.5 (a negative weight too, no abs yet), else from end, so
+            // lerp(inf, 1, 0.5) is inf rather than inf - inf; a reduced float computes in float32 and rounds once
             DType op = self.dtype().isReducedFloat() ? DType.FLOAT32 : self.dtype();
             Tensor s = self.to(op), e = end.to(op);
-            out.copy_(Math.abs(weight) < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight)));
+            Kernels.write(weight < 0.5 ? s.add(e.sub(s).mul(weight)) : e.sub(e.sub(s).mul(1 - weight)), out);
         }
         return Autograd.record("LerpBackward0", out, new Tensor[] {self, end}, NONE,
                 c -> new Tensor[] {c.grad().mul(1 - weight), c.grad().mul(weight)});
@@ -356,7 +356,8 @@ final class Pointwise {
         Tensor a = Kernels.cast(self, op), b = Kernels.cast(t1, op), c = Kernels.cast(t2, op);
         Tensor scaled = op.isFloatingPoint() ? b.mul(value) : b.mul((long) value);
         Tensor out = Kernels.empty(Layout.following(shape, self.layout(), t1.layout(), t2.layout()), rt, self.device());
-        return out.copy_(f.apply(a, scaled, c));
+        Kernels.write(f.apply(a, scaled, c), out);
+        return out;
     }
 
     private interface TernaryFn { Tensor apply(Tensor a, Tensor b, Tensor c); }
@@ -553,10 +554,20 @@ final class Pointwise {
     }
 
     static Tensor relu(Tensor t) {
-        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("Boolean inputs not supported for relu");
+        checkNotBoolForRelu(t);
         Tensor out = Kernels.unary(UnaryOp.RELU, t);
         return Autograd.record("ReluBackward0", out, new Tensor[] {t}, new Tensor[] {out},
                 c -> new Tensor[] {BackwardOps.thresholdBackward(c.grad(), c.saved(0), 0)});
+    }
+
+    /** {@code relu_}: ATen's relu_ refuses bool itself, before clamp_min_'s in-place checks. */
+    static Tensor relu_(Tensor t) {
+        checkNotBoolForRelu(t);
+        return InPlace.pointwise(t, Tensor::relu);
+    }
+
+    private static void checkNotBoolForRelu(Tensor t) {
+        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("Boolean inputs not supported for relu");
     }
 
     static Tensor erf(Tensor t) {
@@ -589,7 +600,7 @@ final class Pointwise {
         Tensor out = Kernels.empty(Layout.following(t.layout().shape(), t.layout()), t.dtype(), t.device());
         double scale = Math.pow(10, Math.abs(decimals));
         try (var g = GradMode.noGrad()) {
-            out.copy_(decimals >= 0 ? t.mul(scale).round().div(scale) : t.div(scale).round().mul(scale));
+            Kernels.write(decimals >= 0 ? t.mul(scale).round().div(scale) : t.div(scale).round().mul(scale), out);
         }
         return Autograd.record("RoundBackward1", out, t, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }

@@ -1,6 +1,7 @@
 package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.ReduceOp;
 import dev.ember.tensor.spi.UnaryOp;
@@ -47,7 +48,7 @@ final class Statistics {
             throw new IllegalArgumentException((std ? "std_mean" : "var_mean") + " only support floating point and complex dtypes");
         int[] rd = Reductions.reduceDims(dims, t.dim());
         Moments m = moments(t, rd, correction, std);
-        Tensor spread = Reductions.squeezeReduced(m.spread(), rd, keepdim), mean = Reductions.squeezeReduced(m.mean(), rd, keepdim);
+        Tensor spread = Reductions.squeezeReduced(m.spread(), rd, keepdim), mean = Reductions.squeezeReduced(welford(t, rd, m.mean()), rd, keepdim);
         boolean all = dims == null || dims.length == 0 || t.dim() == 0;
         int[] in = t.layout().shape();
         long n = count(t, rd);
@@ -89,6 +90,24 @@ final class Statistics {
         divideInPlace(m2, dof);
         if (sqrt) m2.backend().unary(UnaryOp.SQRT, m2.strided(), m2.strided());
         return new Moments(Kernels.cast(m2, t.dtype()), Kernels.cast(mean, t.dtype()));
+    }
+
+    /**
+     * The mean as PyTorch's var_mean/std_mean kernel reaches it, by Welford's update {@code m += (x - m) / k} in
+     * iteration order: an infinity makes every later update nan, so the mean stays infinite only when the one
+     * infinity is the element visited last (the last index along every reduced dim, whatever the loop order).
+     */
+    private static Tensor welford(Tensor t, int[] dims, Tensor mean) {
+        if (count(t, dims) == 0) return mean;
+        try (var g = GradMode.noGrad()) {
+            Tensor x = t.detach();
+            Tensor infs = x.isinf().sum(dims, true);
+            if (infs.numel() == 0 || infs.max().itemLong() == 0) return mean;
+            Tensor last = x;
+            for (int d : dims) last = last.narrow(d, last.size(d) - 1, 1);
+            Tensor infiniteMean = infs.eq(1L).logicalAnd(last.isinf());
+            return Tensor.where(infs.gt(0L).logicalAnd(infiniteMean.logicalNot()), Tensor.scalar(Double.NaN, mean.dtype()), mean);
+        }
     }
 
     private static void divideInPlace(Tensor t, double by) {

@@ -1394,7 +1394,7 @@ public class Tensor {
 
     public Tensor tanh_() { return InPlace.pointwise(this, Tensor::tanh); }
 
-    public Tensor relu_() { return InPlace.pointwise(this, Tensor::relu); }
+    public Tensor relu_() { return Pointwise.relu_(this); }
 
     public Tensor clamp_(Double min, Double max) { return InPlace.clamp_(this, min, max); }
 

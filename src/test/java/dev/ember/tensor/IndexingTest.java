@@ -55,6 +55,14 @@ class IndexingTest {
                 entry("scatter_self_", (x, k) -> x[0].scatter_(k.i("d"), x[1], x[0])),
                 entry("scatter_value_self_index_", (x, k) -> x[0].scatter_(k.i("d"), x[0], k.d("v"))),
                 entry("take", (x, k) -> x[0].take(x[1])),
+                entry("written_before_backward", (x, k) -> {
+                    Tensor s = x[0].mul(2.0), y = k.s("op").equals("take") ? s.take(x[1]) : s.maskedSelect(x[1]);
+                    if (k.s("w").equals("self")) s.add_(1L);
+                    else if (x[1].dtype() == DType.BOOL) x[1].bitwiseNot_();
+                    else x[1].add_(1L);
+                    y.sum().backward();
+                    return y;
+                }),
                 entry("index_select", (x, k) -> x[0].indexSelect(k.i("d"), x[1])),
                 entry("index_add", (x, k) -> x[0].indexAdd(k.i("d"), x[1], x[2])),
                 entry("index_add_", (x, k) -> x[0].clone().indexAdd_(k.i("d"), x[1], x[2])),

@@ -33,6 +33,13 @@ class LinalgTest {
                 entry("bmm", named((x, k) -> x[0].bmm(x[1]))),
                 entry("mv", named((x, k) -> x[0].mv(x[1]))),
                 entry("dot", named((x, k) -> x[0].dot(x[1]))),
+                entry("inner", named((x, k) -> x[0].inner(x[1]))),
+                entry("matmul_out_expanded", (x, k) -> {
+                    int[] shape = k.ints("shape"), ones = new int[shape.length];
+                    java.util.Arrays.fill(ones, 1);
+                    Tensor out = Tensor.full(ones, -1L).to(dtype(k.s("dtype"))).expand(shape);
+                    return out.matmulOut(x[0], x[1]);
+                }),
                 entry("outer", named((x, k) -> x[0].outer(x[1]))),
                 entry("addmm", named((x, k) -> k.isInt("beta") ? Tensor.addmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
                 entry("matmul_out", (x, k) -> Tensor.empty(k.ints("shape"), dtype(k.s("dtype"))).matmulOut(x[0], x[1])),

@@ -30,6 +30,7 @@ class MatrixBuildersTest {
                 entry("diag_embed", checkingLayout((x, k) -> x[0].diagEmbed(k.i("offset"), k.i("dim1"), k.i("dim2")))),
                 entry("diagflat", checkingLayout((x, k) -> x[0].diagflat(k.i("offset")))),
                 entry("block_diag", checkingLayout((x, k) -> Tensor.blockDiag(x))),
+                entry("result_version", (x, k) -> Tensor.scalar((k.s("op").equals("diag_embed") ? x[0].diagEmbed() : Tensor.blockDiag(x)).version(), DType.INT64)),
                 entry("cartesian_prod", checkingLayout((x, k) -> Tensor.cartesianProd(x))),
                 entry("combinations", checkingLayout((x, k) -> x[0].combinations(k.i("r"), k.b("rep")))),
                 entry("vander", checkingLayout((x, k) -> Tensor.vander(x[0], k.has("n") ? k.i("n") : null, k.b("inc")))),

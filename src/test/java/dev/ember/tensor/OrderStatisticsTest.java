@@ -35,6 +35,12 @@ class OrderStatisticsTest {
                 entry("mode_last", (x, k) -> x[0].mode()),
                 entry("unique", (x, k) -> x[0].unique(k.b("sorted"), k.b("return_inverse"), k.b("return_counts")).tensors()),
                 entry("unique_consecutive", (x, k) -> x[0].uniqueConsecutive(k.b("return_inverse"), k.b("return_counts")).tensors()),
+                entry("unique_after", (x, k) -> (switch (k.s("fn")) {
+                    case "log" -> x[0].log();
+                    case "log2" -> x[0].log2();
+                    case "log10" -> x[0].log10();
+                    default -> x[0].asin();
+                }).unique(false, true, true).tensors()),
                 entry("unique_dim", (x, k) -> x[0].unique(true, k.b("return_inverse"), k.b("return_counts"), k.i("dim")).tensors()),
                 entry("unique_consecutive_dim", (x, k) -> x[0].uniqueConsecutive(k.b("return_inverse"), k.b("return_counts"), k.i("dim")).tensors()));
         return OpCases.run("order_stats", ops);

@@ -118,7 +118,15 @@ class PointwiseTest {
                 entry("fmod_scalar_int", (x, k) -> x[0].fmod(k.l("s"))),
                 entry("lerp", (x, k) -> x[0].lerp(x[1], k.d("w"))),
                 entry("addcmul", (x, k) -> x[0].addcmul(x[1], x[2], k.d("v"))),
-                entry("addcdiv", (x, k) -> x[0].addcdiv(x[1], x[2], k.d("v"))));
+                entry("addcdiv", (x, k) -> x[0].addcdiv(x[1], x[2], k.d("v"))),
+                entry("relu_", (x, k) -> x[0].relu_()),
+                entry("pow_scalar_", (x, k) -> k.isInt("e") ? x[0].pow_(k.l("e")) : x[0].pow_(k.d("e"))),
+                entry("result_version", (x, k) -> Tensor.scalar((switch (k.s("op")) {
+                    case "lerp" -> x[0].lerp(x[1], 0.5);
+                    case "addcmul" -> x[0].addcmul(x[1], x[2], 1.0);
+                    case "addcdiv" -> x[0].addcdiv(x[1], x[2], 1.0);
+                    default -> x[0].round(1);
+                }).version(), DType.INT64)));
         return OpCases.run("pointwise", ops);
     }
 

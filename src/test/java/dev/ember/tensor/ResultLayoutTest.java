@@ -60,6 +60,7 @@ class ResultLayoutTest {
                 entry("floor_divide", checkingLayout((x, k) -> x[0].floorDivide(x[1]))),
                 entry("floor_divide_s", checkingLayout((x, k) -> x[0].floorDivide(k.l("s")))),
                 entry("roll", checkingLayout((x, k) -> x[0].roll(k.i("shifts"), k.i("dim")))),
+                entry("cat", checkingLayout((x, k) -> Tensor.cat(java.util.List.of(x), k.i("d")))),
                 entry("split_with_sizes", (x, k) -> x[0].splitWithSizes(k.ints("sizes"), k.i("dim"))),
                 entry("lerp", checkingLayout((x, k) -> x[0].lerp(x[1], k.d("weight")))),
                 entry("addcmul", checkingLayout((x, k) -> x[0].addcmul(x[1], x[2], k.d("value")))),

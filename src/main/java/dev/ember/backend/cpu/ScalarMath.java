@@ -24,16 +24,16 @@ final class ScalarMath {
             case EXP -> Math.exp(x);
             case EXP2 -> Math.pow(2, x);
             case EXPM1 -> Math.expm1(x);
-            case LOG -> Math.log(x);
-            case LOG2 -> Math.log(x) / Math.log(2);
-            case LOG10 -> Math.log10(x);
+            case LOG -> domainNaN(x, Math.log(x));
+            case LOG2 -> domainNaN(x, Math.log(x) / Math.log(2));
+            case LOG10 -> domainNaN(x, Math.log10(x));
             case LOG1P -> Math.log1p(x);
             case SQRT -> Math.sqrt(x);
             case RSQRT -> 1.0 / Math.sqrt(x);
             case SIN -> Math.sin(x);
             case COS -> Math.cos(x);
             case TAN -> Math.tan(x);
-            case ASIN -> Math.asin(x);
+            case ASIN -> domainNaN(x, Math.asin(x));
             case ACOS -> Math.acos(x);
             case ATAN -> Math.atan(x);
             case SINH -> Math.sinh(x);
@@ -65,6 +65,12 @@ final class ScalarMath {
             case BITWISE_NOT -> throw new IllegalArgumentException("\"bitwise_not_cpu\" not implemented for 'Float'");
         };
     }
+
+    /**
+     * PyTorch's log, log2, log10 and asin give +nan outside their domain where Java's intrinsics give x86's default
+     * -nan; the sign shows in signbit and in the std::hash that orders unique(sorted=False).
+     */
+    private static double domainNaN(double x, double r) { return Double.isNaN(r) && !Double.isNaN(x) ? Double.NaN : r; }
 
     static long unary(UnaryOp op, long x) {
         return switch (op) {
