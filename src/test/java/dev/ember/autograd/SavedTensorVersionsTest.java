@@ -44,6 +44,20 @@ class SavedTensorVersionsTest {
     }
 
     @Test
+    void anUnpackedOutputKeepsTheGradFnItWasUnpackedWith() {
+        // x = torch.tensor([0.5, -1.], requires_grad=True); y = x.sigmoid(); g, = torch.autograd.grad(y.sum(), x, create_graph=True)
+        // y.mul_(-0.5); g.sum().backward() -> SigmoidBackwardBackward0 saved the output SigmoidBackward0 unpacked, a new
+        // tensor whose grad_fn stays SigmoidBackward0 although y's own is MulBackward0 now (found by the autograd script fuzzer, 10120)
+        Tensor x = leaf(0.5, -1);
+        Tensor y = x.sigmoid();
+        Tensor g = Autograd.grad(new Tensor[] {y.sum()}, new Tensor[] {x}, null, false, true)[0];
+        y.mul_(-0.5);
+        assertThat(y.gradFn().name()).isEqualTo("MulBackward0");
+        assertThatThrownBy(() -> g.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                + "[torch.FloatTensor [2]], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead." + HINT);
+    }
+
+    @Test
     void aRoundingDivisionSavesItsOperands() {
         // s = torch.tensor(3.); o = torch.tensor([1.5, 2.], requires_grad=True); r = torch.div(s, o, rounding_mode='trunc')
         // s.mul_(0.5); r.sum().backward(): self is saved because other's gradient is wanted
