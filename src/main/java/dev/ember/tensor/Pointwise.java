@@ -100,9 +100,11 @@ final class Pointwise {
     private static Tensor mul(Tensor a, Tensor b, boolean scalarOverload) {
         Tensor out = Kernels.binary(BinaryOp.MUL, a, b);
         if (scalarOverload) return Autograd.record("MulBackward1", out, a, c -> new Tensor[] {mul(c.grad(), b, false)});
-        return Autograd.record("MulBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
-                c.needs(0) ? mul(c.grad(), c.saved(1), false) : null,
-                c.needs(1) ? mul(c.grad(), c.saved(0), false) : null});
+        return Autograd.record("MulBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            // self is unpacked first, so that when both were modified in place the version error names self, as PyTorch's
+            Tensor self = c.needs(1) ? c.saved(0) : null, other = c.needs(0) ? c.saved(1) : null;
+            return new Tensor[] {other == null ? null : mul(c.grad(), other, false), self == null ? null : mul(c.grad(), self, false)};
+        });
     }
 
     /** {@code floor_divide}: div with {@code rounding_mode="floor"}, but PyTorch gives it no derivative. */

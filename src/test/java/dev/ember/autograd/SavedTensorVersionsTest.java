@@ -58,6 +58,18 @@ class SavedTensorVersionsTest {
     }
 
     @Test
+    void mulUnpacksSelfFirst() {
+        // x = torch.ones(2, 3, requires_grad=True); a = x * 1; v = a[0]; c = a * v; v.add_(1); c.sum().backward()
+        // -> names self, a, whose grad_fn is CopySlices now (found by the autograd script fuzzer, 9304 and 9313)
+        Tensor x = Tensor.ones(2, 3).requiresGrad_();
+        Tensor a = x.mul(1.0), v = a.select(0, 0);
+        Tensor c = a.mul(v);
+        v.add_(1.0);
+        assertThatThrownBy(() -> c.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                + "[torch.FloatTensor [2, 3]], which is output 0 of torch::autograd::CopySlices, is at version 1; expected version 0 instead." + HINT);
+    }
+
+    @Test
     void aRoundingDivisionSavesItsOperands() {
         // s = torch.tensor(3.); o = torch.tensor([1.5, 2.], requires_grad=True); r = torch.div(s, o, rounding_mode='trunc')
         // s.mul_(0.5); r.sum().backward(): self is saved because other's gradient is wanted
