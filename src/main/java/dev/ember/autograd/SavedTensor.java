@@ -50,9 +50,11 @@ public final class SavedTensor {
                     + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "
                     + "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
-        if (asRecorded && ownerOutputNr >= 0 && tensor.meta().gradFn != owner) {
-            // PyTorch keeps a saved output without its grad_fn (that would be a cycle) and unpacks it with the owner's, so
-            // an output detached in place since (detach_()) still leads a double-backward graph into this node
+        if (asRecorded && ownerOutputNr >= 0) {
+            // PyTorch keeps a saved output without its grad_fn (that would be a cycle) and unpacks it as a new tensor with
+            // the owner's, so an output detached in place since (detach_()) still leads a double-backward graph into this
+            // node, and a node that saves the unpacked tensor names this one in its version error even after the output
+            // itself was changed in place and took another grad_fn
             Tensor alias = tensor.detach();
             alias.meta().setGradFn(owner, ownerOutputNr);
             return alias;

@@ -289,7 +289,7 @@ final class AtenOps {
     }
 
     private static Tensor indexPut(Tensor target, Object[] indices, Tensor values, boolean accumulate) {
-        return accumulate ? target.indexPutAccumulate_(indices, values) : target.indexPut_(indices, values);
+        return target.indexPut_(indices, values, accumulate);
     }
 
     private static List<Object> recurrent(BoundArgs a, String mode, Tensor h, Tensor c) {

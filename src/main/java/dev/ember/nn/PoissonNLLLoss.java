@@ -11,7 +11,7 @@ public class PoissonNLLLoss extends Loss {
     public PoissonNLLLoss() { this(true, false, 1e-8, "mean"); }
 
     public PoissonNLLLoss(boolean logInput, boolean full, double eps, String reduction) {
-        super(reduction);
+        super(reduction, "log_input");
         this.logInput = logInput;
         this.full = full;
         this.eps = eps;

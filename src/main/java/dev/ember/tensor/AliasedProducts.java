@@ -3,7 +3,7 @@ package dev.ember.tensor;
 import dev.ember.tensor.spi.HostStorage;
 
 /**
- * {@code mm}/{@code mv} into an out= tensor that shares memory with an operand ({@code matmul(a, a, out=a)}). PyTorch
+ * {@code mm}/{@code mv}/{@code bmm} into an out= tensor that shares memory with an operand ({@code matmul(a, a, out=a)}). PyTorch
  * 1.13 lays the operands out for BLAS as ATen's {@code addmm_impl_cpu_}/{@code addmv_out_cpu} choose, then runs the
  * loops straight over the shared memory: with beta 0 the reference BLAS it links clears each output column before
  * it reads the operands, so later reads see the cleared and the already written elements (all zeros when out is the
@@ -139,6 +139,28 @@ final class AliasedProducts {
                 else y.setLong(yOff + i * yInc, dot);
             }
         }
+    }
+
+    /**
+     * ATen 1.13's own loop for small batched products ({@code baddbmm_cpu_kernel}, is_bmm): each out element set to 0
+     * and then accumulated in place, batch by batch, row by row, so a later read of a shared element sees the sum so far.
+     */
+    static void bmm(Tensor out, Tensor a, Tensor b) {
+        HostStorage r = (HostStorage) out.storage(), sa = (HostStorage) a.storage(), sb = (HostStorage) b.storage();
+        int[] rs = out.strides(), as = a.strides(), bs = b.strides();
+        int batches = out.size(0), rows = out.size(1), cols = out.size(2), k = a.size(2);
+        boolean single = out.dtype() == DType.FLOAT32, floating = out.isFloatingPoint();
+        for (int n = 0; n < batches; n++)
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) {
+                    int ri = out.storageOffset() + n * rs[0] + i * rs[1] + j * rs[2];
+                    r.setLong(ri, 0);
+                    for (int l = 0; l < k; l++) {
+                        int ai = a.storageOffset() + n * as[0] + i * as[1] + l * as[2], bi = b.storageOffset() + n * bs[0] + l * bs[1] + j * bs[2];
+                        if (floating) r.setDouble(ri, round(r.getDouble(ri) + round(sa.getDouble(ai) * sb.getDouble(bi), single), single));
+                        else r.setLong(ri, r.getLong(ri) + sa.getLong(ai) * sb.getLong(bi));
+                    }
+                }
     }
 
     private static double round(double v, boolean single) { return single ? (float) v : v; }

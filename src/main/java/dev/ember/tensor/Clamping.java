@@ -10,42 +10,34 @@ import dev.ember.tensor.spi.BinaryOp;
 final class Clamping {
     private Clamping() {}
 
-    static Tensor clamp(Tensor t, Double min, Double max) {
-        return clamp(t, min, max, "ClampBackward1");
-    }
+    /** {@code clamp(min, max)} with numbers; either may be null. An int bound keeps an integer tensor integral. */
+    static Tensor clamp(Tensor t, Scalar min, Scalar max) { return clamp(t, min, max, "ClampBackward1"); }
 
-    /** clamp with integer bounds keeps an integer tensor's dtype. */
-    static Tensor clamp(Tensor t, long min, long max) {
-        Scalar.of(min).checkedFor(TypePromotion.resultType(t, Pointwise.wrapScalar(t, min)));
-        Scalar.of(max).checkedFor(TypePromotion.resultType(t, Pointwise.wrapScalar(t, max)));
-        DType rt = TypePromotion.resultType(t, Pointwise.wrapScalar(t, min));
-        Tensor out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MIN, t, Pointwise.wrapScalar(t, min), rt);
-        // PyTorch clamps in one kernel over t: the second step is laid out from t, not from the first step's result
-        out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, Pointwise.wrapScalar(t, max), rt, Kernels.following(t.layout().shape(), rt, t));
-        return Autograd.record("ClampBackward1", out, new Tensor[] {t}, new Tensor[] {t},
-                c -> new Tensor[] {Tensor.where(c.saved(0).ge((double) min).logicalAnd(c.saved(0).le((double) max)), c.grad(), 0.0)});
-    }
+    static Tensor clampMin(Tensor t, Scalar min) { return clamp(t, min, null, "ClampMinBackward0"); }
 
-    static Tensor clampMin(Tensor t, double min) { return clamp(t, min, null, "ClampMinBackward0"); }
+    static Tensor clampMax(Tensor t, Scalar max) { return clamp(t, null, max, "ClampMaxBackward0"); }
 
-    static Tensor clampMax(Tensor t, double max) { return clamp(t, null, max, "ClampMaxBackward0"); }
+    /** A nullable Python float bound. */
+    static Scalar bound(Double v) { return v == null ? null : Scalar.of(v); }
 
-    private static Tensor clamp(Tensor t, Double min, Double max, String name) {
+    private static Tensor clamp(Tensor t, Scalar min, Scalar max, String name) {
         if (min == null && max == null) throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        // the kernel converts both bounds to the result type before clamping (checked_convert)
+        Tensor lo = min == null ? null : Pointwise.wrapScalar(t, min), hi = max == null ? null : Pointwise.wrapScalar(t, max);
+        if (lo != null) min.checkedFor(TypePromotion.resultType(t, lo));
+        if (hi != null) max.checkedFor(TypePromotion.resultType(t, hi));
         Tensor out = t;
-        if (min != null) Scalar.of(min).checkedFor(TypePromotion.resultType(t, Pointwise.wrapScalar(t, min)));
-        if (max != null) Scalar.of(max).checkedFor(TypePromotion.resultType(t, Pointwise.wrapScalar(t, max)));
-        if (min != null) out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MIN, out, Pointwise.wrapScalar(t, min), TypePromotion.resultType(t, Pointwise.wrapScalar(t, min)));
-        if (max != null) {
-            DType rt = TypePromotion.resultType(out, Pointwise.wrapScalar(t, max));
+        if (lo != null) out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MIN, out, lo, TypePromotion.resultType(t, lo));
+        if (hi != null) {
+            DType rt = TypePromotion.resultType(out, hi);
             // PyTorch clamps in one kernel over t: the second step is laid out from t, not from the first step's result
-            out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, Pointwise.wrapScalar(t, max), rt, min == null ? null : Kernels.following(t.layout().shape(), rt, t));
+            out = Kernels.unaryWithScalar(BinaryOp.CLAMP_MAX, out, hi, rt, lo == null ? null : Kernels.following(t.layout().shape(), rt, t));
         }
         // NaN inputs and NaN bounds give NaN, a tie keeps the input's zero sign, and min > max gives max, as in PyTorch.
         return Autograd.record(name, out, new Tensor[] {t}, new Tensor[] {t}, c -> {
             Tensor x = c.saved(0);
-            Tensor keep = min != null ? x.ge(min) : null;
-            if (max != null) keep = keep == null ? x.le(max) : keep.logicalAnd(x.le(max));
+            Tensor keep = min != null ? x.ge(min.toDouble()) : null;
+            if (max != null) keep = keep == null ? x.le(max.toDouble()) : keep.logicalAnd(x.le(max.toDouble()));
             return new Tensor[] {Tensor.where(keep, c.grad(), 0.0)};
         });
     }

@@ -276,24 +276,18 @@ final class InPlace {
     }
 
     /**
-     * {@code clamp_} with Python-float bounds on an integer or bool tensor: clamp checks the cast itself and names
-     * the output's C++ type as typeid demangles it ("long int"), not the ScalarType.
+     * {@code clamp_}, {@code clamp_min_} and {@code clamp_max_} with number bounds: the result type of self and the
+     * first bound (an int keeps an integer tensor integral, a float does not) must cast back to self. clamp checks the
+     * cast itself and names the output's C++ type as typeid demangles it ("long int", "bool"), not the ScalarType.
      */
-    /**
-     * {@code clamp_(min, max)} with Python-int bounds: an integer tensor stays integral (float bounds would not);
-     * a bool one fails clamp's own cast check, which spells the output type as C++ does ("bool").
-     */
-    static Tensor clamp_(Tensor self, long min, long max) {
-        DType rt = TypePromotion.resultType(self, Pointwise.wrapScalar(self, min));
-        if (!TypePromotion.canCast(rt, self.dtype()))
-            throw new IllegalArgumentException("result type " + TypePromotion.typeName(rt) + " can't be cast to the desired output type " + TypePromotion.cppTypeName(self.dtype()));
-        return pointwise(self, s -> s.clamp(min, max));
-    }
-
-    static Tensor clamp_(Tensor self, Double min, Double max) {
-        if (!self.isFloatingPoint() && (min != null || max != null))
-            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + TypePromotion.cppTypeName(self.dtype()));
-        return pointwise(self, s -> s.clamp(min, max));
+    static Tensor clamp_(Tensor self, Scalar min, Scalar max, UnaryOperator<Tensor> clamp) {
+        Scalar bound = min != null ? min : max;
+        if (bound != null) {
+            DType rt = TypePromotion.resultType(self, Pointwise.wrapScalar(self, bound));
+            if (!TypePromotion.canCast(rt, self.dtype()))
+                throw new IllegalArgumentException("result type " + TypePromotion.typeName(rt) + " can't be cast to the desired output type " + TypePromotion.cppTypeName(self.dtype()));
+        }
+        return pointwise(self, clamp);
     }
 
     /** {@code pow_} with a Python-number exponent: pow's out= check wants self to have the result type already. */

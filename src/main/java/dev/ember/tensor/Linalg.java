@@ -49,13 +49,9 @@ final class Linalg {
         Tensor t2 = !transpose ? b : d1 == 2 ? a.t() : a;
         int[] s1 = t1.layout().shape();
         int[] outShape = Arrays.copyOf(s1, s1.length - 1);
-        int rows = Shape.numel(outShape);
         boolean t2Matrix = t2.dim() == 2;
-        if (t2Matrix) {
-            outShape = Arrays.copyOf(outShape, outShape.length + 1);
-            outShape[outShape.length - 1] = t2.size(1);
-        }
-        Tensor t1Folded = t1.reshape(rows, s1[s1.length - 1]);
+        if (t2Matrix) outShape = append(outShape, t2.size(1));
+        Tensor t1Folded = foldedOperand(t1);
         if (!t2Matrix) return unsafeView(t1Folded.mv(t2), outShape);
         Tensor out = unsafeView(t1Folded.mm(t2), outShape);
         return transpose ? out.transpose(-2, -1).contiguous() : out;
@@ -63,18 +59,31 @@ final class Linalg {
 
     /** Broadcast the batch dims, flatten them, one bmm, and view the result back. */
     private static Tensor batched(Tensor a, Tensor b) {
+        Tensor[] operands = batchOperands(a, b);
+        return unsafeView(operands[0].bmm(operands[1]), batchedShape(a, b));
+    }
+
+    /** The operands of the batched path: each expanded to the broadcast batch dims, flattened to [count, rows, cols]. */
+    private static Tensor[] batchOperands(Tensor a, Tensor b) {
         int d1 = a.dim(), d2 = b.dim();
         int[] sa = a.layout().shape(), sb = b.layout().shape();
         int n = d1 > 1 ? sa[d1 - 2] : 1, m1 = sa[d1 - 1];
         int m2 = d2 > 1 ? sb[d2 - 2] : sb[0], p = d2 > 1 ? sb[d2 - 1] : 1;
-        int[] batch = Shape.broadcast(Arrays.copyOf(sa, Math.max(d1 - 2, 0)), Arrays.copyOf(sb, Math.max(d2 - 2, 0)));
+        int[] batch = batchShape(a, b);
         int count = Shape.numel(batch);
-        Tensor ae = a.expand(append(batch, n, m1)).reshape(count, n, m1);
-        Tensor be = b.expand(append(batch, m2, p)).reshape(count, m2, p);
-        int[] outShape = batch;
-        if (d1 > 1) outShape = append(outShape, n);
-        if (d2 > 1) outShape = append(outShape, p);
-        return unsafeView(ae.bmm(be), outShape);
+        return new Tensor[] {a.expand(append(batch, n, m1)).reshape(count, n, m1), b.expand(append(batch, m2, p)).reshape(count, m2, p)};
+    }
+
+    private static int[] batchShape(Tensor a, Tensor b) {
+        int[] sa = a.layout().shape(), sb = b.layout().shape();
+        return Shape.broadcast(Arrays.copyOf(sa, Math.max(a.dim() - 2, 0)), Arrays.copyOf(sb, Math.max(b.dim() - 2, 0)));
+    }
+
+    private static int[] batchedShape(Tensor a, Tensor b) {
+        int[] outShape = batchShape(a, b);
+        if (a.dim() > 1) outShape = append(outShape, a.size(-2));
+        if (b.dim() > 1) outShape = append(outShape, b.size(-1));
+        return outShape;
     }
 
     /**
@@ -90,9 +99,21 @@ final class Linalg {
         try (var g = GradMode.noGrad()) {
             r = matmul(a, b);
         }
-        boolean vecMat = a.dim() == 1 && b.dim() == 2;
+        int d1 = a.dim(), d2 = b.dim(); // out may be an operand, whose shape the resize below changes
+        boolean vecMat = d1 == 1 && d2 == 2;
         int[] shape = vecMat ? new int[] {1, b.size(1)} : r.layout().shape();
-        boolean resizesFirst = op.equals("dot") || a.dim() > 2 || b.dim() > 2;
+        boolean resizesFirst = op.equals("dot") || d1 > 2 || d2 > 2;
+        // The batched path and the folds into mm/mv (of a batched left operand, or of a batched right one times a
+        // vector) run bmm_out/mm_out/mv_out into a reshape of out, on operand views taken before out is resized: an
+        // operand that is out keeps its old shape there, or is out, with its new one. (2-D @ batched computes apart.)
+        boolean replays = AliasedProducts.shares(out, a, b) && !out.dtype().isReducedFloat() && out.dtype() != DType.BOOL;
+        boolean batchedPath = op.equals("bmm");
+        Tensor lhs = vecMat ? a.unsqueeze(0) : a; // mm_out(out, a.unsqueeze(0), b): the view is taken before out is resized
+        Tensor[] operands = !replays ? null
+                : batchedPath ? batchOperands(a, b)
+                : d1 > 2 ? new Tensor[] {foldedOperand(a), b}
+                : d1 == 1 && d2 > 2 ? new Tensor[] {foldedOperand(b.transpose(-2, -1)), a}
+                : null;
         if (resizesFirst) Resize.resizeOutput(out, shape);
         if (out.dtype() != r.dtype()) {
             if (op.equals("dot"))
@@ -106,15 +127,39 @@ final class Linalg {
         // contract ATen only fills out with zeros, which any out takes
         if (a.size(-1) != 0) MemoryOverlap.assertNoInternalOverlap(out);
         Autograd.checkInplace(out);
-        if (AliasedProducts.shares(out, a, b) && a.dim() <= 2 && b.dim() <= 2 && !out.dtype().isReducedFloat()) {
-            if (b.dim() == 1) AliasedProducts.mv(out, a, b);
-            else AliasedProducts.mm(out, a.dim() == 1 ? a.unsqueeze(0) : a, b);
+        if (operands != null) {
+            productInto(out, operands[0], operands[1], batchedPath, d1 == 1 || d2 == 1);
+        } else if (AliasedProducts.shares(out, a, b) && d1 <= 2 && d2 <= 2 && !out.dtype().isReducedFloat()) {
+            if (d2 == 1) AliasedProducts.mv(out, a, b);
+            else AliasedProducts.mm(out, lhs, b);
         } else {
             out.backend().copy(r.strided().expand(shape), out.strided());
         }
         out.storage().bumpVersion();
         return vecMat ? out.squeeze_(0) : out;
     }
+
+    /**
+     * {@code bmm_out} (or the folded {@code mm_out}/{@code mv_out}) into {@code out.reshape(...)} and, when that reshape
+     * had to copy, {@code out.copy_} of it. The product's own checks see the operands as they are now.
+     */
+    private static void productInto(Tensor out, Tensor a, Tensor b, boolean batched, boolean vector) {
+        Tensor clean = batched ? bmm(a, b) : vector ? mv(a, b) : mm(a, b);
+        Tensor target = out.reshape(clean.layout().shape());
+        if (!AliasedProducts.shares(target, a, b)) target.copy_(clean);
+        else if (!batched) {
+            if (vector) AliasedProducts.mv(target, a, b);
+            else AliasedProducts.mm(target, a, b);
+        } else if ((long) a.size(2) * a.size(1) * b.size(2) < 400) {
+            AliasedProducts.bmm(target, a, b);
+        } else {
+            for (int i = 0; i < a.size(0); i++) AliasedProducts.mm(target.select(0, i), a.select(0, i), b.select(0, i));
+        }
+        if (target.storage() != out.storage()) out.copy_(target.view(out.layout().shape()));
+    }
+
+    /** {@code t.reshape(-1, t.size(-1))}, with the rows counted (a last dim of 0 leaves -1 undecided). */
+    private static Tensor foldedOperand(Tensor t) { return t.reshape(Shape.numel(Arrays.copyOf(t.layout().shape(), t.dim() - 1)), t.size(-1)); }
 
     /** The ATen op {@code matmul} dispatches to, which is the name PyTorch's out= errors carry. */
     private static String underlyingOp(Tensor a, Tensor b) {
@@ -451,9 +496,9 @@ final class Linalg {
             throw new IllegalArgumentException("expected scalar type " + TypePromotion.typeName(a.dtype()) + " but found " + TypePromotion.typeName(b.dtype()));
     }
 
-    /** bool has no CPU matmul kernel in PyTorch; the message names the kernel, as ATen's dispatch macro does. */
+    /** bool and (in 1.13) float16 have no CPU matmul kernel in PyTorch; the message names the kernel, as ATen's dispatch macro does. */
     private static void checkImplemented(String kernel, Tensor t) {
-        if (t.dtype() == DType.BOOL)
+        if (t.dtype() == DType.BOOL || t.dtype() == DType.FLOAT16)
             throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(t.dtype()) + "'");
     }
 

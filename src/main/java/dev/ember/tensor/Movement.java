@@ -278,7 +278,19 @@ final class Movement {
         if (step <= 0) throw new IllegalArgumentException("step is " + step + " but must be > 0");
         Layout dense = Layout.contiguous(t.layout().shape());
         Layout view = unfolded(t.layout(), d, size, step), denseView = unfolded(dense, d, size, step);
-        return Autograd.record("UnfoldBackward0", Tensor.viewOf(t, view), t, c -> new Tensor[] {AsStridedBackward.apply(c.grad(), dense, denseView)});
+        return Autograd.record("UnfoldBackward0", Tensor.viewOf(t, view), t, c -> new Tensor[] {unfoldBackward(c.grad(), dense, denseView, d, size, step)});
+    }
+
+    /**
+     * {@code unfold_backward}, an op of its own in PyTorch: the windows' gradients summed into a fresh tensor of the
+     * input's shape (at version 0), recorded as {@code UnfoldBackwardBackward0}, whose gradient unfolds again.
+     */
+    private static Tensor unfoldBackward(Tensor grad, Layout dense, Layout denseView, int d, int size, int step) {
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = Kernels.copy(AsStridedBackward.apply(grad, dense, denseView));
+        }
+        return Autograd.record("UnfoldBackwardBackward0", out, grad, c -> new Tensor[] {unfold(c.grad(), d, size, step)});
     }
 
     private static Layout unfolded(Layout l, int d, int size, int step) {

@@ -19,6 +19,8 @@ final class Pointwise {
 
     static Tensor wrapScalar(Tensor like, long v) { return wrapped(Creation.fullLong(new int[0], v, DType.INT64, like.device())); }
 
+    static Tensor wrapScalar(Tensor like, Scalar v) { return v.isFloating() ? wrapScalar(like, v.doubleValue()) : wrapScalar(like, v.longValue()); }
+
     private static Tensor wrapped(Tensor s) {
         s.wrappedNumber = true;
         s.cppScalar = Autograd.inBackwardRule();
@@ -98,9 +100,11 @@ final class Pointwise {
     private static Tensor mul(Tensor a, Tensor b, boolean scalarOverload) {
         Tensor out = Kernels.binary(BinaryOp.MUL, a, b);
         if (scalarOverload) return Autograd.record("MulBackward1", out, a, c -> new Tensor[] {mul(c.grad(), b, false)});
-        return Autograd.record("MulBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
-                c.needs(0) ? mul(c.grad(), c.saved(1), false) : null,
-                c.needs(1) ? mul(c.grad(), c.saved(0), false) : null});
+        return Autograd.record("MulBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            // self is unpacked first, so that when both were modified in place the version error names self, as PyTorch's
+            Tensor self = c.needs(1) ? c.saved(0) : null, other = c.needs(0) ? c.saved(1) : null;
+            return new Tensor[] {other == null ? null : mul(c.grad(), other, false), self == null ? null : mul(c.grad(), self, false)};
+        });
     }
 
     /** {@code floor_divide}: div with {@code rounding_mode="floor"}, but PyTorch gives it no derivative. */
@@ -161,13 +165,27 @@ final class Pointwise {
                 c.needs(1) ? c.grad().neg().mul(c.saved(0).div(c.saved(1), "floor")) : null});
     }
 
-    /** {@code xlogy(a, b)}: {@code a * log(b)}, 0 where a is 0 unless b is NaN; a floating result, as PyTorch's kernel. */
+    /**
+     * {@code xlogy(a, b)}: {@code a * log(b)}, 0 where a is 0 unless b is NaN; a floating result, as PyTorch's kernel.
+     * A Python number on either side is its own overload (Scalar_Self, Scalar_Other) with its own node and rule.
+     */
     static Tensor xlogy(Tensor a, Tensor b) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
             DType rt = TypePromotion.toFloating(TypePromotion.resultType(a, b));
             Tensor x = a.to(rt), y = b.to(rt);
             out = Tensor.where(x.eq(0.0).logicalAnd(y.isnan().logicalNot()), 0.0, x.mul(y.log()));
+        }
+        if (a.wrappedNumber) {
+            double self = a.item();
+            return Autograd.record("XlogyBackward1", out, new Tensor[] {b}, new Tensor[] {b}, c -> new Tensor[] {c.grad().mul(self).div(c.saved(0))});
+        }
+        if (b.wrappedNumber) {
+            double other = b.item();
+            return Autograd.record("XlogyBackward2", out, new Tensor[] {a}, new Tensor[] {a}, c -> {
+                Tensor gx = c.grad().xlogy(other);
+                return new Tensor[] {other > 0 ? gx : gx.maskedFill(c.saved(0).eq(0.0), 0.0)};
+            });
         }
         return Autograd.record("XlogyBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             Tensor self = c.saved(0), other = c.saved(1);
@@ -296,11 +314,13 @@ final class Pointwise {
         s.checkedFor(rt);
     }
 
-    static Tensor lerp(Tensor self, Tensor end, double weight) {
+    static Tensor lerp(Tensor self, Tensor end, Scalar weightNumber) {
         checkLerpDtypes(self, end);
         int[] shape = Shape.broadcast(self.layout().shape(), end.layout().shape()); // TensorIterator's, before the kernel
-        if (!self.isFloatingPoint())
+        // PyTorch 1.13's CPU kernel has float, double and bfloat16 instances only
+        if (!self.isFloatingPoint() || self.dtype() == DType.FLOAT16)
             throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
+        double weight = weightNumber.toDouble();
         Tensor out = Kernels.empty(Layout.following(shape, self.layout(), end.layout()), self.dtype(), self.device());
         try (var g = GradMode.noGrad()) {
             // PyTorch 1.13's lerp: from self when weight < 0.5 (a negative weight too, no abs yet), else from end, so
@@ -314,7 +334,7 @@ final class Pointwise {
     }
 
     /** {@code lerp_}: PyTorch checks the dtypes after autograd's leaf check and before overlap and broadcast shape. */
-    static Tensor lerp_(Tensor self, Tensor end, double weight) {
+    static Tensor lerp_(Tensor self, Tensor end, Scalar weight) {
         Autograd.checkInplace(self, end);
         checkLerpDtypes(self, end);
         return InPlace.pointwise(self, x -> lerp(x[0], x[1], weight), end);
@@ -329,11 +349,12 @@ final class Pointwise {
             throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `end` but got dtype " + Scalar.typeMetaName(end.dtype()));
     }
 
-    static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
+    static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, Scalar valueNumber) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = inOpmath("addcmul_cpu_out", self, t1, t2, value, (a, scaled, c) -> a.add(scaled.mul(c)));
+            out = inOpmath("addcmul_cpu_out", self, t1, t2, valueNumber, (a, scaled, c) -> a.add(scaled.mul(c)));
         }
+        double value = valueNumber.toDouble();
         return Autograd.record("AddcmulBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
                 c.grad(),
                 // derivatives.yaml's grouping, which decides the roundings of a reduced-precision operand
@@ -344,17 +365,21 @@ final class Pointwise {
     /**
      * PyTorch's addcmul/addcdiv kernels: all three operands in their common dtype (so uint8 tensors multiply without
      * wrapping when self is wider), computing {@code self + value * t1 op t2} left to right; a float16/bfloat16
-     * result computes in float (opmath) and rounds once.
+     * result computes in float (opmath) and rounds once. The value converts to the computing dtype as
+     * {@code Scalar::to}: checked for overflow, a float truncated for an integer dtype.
      */
-    private static Tensor inOpmath(String kernel, Tensor self, Tensor t1, Tensor t2, double value, TernaryFn f) {
+    private static Tensor inOpmath(String kernel, Tensor self, Tensor t1, Tensor t2, Scalar value, TernaryFn f) {
         // TensorIterator's order: the operands broadcast (self, t1, t2) before the kernel looks at the dtype, and
         // the result is laid out from all three (not from the first step's operands)
         int[] shape = Shape.broadcast(self.layout().shape(), t1.layout().shape(), t2.layout().shape());
         DType rt = TypePromotion.resultType(self, t1, t2);
-        if (rt == DType.BOOL) throw new IllegalArgumentException("\"" + kernel + "\" not implemented for 'Bool'");
+        // PyTorch 1.13's CPU kernels have a bfloat16 instance but no half or bool one
+        if (rt == DType.BOOL || rt == DType.FLOAT16)
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(rt) + "'");
         DType op = rt.isReducedFloat() ? DType.FLOAT32 : rt;
+        value.checkedFor(op);
         Tensor a = Kernels.cast(self, op), b = Kernels.cast(t1, op), c = Kernels.cast(t2, op);
-        Tensor scaled = op.isFloatingPoint() ? b.mul(value) : b.mul((long) value);
+        Tensor scaled = op.isFloatingPoint() ? b.mul(value.toDouble()) : b.mul(value.isFloating() ? (long) value.doubleValue() : value.longValue());
         Tensor out = Kernels.empty(Layout.following(shape, self.layout(), t1.layout(), t2.layout()), rt, self.device());
         Kernels.write(f.apply(a, scaled, c), out);
         return out;
@@ -362,12 +387,13 @@ final class Pointwise {
 
     private interface TernaryFn { Tensor apply(Tensor a, Tensor b, Tensor c); }
 
-    static Tensor addcdiv(Tensor self, Tensor t1, Tensor t2, double value) {
+    static Tensor addcdiv(Tensor self, Tensor t1, Tensor t2, Scalar valueNumber) {
         checkDivisible(t1, t2);
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = inOpmath("addcdiv_cpu_out", self, t1, t2, value, (a, scaled, c) -> a.add(scaled.div(c)));
+            out = inOpmath("addcdiv_cpu_out", self, t1, t2, valueNumber, (a, scaled, c) -> a.add(scaled.div(c)));
         }
+        double value = valueNumber.toDouble();
         return Autograd.record("AddcdivBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
                 c.grad(),
                 // derivatives.yaml's grad * (value / t2) and -grad * (value * t1 / (t2 * t2)), grouped as written (a
@@ -377,7 +403,7 @@ final class Pointwise {
     }
 
     /** {@code addcdiv_}: PyTorch refuses integer operands before its in-place checks (overlap, leaf) run. */
-    static Tensor addcdiv_(Tensor self, Tensor t1, Tensor t2, double value) {
+    static Tensor addcdiv_(Tensor self, Tensor t1, Tensor t2, Scalar value) {
         checkDivisible(t1, t2);
         return InPlace.pointwise(self, x -> addcdiv(x[0], x[1], x[2], value), t1, t2);
     }

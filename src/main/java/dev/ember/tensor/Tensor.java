@@ -786,10 +786,10 @@ public class Tensor {
     public Tensor indexPut_(Object[] indices, long value) { return Indexing.indexPut(this, indices, Creation.fullLong(new int[0], value, dtype(), device()), false); }
 
     /**
-     * {@code index_put_(indices, values, accumulate=True)}: duplicates add up. The indices may mix basic and
-     * tensor indices as in {@link #index}; basic-only indices add into the view.
+     * {@code index_put_(indices, values, accumulate)}: with accumulate, duplicates add up. The indices may mix basic
+     * and tensor indices as in {@link #index}; basic-only indices add into the view.
      */
-    public Tensor indexPutAccumulate_(Object[] indices, Tensor value) { return Indexing.indexPut(this, indices, value, true); }
+    public Tensor indexPut_(Object[] indices, Tensor value, boolean accumulate) { return Indexing.indexPut(this, indices, value, accumulate); }
 
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
 
@@ -944,6 +944,15 @@ public class Tensor {
 
     /** {@code torch.xlogy(self, other)}: {@code self * log(other)}, 0 where self is 0 (unless other is NaN). */
     public Tensor xlogy(Tensor other) { return Pointwise.xlogy(this, other); }
+
+    public Tensor xlogy(double other) { return Pointwise.xlogy(this, wrap(other)); }
+
+    /** {@code torch.xlogy(self, other)} with a Python-number self. */
+    public static Tensor xlogy(double self, Tensor other) { return Pointwise.xlogy(other.wrap(self), other); }
+
+    public Tensor xlogy_(Tensor other) { return InPlace.pointwise(this, x -> x[0].xlogy(x[1]), other); }
+
+    public Tensor xlogy_(double other) { return InPlace.pointwise(this, s -> s.xlogy(other)); }
 
     public Tensor div(Tensor other) { return Pointwise.div(this, other, null); }
 
@@ -1121,28 +1130,40 @@ public class Tensor {
     public Tensor frac() { return Pointwise.frac(this); }
 
     /** {@code clamp(min, max)}; either bound may be null. */
-    public Tensor clamp(Double min, Double max) { return Clamping.clamp(this, min, max); }
+    public Tensor clamp(Double min, Double max) { return Clamping.clamp(this, Clamping.bound(min), Clamping.bound(max)); }
 
     public Tensor clamp(Tensor min, Tensor max) { return Clamping.clamp(this, min, max); }
 
     /** clamp with integer bounds: an integer tensor stays integer. */
-    public Tensor clamp(long min, long max) { return Clamping.clamp(this, min, max); }
+    public Tensor clamp(long min, long max) { return Clamping.clamp(this, Scalar.of(min), Scalar.of(max)); }
 
-    public Tensor clampMin(double min) { return Clamping.clampMin(this, min); }
+    public Tensor clampMin(double min) { return Clamping.clampMin(this, Scalar.of(min)); }
+
+    /** {@code clamp_min} with a Python int: an integer tensor stays integer. */
+    public Tensor clampMin(long min) { return Clamping.clampMin(this, Scalar.of(min)); }
 
     /** {@code clip}: numpy's name for {@link #clamp(Double, Double)}. */
     public Tensor clip(Double min, Double max) { return clamp(min, max); }
 
-    public Tensor clampMax(double max) { return Clamping.clampMax(this, max); }
+    public Tensor clampMax(double max) { return Clamping.clampMax(this, Scalar.of(max)); }
+
+    public Tensor clampMax(long max) { return Clamping.clampMax(this, Scalar.of(max)); }
 
     /** {@code lerp(end, weight)}: {@code this + weight * (end - this)}. */
-    public Tensor lerp(Tensor end, double weight) { return Pointwise.lerp(this, end, weight); }
+    public Tensor lerp(Tensor end, double weight) { return Pointwise.lerp(this, end, Scalar.of(weight)); }
+
+    public Tensor lerp(Tensor end, long weight) { return Pointwise.lerp(this, end, Scalar.of(weight)); }
 
     /** {@code addcmul(t1, t2, value)}: {@code this + value * t1 * t2}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Pointwise.addcmul(this, t1, t2, value); }
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Pointwise.addcmul(this, t1, t2, Scalar.of(value)); }
+
+    /** {@code addcmul} with a Python-int value, which integer tensors take as it is. */
+    public Tensor addcmul(Tensor t1, Tensor t2, long value) { return Pointwise.addcmul(this, t1, t2, Scalar.of(value)); }
 
     /** {@code addcdiv(t1, t2, value)}: {@code this + value * t1 / t2}. */
-    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv(this, t1, t2, value); }
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv(this, t1, t2, Scalar.of(value)); }
+
+    public Tensor addcdiv(Tensor t1, Tensor t2, long value) { return Pointwise.addcdiv(this, t1, t2, Scalar.of(value)); }
 
     public Tensor eq(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, other); }
 
@@ -1396,9 +1417,17 @@ public class Tensor {
 
     public Tensor relu_() { return Pointwise.relu_(this); }
 
-    public Tensor clamp_(Double min, Double max) { return InPlace.clamp_(this, min, max); }
+    public Tensor clamp_(Double min, Double max) { return InPlace.clamp_(this, Clamping.bound(min), Clamping.bound(max), s -> s.clamp(min, max)); }
 
-    public Tensor clamp_(long min, long max) { return InPlace.clamp_(this, min, max); }
+    public Tensor clamp_(long min, long max) { return InPlace.clamp_(this, Scalar.of(min), Scalar.of(max), s -> s.clamp(min, max)); }
+
+    public Tensor clampMin_(double min) { return InPlace.clamp_(this, Scalar.of(min), null, s -> s.clampMin(min)); }
+
+    public Tensor clampMin_(long min) { return InPlace.clamp_(this, Scalar.of(min), null, s -> s.clampMin(min)); }
+
+    public Tensor clampMax_(double max) { return InPlace.clamp_(this, null, Scalar.of(max), s -> s.clampMax(max)); }
+
+    public Tensor clampMax_(long max) { return InPlace.clamp_(this, null, Scalar.of(max), s -> s.clampMax(max)); }
 
     public Tensor floor_() { return InPlace.pointwise(this, Tensor::floor); }
 
@@ -1406,13 +1435,17 @@ public class Tensor {
 
     public Tensor round_() { return InPlace.pointwise(this, Tensor::round); }
 
-    public Tensor lerp_(Tensor end, double weight) { return Pointwise.lerp_(this, end, weight); }
+    public Tensor lerp_(Tensor end, double weight) { return Pointwise.lerp_(this, end, Scalar.of(weight)); }
+
+    public Tensor lerp_(Tensor end, long weight) { return Pointwise.lerp_(this, end, Scalar.of(weight)); }
 
     public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.pointwise(this, x -> x[0].addcmul(x[1], x[2], value), t1, t2); }
 
-    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv_(this, t1, t2, value); }
+    public Tensor addcmul_(Tensor t1, Tensor t2, long value) { return InPlace.pointwise(this, x -> x[0].addcmul(x[1], x[2], value), t1, t2); }
 
-    public Tensor maximum_(Tensor other) { return InPlace.pointwise(this, x -> x[0].maximum(x[1]), other); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv_(this, t1, t2, Scalar.of(value)); }
+
+    public Tensor addcdiv_(Tensor t1, Tensor t2, long value) { return Pointwise.addcdiv_(this, t1, t2, Scalar.of(value)); }
 
     /** {@code copy_(src)}: copies (with broadcasting and dtype conversion) into this tensor. */
     public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }

@@ -44,6 +44,32 @@ class SavedTensorVersionsTest {
     }
 
     @Test
+    void anUnpackedOutputKeepsTheGradFnItWasUnpackedWith() {
+        // x = torch.tensor([0.5, -1.], requires_grad=True); y = x.sigmoid(); g, = torch.autograd.grad(y.sum(), x, create_graph=True)
+        // y.mul_(-0.5); g.sum().backward() -> SigmoidBackwardBackward0 saved the output SigmoidBackward0 unpacked, a new
+        // tensor whose grad_fn stays SigmoidBackward0 although y's own is MulBackward0 now (found by the autograd script fuzzer, 10120)
+        Tensor x = leaf(0.5, -1);
+        Tensor y = x.sigmoid();
+        Tensor g = Autograd.grad(new Tensor[] {y.sum()}, new Tensor[] {x}, null, false, true)[0];
+        y.mul_(-0.5);
+        assertThat(y.gradFn().name()).isEqualTo("MulBackward0");
+        assertThatThrownBy(() -> g.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                + "[torch.FloatTensor [2]], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead." + HINT);
+    }
+
+    @Test
+    void mulUnpacksSelfFirst() {
+        // x = torch.ones(2, 3, requires_grad=True); a = x * 1; v = a[0]; c = a * v; v.add_(1); c.sum().backward()
+        // -> names self, a, whose grad_fn is CopySlices now (found by the autograd script fuzzer, 9304 and 9313)
+        Tensor x = Tensor.ones(2, 3).requiresGrad_();
+        Tensor a = x.mul(1.0), v = a.select(0, 0);
+        Tensor c = a.mul(v);
+        v.add_(1.0);
+        assertThatThrownBy(() -> c.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace operation: "
+                + "[torch.FloatTensor [2, 3]], which is output 0 of torch::autograd::CopySlices, is at version 1; expected version 0 instead." + HINT);
+    }
+
+    @Test
     void aRoundingDivisionSavesItsOperands() {
         // s = torch.tensor(3.); o = torch.tensor([1.5, 2.], requires_grad=True); r = torch.div(s, o, rounding_mode='trunc')
         // s.mul_(0.5); r.sum().backward(): self is saved because other's gradient is wanted

@@ -164,6 +164,10 @@ class ModuleApiTest {
         assertThatThrownBy(() -> new TripletMarginLoss().call(a, a)).hasMessage("TripletMarginLoss.forward() missing 1 required positional argument: 'negative'");
         assertThatThrownBy(() -> new TripletMarginLoss().forward(a)).hasMessage("TripletMarginLoss.forward() missing 2 required positional arguments: 'positive' and 'negative'");
         assertThatThrownBy(() -> new TripletMarginLoss().call(a, a, a, a, a)).hasMessage("TripletMarginLoss.forward() takes 4 positional arguments but 6 were given");
+        // forward(log_input, target) in PyTorch; every other two-tensor loss names its first argument 'input'
+        assertThatThrownBy(() -> new PoissonNLLLoss().call()).hasMessage("PoissonNLLLoss.forward() missing 2 required positional arguments: 'log_input' and 'target'");
+        assertThatThrownBy(() -> new PoissonNLLLoss().call(a)).hasMessage("PoissonNLLLoss.forward() missing 1 required positional argument: 'target'");
+        assertThatThrownBy(() -> new PoissonNLLLoss().call(a, a, a)).hasMessage("PoissonNLLLoss.forward() takes 3 positional arguments but 4 were given");
         assertThatThrownBy(() -> new CTCLoss().call(a)).hasMessage("CTCLoss.forward() missing 3 required positional arguments: 'targets', 'input_lengths', and 'target_lengths'");
         assertThatThrownBy(() -> new CTCLoss().call(a, a)).hasMessage("CTCLoss.forward() missing 2 required positional arguments: 'input_lengths' and 'target_lengths'");
         assertThat(((Tensor) new MarginRankingLoss().call(a, a, a)).item()).isEqualTo(0.0);

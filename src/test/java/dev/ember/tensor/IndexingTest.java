@@ -82,7 +82,7 @@ class IndexingTest {
     /** {@code x.clone().index_put_((t2, t3, ...), v, accumulate)}: the index tensors follow the value. */
     private static Tensor put(Tensor target, Tensor[] x, Kw k) {
         Object[] idx = Arrays.copyOfRange(x, 2, x.length);
-        if (k.b("acc")) return target.indexPutAccumulate_(idx, x[1]);
+        if (k.b("acc")) return target.indexPut_(idx, x[1], true);
         return target.indexPut_(idx, x[1]);
     }
 

@@ -84,8 +84,10 @@ class PointwiseTest {
                 entry("cosh", (x, k) -> x[0].cosh()),
                 entry("erf", (x, k) -> x[0].erf()),
                 entry("clamp", (x, k) -> k.isInt("lo") ? x[0].clamp(k.l("lo"), k.l("hi")) : x[0].clamp(k.d("lo"), k.d("hi"))),
-                entry("clamp_min", (x, k) -> x[0].clampMin(k.d("lo"))),
-                entry("clamp_max", (x, k) -> x[0].clampMax(k.d("hi"))),
+                entry("clamp_min", (x, k) -> k.isInt("lo") ? x[0].clampMin(k.l("lo")) : x[0].clampMin(k.d("lo"))),
+                entry("clamp_max", (x, k) -> k.isInt("hi") ? x[0].clampMax(k.l("hi")) : x[0].clampMax(k.d("hi"))),
+                entry("clamp_min_", (x, k) -> k.isInt("lo") ? x[0].clone().clampMin_(k.l("lo")) : x[0].clone().clampMin_(k.d("lo"))),
+                entry("clamp_max_", (x, k) -> x[0].clone().clampMax_(k.l("hi"))),
                 entry("clamp_tensor", (x, k) -> x[0].clamp(x[1], x[2])),
                 entry("eq", (x, k) -> x[0].eq(x[1])),
                 entry("ne", (x, k) -> x[0].ne(x[1])),
@@ -116,9 +118,6 @@ class PointwiseTest {
                 entry("where_scalar", (x, k) -> Tensor.where(x[0], x[1], k.d("s"))),
                 entry("where_scalar_int", (x, k) -> Tensor.where(x[0], x[1], k.l("s"))),
                 entry("fmod_scalar_int", (x, k) -> x[0].fmod(k.l("s"))),
-                entry("lerp", (x, k) -> x[0].lerp(x[1], k.d("w"))),
-                entry("addcmul", (x, k) -> x[0].addcmul(x[1], x[2], k.d("v"))),
-                entry("addcdiv", (x, k) -> x[0].addcdiv(x[1], x[2], k.d("v"))),
                 entry("relu_", (x, k) -> x[0].relu_()),
                 entry("pow_scalar_", (x, k) -> k.isInt("e") ? x[0].pow_(k.l("e")) : x[0].pow_(k.d("e"))),
                 entry("result_version", (x, k) -> Tensor.scalar((switch (k.s("op")) {
@@ -126,7 +125,18 @@ class PointwiseTest {
                     case "addcmul" -> x[0].addcmul(x[1], x[2], 1.0);
                     case "addcdiv" -> x[0].addcdiv(x[1], x[2], 1.0);
                     default -> x[0].round(1);
-                }).version(), DType.INT64)));
+                }).version(), DType.INT64)),
+                entry("lerp", (x, k) -> k.isInt("w") ? x[0].lerp(x[1], k.l("w")) : x[0].lerp(x[1], k.d("w"))),
+                entry("lerp_int_", (x, k) -> x[0].clone().lerp_(x[1], k.l("w"))),
+                entry("addcmul", (x, k) -> k.isInt("v") ? x[0].addcmul(x[1], x[2], k.l("v")) : x[0].addcmul(x[1], x[2], k.d("v"))),
+                entry("addcmul_int_", (x, k) -> x[0].addcmul_(x[1], x[2], k.l("v"))),
+                entry("addcdiv", (x, k) -> k.isInt("v") ? x[0].addcdiv(x[1], x[2], k.l("v")) : x[0].addcdiv(x[1], x[2], k.d("v"))),
+                entry("addcdiv_int_", (x, k) -> x[0].clone().addcdiv_(x[1], x[2], k.l("v"))),
+                entry("xlogy", (x, k) -> x[0].xlogy(x[1])),
+                entry("xlogy_", (x, k) -> x[0].clone().xlogy_(x[1])),
+                entry("xlogy_scalar_other", (x, k) -> x[0].xlogy(k.d("s"))),
+                entry("xlogy_scalar_self", (x, k) -> Tensor.xlogy(k.d("s"), x[0])),
+                entry("xlogy_scalar_", (x, k) -> x[0].clone().xlogy_(k.d("s"))));
         return OpCases.run("pointwise", ops);
     }
 
@@ -263,6 +273,30 @@ class PointwiseTest {
         Tensor e = Tensor.tensor(new double[] {inf, -inf, nan, 2});
         assertThat(Tensor.pow(1.0, e).toDoubleArray()).containsExactly(1, 1, 1, 1);
         assertThat(Tensor.pow(-1.0, e).toDoubleArray()).containsExactly(1, 1, nan, 1);
+    }
+
+    @Test
+    void xlogyWithANumberIsItsOwnOverload() {
+        // x = torch.tensor([0., 1.5, -2.], dtype=torch.float64, requires_grad=True)
+        Tensor x = Tensor.tensor(new double[] {0, 1.5, -2}).requiresGrad_();
+        // torch.xlogy(x, -2.0).grad_fn -> XlogyBackward2; its gradient is masked where x == 0 only for other <= 0: [0, nan, nan]
+        Tensor y = x.xlogy(-2.0);
+        assertThat(y.gradFn().name()).isEqualTo("XlogyBackward2");
+        y.sum().backward();
+        assertThat(x.grad().toDoubleArray()).containsExactly(0, Double.NaN, Double.NaN);
+        // torch.xlogy(x, 2.0).sum().backward() -> log(2) everywhere, also where x == 0
+        x.setGrad(null);
+        x.xlogy(2.0).sum().backward();
+        assertThat(x.grad().toDoubleArray()).containsExactly(Math.log(2), Math.log(2), Math.log(2));
+        // torch.xlogy(0.0, x).grad_fn -> XlogyBackward1 with x alone as input; grad * 0 / x -> [nan, 0, -0]
+        x.setGrad(null);
+        Tensor z = Tensor.xlogy(0.0, x);
+        assertThat(z.gradFn().name()).isEqualTo("XlogyBackward1");
+        assertThat(z.gradFn().nextFunctions()).hasSize(1);
+        z.sum().backward();
+        assertThat(x.grad().toDoubleArray()).containsExactly(Double.NaN, 0.0, -0.0);
+        // (x * 1).xlogy_(2.0).grad_fn -> XlogyBackward2
+        assertThat(x.mul(1.0).xlogy_(2.0).gradFn().name()).isEqualTo("XlogyBackward2");
     }
 
     @Test

@@ -137,7 +137,7 @@ class SubscriptTest {
         Tensor x = arange(3, 4).requiresGrad_();
         Tensor v = Tensor.arange(1.0, 10, 1).reshape(3, 3).requiresGrad_();
         Tensor y = x.mul(1.5);
-        y.index("1:, :3").indexPutAccumulate_(new Object[] {longs(1, 0, 1)}, v);
+        y.index("1:, :3").indexPut_(new Object[] {longs(1, 0, 1)}, v, true);
         assertClose(y, f(new double[] {0, 1.5, 3, 4.5, 10, 12.5, 15, 10.5, 20, 23.5, 27, 16.5}, 3, 4));
         assertThat(y.gradFn().name()).isEqualTo("torch::autograd::CopySlices");
         y.mul(weights()).sum().backward();
@@ -236,7 +236,7 @@ class SubscriptTest {
         Tensor x = Tensor.zeros(3, 4);
         assertThatThrownBy(() -> x.indexPut_(new Object[] {longs(0, 5)}, Tensor.ones(4)))
                 .hasMessage("index 5 is out of bounds for dimension 0 with size 3");
-        assertThatThrownBy(() -> x.indexPutAccumulate_(new Object[] {longs(1, -4)}, Tensor.ones(4)))
+        assertThatThrownBy(() -> x.indexPut_(new Object[] {longs(1, -4)}, Tensor.ones(4), true))
                 .hasMessage("index -4 is out of bounds for dimension 0 with size 3");
         Tensor bad = Tensor.fromArray(new long[] {0, 1, 2, 9}, 1, 4);
         assertThatThrownBy(() -> x.scatter_(0, bad, 1.0)).hasMessage("index 9 is out of bounds for dimension 0 with size 3");
