@@ -1150,20 +1150,20 @@ public class Tensor {
     public Tensor clampMax(long max) { return Clamping.clampMax(this, Scalar.of(max)); }
 
     /** {@code lerp(end, weight)}: {@code this + weight * (end - this)}. */
-    public Tensor lerp(Tensor end, double weight) { return Pointwise.lerp(this, end, Scalar.of(weight)); }
+    public Tensor lerp(Tensor end, double weight) { return FusedPointwise.lerp(this, end, Scalar.of(weight)); }
 
-    public Tensor lerp(Tensor end, long weight) { return Pointwise.lerp(this, end, Scalar.of(weight)); }
+    public Tensor lerp(Tensor end, long weight) { return FusedPointwise.lerp(this, end, Scalar.of(weight)); }
 
     /** {@code addcmul(t1, t2, value)}: {@code this + value * t1 * t2}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Pointwise.addcmul(this, t1, t2, Scalar.of(value)); }
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return FusedPointwise.addcmul(this, t1, t2, Scalar.of(value)); }
 
     /** {@code addcmul} with a Python-int value, which integer tensors take as it is. */
-    public Tensor addcmul(Tensor t1, Tensor t2, long value) { return Pointwise.addcmul(this, t1, t2, Scalar.of(value)); }
+    public Tensor addcmul(Tensor t1, Tensor t2, long value) { return FusedPointwise.addcmul(this, t1, t2, Scalar.of(value)); }
 
     /** {@code addcdiv(t1, t2, value)}: {@code this + value * t1 / t2}. */
-    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv(this, t1, t2, Scalar.of(value)); }
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return FusedPointwise.addcdiv(this, t1, t2, Scalar.of(value)); }
 
-    public Tensor addcdiv(Tensor t1, Tensor t2, long value) { return Pointwise.addcdiv(this, t1, t2, Scalar.of(value)); }
+    public Tensor addcdiv(Tensor t1, Tensor t2, long value) { return FusedPointwise.addcdiv(this, t1, t2, Scalar.of(value)); }
 
     public Tensor eq(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, other); }
 
@@ -1435,17 +1435,17 @@ public class Tensor {
 
     public Tensor round_() { return InPlace.pointwise(this, Tensor::round); }
 
-    public Tensor lerp_(Tensor end, double weight) { return Pointwise.lerp_(this, end, Scalar.of(weight)); }
+    public Tensor lerp_(Tensor end, double weight) { return FusedPointwise.lerp_(this, end, Scalar.of(weight)); }
 
-    public Tensor lerp_(Tensor end, long weight) { return Pointwise.lerp_(this, end, Scalar.of(weight)); }
+    public Tensor lerp_(Tensor end, long weight) { return FusedPointwise.lerp_(this, end, Scalar.of(weight)); }
 
     public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.pointwise(this, x -> x[0].addcmul(x[1], x[2], value), t1, t2); }
 
     public Tensor addcmul_(Tensor t1, Tensor t2, long value) { return InPlace.pointwise(this, x -> x[0].addcmul(x[1], x[2], value), t1, t2); }
 
-    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return Pointwise.addcdiv_(this, t1, t2, Scalar.of(value)); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return FusedPointwise.addcdiv_(this, t1, t2, Scalar.of(value)); }
 
-    public Tensor addcdiv_(Tensor t1, Tensor t2, long value) { return Pointwise.addcdiv_(this, t1, t2, Scalar.of(value)); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2, long value) { return FusedPointwise.addcdiv_(this, t1, t2, Scalar.of(value)); }
 
     /** {@code copy_(src)}: copies (with broadcasting and dtype conversion) into this tensor. */
     public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }
