@@ -315,7 +315,7 @@ final class Pointwise {
     }
 
     /** A float op (exp, log, ...): integer input computes in float32, as in PyTorch. */
-    private static Tensor floatUnary(UnaryOp op, Tensor t) {
+    static Tensor floatUnary(UnaryOp op, Tensor t) {
         return Kernels.unary(op, Kernels.cast(t, TypePromotion.toFloating(t.dtype())));
     }
 

@@ -12,7 +12,10 @@ import dev.ember.tensor.spi.UnaryOp;
 final class SpecialFunctions {
     private SpecialFunctions() {}
 
-    private static Tensor floatUnary(UnaryOp op, Tensor t) { return Kernels.unary(op, Kernels.cast(t, TypePromotion.toFloating(t.dtype()))); }
+    private static Tensor floatUnary(UnaryOp op, Tensor t) { return Pointwise.floatUnary(op, t); }
+
+    /** The input as the floating dtype it computes in: itself when floating, float32 for integers and bool. */
+    private static Tensor floating(Tensor t) { return t.to(TypePromotion.toFloating(t.dtype())); }
 
     static Tensor asinh(Tensor t) {
         return Autograd.record("AsinhBackward0", floatUnary(UnaryOp.ASINH, t), new Tensor[] {t}, new Tensor[] {t},
@@ -61,7 +64,7 @@ final class SpecialFunctions {
         Tensor out;
         try (var g = GradMode.noGrad()) {
             if (n == 0) out = floatUnary(UnaryOp.DIGAMMA, t);
-            else if (n == 1) out = trigamma(t.to(TypePromotion.toFloating(t.dtype())));
+            else if (n == 1) out = trigamma(floating(t));
             else {
                 DType dtype = TypePromotion.toFloating(t.dtype());
                 double factorial = 1;
@@ -101,7 +104,7 @@ final class SpecialFunctions {
     static Tensor sinc(Tensor t) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            Tensor px = t.to(TypePromotion.toFloating(t.dtype())).mul(Math.PI);
+            Tensor px = floating(t).mul(Math.PI);
             out = Tensor.where(t.eq(0L), 1.0, px.sin().div(px));
         }
         // FunctionsManual's sinc_backward: grad * (pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 where that denominator is 0
@@ -120,7 +123,7 @@ final class SpecialFunctions {
         boolean clamp = eps != null && eps >= 0;
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            Tensor x = t.to(TypePromotion.toFloating(t.dtype()));
+            Tensor x = floating(t);
             if (clamp) x = x.clamp(eps, 1 - eps);
             out = x.div(x.neg().add(1.0)).log();
         }
@@ -139,7 +142,7 @@ final class SpecialFunctions {
     private static Tensor scaleAngle(Tensor t, double factor, String node) {
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = t.to(TypePromotion.toFloating(t.dtype())).mul(factor);
+            out = floating(t).mul(factor);
         }
         return Autograd.record(node, out, t, c -> new Tensor[] {c.grad().mul(factor)});
     }
