@@ -31,10 +31,15 @@ public final class Autograd {
     public static GradMode.Scope cppComposite() { return backwardRule(); }
 
     /** Marks a backward rule running until closed; hooks and user code run outside it. */
-    static GradMode.Scope backwardRule() {
+    static GradMode.Scope backwardRule() { return inBackwardRule(true); }
+
+    /** Marks user code running until closed (a custom {@link Function}'s forward or backward), which is Python in PyTorch. */
+    static GradMode.Scope userCode() { return inBackwardRule(false); }
+
+    private static GradMode.Scope inBackwardRule(boolean value) {
         boolean[] cell = IN_BACKWARD_RULE.get();
         boolean previous = cell[0];
-        cell[0] = true;
+        cell[0] = value;
         return () -> cell[0] = previous;
     }
 
@@ -125,8 +130,10 @@ public final class Autograd {
      * After {@code value} was written through {@code view} into {@code base}: base's history is a {@link CopySlices}.
      * A grad the base retains stays with its old node, as PyTorch's rebase_history leaves it for a view.
      */
-    public static void copySlices(Tensor base, Tensor view, Tensor value) {
-        base.meta().setGradFn(new CopySlices(base, view.layout(), value.meta().gradFn), 0);
+    public static void copySlices(Tensor base, Tensor view, Tensor value) { copySlices(base, view, value.meta().gradFn); }
+
+    static void copySlices(Tensor base, Tensor view, Node fn) {
+        base.meta().setGradFn(new CopySlices(base, view.layout(), fn), 0);
     }
 
     /**
@@ -169,7 +176,7 @@ public final class Autograd {
      */
     public static void checkViewRebase(Tensor view) { checkViewRebase(view.meta(), true); }
 
-    private static void checkViewRebase(AutogradMeta m, boolean indirect) {
+    static void checkViewRebase(AutogradMeta m, boolean indirect) {
         if (m.creationMeta == CreationMeta.DEFAULT) return;
         String modified = indirect ? "its base or another view of its base has been" : "is being";
         String what = m.gradFn != null ? "Output " + m.outputNr + " of " + m.gradFn.name() + " is a view and " + modified + " modified inplace."

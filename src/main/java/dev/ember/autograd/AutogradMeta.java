@@ -48,6 +48,9 @@ public final class AutogradMeta {
     /** One of several views one op returned (split, unbind): with grad on, PyTorch's CreationMeta::MULTI_OUTPUT_NODE. */
     public void markMultiOutputView() { if (GradMode.isEnabled()) creationMeta = CreationMeta.MULTI_OUTPUT_NODE; }
 
+    /** A custom Function's output view: {@link CreationMeta#IN_CUSTOM_FUNCTION}, or MULTI_OUTPUT_NODE among several outputs. */
+    void setCreationMeta(CreationMeta kind) { creationMeta = kind; }
+
     public int viewVersion() { return viewVersion; }
 
     public void setViewVersion(int v) { viewVersion = v; }
