@@ -5,6 +5,7 @@ import dev.ember.tensor.spi.Backend;
 import dev.ember.tensor.spi.HostStorage;
 
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Random factories and in-place samplers ({@code rand}, {@code randn}, {@code randint}, {@code randperm},
@@ -70,7 +71,7 @@ final class Sampling {
     }
 
     /** Uniform in {@code [0, range)} with {@code range} read as unsigned (0 meaning 2^64), without modulo bias. */
-    private static long uniformBelow(Generator g, long range) {
+    static long uniformBelow(Generator g, long range) {
         if (range > 0) return g.nextLong(range);
         while (true) {
             long r = g.nextLong();
@@ -170,7 +171,7 @@ final class Sampling {
     static Tensor random_(Tensor self, Generator g, long from, long to, String gradFn) {
         checkRandomRange(from, to, self.dtype());
         long range = to - from;
-        return overwrite(self, gradFn, () -> from + uniformBelow(g, range));
+        return overwriteLongs(self, gradFn, () -> from + uniformBelow(g, range));
     }
 
     /** {@code bernoulli_(p)}: any dtype, including integers and bool. */
@@ -190,7 +191,7 @@ final class Sampling {
     // ------------------------------------------------------------ helpers
 
     /** Uniform in [0, 1) with as many random bits as the dtype's significand holds, so it never rounds up to 1. */
-    private static double uniform(Generator g, DType dtype) {
+    static double uniform(Generator g, DType dtype) {
         int digits = switch (dtype) {
             case FLOAT64 -> 53;
             case FLOAT16 -> 11;
@@ -204,11 +205,11 @@ final class Sampling {
         if (!(std >= 0)) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + NumberFormat.cpp(std));
     }
 
-    private static void requireFloating(String kernel, DType dtype) {
+    static void requireFloating(String kernel, DType dtype) {
         if (!dtype.isFloatingPoint()) throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(dtype) + "'");
     }
 
-    private static Tensor sample(int[] shape, DType dtype, DoubleSupplier next) {
+    static Tensor sample(int[] shape, DType dtype, DoubleSupplier next) {
         Creation.checkShape(shape);
         HostStorage h = HostStorage.allocate(dtype, Shape.numel(shape), Backends.cpu());
         for (int i = 0; i < h.size(); i++) h.setDouble(i, next.getAsDouble());
@@ -219,9 +220,21 @@ final class Sampling {
      * Fills self in place (checked like any in-place op). Inside a graph the samples get PyTorch's node for
      * the sampler, whose gradient is zero: the result no longer depends on self's old values.
      */
-    private static Tensor overwrite(Tensor self, String gradFn, DoubleSupplier next) {
+    static Tensor overwrite(Tensor self, String gradFn, DoubleSupplier next) {
         Autograd.checkInplace(self);
-        Tensor values = toDevice(sample(self.layout().shape(), self.dtype(), next), self.device());
+        return overwrite(self, gradFn, sample(self.layout().shape(), self.dtype(), next));
+    }
+
+    /** As {@link #overwrite(Tensor, String, DoubleSupplier)} for integers, which a double would round past 2^53. */
+    static Tensor overwriteLongs(Tensor self, String gradFn, LongSupplier next) {
+        Autograd.checkInplace(self);
+        HostStorage h = HostStorage.allocate(self.dtype(), self.numel(), Backends.cpu());
+        for (int i = 0; i < h.size(); i++) h.setLong(i, next.getAsLong());
+        return overwrite(self, gradFn, new Tensor(h, Layout.contiguous(self.layout().shape())));
+    }
+
+    private static Tensor overwrite(Tensor self, String gradFn, Tensor hostValues) {
+        Tensor values = toDevice(hostValues, self.device());
         if (Autograd.isRecording(self))
             return InPlace.commit(self, Autograd.record(gradFn, values, self, c -> new Tensor[] {Tensor.zerosLike(c.grad())}));
         self.backend().copy(values.strided(), self.strided());
@@ -229,7 +242,7 @@ final class Sampling {
         return self;
     }
 
-    private static Tensor toDevice(Tensor host, Device device) {
+    static Tensor toDevice(Tensor host, Device device) {
         if (device.isCpu()) return host;
         Backend b = Backends.forDevice(device);
         return new Tensor(b.fromHost((HostStorage) host.storage(), device), host.layout());

@@ -475,6 +475,49 @@ public class Tensor {
 
     public Tensor bernoulli_(Generator g, Tensor p) { return Sampling.bernoulli_(this, g, p); }
 
+    /** {@code exponential_(lambd=1)}: samples of rate {@code lambd}. */
+    public Tensor exponential_() { return exponential_(1.0); }
+
+    public Tensor exponential_(double lambd) { return Distributions.exponential_(this, Generator.defaultGenerator(), lambd); }
+
+    public Tensor exponential_(Generator g, double lambd) { return Distributions.exponential_(this, g, lambd); }
+
+    /** {@code geometric_(p)}: the number of Bernoulli(p) trials up to the first success (at least 1). */
+    public Tensor geometric_(double p) { return Distributions.geometric_(this, Generator.defaultGenerator(), p); }
+
+    public Tensor geometric_(Generator g, double p) { return Distributions.geometric_(this, g, p); }
+
+    /** {@code cauchy_(median=0, sigma=1)}. */
+    public Tensor cauchy_() { return cauchy_(0.0, 1.0); }
+
+    public Tensor cauchy_(double median, double sigma) { return Distributions.cauchy_(this, Generator.defaultGenerator(), median, sigma); }
+
+    public Tensor cauchy_(Generator g, double median, double sigma) { return Distributions.cauchy_(this, g, median, sigma); }
+
+    /** {@code log_normal_(mean=1, std=2)}: exp of a normal sample. */
+    public Tensor logNormal_() { return logNormal_(1.0, 2.0); }
+
+    public Tensor logNormal_(double mean, double std) { return Distributions.logNormal_(this, Generator.defaultGenerator(), mean, std); }
+
+    public Tensor logNormal_(Generator g, double mean, double std) { return Distributions.logNormal_(this, g, mean, std); }
+
+    /** {@code random_()}: integers over [0, 2^digits] for a floating dtype, over [0, max] for an integer one. */
+    public Tensor random_() { return Distributions.random_(this, Generator.defaultGenerator()); }
+
+    public Tensor random_(Generator g) { return Distributions.random_(this, g); }
+
+    /** {@code torch.poisson(rates)}. */
+    public static Tensor poisson(Tensor rates) { return Distributions.poisson(Generator.defaultGenerator(), rates); }
+
+    public static Tensor poisson(Generator g, Tensor rates) { return Distributions.poisson(g, rates); }
+
+    /** {@code multinomial(num_samples, replacement=False)}: int64 category indices drawn from this tensor's weights (1 or 2 dims). */
+    public Tensor multinomial(int numSamples) { return multinomial(numSamples, false); }
+
+    public Tensor multinomial(int numSamples, boolean replacement) { return Distributions.multinomial(Generator.defaultGenerator(), this, numSamples, replacement); }
+
+    public Tensor multinomial(Generator g, int numSamples, boolean replacement) { return Distributions.multinomial(g, this, numSamples, replacement); }
+
     // ---------------------------------------------------------------- conversion
 
     /** {@code to(dtype)}: this tensor when it already has the dtype, else a converted copy (differentiable). */
