@@ -309,7 +309,6 @@ public class Tensor {
     /** {@code torch.empty_strided}: a zero-filled tensor viewed through the given strides (storage of the extent they reach). */
     public static Tensor emptyStrided(int[] size, int[] stride, DType dtype) { return Creation.emptyStrided(size, stride, dtype, Device.CPU); }
 
-    /** {@code Tensor.new_empty_strided}: {@link #emptyStrided} with this tensor's dtype and device. */
     /** {@code x.new_zeros(size, dtype=...)}: a fresh tensor on x's device; unlike {@code zeros_like} it takes its own shape. */
     public Tensor newZeros(int[] shape, DType dtype) { return Creation.zeros(shape, dtype, device()); }
 
@@ -320,6 +319,26 @@ public class Tensor {
 
     public Tensor newOnes(int... shape) { return newOnes(shape, dtype()); }
 
+    /** {@code x.new_empty(size, dtype=...)}, as {@link #newZeros} (fresh storage is zero-filled). */
+    public Tensor newEmpty(int[] shape, DType dtype) { return newZeros(shape, dtype); }
+
+    public Tensor newEmpty(int... shape) { return newZeros(shape, dtype()); }
+
+    /** {@code x.new_full(size, value)}: x's dtype (the value converted to it, checked as {@link #full} checks) and device. */
+    public Tensor newFull(int[] shape, double value) { return newFull(shape, value, dtype()); }
+
+    public Tensor newFull(int[] shape, double value, DType dtype) { return Creation.full(shape, value, dtype, device()); }
+
+    public Tensor newFull(int[] shape, long value) { return newFull(shape, value, dtype()); }
+
+    public Tensor newFull(int[] shape, long value, DType dtype) { return Creation.fullLong(shape, value, dtype, device()); }
+
+    /** {@code x.new_tensor(data)}: nested Java arrays as {@link #tensor(Object)} reads them, in x's dtype (not inferred) and on x's device. */
+    public Tensor newTensor(Object data) { return newTensor(data, dtype()); }
+
+    public Tensor newTensor(Object data, DType dtype) { return NestedData.tensor(data, dtype).to(device()); }
+
+    /** {@code Tensor.new_empty_strided}: {@link #emptyStrided} with this tensor's dtype and device. */
     public Tensor newEmptyStrided(int[] size, int[] stride) { return Creation.emptyStrided(size, stride, dtype(), device()); }
 
     // The *_like factories lay their result out like t (PyTorch's preserve_format): zerosLike(x.t()) is transposed.

@@ -230,4 +230,28 @@ class CreationTest {
         assertThat(Tensor.randnLike(a, DType.FLOAT64).dtype()).isEqualTo(DType.FLOAT64);
         assertThat(Tensor.randLike(Tensor.ones(2, 3).t(), DType.FLOAT64).strides()).containsExactly(1, 3);
     }
+
+    @Test
+    void newFullNewTensorAndNewEmptyTakeTheSourcesDtype() {
+        // x = torch.tensor([1, 2]); x.new_full((2,), 3.7), x.new_full((2, 1), 7), x.new_tensor([1.5, 2.5]), x.new_empty((2,)).dtype,
+        // x.new_full((2,), 2.5, dtype=torch.float64) -> tensor([3, 3]) tensor([[7], [7]]) tensor([1, 2]) torch.int64 tensor([2.5000, 2.5000], dtype=torch.float64)
+        Tensor x = Tensor.tensor(new long[] {1, 2});
+        assertThat(x.newFull(new int[] {2}, 3.7).toString()).isEqualTo("tensor([3, 3])");
+        assertThat(x.newFull(new int[] {2, 1}, 7L).toString()).isEqualTo("tensor([[7],\n        [7]])");
+        assertThat(x.newTensor(new double[] {1.5, 2.5}).toString()).isEqualTo("tensor([1, 2])");
+        assertThat(x.newEmpty(2).dtype()).isEqualTo(DType.INT64);
+        assertThat(x.newFull(new int[] {2}, 2.5, DType.FLOAT64).toString()).isEqualTo("tensor([2.5000, 2.5000], dtype=torch.float64)");
+        // f = torch.tensor([1.], dtype=torch.float64); f.new_tensor([[1, 2]]), f.new_full((1,), 3), f.new_tensor([True, False])
+        Tensor f = Tensor.tensor(new double[] {1}, DType.FLOAT64);
+        assertThat(f.newTensor(new long[][] {{1, 2}}).toString()).isEqualTo("tensor([[1., 2.]], dtype=torch.float64)");
+        assertThat(f.newFull(new int[] {1}, 3L).toString()).isEqualTo("tensor([3.], dtype=torch.float64)");
+        assertThat(f.newTensor(new boolean[] {true, false}).toString()).isEqualTo("tensor([1., 0.], dtype=torch.float64)");
+        // f.new_tensor([1., 2.], dtype=torch.int32) -> tensor([1, 2], dtype=torch.int32)
+        assertThat(f.newTensor(new double[] {1, 2}, DType.INT32).toString()).isEqualTo("tensor([1, 2], dtype=torch.int32)");
+        // u = torch.tensor([1], dtype=torch.uint8); u.new_full((1,), 300); u.new_tensor([300])
+        Tensor u = Tensor.tensor(new long[] {1}).to(DType.UINT8);
+        assertThatThrownBy(() -> u.newFull(new int[] {1}, 300L)).hasMessage("value cannot be converted to type uint8_t without overflow");
+        assertThatThrownBy(() -> u.newTensor(new long[] {300})).hasMessage("value cannot be converted to type uint8 without overflow");
+        assertThat(Tensor.ones(2).requiresGrad_().newFull(new int[] {2}, 1.0).requiresGrad()).isFalse();
+    }
 }
