@@ -94,6 +94,21 @@ public class Tensor {
 
     public boolean isFloatingPoint() { return dtype().isFloatingPoint(); }
 
+    /** {@code is_complex()}: Ember has no complex dtypes. */
+    public boolean isComplex() { return false; }
+
+    /** {@code element_size()}: bytes per element. */
+    public int elementSize() { return dtype().itemSize(); }
+
+    /** {@code x.type()}: the legacy type name, {@code torch.FloatTensor}. */
+    public String type() { return dtype().legacyTypeName(); }
+
+    /** {@code x.type(dtype)}: {@link #to(DType)}, which returns x itself when the dtype is already x's. */
+    public Tensor type(DType dtype) { return to(dtype); }
+
+    /** {@code x.type_as(other)}: x in other's dtype. */
+    public Tensor typeAs(Tensor other) { return to(other.dtype()); }
+
     public Layout layout() { return layout; }
 
     void setLayout(Layout layout) { this.layout = layout; }

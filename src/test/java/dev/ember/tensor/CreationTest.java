@@ -232,6 +232,29 @@ class CreationTest {
     }
 
     @Test
+    void typeTypeAsAndElementSize() {
+        // x = torch.tensor([1.5, 2.5]); y = torch.tensor([1, 2]); x.type_as(y), x.type(), y.type(), bool/bfloat16/float16 .type(),
+        // x.element_size(), y.element_size(), bool element_size(), x.type(torch.int32), x.is_complex()
+        // -> tensor([1, 2]) torch.FloatTensor torch.LongTensor torch.BoolTensor torch.BFloat16Tensor torch.HalfTensor 4 8 1 tensor([1, 2], dtype=torch.int32) False
+        Tensor x = Tensor.tensor(new double[] {1.5, 2.5}, DType.FLOAT32), y = Tensor.tensor(new long[] {1, 2});
+        assertThat(x.typeAs(y).toString()).isEqualTo("tensor([1, 2])");
+        assertThat(x.type()).isEqualTo("torch.FloatTensor");
+        assertThat(y.type()).isEqualTo("torch.LongTensor");
+        assertThat(Tensor.ones(new int[] {1}, DType.BOOL).type()).isEqualTo("torch.BoolTensor");
+        assertThat(Tensor.ones(new int[] {1}, DType.BFLOAT16).type()).isEqualTo("torch.BFloat16Tensor");
+        assertThat(Tensor.ones(new int[] {1}, DType.FLOAT16).type()).isEqualTo("torch.HalfTensor");
+        assertThat(new int[] {x.elementSize(), y.elementSize(), Tensor.ones(new int[] {1}, DType.BOOL).elementSize()}).containsExactly(4, 8, 1);
+        assertThat(x.type(DType.INT32).toString()).isEqualTo("tensor([1, 2], dtype=torch.int32)");
+        assertThat(x.isComplex()).isFalse();
+        // a = torch.ones(2, requires_grad=True): a.type_as(y).requires_grad, a.type_as(float64 tensor).grad_fn, a.type_as(a) is a
+        // -> False <ToCopyBackward0> True
+        Tensor a = Tensor.ones(2).requiresGrad_();
+        assertThat(a.typeAs(y).requiresGrad()).isFalse();
+        assertThat(a.typeAs(Tensor.ones(new int[] {1}, DType.FLOAT64)).gradFn().name()).isEqualTo("ToCopyBackward0");
+        assertThat(a.typeAs(a)).isSameAs(a);
+    }
+
+    @Test
     void newFullNewTensorAndNewEmptyTakeTheSourcesDtype() {
         // x = torch.tensor([1, 2]); x.new_full((2,), 3.7), x.new_full((2, 1), 7), x.new_tensor([1.5, 2.5]), x.new_empty((2,)).dtype,
         // x.new_full((2,), 2.5, dtype=torch.float64) -> tensor([3, 3]) tensor([[7], [7]]) tensor([1, 2]) torch.int64 tensor([2.5000, 2.5000], dtype=torch.float64)
