@@ -132,7 +132,7 @@ final class Engine {
     static Tensor conform(Node node, int i, Tensor g) {
         int[] want = node.inputShapes[i];
         if (!Arrays.equals(g.shape(), want)) {
-            if (!expandableTo(want, g.shape()))
+            if (!Shape.expandable(want, g.shape()))
                 throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index " + i + " - got "
                         + Shape.str(g.shape()) + " but expected shape compatible with " + Shape.str(want));
             g = g.sumTo(want);
@@ -141,14 +141,6 @@ final class Engine {
         return g;
     }
 
-    private static boolean expandableTo(int[] small, int[] big) {
-        if (small.length > big.length) return false;
-        for (int i = 1; i <= small.length; i++) {
-            int s = small[small.length - i], b = big[big.length - i];
-            if (s != b && s != 1) return false;
-        }
-        return true;
-    }
 
     private static boolean leadsToNeeded(Node node, Map<Node, Boolean> needed) {
         for (Edge e : node.nextEdges) if (e != null && needed.containsKey(e.node())) return true;

@@ -1,5 +1,7 @@
 package dev.ember.tensor;
 
+import dev.ember.autograd.Autograd;
+
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
 
@@ -12,6 +14,28 @@ final class Comparisons {
 
     static Tensor compare(BinaryOp op, Tensor a, Tensor b) {
         return Kernels.binary(op, a, b, TypePromotion.resultType(a, b));
+    }
+
+    /**
+     * {@code self.eq_(other)} and the other in-place comparisons: 1/0 written in self's own dtype. With autograd self
+     * takes PyTorch's node, whose gradients are zeros ({@code EqBackward1}; {@code EqBackward0} against a number).
+     */
+    static Tensor compare_(BinaryOp op, Tensor self, Tensor other, boolean number) {
+        String node = switch (op) {
+            case EQ -> "Eq";
+            case NE -> "Ne";
+            case LT -> "Lt";
+            case LE -> "Le";
+            case GT -> "Gt";
+            case GE -> "Ge";
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        } + (number ? "Backward0" : "Backward1");
+        return InPlace.pointwise(self, x -> {
+            Tensor values = compare(op, x[0], x[1]).to(x[0].dtype());
+            Tensor[] inputs = number ? new Tensor[] {x[0]} : new Tensor[] {x[0], x[1]};
+            return Autograd.record(node, values, inputs, new Tensor[0], c -> number ? new Tensor[] {Tensor.zerosLike(x[0])}
+                    : new Tensor[] {Tensor.zerosLike(x[0]), Tensor.zerosLike(x[1])});
+        }, other);
     }
 
     static boolean equal(Tensor a, Tensor b) {

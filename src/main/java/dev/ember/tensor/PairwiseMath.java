@@ -38,6 +38,29 @@ final class PairwiseMath {
                 c.needs(1) ? c.grad().div(Tensor.pow(2.0, c.saved(0).sub(c.saved(1))).add(1.0)) : null});
     }
 
+    /**
+     * {@code fmax}/{@code fmin}: max/min that ignore a NaN on one side (NaN only where both are), promoted as the
+     * core binary ops; the gradient goes to a where it was picked ({@code a >= b}, or b is NaN), else to b.
+     */
+    static Tensor fmax(Tensor a, Tensor b) { return nanIgnoringExtremum(a, b, true); }
+
+    static Tensor fmin(Tensor a, Tensor b) { return nanIgnoringExtremum(a, b, false); }
+
+    private static Tensor nanIgnoringExtremum(Tensor a, Tensor b, boolean max) {
+        DType rt = TypePromotion.resultType(a, b);
+        Tensor out;
+        try (var ng = dev.ember.autograd.GradMode.noGrad()) {
+            Tensor x = a.to(rt), y = b.to(rt);
+            out = Tensor.where(picksFirst(x, y, max), x, y);
+        }
+        return Autograd.record(max ? "FmaxBackward0" : "FminBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
+            Tensor first = picksFirst(c.saved(0), c.saved(1), max);
+            return new Tensor[] {c.needs(0) ? c.grad().maskedFill(first.logicalNot(), 0.0) : null, c.needs(1) ? c.grad().maskedFill(first, 0.0) : null};
+        });
+    }
+
+    private static Tensor picksFirst(Tensor a, Tensor b, boolean max) { return (max ? a.ge(b) : a.le(b)).logicalOr(b.isnan()); }
+
     /** |a| with the sign of b (its sign bit: -0.0 and -NaN count as negative); integers compute in float32. */
     static Tensor copysign(Tensor a, Tensor b) {
         Tensor out = Kernels.binary(BinaryOp.COPYSIGN, a, b, TypePromotion.toFloating(TypePromotion.resultType(a, b)));

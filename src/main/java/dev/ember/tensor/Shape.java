@@ -96,6 +96,16 @@ public final class Shape {
     }
 
     /** {@code [2, 3]}, as inside {@code torch.Size([2, 3])}. */
+    /** PyTorch's is_expandable_to: {@code small} broadcasts to {@code big} without changing big. */
+    public static boolean expandable(int[] small, int[] big) {
+        if (small.length > big.length) return false;
+        for (int i = 1; i <= small.length; i++) {
+            int s = small[small.length - i], b = big[big.length - i];
+            if (s != b && s != 1) return false;
+        }
+        return true;
+    }
+
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }

@@ -1325,6 +1325,135 @@ public class Tensor {
 
     public Tensor isfinite() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.ISFINITE, this); }
 
+    /** {@code isneginf()}/{@code isposinf()}: bool, false for integers. */
+    public Tensor isneginf() { return isFloatingPoint() ? eq(Double.NEGATIVE_INFINITY) : Tensor.zerosLike(this, DType.BOOL); }
+
+    public Tensor isposinf() { return isFloatingPoint() ? eq(Double.POSITIVE_INFINITY) : Tensor.zerosLike(this, DType.BOOL); }
+
+    /** {@code isreal()}: every element of a real dtype is real. */
+    public Tensor isreal() { return Creation.like(this, Creation.full(layout.shape(), Scalar.of(true), DType.BOOL, device())); }
+
+    // In-place comparisons: self becomes 1/0 in its own dtype (x.eq_(y)), with PyTorch's zero-gradient node.
+
+    public Tensor eq_(Tensor other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.EQ, this, other, false); }
+
+    public Tensor eq_(double other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.EQ, this, wrap(other), true); }
+
+    public Tensor ne_(Tensor other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.NE, this, other, false); }
+
+    public Tensor ne_(double other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.NE, this, wrap(other), true); }
+
+    public Tensor lt_(Tensor other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.LT, this, other, false); }
+
+    public Tensor lt_(double other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.LT, this, wrap(other), true); }
+
+    public Tensor le_(Tensor other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.LE, this, other, false); }
+
+    public Tensor le_(double other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.LE, this, wrap(other), true); }
+
+    public Tensor gt_(Tensor other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.GT, this, other, false); }
+
+    public Tensor gt_(double other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.GT, this, wrap(other), true); }
+
+    public Tensor ge_(Tensor other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.GE, this, other, false); }
+
+    public Tensor ge_(double other) { return Comparisons.compare_(dev.ember.tensor.spi.BinaryOp.GE, this, wrap(other), true); }
+
+    // PyTorch's aliases, for code translated line by line.
+
+    public Tensor greater(Tensor other) { return gt(other); }
+
+    public Tensor greaterEqual(Tensor other) { return ge(other); }
+
+    public Tensor less(Tensor other) { return lt(other); }
+
+    public Tensor lessEqual(Tensor other) { return le(other); }
+
+    public Tensor notEqual(Tensor other) { return ne(other); }
+
+    public Tensor absolute() { return abs(); }
+
+    public Tensor absolute_() { return abs_(); }
+
+    public Tensor negative() { return neg(); }
+
+    public Tensor arccos() { return acos(); }
+
+    public Tensor arcsin() { return asin(); }
+
+    public Tensor arctan() { return atan(); }
+
+    public Tensor arccosh() { return acosh(); }
+
+    public Tensor arcsinh() { return asinh(); }
+
+    public Tensor arctanh() { return atanh(); }
+
+    public Tensor arctan2(Tensor other) { return atan2(other); }
+
+    public Tensor divide(Tensor other) { return div(other); }
+
+    public Tensor multiply(Tensor other) { return mul(other); }
+
+    public Tensor subtract(Tensor other) { return sub(other); }
+
+    /** {@code torch.ger}: the deprecated name of {@link #outer}. */
+    public Tensor ger(Tensor other) { return outer(other); }
+
+    /** {@code fmax(other)}/{@code fmin(other)}: max/min ignoring a NaN on one side. */
+    public Tensor fmax(Tensor other) { return PairwiseMath.fmax(this, other); }
+
+    public Tensor fmin(Tensor other) { return PairwiseMath.fmin(this, other); }
+
+    /** {@code ndim}/{@code ndimension()}: {@link #dim()}; {@code nelement()}: {@link #numel()}. */
+    public int ndim() { return dim(); }
+
+    public int ndimension() { return dim(); }
+
+    public int nelement() { return numel(); }
+
+    /** {@code is_signed()}: false for uint8 and bool. */
+    public boolean isSigned() { return dtype() != DType.UINT8 && dtype() != DType.BOOL; }
+
+    /** {@code is_same_size(other)}. */
+    public boolean isSameSize(Tensor other) { return java.util.Arrays.equals(shape(), other.shape()); }
+
+    /** {@code is_nonzero()}: the truth value of a one-element tensor, refused for others as Python's {@code bool(t)}. */
+    public boolean isNonzero() {
+        if (numel() != 1)
+            throw new IllegalStateException("Boolean value of Tensor with " + (numel() == 0 ? "no values" : "more than one value") + " is ambiguous");
+        return item() != 0 || isnan().itemBool();
+    }
+
+    /** {@code ravel()}: {@code contiguous().view(-1)}, as PyTorch writes it (so its node is ViewBackward0, not reshape's). */
+    public Tensor ravel() { return contiguous().view(-1); }
+
+    /** {@code msort()}: sorted along dim 0. */
+    public Tensor msort() { return sort(0, false).values(); }
+
+    /** {@code sum_to_size(size)}: summed down to a shape this tensor expands from. */
+    public Tensor sumToSize(int... size) {
+        if (!Shape.expandable(size, shape()))
+            throw new IllegalArgumentException("size {" + Shape.str(size) + "} is not expandable to size {" + Shape.str(shape()) + "}.");
+        return sumTo(size);
+    }
+
+    /** {@code cumsum_(dim)}/{@code cumprod_(dim)}: the scan written back into self (self keeps its dtype). */
+    public Tensor cumsum_(int dim) { return InPlace.result(this, s -> s.cumsum(dim)); }
+
+    public Tensor cumprod_(int dim) { return InPlace.result(this, s -> s.cumprod(dim)); }
+
+    /** {@code addmm_(mat1, mat2, beta, alpha)} and the other in-place products: self = beta * self + alpha * product. */
+    public Tensor addmm_(Tensor mat1, Tensor mat2, double beta, double alpha) { return InPlace.result(this, s -> addmm(s, mat1, mat2, beta, alpha), mat1, mat2); }
+
+    public Tensor addmm_(Tensor mat1, Tensor mat2) { return InPlace.result(this, s -> addmm(s, mat1, mat2), mat1, mat2); }
+
+    public Tensor addmv_(Tensor mat, Tensor vec, double beta, double alpha) { return InPlace.result(this, s -> addmv(s, mat, vec, beta, alpha), mat, vec); }
+
+    public Tensor addbmm_(Tensor batch1, Tensor batch2, double beta, double alpha) { return InPlace.result(this, s -> addbmm(s, batch1, batch2, beta, alpha), batch1, batch2); }
+
+    public Tensor baddbmm_(Tensor batch1, Tensor batch2, double beta, double alpha) { return InPlace.result(this, s -> baddbmm(s, batch1, batch2, beta, alpha), batch1, batch2); }
+
     /** {@code torch.equal}: same shape and same values. */
     public boolean equal(Tensor other) { return Comparisons.equal(this, other); }
 
