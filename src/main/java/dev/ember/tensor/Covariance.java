@@ -2,6 +2,8 @@ package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
 
+import java.util.logging.Logger;
+
 /**
  * cov (with a correction, integer frequency weights and floating observation weights) and corrcoef, of the variables
  * in the rows of a 2-d input (a 1-d input is one variable). Composed as ATen composes them, so the graph is PyTorch's
@@ -9,6 +11,8 @@ import dev.ember.autograd.Autograd;
  */
 final class Covariance {
     private Covariance() {}
+
+    private static final Logger LOG = Logger.getLogger(Covariance.class.getName());
 
     static Tensor cov(Tensor self, long correction, Tensor fweights, Tensor aweights) {
         try (var cpp = Autograd.cppComposite()) {
@@ -43,8 +47,10 @@ final class Covariance {
         Tensor norm = w != null && aweights != null && correction != 0
                 ? wSum.sub(w.mul(aweights).sum().mul(correction).div(wSum))
                 : wSum.sub(correction);
-        // no degrees of freedom left: PyTorch warns and divides by zero
-        if (norm.le(0L).itemBool()) norm = Tensor.zerosLike(norm);
+        if (norm.le(0L).itemBool()) {
+            LOG.warning("cov(): degrees of freedom is <= 0");
+            norm = Tensor.zerosLike(norm);
+        }
         Tensor centred = in.sub(avg.unsqueeze(1));
         return centred.mm((w == null ? centred : centred.mul(w)).t()).trueDivide(norm).squeeze();
     }

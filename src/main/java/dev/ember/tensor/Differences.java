@@ -57,7 +57,8 @@ final class Differences {
 
     /** The trapezoid rule at sample points x (1-d along dim, or broadcasting with y): sum(dx * (left + right)) / 2. */
     static Tensor trapezoid(Tensor y, Tensor x, int dim) {
-        int d = Shape.wrapDimNoScalar(dim, y.dim());
+        // this overload wraps dim as for a 1-d y first: a 0-dim y then fails reading its size there
+        int d = Shape.wrapDimNoScalar(Shape.wrapDim(dim, y.dim()), y.dim());
         if (y.size(d) == 0) return zerosWithout(y, d);
         if (y.dtype() == DType.BOOL || x.dtype() == DType.BOOL)
             throw new IllegalArgumentException("trapezoid: received a bool input for `x` or `y`, but bool is not supported");
@@ -70,7 +71,7 @@ final class Differences {
     static Tensor cumulativeTrapezoid(Tensor y, double dx, int dim) {
         if (y.dtype() == DType.BOOL) throw new IllegalArgumentException("cumulative_trapezoid: received a bool input for `y`, but bool is not supported");
         // this overload wraps no dim first: a 0-dim y fails in its slice
-        if (y.dim() == 0) throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
+        if (y.dim() == 0) throw noSlice();
         int d = Shape.wrapDim(dim, y.dim());
         try (var cpp = Autograd.cppComposite()) {
             return pairSums(y, d).mul(dx / 2.0).cumsum(d);
@@ -78,9 +79,11 @@ final class Differences {
     }
 
     static Tensor cumulativeTrapezoid(Tensor y, Tensor x, int dim) {
-        int d = Shape.wrapDimNoScalar(dim, y.dim());
+        int d = Shape.wrapDim(dim, y.dim());
         if (y.dtype() == DType.BOOL || x.dtype() == DType.BOOL)
             throw new IllegalArgumentException("cumulative_trapezoid: received a bool input for `x` or `y`, but bool is not supported");
+        // a 0-dim y fails reading its size against a 1-d x, else in its slice
+        if (y.dim() == 0) throw x.dim() == 1 ? new IndexOutOfBoundsException("Dimension specified as 0 but tensor has no dimensions") : noSlice();
         Tensor dx = spacing("cumulative_trapezoid", y, x, d);
         try (var cpp = Autograd.cppComposite()) {
             return dx.mul(pairSums(y, d)).cumsum(d).div(2.0);
@@ -114,6 +117,8 @@ final class Differences {
         int len = Math.max(xv.size(d) - 1, 0);
         return xv.narrow(d, Math.min(1, xv.size(d)), len).sub(xv.narrow(d, 0, len));
     }
+
+    private static IndexOutOfBoundsException noSlice() { return new IndexOutOfBoundsException("slice() cannot be applied to a 0-dim tensor."); }
 
     private static Tensor zerosWithout(Tensor y, int d) {
         int[] shape = new int[y.dim() - 1];

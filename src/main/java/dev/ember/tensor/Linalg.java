@@ -473,11 +473,21 @@ final class Linalg {
     }
 
     /** ATen's {@code _unsafe_view}: a reshape of a fresh result that autograd does not treat as a view. */
-    static Tensor unsafeView(Tensor t, int[] shape) {
+    static Tensor unsafeView(Tensor t, int[] shape) { return unsafeView(t, t, shape); }
+
+    /**
+     * {@code _unsafe_view} of an op's input: PyTorch's result has a version counter of its own, so a later in-place
+     * write to the input does not trip a node that saved the result. Ember's counter lives in the storage, so the
+     * view is over a copy of the input (laid out as it is).
+     */
+    static Tensor unsafeViewOfInput(Tensor t, int[] shape) { return unsafeView(t, Kernels.copyPreserving(t), shape); }
+
+    /** {@code t}'s _unsafe_view, its elements read from {@code data} (t itself or a copy of it). */
+    private static Tensor unsafeView(Tensor t, Tensor data, int[] shape) {
         int[] in = t.layout().shape();
-        Layout l = t.layout().view(shape);
+        Layout l = data.layout().view(shape);
         if (l == null) throw Movement.notViewable();
-        return Autograd.record("UnsafeViewBackward0", new Tensor(t.storage(), l), t, c -> new Tensor[] {c.grad().reshape(in)});
+        return Autograd.record("UnsafeViewBackward0", new Tensor(data.storage(), l), t, c -> new Tensor[] {c.grad().reshape(in)});
     }
 
     /** The in-place {@code squeeze_(0)} ATen applies to a fresh 1 x N result (grad_fn {@code SqueezeBackward3}). */

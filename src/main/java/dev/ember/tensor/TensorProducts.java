@@ -234,6 +234,6 @@ final class TensorProducts {
             b[2 * i + 1] = sb;
             result[i] = sa * sb;
         }
-        return Linalg.unsafeView(Linalg.unsafeView(self, a).mul(Linalg.unsafeView(other, b)), result);
+        return Linalg.unsafeView(Linalg.unsafeViewOfInput(self, a).mul(Linalg.unsafeViewOfInput(other, b)), result);
     }
 }

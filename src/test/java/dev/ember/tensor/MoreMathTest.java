@@ -31,6 +31,11 @@ class MoreMathTest {
                 entry("diff_prepend", checkingLayout((x, k) -> x[0].diff(k.i("n"), k.i("dim"), x[1], null))),
                 entry("kron", checkingLayout((x, k) -> x[0].kron(x[1]))),
                 entry("vdot", checkingLayout((x, k) -> x[0].vdot(x[1]))),
+                entry("kron_then_inplace", (x, k) -> {
+                    Tensor a = x[0].mul(1L), product = a.kron(x[1]);
+                    a.add_(1.0);
+                    return product;
+                }),
                 entry("aminmax", checkingLayout((x, k) -> pair(x[0].aminmax(null, k.b("keepdim"))))),
                 entry("aminmax_dim", checkingLayout((x, k) -> pair(x[0].aminmax(k.i("dim"), k.b("keepdim"))))),
                 entry("quantile", checkingLayout((x, k) -> x[0].quantile(k.d("q"), dim(k), k.b("keepdim"), k.s("interpolation")))),
