@@ -4,9 +4,10 @@ import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.UnaryOp;
 
 /**
- * Bitwise and/or/xor/not: Python's {@code &}, {@code |}, {@code ^} and {@code ~} on integer and bool tensors (on bool
- * masks they are the logical ops). Promoted as arithmetic is; floating inputs fail as PyTorch's CPU kernels do.
- * Not differentiable: their results are never floating.
+ * The integer-only ops: bitwise and/or/xor/not (Python's {@code &}, {@code |}, {@code ^} and {@code ~}, on bool masks
+ * the logical ops), the shifts {@code <<}/{@code >>} and gcd/lcm. Promoted as arithmetic is; floating inputs (and bool
+ * ones for the shifts and gcd/lcm) fail as PyTorch's CPU kernels do. Not differentiable: their results are never
+ * floating.
  */
 final class Bitwise {
     private Bitwise() {}
@@ -15,7 +16,14 @@ final class Bitwise {
         DType rt = TypePromotion.resultType(a, b);
         // TensorIterator broadcasts the operands before the kernel looks at the dtype, so a shape error comes first
         Shape.broadcast(a.layout().shape(), b.layout().shape());
-        if (rt.isFloatingPoint()) throw notImplemented(op.name().toLowerCase(), rt);
+        boolean boolKernel = op == BinaryOp.BITWISE_AND || op == BinaryOp.BITWISE_OR || op == BinaryOp.BITWISE_XOR;
+        if (rt.isFloatingPoint() || (rt == DType.BOOL && !boolKernel)) throw notImplemented(op.name().toLowerCase(), rt);
+        if (op == BinaryOp.LSHIFT || op == BinaryOp.RSHIFT) {
+            // PyTorch 1.13 shifts with C's << and >> on the operands promoted to int (int64 stays 64-bit), which x86
+            // runs with the count masked to 5 (6) bits: 5 << 33 is 10 in int32, and a negative count wraps the same way
+            long mask = rt == DType.INT64 ? 63 : 31;
+            return Kernels.binary(op, a, Kernels.binary(BinaryOp.BITWISE_AND, Kernels.cast(b, rt), a.wrap(mask), rt), rt);
+        }
         return Kernels.binary(op, a, b, rt);
     }
 

@@ -30,6 +30,35 @@ final class FusedPointwise {
                 c -> new Tensor[] {c.grad().mul(1 - weight), c.grad().mul(weight)});
     }
 
+    /**
+     * {@code lerp(end, weight)} with a weight tensor that broadcasts with both (of their dtype: lerp does not promote),
+     * from self where the weight is below 0.5 and from end elsewhere, as the scalar form.
+     */
+    static Tensor lerp(Tensor self, Tensor end, Tensor weight) {
+        checkLerpDtypes(self, end);
+        if (weight.dtype() != self.dtype())
+            throw new IllegalArgumentException("expected dtype " + Scalar.typeMetaName(self.dtype()) + " for `weight` but got dtype " + Scalar.typeMetaName(weight.dtype()));
+        int[] shape = Shape.broadcast(Shape.broadcast(self.layout().shape(), end.layout().shape()), weight.layout().shape());
+        if (!self.isFloatingPoint() || self.dtype() == DType.FLOAT16)
+            throw new IllegalArgumentException("\"lerp_kernel_tensor\" not implemented for '" + TypePromotion.typeName(self.dtype()) + "'");
+        Tensor out = Kernels.empty(Layout.following(shape, self.layout(), end.layout(), weight.layout()), self.dtype(), self.device());
+        try (var g = GradMode.noGrad()) {
+            DType op = self.dtype().isReducedFloat() ? DType.FLOAT32 : self.dtype();
+            Tensor s = self.to(op), e = end.to(op), w = weight.to(op), diff = e.sub(s);
+            Kernels.write(Tensor.where(w.lt(0.5), s.add(w.mul(diff)), e.sub(diff.mul(w.rsub(1L)))), out);
+        }
+        return Autograd.record("LerpBackward1", out, new Tensor[] {self, end, weight}, new Tensor[] {self, end, weight}, c -> new Tensor[] {
+                c.needs(0) ? c.grad().mul(c.saved(2).rsub(1L)) : null,
+                c.needs(1) ? c.grad().mul(c.saved(2)) : null,
+                c.needs(2) ? c.grad().mul(c.saved(1).sub(c.saved(0))) : null});
+    }
+
+    static Tensor lerp_(Tensor self, Tensor end, Tensor weight) {
+        Autograd.checkInplace(self, end, weight);
+        checkLerpDtypes(self, end);
+        return InPlace.pointwise(self, x -> lerp(x[0], x[1], x[2]), end, weight);
+    }
+
     /** {@code lerp_}: PyTorch checks the dtypes after autograd's leaf check and before overlap and broadcast shape. */
     static Tensor lerp_(Tensor self, Tensor end, Scalar weight) {
         Autograd.checkInplace(self, end);

@@ -245,7 +245,10 @@ final class Linalg {
         return TensorProducts.tensordot(a, b, new int[] {-1}, new int[] {-1});
     }
 
-    static Tensor dot(Tensor a, Tensor b) {
+    static Tensor dot(Tensor a, Tensor b) { return dot(a, b, "DotBackward0"); }
+
+    /** dot, or vdot (the same for real tensors, but a node of its own). */
+    static Tensor dot(Tensor a, Tensor b, String node) {
         if (a.dim() != 1 || b.dim() != 1)
             throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
         if (a.dtype() != b.dtype())
@@ -260,7 +263,7 @@ final class Linalg {
         Layout row = a.layout(), col = b.layout();
         a.backend().matmul(new dev.ember.tensor.spi.Strided(a.storage(), new Layout(new int[] {1, row.shape()[0]}, new int[] {0, row.strides()[0]}, row.offset())),
                 asColumn(b), new dev.ember.tensor.spi.Strided(out.storage(), new Layout(new int[] {1, 1}, new int[] {1, 1}, 0)));
-        return Autograd.record("DotBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
+        return Autograd.record(node, out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.needs(0) ? c.grad().mul(c.saved(1)) : null,
                 c.needs(1) ? c.grad().mul(c.saved(0)) : null});
     }
@@ -470,11 +473,21 @@ final class Linalg {
     }
 
     /** ATen's {@code _unsafe_view}: a reshape of a fresh result that autograd does not treat as a view. */
-    private static Tensor unsafeView(Tensor t, int[] shape) {
+    static Tensor unsafeView(Tensor t, int[] shape) { return unsafeView(t, t, shape); }
+
+    /**
+     * {@code _unsafe_view} of an op's input: PyTorch's result has a version counter of its own, so a later in-place
+     * write to the input does not trip a node that saved the result. Ember's counter lives in the storage, so the
+     * view is over a copy of the input (laid out as it is).
+     */
+    static Tensor unsafeViewOfInput(Tensor t, int[] shape) { return unsafeView(t, Kernels.copyPreserving(t), shape); }
+
+    /** {@code t}'s _unsafe_view, its elements read from {@code data} (t itself or a copy of it). */
+    private static Tensor unsafeView(Tensor t, Tensor data, int[] shape) {
         int[] in = t.layout().shape();
-        Layout l = t.layout().view(shape);
-        if (l == null) throw new IllegalStateException("_unsafe_view of a non-viewable result " + t.layout());
-        return Autograd.record("UnsafeViewBackward0", new Tensor(t.storage(), l), t, c -> new Tensor[] {c.grad().reshape(in)});
+        Layout l = data.layout().view(shape);
+        if (l == null) throw Movement.notViewable();
+        return Autograd.record("UnsafeViewBackward0", new Tensor(data.storage(), l), t, c -> new Tensor[] {c.grad().reshape(in)});
     }
 
     /** The in-place {@code squeeze_(0)} ATen applies to a fresh 1 x N result (grad_fn {@code SqueezeBackward3}). */

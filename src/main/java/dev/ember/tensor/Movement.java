@@ -33,10 +33,13 @@ final class Movement {
     static Tensor view(Tensor t, int[] shape) {
         int[] target = Shape.inferSize(shape, t.numel());
         Layout l = t.layout().view(target);
-        if (l == null)
-            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). "
-                    + "Use .reshape(...) instead.");
+        if (l == null) throw notViewable();
         return reshapeView(t, l, "ViewBackward0");
+    }
+
+    static IllegalArgumentException notViewable() {
+        return new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). "
+                + "Use .reshape(...) instead.");
     }
 
     static Tensor reshape(Tensor t, int[] shape) {
@@ -511,5 +514,27 @@ final class Movement {
         }
         Tensor s = k == 0 ? t : t.sum(Arrays.copyOf(dims, k), true);
         return s.dim() == shape.length && Arrays.equals(s.layout().shape(), shape) ? s : s.view(shape);
+    }
+
+    static Tensor fliplr(Tensor t) {
+        if (t.dim() < 2) throw new IllegalArgumentException("Input must be >= 2-d.");
+        return flip(t, new int[] {1});
+    }
+
+    static Tensor flipud(Tensor t) {
+        if (t.dim() < 1) throw new IllegalArgumentException("Input must be >= 1-d.");
+        return flip(t, new int[] {0});
+    }
+
+    /** atleast_1d/2d/3d: a reshape of a 0-dim tensor, unsqueezes of a smaller one (a 1-d one in the middle for 3d). */
+    static Tensor atleast(Tensor t, int n) {
+        if (t.dim() >= n) return t;
+        if (t.dim() == 0) {
+            int[] ones = new int[n];
+            java.util.Arrays.fill(ones, 1);
+            return t.reshape(ones);
+        }
+        if (n == 2) return t.unsqueeze(0);
+        return t.dim() == 1 ? t.unsqueeze(0).unsqueeze(-1) : t.unsqueeze(-1);
     }
 }

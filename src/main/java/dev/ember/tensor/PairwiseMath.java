@@ -11,7 +11,7 @@ final class PairwiseMath {
     private PairwiseMath() {}
 
     /** The promoted dtype of a kernel PyTorch has only for floating types ({@code "hypot_cpu" not implemented for 'Long'}). */
-    private static DType floatingOnly(String kernel, Tensor a, Tensor b) {
+    static DType floatingOnly(String kernel, Tensor a, Tensor b) {
         DType rt = TypePromotion.resultType(a, b);
         if (!rt.isFloatingPoint()) throw new IllegalArgumentException("\"" + kernel + "_cpu\" not implemented for '" + TypePromotion.typeName(rt) + "'");
         return rt;

@@ -319,6 +319,12 @@ final class Pointwise {
         return Kernels.unary(op, Kernels.cast(t, TypePromotion.toFloating(t.dtype())));
     }
 
+    /** Unary plus returns the tensor itself, as PyTorch's positive (no copy, no node). */
+    static Tensor positive(Tensor t) {
+        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("The `+` operator, on a bool tensor is not supported.");
+        return t;
+    }
+
     static Tensor neg(Tensor t) {
         if (t.dtype() == DType.BOOL)
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");

@@ -249,6 +249,30 @@ final class Reductions {
         });
     }
 
+    /**
+     * {@code aminmax}: amin and amax together, over every element ({@code dim} null; keepdim then keeps every dim as
+     * 1) or over one dim. PyTorch 1.13 has no derivative for it: both results share a node that fails in backward.
+     */
+    static Tensor.MinMax aminmax(Tensor t, Integer dim, boolean keepdim) {
+        if (dim == null && t.numel() == 0)
+            throw new IllegalArgumentException("aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.");
+        int d = dim == null ? 0 : Shape.wrapDim(dim, t.dim());
+        if (dim != null && t.dim() > 0 && t.layout().shape()[d] == 0)
+            throw new IndexOutOfBoundsException("aminmax: Expected reduction dim " + d + " to have non-zero size.");
+        int[] rd = reduceDims(dim == null ? null : new int[] {d}, t.dim());
+        Tensor min = squeezeReduced(Kernels.reduce(ReduceOp.MIN, t, rd, t.dtype()), rd, keepdim);
+        Tensor max = squeezeReduced(Kernels.reduce(ReduceOp.MAX, t, rd, t.dtype()), rd, keepdim);
+        if (dim != null && keepdim && t.dim() == 0) {
+            // ATen's aminmax.out resizes a 0-dim input's results to the kept dim: [1]
+            min = min.reshape(1);
+            max = max.reshape(1);
+        }
+        Tensor[] outs = Autograd.recordMulti("torch::autograd::NotImplemented", new Tensor[] {min, max}, new Tensor[] {t}, new Tensor[0], c -> {
+            throw new IllegalStateException("derivative for aten::aminmax is not implemented");
+        });
+        return new Tensor.MinMax(outs[0], outs[1]);
+    }
+
     static Tensor argmax(Tensor t, Integer dim, boolean keepdim) { return argExtreme(ReduceOp.MAX, "argmax", t, dim, keepdim); }
 
     static Tensor argmin(Tensor t, Integer dim, boolean keepdim) { return argExtreme(ReduceOp.MIN, "argmin", t, dim, keepdim); }

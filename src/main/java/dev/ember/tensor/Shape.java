@@ -37,6 +37,12 @@ public final class Shape {
         return dim < 0 ? dim + n : dim;
     }
 
+    /** wrapDim for the ops that refuse a 0-dim tensor (ATen's maybe_wrap_dim without wrap_scalar). */
+    public static int wrapDimNoScalar(int dim, int ndim) {
+        if (ndim == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
+        return wrapDim(dim, ndim);
+    }
+
     /** Broadcast two shapes with NumPy/PyTorch rules; like PyTorch, the error names the last mismatched dim. */
     public static int[] broadcast(int[] a, int[] b) {
         int n = Math.max(a.length, b.length);

@@ -181,4 +181,24 @@ final class SpecialFunctions {
 
     /** True where the sign bit is set (-0.0 and -NaN included); no gradient, the result being bool. */
     static Tensor signbit(Tensor t) { return Kernels.unary(UnaryOp.SIGNBIT, t); }
+
+    /**
+     * The multivariate log-gamma of dimension p: sum_i lgamma(x - i / 2) over i < p, plus p (p - 1) / 4 log(pi), summed
+     * in the input's floating dtype as ATen's composition (an arange of offsets added to x.unsqueeze(-1)).
+     */
+    static Tensor mvlgamma(Tensor t, int p) {
+        if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("The input tensor may not be a boolean tensor.");
+        if (p < 1) throw new IllegalArgumentException("p has to be greater than or equal to 1");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = offsets(t, p).lgamma().sum(-1).add(p * (p - 1.0) * Math.log(Math.PI) / 4);
+        }
+        return Autograd.record("MvlgammaBackward0", out, new Tensor[] {t}, new Tensor[] {t},
+                c -> new Tensor[] {c.grad().mul(offsets(c.saved(0), p).digamma().sum(-1))});
+    }
+
+    /** x - i / 2 for i = p - 1 .. 0 along a new last dim. */
+    private static Tensor offsets(Tensor t, int p) {
+        return Tensor.arange(-p / 2.0 + 0.5, 0.5, 0.5, TypePromotion.toFloating(t.dtype())).add(t.unsqueeze(-1));
+    }
 }

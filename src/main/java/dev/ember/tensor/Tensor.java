@@ -845,6 +845,21 @@ public class Tensor {
     /** Sums a broadcast gradient back down to {@code shape} ({@code sum_to_size}). */
     public Tensor sumTo(int... shape) { return Movement.sumTo(this, shape); }
 
+    /** {@code torch.fliplr}: flips dim 1 (the columns) of a tensor of at least 2 dims. */
+    public Tensor fliplr() { return Movement.fliplr(this); }
+
+    /** {@code torch.flipud}: flips dim 0 (the rows) of a tensor of at least 1 dim. */
+    public Tensor flipud() { return Movement.flipud(this); }
+
+    /** {@code torch.atleast_1d}: a 0-dim tensor reshaped to [1], anything else itself. */
+    public Tensor atleast1d() { return Movement.atleast(this, 1); }
+
+    /** {@code torch.atleast_2d}: [1, 1] from a 0-dim tensor, [1, n] from a 1-d one. */
+    public Tensor atleast2d() { return Movement.atleast(this, 2); }
+
+    /** {@code torch.atleast_3d}: [1, 1, 1], [1, n, 1] from 1-d, [m, n, 1] from 2-d. */
+    public Tensor atleast3d() { return Movement.atleast(this, 3); }
+
     // ---------------------------------------------------------------- indexing
 
     /**
@@ -981,6 +996,24 @@ public class Tensor {
 
     /** {@code x.where(condition, y)}: keeps x where condition holds, else y. */
     public Tensor where(Tensor condition, Tensor y) { return Pointwise.where(condition, this, y); }
+
+    /** {@code torch.argwhere}: the indices of the nonzero elements, one row each (nonzero's result). */
+    public Tensor argwhere() { return Masking.nonzero(this); }
+
+    /** {@code torch.isin(elements, test_elements)}: whether each element is among {@code test}, as bool. */
+    public Tensor isin(Tensor test) { return Membership.isin(this, test, false, false); }
+
+    /** {@code torch.isin(elements, test_elements, assume_unique=, invert=)}. */
+    public Tensor isin(Tensor test, boolean assumeUnique, boolean invert) { return Membership.isin(this, test, assumeUnique, invert); }
+
+    public Tensor isin(double test) { return Membership.isin(this, wrap(test), false, false); }
+
+    public Tensor isin(long test) { return Membership.isin(this, wrap(test), false, false); }
+
+    /** {@code torch.isin(element, test_elements)} of a number: a 0-dim bool. */
+    public static Tensor isin(double element, Tensor test) { return Membership.isin(test.wrap(element), test, false, false); }
+
+    public static Tensor isin(long element, Tensor test) { return Membership.isin(test.wrap(element), test, false, false); }
 
     // ---------------------------------------------------------------- pointwise math
 
@@ -1469,6 +1502,95 @@ public class Tensor {
 
     public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8, false); }
 
+    /** {@code torch.positive}: the tensor itself (unary plus); bool refused as PyTorch does. */
+    public Tensor positive() { return Pointwise.positive(this); }
+
+    /** {@code torch.fix}: an alias of trunc. */
+    public Tensor fix() { return trunc(); }
+
+    /** {@code torch.frexp}: the mantissa (in [0.5, 1), the input's dtype) and the int32 exponent of each element. */
+    public MantissaExponent frexp() { return FloatParts.frexp(this); }
+
+    /** {@code torch.nextafter}: the next representable value after each element towards {@code other}. */
+    public Tensor nextafter(Tensor other) { return FloatParts.nextafter(this, other); }
+
+    /** {@code torch.i0}: the modified Bessel function of the first kind, order 0. */
+    public Tensor i0() { return BesselFunctions.i0(this); }
+
+    /** {@code torch.special.i0e}: i0 scaled by e^-|x|. */
+    public Tensor specialI0e() { return BesselFunctions.i0e(this); }
+
+    /** {@code torch.special.i1}: the modified Bessel function of the first kind, order 1. */
+    public Tensor specialI1() { return BesselFunctions.i1(this); }
+
+    /** {@code torch.special.i1e}: i1 scaled by e^-|x|. */
+    public Tensor specialI1e() { return BesselFunctions.i1e(this); }
+
+    /** {@code torch.mvlgamma(x, p)}: the multivariate log-gamma of dimension p. */
+    public Tensor mvlgamma(int p) { return SpecialFunctions.mvlgamma(this, p); }
+
+    /** {@code lerp(end, weight)} with a weight tensor (LerpBackward1). */
+    public Tensor lerp(Tensor end, Tensor weight) { return FusedPointwise.lerp(this, end, weight); }
+
+    /** {@code torch.gcd}: the greatest common divisor of integer tensors (gcd(0, 0) is 0). */
+    public Tensor gcd(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.GCD, this, other); }
+
+    /** {@code torch.lcm}: the least common multiple of integer tensors, non-negative. */
+    public Tensor lcm(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.LCM, this, other); }
+
+    /** {@code torch.bitwise_left_shift} ({@code <<}) of integer tensors; the count wraps as PyTorch 1.13's x86 kernel. */
+    public Tensor bitwiseLeftShift(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.LSHIFT, this, other); }
+
+    public Tensor bitwiseLeftShift(long other) { return bitwiseLeftShift(wrap(other)); }
+
+    /** {@code torch.bitwise_left_shift(number, tensor)}. */
+    public static Tensor bitwiseLeftShift(long self, Tensor other) { return other.wrap(self).bitwiseLeftShift(other); }
+
+    /** {@code torch.bitwise_right_shift} ({@code >>}): arithmetic for signed types. */
+    public Tensor bitwiseRightShift(Tensor other) { return Bitwise.binary(dev.ember.tensor.spi.BinaryOp.RSHIFT, this, other); }
+
+    public Tensor bitwiseRightShift(long other) { return bitwiseRightShift(wrap(other)); }
+
+    public static Tensor bitwiseRightShift(long self, Tensor other) { return other.wrap(self).bitwiseRightShift(other); }
+
+    /** {@code torch.kron}: the Kronecker product. */
+    public Tensor kron(Tensor other) { return TensorProducts.kron(this, other); }
+
+    /** {@code torch.vdot}: the dot product of two 1-d tensors (the first conjugated, a no-op for real ones). */
+    public Tensor vdot(Tensor other) { return Linalg.dot(this, other, "VdotBackward0"); }
+
+    /** {@code torch.diff(input)}: the first forward difference along the last dim. */
+    public Tensor diff() { return Differences.diff(this, 1, -1, null, null); }
+
+    /** {@code torch.diff(input, n, dim)}. */
+    public Tensor diff(int n, int dim) { return Differences.diff(this, n, dim, null, null); }
+
+    /** {@code torch.diff(input, n, dim, prepend, append)}: prepend/append (either may be null) joined along dim first. */
+    public Tensor diff(int n, int dim, Tensor prepend, Tensor append) { return Differences.diff(this, n, dim, prepend, append); }
+
+    /** {@code torch.trapezoid(y)}: the trapezoid rule along the last dim, spacing 1. */
+    public Tensor trapezoid() { return Differences.trapezoid(this, 1.0, -1); }
+
+    /** {@code torch.trapezoid(y, dx=dx, dim=dim)}. */
+    public Tensor trapezoid(double dx, int dim) { return Differences.trapezoid(this, dx, dim); }
+
+    /** {@code torch.trapezoid(y, x, dim=dim)}: at the sample points x. */
+    public Tensor trapezoid(Tensor x, int dim) { return Differences.trapezoid(this, x, dim); }
+
+    /** {@code torch.trapz}: an alias of trapezoid. */
+    public Tensor trapz() { return trapezoid(); }
+
+    public Tensor trapz(double dx, int dim) { return trapezoid(dx, dim); }
+
+    public Tensor trapz(Tensor x, int dim) { return trapezoid(x, dim); }
+
+    /** {@code torch.cumulative_trapezoid(y)}: the running trapezoid rule along the last dim, spacing 1. */
+    public Tensor cumulativeTrapezoid() { return Differences.cumulativeTrapezoid(this, 1.0, -1); }
+
+    public Tensor cumulativeTrapezoid(double dx, int dim) { return Differences.cumulativeTrapezoid(this, dx, dim); }
+
+    public Tensor cumulativeTrapezoid(Tensor x, int dim) { return Differences.cumulativeTrapezoid(this, x, dim); }
+
     // ---------------------------------------------------------------- in-place pointwise
 
     public Tensor add_(Tensor other) { return InPlace.apply(dev.ember.tensor.spi.BinaryOp.ADD, this, other, Scalar.ONE); }
@@ -1671,6 +1793,28 @@ public class Tensor {
 
     public Tensor mulOut(Tensor a, Tensor b) { return InPlace.binaryOut(dev.ember.tensor.spi.BinaryOp.MUL, a, b, this); }
 
+    public Tensor fix_() { return trunc_(); }
+
+    public Tensor i0_() { return InPlace.pointwise(this, Tensor::i0); }
+
+    public Tensor mvlgamma_(int p) { return InPlace.pointwise(this, x -> x.mvlgamma(p)); }
+
+    public Tensor nextafter_(Tensor other) { return InPlace.pointwise(this, x -> x[0].nextafter(x[1]), other); }
+
+    public Tensor lerp_(Tensor end, Tensor weight) { return FusedPointwise.lerp_(this, end, weight); }
+
+    public Tensor gcd_(Tensor other) { return Bitwise.binary_(dev.ember.tensor.spi.BinaryOp.GCD, this, other); }
+
+    public Tensor lcm_(Tensor other) { return Bitwise.binary_(dev.ember.tensor.spi.BinaryOp.LCM, this, other); }
+
+    public Tensor bitwiseLeftShift_(Tensor other) { return Bitwise.binary_(dev.ember.tensor.spi.BinaryOp.LSHIFT, this, other); }
+
+    public Tensor bitwiseLeftShift_(long other) { return bitwiseLeftShift_(wrap(other)); }
+
+    public Tensor bitwiseRightShift_(Tensor other) { return Bitwise.binary_(dev.ember.tensor.spi.BinaryOp.RSHIFT, this, other); }
+
+    public Tensor bitwiseRightShift_(long other) { return bitwiseRightShift_(wrap(other)); }
+
     // ---------------------------------------------------------------- reductions
 
     public Tensor sum() { return Reductions.sum(this, null, false, null); }
@@ -1859,6 +2003,41 @@ public class Tensor {
 
     public Tensor logcumsumexp(int dim) { return Scans.logcumsumexp(this, dim); }
 
+    /** {@code torch.aminmax(input)}: the smallest and largest element (NaN if any is). */
+    public MinMax aminmax() { return Reductions.aminmax(this, null, false); }
+
+    /** {@code torch.aminmax(input, dim=dim, keepdim=keepdim)}; a null dim reduces every dim (kept as 1 with keepdim). */
+    public MinMax aminmax(Integer dim, boolean keepdim) { return Reductions.aminmax(this, dim, keepdim); }
+
+    /** {@code torch.quantile(input, q)} over every element, linear interpolation. */
+    public Tensor quantile(double q) { return Quantiles.quantile(this, q, null, false, "linear", false); }
+
+    /** {@code torch.quantile(input, q, dim, keepdim, interpolation=)}; a null dim flattens. */
+    public Tensor quantile(double q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation, false); }
+
+    /** {@code torch.quantile} with q a 0-dim or 1-d tensor of the input's dtype; a 1-d q adds a leading dim. */
+    public Tensor quantile(Tensor q) { return Quantiles.quantile(this, q, null, false, "linear", false); }
+
+    public Tensor quantile(Tensor q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation, false); }
+
+    /** {@code torch.nanquantile}: quantile ignoring NaNs (NaN only where a slice is all NaN). */
+    public Tensor nanquantile(double q) { return Quantiles.quantile(this, q, null, false, "linear", true); }
+
+    public Tensor nanquantile(double q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation, true); }
+
+    public Tensor nanquantile(Tensor q) { return Quantiles.quantile(this, q, null, false, "linear", true); }
+
+    public Tensor nanquantile(Tensor q, Integer dim, boolean keepdim, String interpolation) { return Quantiles.quantile(this, q, dim, keepdim, interpolation, true); }
+
+    /** {@code torch.cov(input)}: the covariance of the variables in the rows (Bessel's correction). */
+    public Tensor cov() { return Covariance.cov(this, 1, null, null); }
+
+    /** {@code torch.cov(input, correction=, fweights=, aweights=)}; either weights may be null. */
+    public Tensor cov(long correction, Tensor fweights, Tensor aweights) { return Covariance.cov(this, correction, fweights, aweights); }
+
+    /** {@code torch.corrcoef}: Pearson's correlation coefficients of the rows. */
+    public Tensor corrcoef() { return Covariance.corrcoef(this); }
+
     // ---------------------------------------------------------------- sorting
 
     public ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending, null); }
@@ -2026,6 +2205,12 @@ public class Tensor {
             return out;
         }
     }
+
+    /** The smallest and largest values, as returned by {@code aminmax}. */
+    public record MinMax(Tensor min, Tensor max) {}
+
+    /** What {@code frexp} returns: x = mantissa * 2^exponent. */
+    public record MantissaExponent(Tensor mantissa, Tensor exponent) {}
 
     /** Values and indices, as returned by {@code max(dim)}, {@code sort}, {@code topk}, {@code median(dim)}, {@code kthvalue}, {@code mode}. */
     public record ValuesIndices(Tensor values, Tensor indices) {}

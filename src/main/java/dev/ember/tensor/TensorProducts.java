@@ -217,4 +217,23 @@ final class TensorProducts {
     }
 
     private static int[] ints(List<Integer> xs) { return xs.stream().mapToInt(Integer::intValue).toArray(); }
+
+    /**
+     * The Kronecker product, as ATen's KronImpl: both operands padded to the same rank with leading 1s, self viewed as
+     * [a0, 1, a1, 1, ...] and other as [1, b0, 1, b1, ...], multiplied, and the product _unsafe_view-ed to [a0 b0, ...]
+     * (which, as in PyTorch, fails when the product's layout cannot be viewed so, e.g. for a transposed operand).
+     */
+    static Tensor kron(Tensor self, Tensor other) {
+        int n = Math.max(self.dim(), other.dim()), padSelf = n - self.dim(), padOther = n - other.dim();
+        int[] a = new int[2 * n], b = new int[2 * n], result = new int[n];
+        for (int i = 0; i < n; i++) {
+            int sa = i >= padSelf ? self.size(i - padSelf) : 1, sb = i >= padOther ? other.size(i - padOther) : 1;
+            a[2 * i] = sa;
+            a[2 * i + 1] = 1;
+            b[2 * i] = 1;
+            b[2 * i + 1] = sb;
+            result[i] = sa * sb;
+        }
+        return Linalg.unsafeView(Linalg.unsafeViewOfInput(self, a).mul(Linalg.unsafeViewOfInput(other, b)), result);
+    }
 }

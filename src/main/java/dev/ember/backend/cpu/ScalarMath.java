@@ -52,6 +52,10 @@ final class ScalarMath {
             case ERFINV -> SpecialMath.erfinv(x);
             case LGAMMA -> SpecialMath.lgamma(x);
             case DIGAMMA -> SpecialMath.digamma(x);
+            case I0 -> SpecialMath.besselI(0, x, false);
+            case I0E -> SpecialMath.besselI(0, x, true);
+            case I1 -> SpecialMath.besselI(1, x, false);
+            case I1E -> SpecialMath.besselI(1, x, true);
             case FLOOR -> Math.floor(x);
             case CEIL -> Math.ceil(x);
             case ROUND -> Math.rint(x);
@@ -128,7 +132,7 @@ final class ScalarMath {
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
             case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
-            case BITWISE_AND, BITWISE_OR, BITWISE_XOR ->
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, LSHIFT, RSHIFT, GCD, LCM ->
                     throw new IllegalArgumentException("\"" + op.name().toLowerCase() + "_cpu\" not implemented for floating types");
         };
     }
@@ -175,7 +179,27 @@ final class ScalarMath {
             case BITWISE_AND -> a & b;
             case BITWISE_OR -> a | b;
             case BITWISE_XOR -> a ^ b;
+            // the count arrives masked to the shift width of x86's shl/sar (Bitwise.shift), as PyTorch 1.13's kernels run
+            case LSHIFT -> a << b;
+            case RSHIFT -> a >> b;
+            case GCD -> gcd(a, b);
+            case LCM -> {
+                long g = gcd(a, b);
+                yield g == 0 ? 0 : Math.abs(a / g * b);
+            }
         };
+    }
+
+    /** Euclid's algorithm on the magnitudes, as PyTorch's calc_gcd: gcd(0, 0) is 0. */
+    private static long gcd(long a, long b) {
+        a = Math.abs(a);
+        b = Math.abs(b);
+        while (a != 0) {
+            long c = a;
+            a = b % a;
+            b = c;
+        }
+        return b;
     }
 
     /** PyTorch's div_floor for floating types: exact floor of the true quotient, with the sign of zero kept. */

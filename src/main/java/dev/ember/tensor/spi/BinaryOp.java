@@ -11,7 +11,8 @@ public enum BinaryOp {
     CLAMP_MIN("bclamp_min"), CLAMP_MAX("bclamp_max"),
     EQ("beq", true), NE("bne", true), LT("blt", true), LE("ble", true), GT("bgt", true), GE("bge", true),
     LOGICAL_AND("blogical_and", true), LOGICAL_OR("blogical_or", true), LOGICAL_XOR("blogical_xor", true),
-    BITWISE_AND("bbitwise_and"), BITWISE_OR("bbitwise_or"), BITWISE_XOR("bbitwise_xor");
+    BITWISE_AND("bbitwise_and"), BITWISE_OR("bbitwise_or"), BITWISE_XOR("bbitwise_xor"),
+    LSHIFT("blshift"), RSHIFT("brshift"), GCD("bgcd"), LCM("blcm");
 
     private final String kernel;
     private final boolean boolResult;

@@ -11,7 +11,7 @@ public enum UnaryOp {
     SIN("usin"), COS("ucos"), TAN("utan"), ASIN("uasin"), ACOS("uacos"), ATAN("uatan"),
     SINH("usinh"), COSH("ucosh"), TANH("utanh"), ASINH("uasinh"), ACOSH("uacosh"), ATANH("uatanh"),
     SIGMOID("usigmoid"), RELU("urelu"), GELU("ugelu"), GELU_TANH("ugelu_tanh"), SILU("usilu"), ERF("uerf"), ERFC("uerfc"),
-    ERFINV("uerfinv"), LGAMMA("ulgamma"), DIGAMMA("udigamma"),
+    ERFINV("uerfinv"), LGAMMA("ulgamma"), DIGAMMA("udigamma"), I0("ui0"), I0E("ui0e"), I1("ui1"), I1E("ui1e"),
     FLOOR("ufloor"), CEIL("uceil"), ROUND("uround"), TRUNC("utrunc"), FRAC("ufrac"),
     LOGICAL_NOT("ulogical_not", true), BITWISE_NOT("ubitwise_not"),
     ISNAN("uisnan", true), ISINF("uisinf", true), ISFINITE("uisfinite", true), SIGNBIT("usignbit", true);
