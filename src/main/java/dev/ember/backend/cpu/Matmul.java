@@ -3,8 +3,8 @@ package dev.ember.backend.cpu;
 import dev.ember.tensor.DType;
 import dev.ember.tensor.Layout;
 import dev.ember.tensor.Shape;
-import dev.ember.tensor.spi.HalfFloats;
 import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.ProductKernel;
 import dev.ember.tensor.spi.Strided;
 
 /**
@@ -16,8 +16,8 @@ import dev.ember.tensor.spi.Strided;
  * computed as {@code C^T = B^T A^T}. Batches whose right operand is broadcast fold into one tall product.
  * Small products in a batch run side by side on the cores; large ones let the GEMM use them.
  *
- * <p>Integer, float16 and bfloat16 products are plain loops (int64 arithmetic wraps like C); bfloat16 sums the
- * way ATen 1.13's fallback BLAS does ({@link #roundsEachStep}).
+ * <p>Integer and float16 products are plain loops (int64 arithmetic wraps like C; float16 accumulates in float32);
+ * bfloat16 rounds as PyTorch's kernels do ({@link BFloat16Products}).
  */
 final class Matmul {
     private Matmul() {}
@@ -25,7 +25,7 @@ final class Matmul {
     /** Multiply-adds per product below which a batch is split across cores instead of each product. */
     private static final long SMALL = 1L << 18;
 
-    static void matmul(Strided a, Strided b, Strided dst) {
+    static void matmul(Strided a, Strided b, Strided dst, double beta, double alpha, ProductKernel kernel) {
         int[] ds = dst.shape();
         int nd = ds.length;
         int m = ds[nd - 2], n = ds[nd - 1], k = a.shape()[nd - 1];
@@ -34,6 +34,11 @@ final class Matmul {
             Elementwise.fill(dst, 0L);
             return;
         }
+        if (dst.dtype() == DType.BFLOAT16) {
+            BFloat16Products.matmul(a, b, dst, m, n, k, beta, alpha, kernel);
+            return;
+        }
+        if (beta != 0 || alpha != 1) throw new IllegalArgumentException("only bfloat16 products scale inside the kernel, not " + dst.dtype());
         switch (dst.dtype()) {
             case FLOAT32, FLOAT64 -> blas(a, b, dst, m, n, k);
             default -> loops(a, b, dst, m, n, k);
@@ -136,39 +141,6 @@ final class Matmul {
 
     // ------------------------------------------------------------ integer and half types
 
-    /** Multiply-adds below which ATen's bmm runs its own loop rather than addmm's BLAS, batch by batch. */
-    private static final int BMM_LOOP = 400;
-
-    /**
-     * Whether ATen 1.13 rounds a bfloat16 product's running sum to bfloat16 after each multiply-add (the product itself
-     * rounded first) instead of summing in float. Without AVX-512 it takes no MKL-DNN path: bmm's own loop for small
-     * batches, gemv (mv), dot, and cpublas's gemm_notrans_, gemm_transb_ and gemm_transab_ keep a bfloat16 sum; only
-     * gemm_transa_ takes float dot products. Which gemm kernel runs follows from addmm_impl_cpu_'s layout choice:
-     * a row-major result is computed transposed (the operands swap), each operand is read transposed or not by its
-     * strides, and one neither way is copied and read as the result is.
-     */
-    private static boolean roundsEachStep(Layout la, Layout lb, Layout lc, int m, int n, int k) {
-        if (lc.dim() > 2 && (long) m * n * k < BMM_LOOP) return true;
-        int nd = lc.dim();
-        int[] cs = {lc.strides()[nd - 2], lc.strides()[nd - 1]};
-        boolean transC = !(cs[0] == 1 && (n == 1 || cs[1] >= Math.max(1, m))) && cs[1] == 1 && (m == 1 || cs[0] >= Math.max(1, n));
-        Layout m1 = transC ? lb : la, m2 = transC ? la : lb;
-        int rows = transC ? n : m, cols = transC ? m : n;
-        boolean transA = readTransposed(m1, transC, rows, k), transB = readTransposed(m2, transC, k, cols);
-        return !(transA && !transB);
-    }
-
-    /** addmm_impl_cpu_'s test of one operand, in the result's (possibly swapped) frame: {@code lead} is its leading size. */
-    private static boolean readTransposed(Layout l, boolean transC, int lead, int inner) {
-        int nd = l.dim();
-        int s0 = l.strides()[nd - (transC ? 1 : 2)], s1 = l.strides()[nd - (transC ? 2 : 1)];
-        if (s0 == 1 && s1 >= Math.max(1, lead)) return false;
-        if (s1 == 1 && s0 >= Math.max(1, inner)) return true;
-        return !transC;
-    }
-
-    private static float bf16(float v) { return HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(v)); }
-
     private static void loops(Strided a, Strided b, Strided dst, int m, int n, int k) {
         HostStorage ha = Elementwise.host(a), hb = Elementwise.host(b), hd = Elementwise.host(dst);
         Layout la = a.layout(), lb = b.layout(), lc = dst.layout();
@@ -178,7 +150,6 @@ final class Matmul {
         int ars = la.strides()[nd - 2], acs = la.strides()[nd - 1], brs = lb.strides()[nd - 2], bcs = lb.strides()[nd - 1];
         int crs = lc.strides()[nd - 2], ccs = lc.strides()[nd - 1];
         boolean integral = !dst.dtype().isFloatingPoint();
-        boolean stepRounded = dst.dtype() == DType.BFLOAT16 && roundsEachStep(la, lb, lc, m, n, k);
         Parallel.forRange(batch * m, Math.max(1, Parallel.GRAIN / Math.max(1, n * k)), (from, to) -> {
             for (int row = from; row < to; row++) {
                 int bi = row / m, i = row % m;
@@ -197,10 +168,6 @@ final class Matmul {
                         long s = 0;
                         for (int p = 0; p < k; p++) s += ha.getLong(arow + p * acs) * hb.getLong(bcol + p * brs);
                         hd.setLong(crow + j * ccs, s);
-                    } else if (stepRounded) {
-                        float s = 0;
-                        for (int p = 0; p < k; p++) s = bf16(s + bf16((float) ha.getDouble(arow + p * acs) * (float) hb.getDouble(bcol + p * brs)));
-                        hd.setDouble(crow + j * ccs, s);
                     } else {
                         float s = 0;
                         for (int p = 0; p < k; p++) s += (float) ha.getDouble(arow + p * acs) * (float) hb.getDouble(bcol + p * brs);
