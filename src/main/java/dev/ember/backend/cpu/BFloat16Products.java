@@ -21,8 +21,8 @@ final class BFloat16Products {
         Layout la = a.layout(), lb = b.layout(), lc = dst.layout();
         int nd = lc.dim(), nb = nd - 2;
         int[] bs = java.util.Arrays.copyOf(lc.shape(), nb);
-        int ars = la.strides()[nd - 2], acs = la.strides()[nd - 1], brs = lb.strides()[nd - 2], bcs = lb.strides()[nd - 1];
-        int crs = lc.strides()[nd - 2], ccs = lc.strides()[nd - 1];
+        int acs = la.strides()[nd - 1], brs = lb.strides()[nd - 2], bcs = lb.strides()[nd - 1];
+        int ccs = lc.strides()[nd - 1];
         Dot dot = switch (kernel) {
             case GEMM -> gemm(la, lb, lc, m, n, k, (float) beta, (float) alpha);
             case BATCH_LOOP -> batchLoop(bf16((float) beta), bf16((float) alpha));
@@ -31,16 +31,8 @@ final class BFloat16Products {
         Parallel.forRange(Shape.numel(bs) * m, Math.max(1, Parallel.GRAIN / Math.max(1, n * k)), (from, to) -> {
             float[] x = new float[k], y = new float[k];
             for (int row = from; row < to; row++) {
-                int bi = row / m, i = row % m;
-                int ao = la.offset(), bo = lb.offset(), co = lc.offset();
-                for (int d = nb - 1, rem = bi; d >= 0; d--) {
-                    int idx = rem % bs[d];
-                    rem /= bs[d];
-                    ao += idx * la.strides()[d];
-                    bo += idx * lb.strides()[d];
-                    co += idx * lc.strides()[d];
-                }
-                int arow = ao + i * ars, crow = co + i * crs;
+                int[] at = Matmul.rowStart(row, m, bs, la, lb, lc);
+                int arow = at[0], bo = at[1], crow = at[2];
                 for (int p = 0; p < k; p++) x[p] = (float) ha.getDouble(arow + p * acs);
                 for (int j = 0; j < n; j++) {
                     int bcol = bo + j * bcs;
