@@ -115,7 +115,7 @@ public record Layout(int[] shape, int[] strides, int offset) {
      * The dims from the fastest-moving ({@code [0]}) to the slowest: row-major order insertion-sorted by the operands'
      * strides, where a pair no operand orders keeps its place, so ties stay row-major.
      */
-    private static int[] memoryOrder(int[] shape, int[][] st) {
+    static int[] memoryOrder(int[] shape, int[][] st) {
         int n = shape.length;
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = n - 1 - i;

@@ -3,6 +3,7 @@ package dev.ember.tensor;
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
+import dev.ember.tensor.spi.ProductKernel;
 import dev.ember.tensor.spi.ReduceOp;
 
 import java.util.Arrays;
@@ -177,7 +178,7 @@ final class Linalg {
         if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
         checkShapes(a, b);
-        Tensor out = checkedProduct(a, b, new int[] {a.size(0), b.size(1)}, a.dtype(), "addmm_impl_cpu_", a, b);
+        Tensor out = checkedProduct(a, b, new int[] {a.size(0), b.size(1)}, a.dtype(), "addmm_impl_cpu_", a, b, ProductKernel.GEMM);
         boolean aColumns = columnMajor(a), bColumns = columnMajor(b);
         return Autograd.record("MmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             // self is unpacked first, so that when both were modified in place the version error names self, as PyTorch's
@@ -208,8 +209,9 @@ final class Linalg {
         int[] shape = {a.size(0), a.size(1), b.size(2)};
         // ATen runs small products in its own loop (dispatched on batch1) and larger ones batch by batch through
         // addmm's kernel (dispatched on the result, which takes batch2's dtype)
-        boolean small = (long) a.size(2) * shape[1] * shape[2] < 400;
-        Tensor out = small ? checkedProduct(a, b, shape, b.dtype(), "bmm", a, b) : checkedProduct(a, b, shape, b.dtype(), "addmm_impl_cpu_", b, a);
+        boolean small = batchLoop(a, shape);
+        Tensor out = small ? checkedProduct(a, b, shape, b.dtype(), "bmm", a, b, ProductKernel.BATCH_LOOP)
+                : checkedProduct(a, b, shape, b.dtype(), "addmm_impl_cpu_", b, a, ProductKernel.GEMM);
         return Autograd.record("BmmBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             Tensor self = c.needs(1) ? c.saved(0) : null, mat2 = c.needs(0) ? c.saved(1) : null; // self first, as mm's
             return new Tensor[] {mat2 == null ? null : c.grad().bmm(mat2.transpose(1, 2)), self == null ? null : self.transpose(1, 2).bmm(c.grad())};
@@ -222,7 +224,7 @@ final class Linalg {
         if (a.size(1) != v.size(0))
             throw new IllegalArgumentException("size mismatch, got " + a.size(0) + ", " + a.size(0) + "x" + a.size(1) + "," + v.size(0));
         // ATen's mv allocates the result from the vector and runs addmv_ into it
-        Tensor product = checkedProduct(a, new Tensor(v.storage(), columnLayout(v)), new int[] {a.size(0), 1}, v.dtype(), "addmv_impl_cpu", a, v);
+        Tensor product = checkedProduct(a, new Tensor(v.storage(), columnLayout(v)), new int[] {a.size(0), 1}, v.dtype(), "addmv_impl_cpu", a, v, ProductKernel.GEMV);
         Tensor out = new Tensor(product.storage(), Layout.contiguous(a.size(0)));
         return Autograd.record("MvBackward0", out, new Tensor[] {a, v}, new Tensor[] {a, v}, c -> new Tensor[] {
                 c.needs(0) ? c.grad().outer(c.saved(1)) : null,
@@ -262,7 +264,7 @@ final class Linalg {
         Tensor out = Kernels.zeros(new int[0], a.dtype(), a.device());
         Layout row = a.layout(), col = b.layout();
         a.backend().matmul(new dev.ember.tensor.spi.Strided(a.storage(), new Layout(new int[] {1, row.shape()[0]}, new int[] {0, row.strides()[0]}, row.offset())),
-                asColumn(b), new dev.ember.tensor.spi.Strided(out.storage(), new Layout(new int[] {1, 1}, new int[] {1, 1}, 0)));
+                asColumn(b), new dev.ember.tensor.spi.Strided(out.storage(), new Layout(new int[] {1, 1}, new int[] {1, 1}, 0)), 0, 1, ProductKernel.GEMV);
         return Autograd.record(node, out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> new Tensor[] {
                 c.needs(0) ? c.grad().mul(c.saved(1)) : null,
                 c.needs(1) ? c.grad().mul(c.saved(0)) : null});
@@ -292,7 +294,8 @@ final class Linalg {
         if (!empty && !noContraction) checkImplemented("addmm_impl_cpu_", m1);
         checkScaledInPlace(input, betaNumber, !empty && noContraction);
         Kernels.checkSameDevice(input, m1);
-        Tensor out = addProduct(input, () -> noContraction ? Kernels.zeros(shape, m1.dtype(), m1.device()) : product(m1, m2, shape), shape, m1, m1.dtype(), betaNumber, alpha);
+        Tensor out = addProduct(input, () -> noContraction ? Kernels.zeros(shape, m1.dtype(), m1.device()) : product(m1, m2, shape, ProductKernel.GEMM),
+                noContraction ? null : (r, beta) -> scaledProduct(m1, m2, r, beta, alpha, ProductKernel.GEMM), shape, m1, m1.dtype(), betaNumber, alpha);
         boolean m1Columns = columnMajor(m1), m2Columns = columnMajor(m2);
         return Autograd.record("AddmmBackward0", out, new Tensor[] {input, m1, m2}, new Tensor[] {m1, m2}, c -> new Tensor[] {
                 c.needs(0) ? scaled(c.grad(), betaNumber.toDouble()) : null,
@@ -315,7 +318,9 @@ final class Linalg {
             checkImplemented("baddbmm", b1);
         }
         checkScaledInPlace(b2, beta, b1.size(2) == 0 && Shape.numel(shape) > 0);
-        Tensor out = contiguous(addProduct(input, () -> product(b1, b2, shape), shape, b1, b2.dtype(), beta, alpha));
+        ProductKernel kernel = batchLoop(b1, shape) ? ProductKernel.BATCH_LOOP : ProductKernel.GEMM;
+        Tensor out = contiguous(addProduct(input, () -> product(b1, b2, shape, kernel),
+                b1.size(2) == 0 ? null : (r, scale) -> scaledProduct(b1, b2, r, scale, alpha, kernel), shape, b1, b2.dtype(), beta, alpha));
         return Autograd.record("BaddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> new Tensor[] {
                 c.needs(0) ? scaled(c.grad(), beta.toDouble()) : null,
                 c.needs(1) ? scaled(c.grad().bmm(c.saved(1).transpose(1, 2)), alpha) : null,
@@ -340,8 +345,13 @@ final class Linalg {
         }
         checkScaledInPlace(input, beta, batches == 0 || (b1.size(2) == 0 && Shape.numel(shape) > 0));
         // the summed product is reshaped as a fresh result (a tracked view of it would make the output a view of a leaf)
-        Tensor out = contiguous(addProduct(input, () -> unsafeView(Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}), new int[] {0},
-                b1.dtype()), shape), shape, b1, input.dtype(), beta, alpha));
+        Tensor out = contiguous(addProduct(input, () -> unsafeView(Kernels.reduce(ReduceOp.SUM, product(b1, b2, new int[] {batches, shape[0], shape[1]}, ProductKernel.GEMM),
+                new int[] {0}, b1.dtype()), shape), batches == 0 || b1.size(2) == 0 ? null : (r, scale) -> {
+                    // ATen runs addmm_ batch by batch into the result, beta only on the first
+                    for (int i = 0; i < batches; i++)
+                        scaledProduct(new Tensor(b1.storage(), b1.layout().select(0, i)), new Tensor(b2.storage(), b2.layout().select(0, i)), r, i == 0 ? scale : 1,
+                                alpha, ProductKernel.GEMM);
+                }, shape, b1, input.dtype(), beta, alpha));
         return Autograd.record("AddbmmBackward0", out, new Tensor[] {input, b1, b2}, new Tensor[] {b1, b2}, c -> {
             Tensor g = c.grad().expand(batches, shape[0], shape[1]);
             return new Tensor[] {
@@ -372,9 +382,9 @@ final class Linalg {
         Tensor out = mat.numel() == 0 ? (beta == 0 ? Kernels.zeros(shape, t, input.device())
                 : Kernels.binary(BinaryOp.MUL, input, scalar(input, beta), t)) : contiguous(addProduct(input, () -> {
             Tensor r = Kernels.zeros(shape, mat.dtype(), mat.device());
-            mat.backend().matmul(mat.strided(), asColumn(vec), asColumn(r));
+            mat.backend().matmul(mat.strided(), asColumn(vec), asColumn(r), 0, 1, ProductKernel.GEMV);
             return r;
-        }, shape, mat, t, betaNumber, alpha));
+        }, (r, scale) -> mat.backend().matmul(mat.strided(), asColumn(vec), asColumn(r), scale, alpha, ProductKernel.GEMV), shape, mat, t, betaNumber, alpha));
         return Autograd.record("AddmvBackward0", out, new Tensor[] {input, mat, vec}, new Tensor[] {mat, vec}, c -> new Tensor[] {
                 c.needs(0) ? scaled(c.grad(), betaNumber.toDouble()) : null,
                 c.needs(1) ? scaled(c.grad().outer(c.saved(1)), alpha) : null,
@@ -383,12 +393,20 @@ final class Linalg {
 
     /**
      * {@code beta * input + alpha * product} with BLAS's conventions: alpha 0 skips the product (NaN or inf in the
-     * factors then leave no trace) and beta 0 ignores the input (NaN in it does not propagate).
+     * factors then leave no trace) and beta 0 ignores the input (NaN in it does not propagate). A bfloat16 result is
+     * made as ATen makes it, the input copied in and the product summed into it by {@code scaled} (when there is one),
+     * since its kernels round the running sum.
      */
-    private static Tensor addProduct(Tensor input, java.util.function.Supplier<Tensor> product, int[] shape, Tensor factor, DType t,
-                                     Scalar betaNumber, double alpha) {
+    private static Tensor addProduct(Tensor input, java.util.function.Supplier<Tensor> product, ScaledProduct scaled, int[] shape, Tensor factor,
+                                     DType t, Scalar betaNumber, double alpha) {
         Kernels.checkSameDevice(input, factor);
         double beta = betaNumber.toDouble();
+        if (t == DType.BFLOAT16 && factor.dtype() == t && scaled != null && alpha != 0 && Shape.numel(shape) > 0) {
+            Tensor out = beta == 0 ? Kernels.empty(shape, t, factor.device())
+                    : Kernels.cast(Kernels.copy(new Tensor(input.storage(), input.layout().expand(shape, input.dtype()))), t);
+            scaled.into(out, beta);
+            return out;
+        }
         // ATen allocates the result row-major before it computes, whatever the input's layout
         Tensor out = alpha == 0 ? Kernels.zeros(shape, t, factor.device()) : Kernels.cast(product.get(), t);
         if (alpha != 1 && alpha != 0) out = Kernels.binary(BinaryOp.MUL, out, scalar(out, alpha), t, Layout.contiguous(shape));
@@ -399,6 +417,18 @@ final class Linalg {
         }
         return out;
     }
+
+    /** A product summed into {@code dst} by the backend, {@code dst = beta * dst + alpha * product}. */
+    private interface ScaledProduct {
+        void into(Tensor dst, double beta);
+    }
+
+    private static void scaledProduct(Tensor a, Tensor b, Tensor dst, double beta, double alpha, ProductKernel kernel) {
+        a.backend().matmul(a.strided(), b.strided(), dst.strided(), beta, alpha, kernel);
+    }
+
+    /** Whether ATen's bmm and baddbmm run their own loop ({@link ProductKernel#BATCH_LOOP}): under 400 multiply-adds. */
+    private static boolean batchLoop(Tensor batch1, int[] shape) { return (long) batch1.size(2) * shape[1] * shape[2] < 400; }
 
     /** baddbmm, addbmm and addmv allocate their result row-major, whatever the input's layout. */
     private static Tensor contiguous(Tensor out) {
@@ -440,7 +470,8 @@ final class Linalg {
      * (bool has none) and reads {@code other} as that type, so {@code mm} of an empty float32 and a float64
      * matrix runs while a non-empty one fails; the result takes the dtype of the operand ATen allocates it from.
      */
-    private static Tensor checkedProduct(Tensor a, Tensor b, int[] outShape, DType outType, String kernel, Tensor dispatched, Tensor other) {
+    private static Tensor checkedProduct(Tensor a, Tensor b, int[] outShape, DType outType, String kernel, Tensor dispatched, Tensor other,
+                                         ProductKernel product) {
         if (Shape.numel(outShape) == 0 || a.size(-1) == 0) {
             // an integer result of a recorded product: PyTorch 1.13 attaches the node anyway and trips its own assert
             if (!outType.isFloatingPoint() && Autograd.isRecording(a, b))
@@ -450,17 +481,17 @@ final class Linalg {
         }
         checkImplemented(kernel, dispatched);
         checkSameType(dispatched, other);
-        return product(a, b, outShape);
+        return product(a, b, outShape, product);
     }
 
     /**
      * The backend product of [..., M, K] and [..., K, N] with equal batch dims into a new tensor. The backend writes
      * every element (an empty contraction as zeros), so reused memory needs no zeroing first.
      */
-    private static Tensor product(Tensor a, Tensor b, int[] outShape) {
+    private static Tensor product(Tensor a, Tensor b, int[] outShape, ProductKernel kernel) {
         Kernels.checkSameDevice(a, b);
         Tensor out = Kernels.empty(outShape, a.dtype(), a.device());
-        a.backend().matmul(a.strided(), b.strided(), out.strided());
+        scaledProduct(a, b, out, 0, 1, kernel);
         return out;
     }
 

@@ -417,13 +417,22 @@ final class Pointwise {
      * PyTorch's float32 rsqrt is {@code 1.0f / sqrtf(x)} (Vectorized<float>::rsqrt): two roundings, where the
      * correctly rounded kernel can be an ulp away (1 / sqrt(127) ends ...419 in PyTorch, ...131 rounded once). Its
      * bfloat16 rsqrt rounds twice to bfloat16 ({@code 1 / std::sqrt(BFloat16)}, rsqrt(0.99609375) = 1.0078125) on
-     * the scalar path, which every input of fewer than 32 elements takes (the vectorized loop of 32-element blocks
-     * of a contiguous input rounds once, which Ember does not follow).
+     * the scalar path, but its vectorized loop (32-element blocks of a contiguous run) takes the float32 kernel's
+     * value and rounds that once.
      */
     private static Tensor rsqrtKernel(Tensor x) {
         if (x.dtype() != DType.FLOAT32 && x.dtype() != DType.BFLOAT16) return Kernels.unary(UnaryOp.RSQRT, x);
-        return Kernels.unaryInPlace(UnaryOp.RECIPROCAL, Kernels.unary(UnaryOp.SQRT, x));
+        Tensor out = Kernels.unaryInPlace(UnaryOp.RECIPROCAL, Kernels.unary(UnaryOp.SQRT, x));
+        Layout[] vectorized = x.dtype() == DType.BFLOAT16 ? VectorLoop.vectorized(x.layout(), out.layout(), BF16_VECTOR_BLOCK) : null;
+        if (vectorized != null) {
+            Tensor once = rsqrtKernel(Kernels.cast(new Tensor(x.storage(), vectorized[0]), DType.FLOAT32));
+            out.backend().copy(once.strided(), new Tensor(out.storage(), vectorized[1]).strided());
+        }
+        return out;
     }
+
+    /** The elements of a block in ATen's vectorized loop for bfloat16 on AVX2: two 16-lane vectors. */
+    private static final int BF16_VECTOR_BLOCK = 32;
 
     static Tensor sin(Tensor t) {
         Tensor out = floatUnary(UnaryOp.SIN, t);

@@ -29,7 +29,9 @@ final class Softmax {
             shifted(x, d, y);
             y.backend().unary(UnaryOp.EXP, ys, ys);
             Tensor sum = Kernels.reduce(ReduceOp.SUM, y, new int[] {d}, y.dtype());
+            Tensor tail = t.dtype() == DType.BFLOAT16 ? scalarTail(y, sum, d) : null;
             y.backend().binary(BinaryOp.DIV, ys, sum.strided().expand(y.layout().shape()), ys);
+            if (tail != null) y.backend().copy(tail.strided(), tailOf(y, d, y.layout().shape()[d]).strided());
         }
         out = Kernels.cast(out, t.dtype());
         return Autograd.record("SoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {
@@ -119,6 +121,33 @@ final class Softmax {
 
     /** PyTorch's bfloat16 last-dim softmax kernels keep some sums in bfloat16 where the others round only the result. */
     private static boolean bf16LastDim(Tensor t, int d) { return t.dtype() == DType.BFLOAT16 && (t.dim() == 0 || d == t.dim() - 1); }
+
+    /**
+     * PyTorch's bfloat16 softmax over a dim other than the last computes 16 positions of the trailing dims at a time
+     * in float and rounds once; the positions left over (the inner size's remainder mod 16) take its scalar loop, which
+     * stores each exp rounded to bfloat16 and multiplies it by the float sum's reciprocal, rounding again. Their
+     * values from {@code e} (the exps, contiguous in float32) and the sums, or null when there are none.
+     */
+    private static Tensor scalarTail(Tensor e, Tensor sum, int d) {
+        int[] shape = e.layout().shape();
+        if (d == shape.length - 1) return null;
+        Tensor et = tailOf(e, d, shape[d]);
+        if (et == null) return null;
+        Tensor recip = Kernels.unary(UnaryOp.RECIPROCAL, tailOf(sum, d, 1));
+        return Kernels.binary(BinaryOp.MUL, roundedTo(et, DType.BFLOAT16), recip, DType.FLOAT32);
+    }
+
+    /** The positions of contiguous {@code t} past the last whole block of 16 in its dims after {@code d}, as [outer, rows, rest]. */
+    private static Tensor tailOf(Tensor t, int d, int rows) {
+        int[] shape = t.layout().shape();
+        int outer = Shape.numel(java.util.Arrays.copyOf(shape, d)), inner = Shape.numel(java.util.Arrays.copyOfRange(shape, d + 1, shape.length));
+        int start = inner / SOFTMAX_BLOCK * SOFTMAX_BLOCK;
+        if (start == inner) return null;
+        return new Tensor(t.storage(), new Layout(new int[] {outer, rows, inner - start}, new int[] {rows * inner, inner, 1}, t.layout().offset() + start));
+    }
+
+    /** Positions per step of PyTorch's vectorized non-last-dim softmax for bfloat16 on AVX2: one 16-lane vector. */
+    private static final int SOFTMAX_BLOCK = 16;
 
     /** {@code t} rounded to {@code dtype} and back, in a new buffer of t's dtype. */
     private static Tensor roundedTo(Tensor t, DType dtype) { return Kernels.cast(Kernels.cast(t, dtype), t.dtype()); }

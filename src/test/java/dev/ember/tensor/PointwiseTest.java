@@ -37,6 +37,7 @@ class PointwiseTest {
                 entry("sub_overlapping_", (x, k) -> x[0].select(0, 0).sub_(x[0])),
                 entry("add_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).add_(x[1])),
                 entry("unary_inplace", (x, k) -> unaryInPlace(k.s("op"), x[0].requiresGrad() ? x[0].clone() : x[0])),
+                entry("nan_signbit", (x, k) -> nanSignOp(k.s("op"), x[0]).signbit()),
                 entry("unary_unfolded_", (x, k) -> unaryInPlace(k.s("op"), x[0].dim() == 1 && x[0].size(0) == 3 ? x[0].expand(2, 3) : x[0].unfold(0, 3, 1))),
                 entry("lerp_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).lerp_(x[1], 0.25)),
                 entry("lerp_", (x, k) -> x[0].lerp_(x[1], k.d("w"))),
@@ -354,6 +355,20 @@ class PointwiseTest {
         // torch.tensor([5, -3]).clamp_(-1, 2) -> tensor([2, -1]); torch.tensor([True]).clamp_(-1, 2) -> result type Long can't be cast to the desired output type bool
         assertThat(Tensor.tensor(new long[] {5, -3}).clamp_(-1L, 2L).toLongArray()).containsExactly(2, -1);
         assertThatThrownBy(() -> Tensor.tensor(new boolean[] {true}).clamp_(-1L, 2L)).hasMessage("result type Long can't be cast to the desired output type bool");
+    }
+
+    private static Tensor nanSignOp(String op, Tensor x) {
+        return switch (op) {
+            case "log" -> x.log();
+            case "log2" -> x.log2();
+            case "log10" -> x.log10();
+            case "asin" -> x.asin();
+            case "acos" -> x.acos();
+            case "acosh" -> x.acosh();
+            case "atanh" -> x.atanh();
+            case "digamma" -> x.digamma();
+            default -> throw new IllegalArgumentException(op);
+        };
     }
 
     private static Tensor unaryInPlace(String op, Tensor x) {

@@ -5,6 +5,7 @@ import dev.ember.tensor.Device;
 import dev.ember.tensor.spi.Backend;
 import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.ProductKernel;
 import dev.ember.tensor.spi.ReduceOp;
 import dev.ember.tensor.spi.ScanOp;
 import dev.ember.tensor.spi.Storage;
@@ -67,7 +68,7 @@ public final class CpuBackend implements Backend {
     public void argReduce(ReduceOp op, Strided src, int dim, Strided values, Strided indices) { ArgReduce.argReduce(op, src, dim, values, indices); }
 
     @Override
-    public void matmul(Strided a, Strided b, Strided dst) { Matmul.matmul(a, b, dst); }
+    public void matmul(Strided a, Strided b, Strided dst, double beta, double alpha, ProductKernel kernel) { Matmul.matmul(a, b, dst, beta, alpha, kernel); }
 
     @Override
     public void scan(ScanOp op, Strided src, int dim, Strided dst) { Scan.scan(op, src, dim, dst); }

@@ -77,10 +77,11 @@ final class FloatMath {
         y = z.fma(b(-0.5f), y);
         FloatVector r = f.add(y);
         r = e.fma(b(LN2_HI), r);
-        // log(0) = -inf, log(negative) = NaN, log(inf) = inf, log(NaN) = NaN
+        // log(0) = -inf, log(negative) = NaN, log(inf) = inf, log(NaN) = NaN: a positive one, as PyTorch's, whatever
+        // the input NaN's sign
         r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
-        r = r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
-        return r.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY).or(x.test(VectorOperators.IS_NAN)));
+        r = r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f).or(x.test(VectorOperators.IS_NAN)));
+        return r.blend(x, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
     }
 
     static FloatVector tanh(FloatVector x) {
@@ -136,8 +137,8 @@ final class FloatMath {
         float r = f + y;
         r = Math.fma(e, LN2_HI, r);
         if (x == 0f) return Float.NEGATIVE_INFINITY;
-        if (x < 0f) return Float.NaN;
-        return x == Float.POSITIVE_INFINITY || Float.isNaN(x) ? x : r;
+        if (x < 0f || Float.isNaN(x)) return Float.NaN;
+        return x == Float.POSITIVE_INFINITY ? x : r;
     }
 
     static float tanh(float x) {

@@ -4,6 +4,7 @@ import dev.ember.tensor.DType;
 import dev.ember.tensor.Layout;
 import dev.ember.tensor.Shape;
 import dev.ember.tensor.spi.HostStorage;
+import dev.ember.tensor.spi.ProductKernel;
 import dev.ember.tensor.spi.Strided;
 
 /**
@@ -15,8 +16,8 @@ import dev.ember.tensor.spi.Strided;
  * computed as {@code C^T = B^T A^T}. Batches whose right operand is broadcast fold into one tall product.
  * Small products in a batch run side by side on the cores; large ones let the GEMM use them.
  *
- * <p>Integer, float16 and bfloat16 products are plain loops (int64 arithmetic wraps like C; the half
- * types accumulate in float32).
+ * <p>Integer and float16 products are plain loops (int64 arithmetic wraps like C; float16 accumulates in float32);
+ * bfloat16 rounds as PyTorch's kernels do ({@link BFloat16Products}).
  */
 final class Matmul {
     private Matmul() {}
@@ -24,7 +25,7 @@ final class Matmul {
     /** Multiply-adds per product below which a batch is split across cores instead of each product. */
     private static final long SMALL = 1L << 18;
 
-    static void matmul(Strided a, Strided b, Strided dst) {
+    static void matmul(Strided a, Strided b, Strided dst, double beta, double alpha, ProductKernel kernel) {
         int[] ds = dst.shape();
         int nd = ds.length;
         int m = ds[nd - 2], n = ds[nd - 1], k = a.shape()[nd - 1];
@@ -33,6 +34,11 @@ final class Matmul {
             Elementwise.fill(dst, 0L);
             return;
         }
+        if (dst.dtype() == DType.BFLOAT16) {
+            BFloat16Products.matmul(a, b, dst, m, n, k, beta, alpha, kernel);
+            return;
+        }
+        if (beta != 0 || alpha != 1) throw new IllegalArgumentException("only bfloat16 products scale inside the kernel, not " + dst.dtype());
         switch (dst.dtype()) {
             case FLOAT32, FLOAT64 -> blas(a, b, dst, m, n, k);
             default -> loops(a, b, dst, m, n, k);
@@ -135,27 +141,36 @@ final class Matmul {
 
     // ------------------------------------------------------------ integer and half types
 
+    /**
+     * Where row {@code row} of the results stacked as [batch * m] rows starts: {that row of a, b's matrix, that row of
+     * dst}; {@code bs} are the batch dims.
+     */
+    static int[] rowStart(int row, int m, int[] bs, Layout la, Layout lb, Layout lc) {
+        int bi = row / m, i = row % m, nd = lc.dim();
+        int ao = la.offset(), bo = lb.offset(), co = lc.offset();
+        for (int d = bs.length - 1, rem = bi; d >= 0; d--) {
+            int idx = rem % bs[d];
+            rem /= bs[d];
+            ao += idx * la.strides()[d];
+            bo += idx * lb.strides()[d];
+            co += idx * lc.strides()[d];
+        }
+        return new int[] {ao + i * la.strides()[nd - 2], bo, co + i * lc.strides()[nd - 2]};
+    }
+
     private static void loops(Strided a, Strided b, Strided dst, int m, int n, int k) {
         HostStorage ha = Elementwise.host(a), hb = Elementwise.host(b), hd = Elementwise.host(dst);
         Layout la = a.layout(), lb = b.layout(), lc = dst.layout();
         int nd = lc.dim(), nb = nd - 2;
         int[] bs = java.util.Arrays.copyOf(lc.shape(), nb);
         int batch = Shape.numel(bs);
-        int ars = la.strides()[nd - 2], acs = la.strides()[nd - 1], brs = lb.strides()[nd - 2], bcs = lb.strides()[nd - 1];
-        int crs = lc.strides()[nd - 2], ccs = lc.strides()[nd - 1];
+        int acs = la.strides()[nd - 1], brs = lb.strides()[nd - 2], bcs = lb.strides()[nd - 1];
+        int ccs = lc.strides()[nd - 1];
         boolean integral = !dst.dtype().isFloatingPoint();
         Parallel.forRange(batch * m, Math.max(1, Parallel.GRAIN / Math.max(1, n * k)), (from, to) -> {
             for (int row = from; row < to; row++) {
-                int bi = row / m, i = row % m;
-                int ao = la.offset(), bo = lb.offset(), co = lc.offset();
-                for (int d = nb - 1, rem = bi; d >= 0; d--) {
-                    int idx = rem % bs[d];
-                    rem /= bs[d];
-                    ao += idx * la.strides()[d];
-                    bo += idx * lb.strides()[d];
-                    co += idx * lc.strides()[d];
-                }
-                int arow = ao + i * ars, crow = co + i * crs;
+                int[] at = rowStart(row, m, bs, la, lb, lc);
+                int arow = at[0], bo = at[1], crow = at[2];
                 for (int j = 0; j < n; j++) {
                     int bcol = bo + j * bcs;
                     if (integral) {

@@ -24,24 +24,24 @@ final class ScalarMath {
             case EXP -> Math.exp(x);
             case EXP2 -> Math.pow(2, x);
             case EXPM1 -> Math.expm1(x);
-            case LOG -> domainNaN(x, Math.log(x));
-            case LOG2 -> domainNaN(x, Math.log(x) / Math.log(2));
-            case LOG10 -> domainNaN(x, Math.log10(x));
+            case LOG -> positiveNaN(Math.log(x));
+            case LOG2 -> positiveNaN(Math.log(x) / Math.log(2));
+            case LOG10 -> positiveNaN(Math.log10(x));
             case LOG1P -> Math.log1p(x);
             case SQRT -> Math.sqrt(x);
             case RSQRT -> 1.0 / Math.sqrt(x);
             case SIN -> Math.sin(x);
             case COS -> Math.cos(x);
             case TAN -> Math.tan(x);
-            case ASIN -> domainNaN(x, Math.asin(x));
-            case ACOS -> Math.acos(x);
+            case ASIN -> Math.abs(x) > 1 ? Math.copySign(Double.NaN, -x) : Math.asin(x);
+            case ACOS -> Double.isNaN(x) ? Double.NaN : Math.abs(x) > 1 ? NEGATIVE_NAN : Math.acos(x);
             case ATAN -> Math.atan(x);
             case SINH -> Math.sinh(x);
             case COSH -> Math.cosh(x);
             case TANH -> Math.tanh(x);
             case ASINH -> asinh(x);
-            case ACOSH -> acosh(x);
-            case ATANH -> 0.5 * Math.log1p(2 * x / (1 - x));
+            case ACOSH -> Double.isNaN(x) ? x : x < 1 ? NEGATIVE_NAN : acosh(x);
+            case ATANH -> Double.isNaN(x) ? x : Math.abs(x) > 1 ? NEGATIVE_NAN : 0.5 * Math.log1p(2 * x / (1 - x));
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
             case RELU -> x < 0 ? 0.0 : x;  // NaN and -0.0 pass through, as PyTorch's clamp_min(0)
             case GELU -> 0.5 * x * (1 + erf(x / SQRT_2));
@@ -70,11 +70,15 @@ final class ScalarMath {
         };
     }
 
-    /**
-     * PyTorch's log, log2, log10 and asin give +nan outside their domain where Java's intrinsics give x86's default
-     * -nan; the sign shows in signbit and in the std::hash that orders unique(sorted=False).
+    /*
+     * NaN signs, which show in signbit, copysign and the std::hash that orders unique(sorted=False), are PyTorch's (Sleef
+     * and glibc) rather than Java's intrinsics' (x86's default -nan): log, log2 and log10 give +nan even for a -nan;
+     * asin outside [-1, 1] a NaN of the opposite sign; acos -nan, and +nan for any NaN; acosh and atanh -nan, a NaN
+     * passing through.
      */
-    private static double domainNaN(double x, double r) { return Double.isNaN(r) && !Double.isNaN(x) ? Double.NaN : r; }
+    private static double positiveNaN(double r) { return Double.isNaN(r) ? Double.NaN : r; }
+
+    private static final double NEGATIVE_NAN = Double.longBitsToDouble(0xFFF8_0000_0000_0000L);
 
     static long unary(UnaryOp op, long x) {
         return switch (op) {

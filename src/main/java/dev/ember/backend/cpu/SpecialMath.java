@@ -34,7 +34,8 @@ final class SpecialMath {
      */
     static double digamma(double x) {
         if (x == 0) return Math.copySign(Double.POSITIVE_INFINITY, -x);
-        if (Double.isNaN(x) || x == Double.NEGATIVE_INFINITY) return Double.NaN;
+        if (Double.isNaN(x)) return x; // a NaN passes, sign and all, as in PyTorch's
+        if (x == Double.NEGATIVE_INFINITY) return Double.NaN;
         if (x < 0) {
             if (x == Math.rint(x)) return Double.NaN;
             // tan(pi r) of the fractional part r keeps digits tan(pi x) loses for large |x|

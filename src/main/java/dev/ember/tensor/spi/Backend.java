@@ -68,10 +68,12 @@ public interface Backend {
     void argReduce(ReduceOp op, Strided src, int dim, Strided values, Strided indices);
 
     /**
-     * Batched matrix product: a is [..., M, K], b is [..., K, N], dst is [..., M, N], batch dims already equal
-     * (broadcast batches arrive with stride 0).
+     * Batched matrix product {@code dst = beta * dst + alpha * (a @ b)}: a is [..., M, K], b is [..., K, N], dst is
+     * [..., M, N], batch dims already equal (broadcast batches arrive with stride 0). The op layer composes the
+     * scaling of the other dtypes itself and passes beta 0, alpha 1; only bfloat16 scales inside the product, whose
+     * rounding follows {@code kernel}'s. With beta 0, dst's values are not read.
      */
-    void matmul(Strided a, Strided b, Strided dst);
+    void matmul(Strided a, Strided b, Strided dst, double beta, double alpha, ProductKernel kernel);
 
     /** Inclusive scan along {@code dim}; src and dst have the same shape and dtype. */
     void scan(ScanOp op, Strided src, int dim, Strided dst);
