@@ -115,15 +115,23 @@ final class AliasedProducts {
         HostStorage y = (HostStorage) out.storage(), x = (HostStorage) vec.storage();
         int yOff = out.storageOffset(), yInc = out.strides()[0], xOff = vec.storageOffset(), xInc = vec.strides()[0];
         boolean single = out.dtype() == DType.FLOAT32, floating = out.isFloatingPoint();
-        // reference BLAS clears y first; ATen's integer gemv only on its 'n' path (its 't' path assigns each dot)
-        if (floating || !a.transposed) for (int i = 0; i < rows; i++) y.setLong(yOff + i * yInc, 0);
+        // reference BLAS clears y first; ATen's integer 'n' loop clears each y element just before its first addition,
+        // inside the first column's pass, and its 't' loop assigns each dot
+        if (floating) for (int i = 0; i < rows; i++) y.setLong(yOff + i * yInc, 0);
         if (!a.transposed) {
             for (int j = 0; j < cols; j++) {
+                // both read x[j] once per column (BLAS's TEMP, ATen's z), before the column's writes
                 int xj = xOff + j * xInc;
+                double temp = floating ? x.getDouble(xj) : 0;
+                long z = floating ? 0 : x.getLong(xj);
                 for (int i = 0; i < rows; i++) {
                     int yi = yOff + i * yInc;
-                    if (floating) y.setDouble(yi, round(y.getDouble(yi) + round(x.getDouble(xj) * a.get(i, j), single), single));
-                    else y.setLong(yi, y.getLong(yi) + x.getLong(xj) * a.getLong(i, j));
+                    if (floating) {
+                        y.setDouble(yi, round(y.getDouble(yi) + round(temp * a.get(i, j), single), single));
+                    } else {
+                        if (j == 0) y.setLong(yi, 0);
+                        y.setLong(yi, y.getLong(yi) + z * a.getLong(i, j));
+                    }
                 }
             }
         } else {

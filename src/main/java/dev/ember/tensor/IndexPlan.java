@@ -226,7 +226,7 @@ final class IndexPlan {
         Layout layout = resultLayout(src.layout());
         Tensor out = Kernels.empty(layout, src.dtype(), src.device());
         if (out.numel() == 0) return out;
-        Walk w = walk(src);
+        Walk w = walk(src, null);
         Layout direct = layout.view(w.kernelShape);
         if (direct != null) {
             src.backend().gather(w.virtual, before, w.index, new Strided(out.storage(), direct));
@@ -248,6 +248,15 @@ final class IndexPlan {
     private Layout resultLayout(Layout src) {
         int[] rs = resultShape();
         if (indexLayouts == null) return Layout.contiguous(rs);
+        return Layout.following(rs, iteratorOperands(src, null));
+    }
+
+    /**
+     * The operands of PyTorch's index TensorIterator over {@link #resultShape()}: the source restrided (stride 0
+     * along the index dims), the value when writing, then the index tensors reshaped to the result's rank.
+     */
+    private Layout[] iteratorOperands(Layout src, Layout value) {
+        int[] rs = resultShape();
         Layout l = perm == null ? src : src.permute(perm);
         int[] st = l.strides();
         int b = bshape.length, after = rs.length - before - b;
@@ -256,41 +265,97 @@ final class IndexPlan {
         System.arraycopy(st, 0, restrided, 0, before);
         System.arraycopy(st, before + k, restrided, before + b, after);
         System.arraycopy(bshape, 0, ishape, before, b);
-        Layout[] operands = new Layout[k + 1];
-        operands[0] = new Layout(rs, restrided, 0);
+        List<Layout> operands = new ArrayList<>();
+        operands.add(new Layout(rs, restrided, 0));
+        if (value != null) operands.add(value);
         for (int j = 0; j < k; j++) {
             Layout reshaped = indexLayouts[j].view(ishape);
-            operands[j + 1] = reshaped != null ? reshaped : Layout.contiguous(ishape);
+            operands.add(reshaped != null ? reshaped : Layout.contiguous(ishape));
         }
-        return Layout.following(rs, operands);
+        return operands.toArray(Layout[]::new);
     }
 
-    /** {@code dst[indices] = values} (or {@code +=}, duplicates adding up); values broadcast to {@link #resultShape()}. */
+    /**
+     * {@code dst[indices] = values} (or {@code +=}, duplicates adding up); values broadcast to {@link #resultShape()}.
+     * Where indices repeat, the last write wins, and PyTorch writes in its TensorIterator's order, which follows the
+     * operands' strides: a transposed value walks the index dims transposed, so another duplicate lands last.
+     */
     void put(Tensor dst, Tensor values, boolean accumulate) {
         int[] rs = resultShape();
         if (Shape.numel(rs) == 0) return;
-        Walk w = walk(dst);
+        Layout given = values.layout().expand(rs);
+        int[] order = accumulate ? null : writeOrder(dst.layout(), given);
+        Walk w = walk(dst, order);
         Tensor v = values.storage() == dst.storage() ? Kernels.copy(values) : values;
-        Layout vl = v.layout().expand(rs).view(w.kernelShape);
+        Layout expanded = inWriteOrder(v.layout().expand(rs), order);
+        Layout vl = expanded.view(w.kernelShape);
         if (vl == null) {
-            v = Kernels.copy(new Tensor(v.storage(), v.layout().expand(rs)));
+            v = Kernels.copy(new Tensor(v.storage(), expanded));
             vl = v.layout().view(w.kernelShape);
         }
         dst.backend().scatter(w.virtual, before, w.index, new Strided(v.storage(), vl), accumulate);
     }
 
+    /** The index dims slowest first as PyTorch's iterator walks them when writing; null when that is row-major. */
+    private int[] writeOrder(Layout dst, Layout value) {
+        int b = bshape.length;
+        if (indexLayouts == null || b < 2) return null;
+        int[] fastest = Layout.iterationOrder(resultShape(), iteratorOperands(dst, value));
+        int[] order = new int[b];
+        int m = b;
+        boolean rowMajor = true;
+        for (int d : fastest) {
+            if (d < before || d >= before + b) continue;
+            order[--m] = d - before;
+            rowMajor &= order[m] == m;
+        }
+        return rowMajor ? null : order;
+    }
+
+    /** A layout of the result's shape with its index dims permuted into {@code order} (null: as they are). */
+    private Layout inWriteOrder(Layout l, int[] order) {
+        if (order == null) return l;
+        int[] dims = identity(l.dim());
+        for (int j = 0; j < order.length; j++) dims[before + j] = before + order[j];
+        return l.permute(dims);
+    }
+
+    /** The row-major positions in {@link #bshape} visited when its dims are walked in {@code order}, slowest first. */
+    private int[] positionsInOrder(int[] order) {
+        int b = bshape.length;
+        int[] rowStride = new int[b], idx = new int[b], positions = new int[n];
+        for (int d = b - 1, s = 1; d >= 0; d--) {
+            rowStride[d] = s;
+            s *= bshape[d];
+        }
+        for (int i = 0, p = 0; i < n; i++) {
+            positions[i] = p;
+            for (int j = b - 1; j >= 0; j--) {
+                int d = order[j];
+                p += rowStride[d];
+                if (++idx[d] < bshape[d]) break;
+                p -= rowStride[d] * bshape[d];
+                idx[d] = 0;
+            }
+        }
+        return positions;
+    }
+
     /** The virtual operand (indexed block as one stride-1 dim) and the storage-offset index that walks it. */
     private record Walk(Strided virtual, Strided index, int[] kernelShape) {}
 
-    private Walk walk(Tensor t) {
+    /** With {@code order}, the index positions are visited with their dims permuted into it (see {@link #put}). */
+    private Walk walk(Tensor t, int[] order) {
         Layout l = perm == null ? t.layout() : t.layout().permute(perm);
         int[] ls = l.shape(), st = l.strides();
+        int[] positions = order == null ? null : positionsInOrder(order);
         long[] offsets = new long[n];
         long max = 0;
-        for (int p = 0; p < n; p++) {
+        for (int i = 0; i < n; i++) {
+            int p = positions == null ? i : positions[i];
             long o = 0;
             for (int j = 0; j < k; j++) o += (long) coords[j][p] * st[before + j];
-            offsets[p] = o;
+            offsets[i] = o;
             max = Math.max(max, o);
         }
         int rank = ls.length - k + 1;

@@ -112,6 +112,16 @@ public record Layout(int[] shape, int[] strides, int offset) {
     }
 
     /**
+     * The order in which a TensorIterator over operands broadcast to {@code shape} visits the dims, fastest first:
+     * what decides which write lands last when several elements go to one place (index_put_ with duplicates).
+     */
+    static int[] iterationOrder(int[] shape, Layout... operands) {
+        int[][] st = new int[operands.length][];
+        for (int k = 0; k < operands.length; k++) st[k] = broadcastStrides(operands[k], shape);
+        return memoryOrder(shape, st);
+    }
+
+    /**
      * The dims from the fastest-moving ({@code [0]}) to the slowest: row-major order insertion-sorted by the operands'
      * strides, where a pair no operand orders keeps its place, so ties stay row-major.
      */

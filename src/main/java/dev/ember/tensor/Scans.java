@@ -142,7 +142,8 @@ final class Scans {
         Tensor zerosSoFar = isZero.cumsum(d);
         Tensor before = zerosSoFar.eq(0.0), fromFirst = zerosSoFar.eq(1.0);
         Tensor firstZero = isZero.logicalAnd(fromFirst);
-        Tensor gradBefore = Tensor.where(before, reversedCumsum(w, d).div(Tensor.where(before, x, 1.0)), 0.0);
+        // w is masked before the sums, as PyTorch's masked_fill: a NaN after the first zero (0 * NaN) stays out of them
+        Tensor gradBefore = Tensor.where(before, reversedCumsum(Tensor.where(before, w, 0.0), d).div(Tensor.where(before, x, 1.0)), 0.0);
         // PyTorch's order, which decides a reduced-precision result: the products after the first zero (up to the
         // second) times the gradient, summed, then times the product before it (the output just before it, or 1)
         Tensor after = fromFirst.logicalAnd(firstZero.logicalNot());
