@@ -89,6 +89,47 @@ final class Masking {
     }
 
     /**
+     * {@code masked_scatter(mask, source)}: source's leading elements, in order, written where the mask holds. Out of
+     * place, self and mask broadcast together (the result has their shape, row-major); in place, the mask expands to
+     * self. Like masked_fill, masks other than bool and uint8 are refused.
+     */
+    static Tensor maskedScatter(Tensor t, Tensor mask, Tensor source, boolean inplace) {
+        if (inplace) {
+            Autograd.checkInplace(t, source);
+            mask.layout().expand(t.layout().shape(), mask.dtype());
+            return InPlace.result(t, s -> maskedScatter(s, mask, source, false), source);
+        }
+        int[] b = Shape.broadcast(mask.layout().shape(), t.layout().shape());
+        if (t.dtype() != source.dtype())
+            throw new IllegalArgumentException("masked_scatter: expected self and source to have same dtypes but got"
+                    + TypePromotion.typeName(t.dtype()) + " and " + TypePromotion.typeName(source.dtype()));
+        if (mask.dtype() != DType.BOOL && mask.dtype() != DType.UINT8)
+            throw new IllegalArgumentException("masked_scatter: expected BoolTensor or ByteTensor for mask");
+        Kernels.checkSameDevice(t, mask);
+        Kernels.checkSameDevice(t, source);
+        long[] flat = nonzeroFlat(new Tensor(mask.storage(), mask.layout().expand(b)));
+        if (flat.length > source.numel()) throw new IllegalArgumentException("Number of elements of source < number of ones in mask");
+        Tensor out = Kernels.copy(new Tensor(t.storage(), t.layout().expand(b)));
+        if (flat.length > 0) {
+            Tensor taken = source.detach().reshape(-1).narrow(0, 0, flat.length);
+            IndexPlan.ofCoordinates(b, new int[] {flat.length}, Indexing.unravel(flat, b)).put(out, taken, false);
+        }
+        int[] sourceShape = source.layout().shape();
+        return Autograd.record("MaskedScatterBackward0", out, new Tensor[] {t, source}, new Tensor[] {mask}, c -> {
+            Tensor m = c.saved(0), g = c.grad();
+            Tensor gsource = null;
+            if (c.needs(1)) {
+                // the selected gradient, padded with zeros to source's size
+                Tensor picked = g.maskedSelect(m);
+                int missing = Shape.numel(sourceShape) - picked.numel();
+                if (missing > 0) picked = Tensor.cat(List.of(picked, Kernels.zeros(new int[] {missing}, g.dtype(), g.device())), 0);
+                gsource = picked.view(sourceShape);
+            }
+            return new Tensor[] {!c.needs(0) ? null : g.maskedFill(m, 0.0), gsource};
+        });
+    }
+
+    /**
      * {@code nonzero()}: int64 {@code [n, dim]}, the coordinates of the non-zero elements in row-major order.
      * Like PyTorch's CPU kernel it stores them one dim after another, so the result has strides {@code (1, n)}
      * (not contiguous when there are several dims, and {@code view} refuses it as PyTorch does).
