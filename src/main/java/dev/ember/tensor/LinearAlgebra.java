@@ -80,8 +80,11 @@ final class LinearAlgebra {
             logabsdet = diagonal.abs().log().sum(-1);
         }
         // only log|det| has a gradient for real matrices: A⁻ᵀ
-        Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a}, c ->
-                new Tensor[] {asMatrices(c.grad(1)).mul(c.saved(0).inverse().mT())});
+        // PyTorch's node saves the sign output too, so writing to it in place fails backward
+        Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign}, c -> {
+            c.saved(1);
+            return new Tensor[] {asMatrices(c.grad(1)).mul(c.saved(0).inverse().mT())};
+        });
         return new Tensor.SignLogAbsDet(sign, logabsdet);
     }
 
@@ -128,7 +131,10 @@ final class LinearAlgebra {
         return Autograd.record("LinalgSolveExBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, out}, c -> {
             Tensor gb = c.saved(0).mT().solve(c.grad());
             Tensor x = c.saved(1);
-            Tensor ga = !c.needs(0) ? null : vector ? gb.unsqueeze(-1).mul(x.unsqueeze(-2)).neg() : gb.matmul(x.mT()).neg();
+            // PyTorch 1.13 takes a vector of size 1 for a [..., 1] matrix here, so its gradient of A has X's shape and
+            // the engine refuses it; Ember's rule does the same
+            Tensor ga = !c.needs(0) ? null : vector && a.size(-1) == 1 ? gb.mul(x).neg()
+                    : vector ? gb.unsqueeze(-1).mul(x.unsqueeze(-2)).neg() : gb.matmul(x.mT()).neg();
             return new Tensor[] {ga, c.needs(1) ? gb : null};
         });
     }

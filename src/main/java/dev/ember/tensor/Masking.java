@@ -96,19 +96,25 @@ final class Masking {
     static Tensor maskedScatter(Tensor t, Tensor mask, Tensor source, boolean inplace) {
         if (inplace) {
             Autograd.checkInplace(t, source);
+            checkScatter(t, mask, source);
             mask.layout().expand(t.layout().shape(), mask.dtype());
-            return InPlace.result(t, s -> maskedScatter(s, mask, source, false), source);
+            return InPlace.result(t, s -> scatter(s, mask, source, true), source);
         }
+        // out of place, self and mask broadcast before the in-place op's checks
+        Shape.broadcast(mask.layout().shape(), t.layout().shape());
+        checkScatter(t, mask, source);
+        return scatter(t, mask, source, false);
+    }
+
+    /**
+     * The kernel and its node. In place ({@code memoryOrder}), PyTorch's loop walks self in memory order, so a
+     * transposed self takes source's elements column by column; out of place it fills a row-major clone.
+     */
+    private static Tensor scatter(Tensor t, Tensor mask, Tensor source, boolean memoryOrder) {
         int[] b = Shape.broadcast(mask.layout().shape(), t.layout().shape());
-        if (t.dtype() != source.dtype())
-            throw new IllegalArgumentException("masked_scatter: expected self and source to have same dtypes but got"
-                    + TypePromotion.typeName(t.dtype()) + " and " + TypePromotion.typeName(source.dtype()));
-        if (mask.dtype() != DType.BOOL && mask.dtype() != DType.UINT8)
-            throw new IllegalArgumentException("masked_scatter: expected BoolTensor or ByteTensor for mask");
-        Kernels.checkSameDevice(t, mask);
-        Kernels.checkSameDevice(t, source);
         long[] flat = nonzeroFlat(new Tensor(mask.storage(), mask.layout().expand(b)));
         if (flat.length > source.numel()) throw new IllegalArgumentException("Number of elements of source < number of ones in mask");
+        if (memoryOrder) flat = inMemoryOrder(flat, t.layout());
         Tensor out = Kernels.copy(new Tensor(t.storage(), t.layout().expand(b)));
         if (flat.length > 0) {
             Tensor taken = source.detach().reshape(-1).narrow(0, 0, flat.length);
@@ -127,6 +133,26 @@ final class Masking {
             }
             return new Tensor[] {!c.needs(0) ? null : g.maskedFill(m, 0.0), gsource};
         });
+    }
+
+    /** Row-major positions of a tensor laid out as {@code l}, sorted by where they sit in memory (ties keep their order). */
+    private static long[] inMemoryOrder(long[] flat, Layout l) {
+        int[] shape = l.shape(), strides = l.strides();
+        int[][] coords = Indexing.unravel(flat, shape);
+        long[] offset = new long[flat.length];
+        for (int d = 0; d < shape.length; d++) for (int i = 0; i < flat.length; i++) offset[i] += (long) coords[d][i] * strides[d];
+        return java.util.stream.IntStream.range(0, flat.length).boxed().sorted(java.util.Comparator.comparingLong(i -> offset[i]))
+                .mapToLong(i -> flat[i]).toArray();
+    }
+
+    private static void checkScatter(Tensor t, Tensor mask, Tensor source) {
+        if (t.dtype() != source.dtype())
+            throw new IllegalArgumentException("masked_scatter: expected self and source to have same dtypes but got"
+                    + TypePromotion.typeName(t.dtype()) + " and " + TypePromotion.typeName(source.dtype()));
+        if (mask.dtype() != DType.BOOL && mask.dtype() != DType.UINT8)
+            throw new IllegalArgumentException("masked_scatter: expected BoolTensor or ByteTensor for mask");
+        Kernels.checkSameDevice(t, mask);
+        Kernels.checkSameDevice(t, source);
     }
 
     /**

@@ -34,8 +34,13 @@ final class Put {
         int[] sourceShape = source.layout().shape();
         Tensor out = Kernels.copyPreserving(t);
         IndexPlan.ofCoordinates(shape, new int[] {flat.length}, Indexing.unravel(flat, shape)).put(out, source.detach().reshape(-1), accumulate);
-        return Autograd.record("PutBackward0", out, new Tensor[] {t, source}, new Tensor[] {index}, c -> new Tensor[] {
-                !c.needs(0) ? null : accumulate ? c.grad() : c.grad().put(c.saved(0), Kernels.zeros(sourceShape, c.grad().dtype(), c.grad().device()), false),
-                !c.needs(1) ? null : c.grad().take(c.saved(0)).reshape(sourceShape)});
+        // PyTorch's node saves source too (its rule reshapes like it), so a later write to source fails backward
+        return Autograd.record("PutBackward0", out, new Tensor[] {t, source}, new Tensor[] {index, source}, c -> {
+            Tensor saved = c.saved(0);
+            c.saved(1);
+            return new Tensor[] {
+                    !c.needs(0) ? null : accumulate ? c.grad() : c.grad().put(saved, Kernels.zeros(sourceShape, c.grad().dtype(), c.grad().device()), false),
+                    !c.needs(1) ? null : c.grad().take(saved).reshape(sourceShape)};
+        });
     }
 }

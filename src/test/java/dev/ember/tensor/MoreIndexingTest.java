@@ -42,7 +42,8 @@ class MoreIndexingTest {
                 entry("slogdet", (x, k) -> List.of(x[0].slogdet().sign(), x[0].slogdet().logabsdet())),
                 entry("logdet", (x, k) -> x[0].logdet()),
                 entry("inv", (x, k) -> x[0].inverse()),
-                entry("solve", (x, k) -> x[0].solve(x[1])));
+                entry("solve", (x, k) -> x[0].solve(x[1])),
+                entry("solve_grad", (x, k) -> Arrays.asList(dev.ember.autograd.Autograd.grad(new Tensor[] {x[0].solve(x[1]).sum()}, new Tensor[] {x[0], x[1]}, null, false, false))));
         return OpCases.run("more_indexing", ops);
     }
 
@@ -103,6 +104,22 @@ class MoreIndexingTest {
         y.sum().backward();
         assertThat(leaf.grad().toDoubleArray()).containsExactly(0, 2, 2, 2);
         assertThat(src.grad().toDoubleArray()).containsExactly(1, 1);
+    }
+
+    @Test
+    void putAndSlogdetSaveWhatPyTorchSaves() {
+        // x.put(idx, s); s.add_(1) fails backward in PyTorch 1.13, as does writing to slogdet's sign
+        Tensor x = Tensor.zeros(new int[] {4}).requiresGrad_(), s0 = Tensor.ones(new int[] {2}).requiresGrad_();
+        Tensor s = s0.mul(1.0);
+        Tensor y = x.put(Tensor.tensor(new long[] {0, 1}), s);
+        s.add_(1.0);
+        assertThatThrownBy(() -> y.sum().backward()).hasMessageStartingWith("one of the variables needed for gradient computation has been modified by an "
+                + "inplace operation: [torch.FloatTensor [2]], which is output 0 of AddBackward0, is at version 1; expected version 0 instead.");
+        Tensor a = Tensor.eye(2, 2, DType.FLOAT32).mul(2.0).requiresGrad_();
+        Tensor.SignLogAbsDet r = a.slogdet();
+        r.sign().mul_(1.0);
+        assertThatThrownBy(() -> r.logabsdet().backward()).hasMessageStartingWith("one of the variables needed for gradient computation has been modified by an "
+                + "inplace operation: [torch.FloatTensor []], which is output 0 of LinalgSlogdetBackward0, is at version 1; expected version 0 instead.");
     }
 
     @Test

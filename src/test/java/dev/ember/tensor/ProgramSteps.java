@@ -260,6 +260,7 @@ final class ProgramSteps {
         unary("bitwise_not", Tensor::bitwiseNot);
         unary("bitwise_not_", Tensor::bitwiseNot_);
         ProgramStepsMore.register();
+        ProgramStepsIndex.register();
     }
 
     /** clamp(min, max) with Python numbers: two ints call the integral overload, anything else the Double one. */
