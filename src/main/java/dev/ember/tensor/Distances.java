@@ -83,7 +83,7 @@ final class Distances {
         Tensor diff = differences(x1, x2);
         Tensor g = grad.unsqueeze(-1), d = dist.unsqueeze(-1);
         Tensor term;
-        if (p == 0) term = diff.mul(0.0);
+        if (p == 0) term = Tensor.zerosLike(diff); // zero even where the difference is not finite
         else if (p == 1) term = diff.sign().mul(g);
         else if (p == Double.POSITIVE_INFINITY) term = diff.sign().mul(g).mul(diff.abs().eq(d));
         else {

@@ -31,6 +31,9 @@ final class LinearAlgebra {
     /** The LU factors of each matrix of a, with LAPACK's pivots and info (both int32). */
     private record Factors(Tensor lu, Tensor pivots, Tensor info) {}
 
+    /** det(Aᵀ) = det(A): ATen factors the transpose of a contiguous matrix, which LAPACK then reads without a copy. */
+    private static Factors factorForDet(Tensor a) { return factor(a.isContiguous() ? a.mT() : a); }
+
     private static Factors factor(Tensor a) {
         int[] shape = a.layout().shape();
         int[] batch = Arrays.copyOf(shape, shape.length - 2);
@@ -61,12 +64,15 @@ final class LinearAlgebra {
         checkFloating(a, "linalg.det");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            Factors f = factor(a);
+            Factors f = factorForDet(a);
             out = f.lu.diagonal(0, -2, -1).prod(-1).mul(permutationSign(f.pivots, a.dtype()));
         }
-        // d det / dA = det · A⁻ᵀ
-        return Autograd.record("LinalgDetBackward0", out, new Tensor[] {a}, new Tensor[] {a, out}, c ->
-                new Tensor[] {asMatrices(c.grad().mul(c.saved(1))).mul(c.saved(0).inverse().mT())});
+        // d det / dA = det · A⁻ᵀ; PyTorch 1.13 gives an exactly singular matrix a zero gradient
+        return Autograd.record("LinalgDetBackward0", out, new Tensor[] {a}, new Tensor[] {a, out}, c -> {
+            Tensor det = c.saved(1);
+            Tensor g = asMatrices(c.grad().mul(det)).mul(inverse(c.saved(0), false).mT());
+            return new Tensor[] {Tensor.where(asMatrices(det.eq(0.0)), 0.0, g)};
+        });
     }
 
     static Tensor.SignLogAbsDet slogdet(Tensor a) {
@@ -74,16 +80,18 @@ final class LinearAlgebra {
         checkFloating(a, "linalg.slogdet");
         Tensor sign, logabsdet;
         try (var g = GradMode.noGrad()) {
-            Factors f = factor(a);
+            Factors f = factorForDet(a);
             Tensor diagonal = f.lu.diagonal(0, -2, -1);
             sign = diagonal.sign().prod(-1).mul(permutationSign(f.pivots, a.dtype()));
             logabsdet = diagonal.abs().log().sum(-1);
         }
         // only log|det| has a gradient for real matrices: A⁻ᵀ
-        // PyTorch's node saves the sign output too, so writing to it in place fails backward
-        Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign}, c -> {
+        // PyTorch's node saves both outputs too, so writing to either in place fails backward; a singular matrix gives
+        // the infinities LAPACK's solve leaves rather than an error
+        Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign, logabsdet}, c -> {
             c.saved(1);
-            return new Tensor[] {asMatrices(c.grad(1)).mul(c.saved(0).inverse().mT())};
+            c.saved(2);
+            return new Tensor[] {asMatrices(c.grad(1)).mul(inverse(c.saved(0), false).mT())};
         });
         return new Tensor.SignLogAbsDet(sign, logabsdet);
     }
@@ -96,13 +104,16 @@ final class LinearAlgebra {
         return Tensor.where(s.sign().eq(-1.0), Double.NaN, s.logabsdet());
     }
 
-    static Tensor inverse(Tensor a) {
+    static Tensor inverse(Tensor a) { return inverse(a, true); }
+
+    /** {@code linalg.inv}; unchecked, a singular matrix gives what the triangular solves leave (infinities, NaN). */
+    private static Tensor inverse(Tensor a, boolean checked) {
         checkSquare(a, "linalg.inv");
         checkFloating(a, "linalg.inv");
         int n = a.size(-1);
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = solved(a, Tensor.eye(n, n, a.dtype()).to(a.device()).expand(a.layout().shape()), false, "linalg.inv");
+            out = solved(a, Tensor.eye(n, n, a.dtype()).to(a.device()).expand(a.layout().shape()), false, checked ? "linalg.inv" : null);
         }
         return Autograd.record("LinalgInvExBackward0", out, new Tensor[] {a}, new Tensor[] {out}, c -> {
             Tensor inv = c.saved(0).mT();
@@ -147,7 +158,7 @@ final class LinearAlgebra {
 
     /**
      * X with A X = B over the broadcast batch, column-major as LAPACK leaves it ({@code vector} drops B's last dim
-     * again); a singular matrix fails with the text {@code fn}'s check gives.
+     * again); a singular matrix fails with the text {@code fn}'s check gives (none when fn is null).
      */
     private static Tensor solved(Tensor a, Tensor b, boolean vector, String fn) {
         int n = a.size(-1), k = b.size(-1);
@@ -158,7 +169,7 @@ final class LinearAlgebra {
         Factors f = factor(transposed ? matrices.mT() : matrices);
         Tensor x = Kernels.copy(b.expand(append(batch, n, k)));
         a.backend().luSolve(f.lu.strided(), f.pivots.strided(), x.strided(), transposed);
-        checkSingular(f.info, fn, a.dim() > 2);
+        if (fn != null) checkSingular(f.info, fn, a.dim() > 2);
         if (vector) x = x.squeeze(-1);
         int[] shape = x.layout().shape();
         Tensor out = Kernels.empty(columnMajor(shape), x.dtype(), x.device());
@@ -184,7 +195,7 @@ final class LinearAlgebra {
         int[] strides = new int[d];
         strides[d - 2] = 1;
         strides[d - 1] = Math.max(shape[d - 2], 1);
-        int step = Math.max(shape[d - 2] * shape[d - 1], 1);
+        int step = strides[d - 1] * Math.max(shape[d - 1], 1);
         for (int i = d - 3; i >= 0; i--) {
             strides[i] = step;
             step *= Math.max(shape[i], 1);

@@ -96,6 +96,7 @@ final class Masking {
     static Tensor maskedScatter(Tensor t, Tensor mask, Tensor source, boolean inplace) {
         if (inplace) {
             Autograd.checkInplace(t, source);
+            MemoryOverlap.assertNoInternalOverlap(t);
             checkScatter(t, mask, source);
             mask.layout().expand(t.layout().shape(), mask.dtype());
             return InPlace.result(t, s -> scatter(s, mask, source, true), source);

@@ -29,6 +29,7 @@ class MoreIndexingTest {
                 entry("put_", (x, k) -> x[0].clone().put_(x[1], x[2], k.b("accumulate"))),
                 entry("masked_scatter", (x, k) -> x[0].maskedScatter(x[1], x[2])),
                 entry("masked_scatter_", (x, k) -> x[0].clone().maskedScatter_(x[1], x[2])),
+                entry("masked_scatter_view_", (x, k) -> x[0].maskedScatter_(x[1], x[2])),
                 entry("select_scatter", (x, k) -> x[0].selectScatter(x[1], k.i("dim"), k.i("index"))),
                 entry("slice_scatter", (x, k) -> x[0].sliceScatter(x[1], k.i("dim"), k.has("start") ? k.i("start") : null, k.has("end") ? k.i("end") : null, k.i("step"))),
                 entry("diagonal_scatter", (x, k) -> x[0].diagonalScatter(x[1], k.i("offset"), k.i("dim1"), k.i("dim2"))),
