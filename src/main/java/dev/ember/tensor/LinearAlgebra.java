@@ -86,11 +86,10 @@ final class LinearAlgebra {
             logabsdet = diagonal.abs().log().sum(-1);
         }
         // only log|det| has a gradient for real matrices: A⁻ᵀ
-        // PyTorch's node saves both outputs too, so writing to either in place fails backward; a singular matrix gives
+        // PyTorch's node saves the sign output too, so writing to it in place fails backward; a singular matrix gives
         // the infinities LAPACK's solve leaves rather than an error
-        Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign, logabsdet}, c -> {
+        Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign}, c -> {
             c.saved(1);
-            c.saved(2);
             return new Tensor[] {asMatrices(c.grad(1)).mul(inverse(c.saved(0), false).mT())};
         });
         return new Tensor.SignLogAbsDet(sign, logabsdet);
