@@ -60,8 +60,14 @@ final class ViewScatters {
         if (length < 0 || start > size - length)
             throw new IllegalArgumentException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
         Tensor out;
-        try (var g = GradMode.noGrad()) {
-            out = Kernels.copy(t.narrow(d, start, length));
+        int[] shape = t.layout().shape();
+        if (t.numel() == 0 && shape[d] == length) {
+            // an empty self of the result's shape: PyTorch's resize of empty_like(self) keeps self's strides
+            out = Kernels.empty(new Layout(shape, t.layout().strides(), 0), t.dtype(), t.device());
+        } else {
+            try (var g = GradMode.noGrad()) {
+                out = Kernels.copy(t.narrow(d, start, length));
+            }
         }
         return Autograd.notImplemented("narrow_copy", out, t);
     }
