@@ -46,7 +46,7 @@ public final class SavedTensor {
             String producer = output ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
                     : tensor.gradFn() != null ? ", which is output " + m.outputNr + " of " + m.gradFn.name() + "," : "";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
-                    + typeString(tensor) + " " + dev.ember.tensor.Shape.str(output ? savedShape : tensor.shape()) + "]" + producer
+                    + tensor.dtype().cpuTypeString() + " " + dev.ember.tensor.Shape.str(output ? savedShape : tensor.shape()) + "]" + producer
                     + " is at version " + tensor.version() + "; expected version " + savedVersion + " instead. "
                     + "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
         }
@@ -62,17 +62,6 @@ public final class SavedTensor {
         return tensor;
     }
 
-    /**
-     * {@code Tensor::toString()}: the legacy name (torch.FloatTensor), except for the dtypes that have none, which
-     * print as their dispatch type (CPUBoolType, CPUBFloat16Type).
-     */
-    private static String typeString(Tensor t) {
-        return switch (t.dtype()) {
-            case BOOL -> "CPUBoolType";
-            case BFLOAT16 -> "CPUBFloat16Type";
-            default -> t.dtype().legacyTypeName();
-        };
-    }
 
     boolean holds(Tensor t) { return tensor == t && t != null; }
 

@@ -60,6 +60,18 @@ public enum DType {
         };
     }
 
+    /**
+     * {@code Tensor::toString()} of a CPU tensor, which ATen's messages print: the legacy name, except for the dtypes
+     * that have none, which print as their dispatch type (CPUBoolType, CPUBFloat16Type).
+     */
+    public String cpuTypeString() {
+        return switch (this) {
+            case BOOL -> "CPUBoolType";
+            case BFLOAT16 -> "CPUBFloat16Type";
+            default -> legacyTypeName();
+        };
+    }
+
     @Override
     public String toString() { return "torch." + pyName; }
 

@@ -304,7 +304,7 @@ public record Layout(int[] shape, int[] strides, int offset) {
     public Layout expand(int[] target, DType dtype) {
         int n = target.length;
         if (n < shape.length)
-            throw new IllegalArgumentException("expand(" + dtype.legacyTypeName() + "{" + Shape.str(shape) + "}, size=" + Shape.str(target)
+            throw new IllegalArgumentException("expand(" + dtype.cpuTypeString() + "{" + Shape.str(shape) + "}, size=" + Shape.str(target)
                     + "): the number of sizes provided (" + n + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
         // PyTorch's inferExpandGeometry takes a 0-dim tensor's target sizes as they are, all strides 0; only the
         // numel check then looks at them, so [0, -1] gives a tensor of negative size while [2, -1] fails

@@ -89,6 +89,74 @@ final class Masking {
     }
 
     /**
+     * {@code masked_scatter(mask, source)}: source's leading elements, in order, written where the mask holds. Out of
+     * place, self and mask broadcast together (the result has their shape, row-major); in place, the mask expands to
+     * self. Like masked_fill, masks other than bool and uint8 are refused.
+     */
+    static Tensor maskedScatter(Tensor t, Tensor mask, Tensor source, boolean inplace) {
+        if (inplace) {
+            Autograd.checkInplace(t, source);
+            MemoryOverlap.assertNoInternalOverlap(t);
+            checkScatter(t, mask, source);
+            mask.layout().expand(t.layout().shape(), mask.dtype());
+            return InPlace.result(t, s -> scatter(s, mask, source, true), source);
+        }
+        // out of place, self and mask broadcast before the in-place op's checks
+        Shape.broadcast(mask.layout().shape(), t.layout().shape());
+        checkScatter(t, mask, source);
+        return scatter(t, mask, source, false);
+    }
+
+    /**
+     * The kernel and its node. In place ({@code memoryOrder}), PyTorch's loop walks self in memory order, so a
+     * transposed self takes source's elements column by column; out of place it fills a row-major clone.
+     */
+    private static Tensor scatter(Tensor t, Tensor mask, Tensor source, boolean memoryOrder) {
+        int[] b = Shape.broadcast(mask.layout().shape(), t.layout().shape());
+        long[] flat = nonzeroFlat(new Tensor(mask.storage(), mask.layout().expand(b)));
+        if (flat.length > source.numel()) throw new IllegalArgumentException("Number of elements of source < number of ones in mask");
+        if (memoryOrder) flat = inMemoryOrder(flat, t.layout());
+        Tensor out = Kernels.copy(new Tensor(t.storage(), t.layout().expand(b)));
+        if (flat.length > 0) {
+            Tensor taken = source.detach().reshape(-1).narrow(0, 0, flat.length);
+            IndexPlan.ofCoordinates(b, new int[] {flat.length}, Indexing.unravel(flat, b)).put(out, taken, false);
+        }
+        int[] sourceShape = source.layout().shape();
+        return Autograd.record("MaskedScatterBackward0", out, new Tensor[] {t, source}, new Tensor[] {mask}, c -> {
+            Tensor m = c.saved(0), g = c.grad();
+            Tensor gsource = null;
+            if (c.needs(1)) {
+                // the selected gradient, padded with zeros to source's size
+                Tensor picked = g.maskedSelect(m);
+                int missing = Shape.numel(sourceShape) - picked.numel();
+                if (missing > 0) picked = Tensor.cat(List.of(picked, Kernels.zeros(new int[] {missing}, g.dtype(), g.device())), 0);
+                gsource = picked.view(sourceShape);
+            }
+            return new Tensor[] {!c.needs(0) ? null : g.maskedFill(m, 0.0), gsource};
+        });
+    }
+
+    /** Row-major positions of a tensor laid out as {@code l}, sorted by where they sit in memory (ties keep their order). */
+    private static long[] inMemoryOrder(long[] flat, Layout l) {
+        int[] shape = l.shape(), strides = l.strides();
+        int[][] coords = Indexing.unravel(flat, shape);
+        long[] offset = new long[flat.length];
+        for (int d = 0; d < shape.length; d++) for (int i = 0; i < flat.length; i++) offset[i] += (long) coords[d][i] * strides[d];
+        return java.util.stream.IntStream.range(0, flat.length).boxed().sorted(java.util.Comparator.comparingLong(i -> offset[i]))
+                .mapToLong(i -> flat[i]).toArray();
+    }
+
+    private static void checkScatter(Tensor t, Tensor mask, Tensor source) {
+        if (t.dtype() != source.dtype())
+            throw new IllegalArgumentException("masked_scatter: expected self and source to have same dtypes but got"
+                    + TypePromotion.typeName(t.dtype()) + " and " + TypePromotion.typeName(source.dtype()));
+        if (mask.dtype() != DType.BOOL && mask.dtype() != DType.UINT8)
+            throw new IllegalArgumentException("masked_scatter: expected BoolTensor or ByteTensor for mask");
+        Kernels.checkSameDevice(t, mask);
+        Kernels.checkSameDevice(t, source);
+    }
+
+    /**
      * {@code nonzero()}: int64 {@code [n, dim]}, the coordinates of the non-zero elements in row-major order.
      * Like PyTorch's CPU kernel it stores them one dim after another, so the result has strides {@code (1, n)}
      * (not contiguous when there are several dims, and {@code view} refuses it as PyTorch does).

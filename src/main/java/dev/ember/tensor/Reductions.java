@@ -96,17 +96,23 @@ final class Reductions {
         if (!dtype.isFloatingPoint())
             throw new IllegalArgumentException("mean(): could not infer output dtype. Optional dtype must be either a floating point or complex dtype. Got: "
                     + TypePromotion.typeName(dtype));
-        return mean(Pointwise.to(t, dtype), dims, keepdim);
+        // one node (MeanBackward1) on self, as PyTorch's: the cast is part of the op, and self is what it saves
+        return mean(t, Kernels.cast(t, dtype), dims, keepdim);
     }
 
     static Tensor mean(Tensor t, int[] dims, boolean keepdim) {
         if (!t.dtype().isFloatingPoint())
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: "
                     + TypePromotion.typeName(t.dtype()));
+        return mean(t, t, dims, keepdim);
+    }
+
+    /** The mean of {@code values} (t, or t cast to the asked dtype), recorded on t. */
+    private static Tensor mean(Tensor t, Tensor values, int[] dims, boolean keepdim) {
         int[] rd = reduceDims(dims, t.dim());
         long n = 1;
         for (int d : rd) n *= t.layout().shape()[d];
-        Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.SUM, t, rd, t.dtype()), rd, keepdim);
+        Tensor r = squeezeReduced(Kernels.reduce(ReduceOp.SUM, values, rd, values.dtype()), rd, keepdim);
         // divided in place, as PyTorch's mean (sum_out, then div_), so the result keeps the sum's row-major layout
         Tensor divisor = Kernels.cast(Pointwise.wrapScalar(r, (double) n), r.dtype());
         r.backend().binary(BinaryOp.DIV, r.strided(), divisor.strided().expand(r.layout().shape()), r.strided());

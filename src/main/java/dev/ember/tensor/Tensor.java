@@ -666,6 +666,9 @@ public class Tensor {
 
     public Tensor narrow(int dim, int start, int length) { return Movement.narrow(this, dim, start, length); }
 
+    /** {@code narrow_copy(dim, start, length)}: a contiguous copy of the narrowed view (no derivative in PyTorch 1.13). */
+    public Tensor narrowCopy(int dim, int start, int length) { return ViewScatters.narrowCopy(this, dim, start, length); }
+
     /** {@code unfold(dim, size, step)}: a view of the windows of {@code size} along dim, {@code step} apart, as a new last dim. */
     public Tensor unfold(int dim, int size, int step) { return Movement.unfold(this, dim, size, step); }
 
@@ -972,6 +975,35 @@ public class Tensor {
 
     /** {@code take(index)}: elements of the flattened tensor. */
     public Tensor take(Tensor index) { return Indexing.take(this, index); }
+
+    /** {@code put(index, source, accumulate)}: take's inverse, writing (or adding) at flattened positions. */
+    public Tensor put(Tensor index, Tensor source, boolean accumulate) { return Put.put(this, index, source, accumulate, false); }
+
+    public Tensor put(Tensor index, Tensor source) { return put(index, source, false); }
+
+    public Tensor put_(Tensor index, Tensor source, boolean accumulate) { return Put.put(this, index, source, accumulate, true); }
+
+    public Tensor put_(Tensor index, Tensor source) { return put_(index, source, false); }
+
+    /** {@code masked_scatter(mask, source)}: source's leading elements, in order, where the mask holds. */
+    public Tensor maskedScatter(Tensor mask, Tensor source) { return Masking.maskedScatter(this, mask, source, false); }
+
+    public Tensor maskedScatter_(Tensor mask, Tensor source) { return Masking.maskedScatter(this, mask, source, true); }
+
+    /** {@code select_scatter(src, dim, index)}: a copy with src written where {@code select(dim, index)} looks. */
+    public Tensor selectScatter(Tensor src, int dim, int index) { return ViewScatters.selectScatter(this, src, dim, index); }
+
+    /** {@code slice_scatter(src, dim, start, end, step)}: a copy with src written where the slice looks. */
+    public Tensor sliceScatter(Tensor src, int dim, Integer start, Integer end, int step) { return ViewScatters.sliceScatter(this, src, dim, start, end, step); }
+
+    public Tensor sliceScatter(Tensor src, int dim, Integer start, Integer end) { return sliceScatter(src, dim, start, end, 1); }
+
+    /** {@code diagonal_scatter(src, offset, dim1, dim2)}: a copy with src written on the diagonal. */
+    public Tensor diagonalScatter(Tensor src, int offset, int dim1, int dim2) { return ViewScatters.diagonalScatter(this, src, offset, dim1, dim2); }
+
+    public Tensor diagonalScatter(Tensor src, int offset) { return diagonalScatter(src, offset, 0, 1); }
+
+    public Tensor diagonalScatter(Tensor src) { return diagonalScatter(src, 0, 0, 1); }
 
     /** {@code nonzero()}: int64 [n, dim] coordinates of non-zero elements. */
     public Tensor nonzero() { return Masking.nonzero(this); }
@@ -2089,6 +2121,38 @@ public class Tensor {
 
     public Tensor mv(Tensor vec) { return Linalg.mv(this, vec); }
 
+    /** {@code torch.cdist(x1, x2, p)}: p-norm distances between the rows of x1 and x2, over broadcast batch dims. */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p) { return Distances.cdist(x1, x2, p, 0); }
+
+    public static Tensor cdist(Tensor x1, Tensor x2) { return cdist(x1, x2, 2); }
+
+    /** compute_mode: "use_mm_for_euclid_dist_if_necessary" (the default), "use_mm_for_euclid_dist" or "donot_use_mm_for_euclid_dist". */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p, String computeMode) { return Distances.cdist(x1, x2, p, Distances.computeMode(computeMode)); }
+
+    /** {@code matrix_power(n)}: the n-th power of each square matrix, through {@link #inverse} for negative n. */
+    public Tensor matrixPower(int n) { return MatrixChains.matrixPower(this, n); }
+
+    /** {@code torch.linalg.multi_dot(tensors)}: the chain's product in its cheapest order; the ends may be vectors. */
+    public static Tensor multiDot(List<Tensor> tensors) { return MatrixChains.multiDot(tensors); }
+
+    /** {@code torch.chain_matmul(*matrices)} (deprecated in PyTorch for multi_dot). */
+    public static Tensor chainMatmul(Tensor... matrices) { return MatrixChains.chainMatmul(List.of(matrices)); }
+
+    /** {@code torch.linalg.det}. */
+    public Tensor det() { return LinearAlgebra.det(this); }
+
+    /** {@code torch.linalg.slogdet}: the sign and log|det|. */
+    public SignLogAbsDet slogdet() { return LinearAlgebra.slogdet(this); }
+
+    /** {@code torch.logdet}: NaN for a negative determinant. */
+    public Tensor logdet() { return LinearAlgebra.logdet(this); }
+
+    /** {@code torch.linalg.inv} (also {@code torch.inverse}). */
+    public Tensor inverse() { return LinearAlgebra.inverse(this); }
+
+    /** {@code torch.linalg.solve(self, b)}: X with self X = b; b may be a vector (or a batch of them). */
+    public Tensor solve(Tensor b) { return LinearAlgebra.solve(this, b); }
+
     public Tensor dot(Tensor other) { return Linalg.dot(this, other); }
 
     /** {@code torch.inner(x, other)}: the dot product over the last dim of each, for every pair of leading indices. */
@@ -2214,4 +2278,7 @@ public class Tensor {
 
     /** Values and indices, as returned by {@code max(dim)}, {@code sort}, {@code topk}, {@code median(dim)}, {@code kthvalue}, {@code mode}. */
     public record ValuesIndices(Tensor values, Tensor indices) {}
+
+    /** {@code torch.return_types.slogdet}. */
+    public record SignLogAbsDet(Tensor sign, Tensor logabsdet) {}
 }

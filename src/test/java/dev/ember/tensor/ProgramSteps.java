@@ -261,6 +261,7 @@ final class ProgramSteps {
         unary("bitwise_not_", Tensor::bitwiseNot_);
         ProgramStepsMore.register();
         ProgramStepsMath.register();
+        ProgramStepsIndex.register();
     }
 
     /** clamp(min, max) with Python numbers: two ints call the integral overload, anything else the Double one. */

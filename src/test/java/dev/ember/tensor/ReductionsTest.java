@@ -93,4 +93,16 @@ class ReductionsTest {
         assertThat(s.dtype()).isEqualTo(DType.INT64);
         assertThat(s.shape()).containsExactly(2, 0);
     }
+
+    @Test
+    void meanWithDtypeSavesSelfAsPyTorch() {
+        // found by the program fuzzer: x.mean([0], dtype=torch.float64) is one MeanBackward1 node saving x, so x.add_(1) fails its backward
+        Tensor x = Tensor.randn(2, 3).requiresGrad_().mul(1.0);
+        Tensor m = x.mean(new int[] {0}, true, DType.FLOAT64);
+        assertThat(m.gradFn().typeName()).isEqualTo("MeanBackward1");
+        assertThat(m.gradFn().nextFunctions().get(0).node().typeName()).isEqualTo("MulBackward0");
+        x.add_(1.0);
+        assertThatThrownBy(() -> m.sum().backward()).hasMessageStartingWith("one of the variables needed for gradient computation has been modified by an "
+                + "inplace operation: [torch.FloatTensor [2, 3]], which is output 0 of AddBackward0, is at version 1; expected version 0 instead.");
+    }
 }

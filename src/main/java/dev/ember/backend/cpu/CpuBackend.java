@@ -135,4 +135,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void sumPool2dBackward(Strided src, WindowAxis rows, WindowAxis cols, Strided dst) { WindowKernels.sumPool2d(src, rows, cols, dst, true); }
+
+    @Override
+    public void luFactor(Strided a, Strided pivots, Strided info) { Lu.factor(a, pivots, info); }
+
+    @Override
+    public void luSolve(Strided lu, Strided pivots, Strided b, boolean transposed) { Lu.solve(lu, pivots, b, transposed); }
 }

@@ -164,4 +164,17 @@ public interface Backend {
 
     /** The transpose of {@link #sumPool2d}: adds each window's value to every in-bounds input position it covers. */
     void sumPool2dBackward(Strided src, WindowAxis rows, WindowAxis cols, Strided dst);
+
+    /**
+     * LU factorisation with partial pivoting (LAPACK getrf) of each [n, n] matrix of a (row-major, contiguous), in
+     * place: L below its unit diagonal, U on and above. pivots (int32 [..., n]) gets LAPACK's 1-based row swaps,
+     * info (int32 [...]) 0 or the 1-based position of the first zero on U's diagonal.
+     */
+    void luFactor(Strided a, Strided pivots, Strided info);
+
+    /**
+     * Overwrites each [n, k] matrix of b (row-major, contiguous) with X solving A X = B, or Aᵀ X = B when
+     * {@code transposed} (LAPACK getrs), A given by {@link #luFactor}'s output for the same batch position.
+     */
+    void luSolve(Strided lu, Strided pivots, Strided b, boolean transposed);
 }
