@@ -12,21 +12,14 @@ import dev.ember.tensor.Tensor;
 final class CustomFunctionNode extends Node {
     private final Function function;
     private final FunctionCtx ctx;
-    private final int[][] outputShapes;
-    private final DType[] outputDtypes;
+    private final OutputShapes outputShapes;
     private SavedTensor[] saved = new SavedTensor[0];
 
     CustomFunctionNode(String name, Edge[] edges, int[][] inputShapes, DType[] inputDtypes, Function function, FunctionCtx ctx, Tensor[] outputs) {
         super(name, edges, inputShapes, inputDtypes, outputs.length);
         this.function = function;
         this.ctx = ctx;
-        this.outputShapes = new int[outputs.length][];
-        this.outputDtypes = new DType[outputs.length];
-        for (int i = 0; i < outputs.length; i++) {
-            if (outputs[i] == null) continue;
-            outputShapes[i] = outputs[i].shape();
-            outputDtypes[i] = outputs[i].dtype();
-        }
+        this.outputShapes = new OutputShapes(outputs);
     }
 
     /** Saves what forward asked to keep: a tensor this node produced as its output (so a version error names it). */
@@ -46,7 +39,7 @@ final class CustomFunctionNode extends Node {
         Tensor[] grads = gradOutputs.clone();
         if (ctx.materializeGrads())
             for (int i = 0; i < grads.length; i++)
-                if (grads[i] == null && outputShapes[i] != null) grads[i] = Tensor.zeros(outputShapes[i], outputDtypes[i]);
+                if (grads[i] == null && outputShapes.has(i)) grads[i] = outputShapes.zeros(i, null); // an integer output's zeros are integers
         Tensor[] result;
         try (var user = Autograd.userCode()) {
             result = function.backward(ctx, grads);

@@ -7,21 +7,14 @@ import dev.ember.tensor.Tensor;
 final class FunctionNode extends Node {
     private final BackwardFn fn;
     private final SavedTensor[] saved;
-    private final int[][] outputShapes;
-    private final DType[] outputDtypes;
+    private final OutputShapes outputs;
 
     FunctionNode(String name, Tensor[] inputs, Tensor[] outputs, Tensor[] toSave, BackwardFn fn) {
         super(name, inputs, outputs.length);
         this.fn = fn;
         this.saved = new SavedTensor[toSave.length];
         for (int i = 0; i < toSave.length; i++) saved[i] = new SavedTensor(toSave[i], outputIndex(outputs, toSave[i]));
-        this.outputShapes = new int[outputs.length][];
-        this.outputDtypes = new DType[outputs.length];
-        for (int i = 0; i < outputs.length; i++) {
-            if (outputs[i] == null) continue;
-            outputShapes[i] = outputs[i].shape();
-            outputDtypes[i] = outputs[i].dtype();
-        }
+        this.outputs = new OutputShapes(outputs);
     }
 
     /**
@@ -46,7 +39,7 @@ final class FunctionNode extends Node {
     }
 
     Tensor zerosForOutput(int i) {
-        return Tensor.zeros(outputShapes[i], outputDtypes[i].isFloatingPoint() ? outputDtypes[i] : DType.FLOAT32);
+        return outputs.zeros(i, DType.FLOAT32);
     }
 
     @Override

@@ -342,6 +342,17 @@ final class Indexing {
         return g.numel() == Shape.numel(shape) ? g.reshape(shape) : g.sumTo(shape);
     }
 
+    /** take's and put's flat indices, each checked against {@code numel} and wrapped when negative. */
+    static long[] flatIndices(Tensor index, int numel) {
+        long[] flat = index.toLongArray();
+        for (int i = 0; i < flat.length; i++) {
+            if (flat[i] < -numel || flat[i] >= numel)
+                throw new IndexOutOfBoundsException("out of range: tried to access index " + flat[i] + " on a tensor of " + numel + " elements.");
+            if (flat[i] < 0) flat[i] += numel;
+        }
+        return flat;
+    }
+
     /** {@code take(index)}: elements of the row-major flattened tensor ({@code TakeBackward0}). */
     static Tensor take(Tensor t, Tensor index) {
         if (index.dtype() != DType.INT64)
@@ -349,12 +360,7 @@ final class Indexing {
         Kernels.checkSameDevice(t, index);
         int numel = t.numel();
         if (numel == 0 && index.numel() != 0) throw new IndexOutOfBoundsException("take(): tried to take from an empty tensor");
-        long[] flat = index.toLongArray();
-        for (int i = 0; i < flat.length; i++) {
-            if (flat[i] < -numel || flat[i] >= numel)
-                throw new IndexOutOfBoundsException("out of range: tried to access index " + flat[i] + " on a tensor of " + numel + " elements.");
-            if (flat[i] < 0) flat[i] += numel;
-        }
+        long[] flat = flatIndices(index, numel);
         IndexPlan plan = IndexPlan.ofCoordinates(t.layout().shape(), index.layout().shape(), unravel(flat, t.layout().shape()));
         Tensor out = plan.gather(t);
         int[] in = t.layout().shape();

@@ -24,12 +24,7 @@ final class Put {
                     + source.numel() + ", index.numel() = " + index.numel());
         int numel = t.numel();
         if (numel == 0 && index.numel() != 0) throw new IndexOutOfBoundsException("put_(): Tried to put elements into an empty tensor");
-        long[] flat = index.toLongArray();
-        for (int i = 0; i < flat.length; i++) {
-            if (flat[i] < -numel || flat[i] >= numel)
-                throw new IndexOutOfBoundsException("out of range: tried to access index " + flat[i] + " on a tensor of " + numel + " elements.");
-            if (flat[i] < 0) flat[i] += numel;
-        }
+        long[] flat = Indexing.flatIndices(index, numel);
         int[] shape = t.layout().shape();
         int[] sourceShape = source.layout().shape();
         Tensor out = Kernels.copyPreserving(t);
