@@ -138,7 +138,8 @@ public class Tensor {
 
     /** {@code requires_grad_()}: only leaves can change it, and only floating-point tensors can require grad. */
     public Tensor requiresGrad_(boolean requiresGrad) {
-        if (!isLeaf()) {
+        // C++ is_leaf reads the grad_fn field: a stale no_grad view is not re-derived (nor refused) here, as x.is_leaf would be
+        if (meta.gradFn() != null) {
             if (!requiresGrad)
                 throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph "
                         + "that doesn't require differentiation use var_no_grad = var.detach().");

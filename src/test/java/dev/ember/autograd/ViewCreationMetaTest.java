@@ -117,4 +117,19 @@ class ViewCreationMetaTest {
         Tensor x = Tensor.zeros(2, 2).requiresGrad_();
         assertThatThrownBy(() -> x.scatterAdd_(0, Tensor.zeros(new int[] {1, 1}, DType.INT64), Tensor.ones(1, 1))).hasMessage(leafInPlace);
     }
+
+    @Test
+    void requiresGradOnAStaleNoGradViewReadsTheFieldAsCppIsLeafDoes() {
+        // a = torch.ones(3, requires_grad=True).clone(); with torch.no_grad(): v = a[:2]; a.mul_(2)
+        // v.requires_grad_(True).requires_grad -> True; v.requires_grad_(False) runs; v.is_leaf raises the no_grad view error
+        Tensor a = Tensor.ones(3).requiresGrad_().clone();
+        Tensor v;
+        try (var g = GradMode.noGrad()) {
+            v = a.narrow(0, 0, 2);
+        }
+        a.mul_(2.0);
+        assertThat(v.requiresGrad_(true).requiresGrad()).isTrue();
+        v.requiresGrad_(false);
+        assertThatThrownBy(v::isLeaf).hasMessageStartingWith("A view was created in no_grad mode and its base or another view of its base has been modified inplace");
+    }
 }
