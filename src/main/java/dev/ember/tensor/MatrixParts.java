@@ -120,4 +120,28 @@ final class MatrixParts {
         return Autograd.record(upper ? "TriuBackward0" : "TrilBackward0", out, t,
                 c -> new Tensor[] {upper ? triu(c.grad(), k) : tril(c.grad(), k)});
     }
+
+    /**
+     * {@code fill_diagonal_(value, wrap)}: the elements at equal indices of a matrix (or of a tensor whose dims are all
+     * equal) set to {@code value}, through an as_strided view of self as ATen writes it (so with autograd self's node is
+     * a CopySlices); with {@code wrap} a tall matrix's diagonal restarts every {@code width + 1} rows.
+     */
+    static Tensor fillDiagonal_(Tensor self, double value, boolean wrap) {
+        int nDims = self.dim();
+        if (nDims < 2) throw new IllegalArgumentException("dimensions must larger than 1");
+        int height = self.size(0), width = self.size(1);
+        if (nDims > 2)
+            for (int i = 1; i < nDims; i++)
+                if (self.size(i) != height) throw new IllegalArgumentException("all dimensions of input must be of equal length");
+        int stride = 0;
+        for (int s : self.strides()) stride += s;
+        int size = Math.min(height, width);
+        self.asStrided(new int[] {size}, new int[] {stride}, self.storageOffset()).fill_(value);
+        if (wrap && nDims == 2 && height > width + 1) {
+            int step = width + 1;
+            int wrapSize = (self.numel() + step - 1) / step - size;
+            self.asStrided(new int[] {wrapSize}, new int[] {stride}, self.storageOffset() + self.strides()[0] * step).fill_(value);
+        }
+        return self;
+    }
 }

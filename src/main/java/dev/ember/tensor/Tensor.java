@@ -1504,6 +1504,11 @@ public class Tensor {
         return sumTo(size);
     }
 
+    /** {@code fill_diagonal_(fill_value, wrap=False)}: the main diagonal set in place (see {@link MatrixParts#fillDiagonal_}). */
+    public Tensor fillDiagonal_(double value) { return MatrixParts.fillDiagonal_(this, value, false); }
+
+    public Tensor fillDiagonal_(double value, boolean wrap) { return MatrixParts.fillDiagonal_(this, value, wrap); }
+
     /** {@code cumsum_(dim)}/{@code cumprod_(dim)}: the scan written back into self (self keeps its dtype). */
     public Tensor cumsum_(int dim) { return InPlace.result(this, s -> s.cumsum(dim)); }
 

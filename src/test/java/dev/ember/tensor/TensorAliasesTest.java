@@ -120,4 +120,30 @@ class TensorAliasesTest {
         assertThat(r.gradFn().nextFunctions().get(0).node().name()).isEqualTo("CloneBackward0");
         assertThat(Y.ger(Y).toString()).isEqualTo("tensor([[1., 3.],\n        [3., 9.]])");
     }
+
+    @Test
+    void fillDiagonalWritesThroughAStridedView() {
+        // torch.zeros(3, 3).fill_diagonal_(2.0); torch.zeros(4, 2).fill_diagonal_(1, wrap=True); torch.zeros(7, 3).fill_diagonal_(5, wrap=True)
+        assertThat(Tensor.zeros(3, 3).fillDiagonal_(2.0).toString()).isEqualTo("tensor([[2., 0., 0.],\n        [0., 2., 0.],\n        [0., 0., 2.]])");
+        assertThat(Tensor.zeros(4, 2).fillDiagonal_(1, true).toString()).isEqualTo("tensor([[1., 0.],\n        [0., 1.],\n        [0., 0.],\n        [1., 0.]])");
+        assertThat(Tensor.zeros(4, 2).fillDiagonal_(1, false).toString()).isEqualTo("tensor([[1., 0.],\n        [0., 1.],\n        [0., 0.],\n        [0., 0.]])");
+        assertThat(Tensor.zeros(7, 3).fillDiagonal_(5, true).toString()).isEqualTo("tensor([[5., 0., 0.],\n        [0., 5., 0.],\n        [0., 0., 5.],\n"
+                + "        [0., 0., 0.],\n        [5., 0., 0.],\n        [0., 5., 0.],\n        [0., 0., 5.]])");
+        // torch.zeros(2, 2, 2).fill_diagonal_(3): [[[3, 0], [0, 0]], [[0, 0], [0, 3]]]
+        assertThat(Tensor.zeros(2, 2, 2).fillDiagonal_(3).toDoubleArray()).containsExactly(3, 0, 0, 0, 0, 0, 0, 3);
+        // t = torch.zeros(3, 4).t(); t.fill_diagonal_(1) -> ones at (0,0), (1,1), (2,2); an int64 tensor keeps its dtype
+        assertThat(Tensor.zeros(3, 4).t().fillDiagonal_(1).toString())
+                .isEqualTo("tensor([[1., 0., 0.],\n        [0., 1., 0.],\n        [0., 0., 1.],\n        [0., 0., 0.]])");
+        assertThat(Tensor.zeros(new int[] {2, 3}, DType.INT64).fillDiagonal_(7).toString()).isEqualTo("tensor([[7, 0, 0],\n        [0, 7, 0]])");
+        assertThat(Tensor.zeros(0, 0).fillDiagonal_(1).toString()).isEqualTo("tensor([], size=(0, 0))");
+        assertThatThrownBy(() -> Tensor.zeros(3).fillDiagonal_(1)).hasMessage("dimensions must larger than 1");
+        assertThatThrownBy(() -> Tensor.zeros(2, 3, 4).fillDiagonal_(1)).hasMessage("all dimensions of input must be of equal length");
+        // x = torch.zeros(3, 4, requires_grad=True): x.fill_diagonal_(1) refused; y = x * 1; y.fill_diagonal_(2.5): CopySlices, x.grad 0 on the diagonal
+        Tensor x = Tensor.zeros(3, 4).requiresGrad_();
+        assertThatThrownBy(() -> x.fillDiagonal_(1)).hasMessage("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        Tensor y = x.mul(1.0).fillDiagonal_(2.5);
+        assertThat(y.gradFn().name()).isEqualTo("torch::autograd::CopySlices");
+        y.sum().backward();
+        assertThat(x.grad().toString()).isEqualTo("tensor([[0., 1., 1., 1.],\n        [1., 0., 1., 1.],\n        [1., 1., 0., 1.]])");
+    }
 }
