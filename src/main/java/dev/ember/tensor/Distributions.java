@@ -165,7 +165,7 @@ final class Distributions {
                     if (cumulative[mid] < u) lo = mid + 1;
                     else hi = mid;
                 }
-                out[r * numSamples + s] = Math.min(lo, categories - 1);
+                out[r * numSamples + s] = lo; // u < 1 and the last cumulative weight is sum / sum = 1 exactly
             }
         }
         return Sampling.toDevice(Tensor.tensor(out).view(shape), self.device());

@@ -1397,7 +1397,7 @@ public class Tensor {
     public Tensor isposinf() { return isFloatingPoint() ? eq(Double.POSITIVE_INFINITY) : Tensor.zerosLike(this, DType.BOOL); }
 
     /** {@code isreal()}: every element of a real dtype is real. */
-    public Tensor isreal() { return Creation.like(this, Creation.full(layout.shape(), Scalar.of(true), DType.BOOL, device())); }
+    public Tensor isreal() { return onesLike(this, DType.BOOL); }
 
     // In-place comparisons: self becomes 1/0 in its own dtype (x.eq_(y)), with PyTorch's zero-gradient node.
 
