@@ -20,7 +20,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code toString()} against {@code str(tensor)} from PyTorch 1.13 (tools/fixtures/fx_format.py). */
+/**
+ * {@code toString()} against {@code str(tensor)} from PyTorch 1.13: the {@code format} family (tools/fixtures/fx_format.py),
+ * or random cases from tools/fixtures/format_fuzz.py given as {@code -Dember.format=FILE}.
+ */
 class TensorFormatterTest {
 
     private static final Map<String, Function<Tensor[], Tensor>> OPS = Map.of(
@@ -35,7 +38,8 @@ class TensorFormatterTest {
 
     @TestFactory
     Stream<DynamicTest> matchesPyTorch() {
-        FixtureFile file = Fixtures.load("format");
+        String fuzzed = System.getProperty("ember.format");
+        FixtureFile file = fuzzed == null ? Fixtures.load("format") : Fixtures.loadFile(java.nio.file.Path.of(fuzzed));
         return file.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(file, c)));
     }
 

@@ -91,6 +91,7 @@ public class ModelResource {
         body.put("ready", ready);
         return Response.status(ready ? 200 : 400).entity(body).build();
     }
+
     @GET
     @Path("{model}/config")
     @Produces(MediaType.APPLICATION_JSON)
