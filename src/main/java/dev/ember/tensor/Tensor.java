@@ -425,6 +425,11 @@ public class Tensor {
         return Ranges.logspace(Scalar.of(start), Scalar.of(end), steps, base, dtype);
     }
 
+    /** {@code logspace} with integral ends, which convert to the dtype as Python ints do (as in {@code linspace}). */
+    public static Tensor logspace(long start, long end, int steps, double base, DType dtype) {
+        return Ranges.logspace(Scalar.of(start), Scalar.of(end), steps, base, dtype);
+    }
+
     public static Tensor eye(int n) { return Creation.eye(n, n, DType.FLOAT32); }
 
     public static Tensor eye(int n, int m) { return Creation.eye(n, m, DType.FLOAT32); }

@@ -40,8 +40,7 @@ class CreationTest {
                 entry("arange_nan", (x, k) -> Tensor.arange(Double.NaN, k.d("end"))),
                 entry("arange_nan_step", (x, k) -> Tensor.arange(0, k.d("end"), Double.NaN)),
                 entry("linspace", (x, k) -> linspace(k)),
-                entry("logspace", (x, k) -> k.has("dtype") ? Tensor.logspace(k.d("start"), k.d("end"), k.i("steps"), k.d("base"), dtype(k))
-                        : Tensor.logspace(k.d("start"), k.d("end"), k.i("steps"), k.d("base"))),
+                entry("logspace", (x, k) -> logspace(k)),
                 entry("eye", (x, k) -> k.has("dtype") ? Tensor.eye(k.i("n"), k.i("m"), dtype(k)) : Tensor.eye(k.i("n"), k.i("m"))),
                 entry("randint", (x, k) -> Tensor.randint(G, k.l("low"), k.l("high"), new int[] {3}, k.has("dtype") ? dtype(k) : DType.INT64)),
                 entry("randperm", (x, k) -> Tensor.randperm(G, k.i("n"))),
@@ -89,6 +88,12 @@ class CreationTest {
         if (!k.has("dtype")) return Tensor.linspace(k.d("start"), k.d("end"), k.i("steps"));
         if (k.isInt("start") && k.isInt("end")) return Tensor.linspace(k.l("start"), k.l("end"), k.i("steps"), dtype(k));
         return Tensor.linspace(k.d("start"), k.d("end"), k.i("steps"), dtype(k));
+    }
+
+    private static Tensor logspace(Kw k) {
+        if (!k.has("dtype")) return Tensor.logspace(k.d("start"), k.d("end"), k.i("steps"), k.d("base"));
+        if (k.isInt("start") && k.isInt("end")) return Tensor.logspace(k.l("start"), k.l("end"), k.i("steps"), k.d("base"), dtype(k));
+        return Tensor.logspace(k.d("start"), k.d("end"), k.i("steps"), k.d("base"), dtype(k));
     }
 
     // ------------------------------------------------------------ Java data into tensor(data)
