@@ -65,12 +65,16 @@ final class Distances {
     /** a[..., i, :] - b[..., j, :] at [..., i, j, :]. */
     private static Tensor differences(Tensor a, Tensor b) { return a.unsqueeze(-2).sub(b.unsqueeze(-3)); }
 
+    /**
+     * ATen's per-element map and reduction: p = 0 counts {@code min(ceil(|d|), 1)}, so a NaN difference gives NaN; p = inf
+     * folds {@code std::max(agg, |d|)} from 0, which never picks a NaN.
+     */
     private static Tensor distances(Tensor diff, double p) {
-        if (p == 0) return diff.ne(0.0).sum(new int[] {-1}, false).to(diff.dtype());
         Tensor abs = diff.abs();
+        if (p == 0) return abs.ceil().clampMax(1.0).sum(new int[] {-1}, false);
         if (p == 1) return abs.sum(new int[] {-1}, false);
         if (p == 2) return diff.mul(diff).sum(new int[] {-1}, false).sqrt();
-        if (p == Double.POSITIVE_INFINITY) return abs.amax(-1);
+        if (p == Double.POSITIVE_INFINITY) return Tensor.where(abs.isnan(), 0.0, abs).amax(-1);
         return abs.pow(p).sum(new int[] {-1}, false).pow(1 / p);
     }
 
@@ -84,18 +88,23 @@ final class Distances {
         Tensor g = grad.unsqueeze(-1), d = dist.unsqueeze(-1);
         Tensor term;
         if (p == 0) term = Tensor.zerosLike(diff); // zero even where the difference is not finite
-        else if (p == 1) term = diff.sign().mul(g);
-        else if (p == Double.POSITIVE_INFINITY) term = diff.sign().mul(g).mul(diff.abs().eq(d));
-        else {
+        else if (p == 1) term = sign(diff).mul(g);
+        else if (p == Double.POSITIVE_INFINITY) {
+            // 1 where |d| is the distance, 0 elsewhere, NaN where either is NaN or both are infinite
+            term = sign(diff).mul(g).mul(diff.abs().sub(d).abs().ceil().clampMax(1.0).neg().add(1.0));
+        } else {
             Tensor zero = d.eq(0.0);
             if (p < 1) zero = zero.logicalOr(diff.eq(0.0));
             Tensor value = p == 2 ? g.mul(diff).div(d)
-                    : p < 2 ? diff.sign().mul(diff.abs().pow(p - 1)).mul(g).div(d.pow(p - 1))
+                    : p < 2 ? sign(diff).mul(diff.abs().pow(p - 1)).mul(g).div(d.pow(p - 1))
                     : diff.mul(diff.abs().pow(p - 2)).mul(g).div(d.pow(p - 1));
             term = Tensor.where(zero, 0.0, value);
         }
         return new Tensor[] {term.sum(new int[] {-2}, false), term.sum(new int[] {-3}, false).neg()};
     }
+
+    /** The distance kernels' sign, {@code clamp(ceil(d), 0, 1) + clamp(floor(d), -1, 0)}: unlike torch.sign, NaN stays NaN. */
+    private static Tensor sign(Tensor diff) { return diff.ceil().clamp(0.0, 1.0).add(diff.floor().clamp(-1.0, 0.0)); }
 
     /** ATen's {@code _euclidean_dist}: one product of padded rows, clamped at 0 before the square root. */
     private static Tensor euclidean(Tensor x1, Tensor x2) {
