@@ -64,6 +64,11 @@ final class ViewScatters {
         if (t.numel() == 0 && shape[d] == length) {
             // an empty self of the result's shape: PyTorch's resize of empty_like(self) keeps self's strides
             out = Kernels.empty(new Layout(shape, t.layout().strides(), 0), t.dtype(), t.device());
+        } else if (shape[d] == length && t.layout().isNonOverlappingAndDense()) {
+            // nothing to resize there either, so out keeps a dense self's strides, as empty_like(self) has them; but
+            // 1.13 writes self's elements in row-major order straight through out's memory, so that a permuted self
+            // comes back with its elements moved (x.t().narrow_copy(0, 0, x.size(1)) is not x.t())
+            out = new Tensor(Kernels.copy(t.detach()).storage(), Layout.preserving(t.layout()));
         } else {
             try (var g = GradMode.noGrad()) {
                 out = Kernels.copy(t.narrow(d, start, length));
