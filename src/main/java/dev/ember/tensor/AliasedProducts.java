@@ -18,6 +18,16 @@ final class AliasedProducts {
         return out.storage() instanceof HostStorage && (out.storage() == a.storage() || out.storage() == b.storage());
     }
 
+    /**
+     * Whether the product must be replayed: out shares storage with an operand, or two of its elements share a slot
+     * (an expanded out, which mv and bmm's small loop write through, so that the last write to a slot wins; {@code a}
+     * is the left operand, whose last dim is contracted).
+     */
+    static boolean replays(Tensor out, Tensor a, Tensor b) {
+        // with nothing to contract ATen only zero-fills out, which any out takes
+        return shares(out, a, b) || a.size(-1) != 0 && out.storage() instanceof HostStorage && MemoryOverlap.mayOverlapItself(out);
+    }
+
     /** A column-major matrix over storage: element (i, j) at {@code offset + i + j * ld}, or transposed. */
     private record Matrix(HostStorage s, int offset, int ld, boolean transposed, boolean floating) {
         double get(int i, int j) { return s.getDouble(index(i, j)); }

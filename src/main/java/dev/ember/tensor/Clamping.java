@@ -49,10 +49,12 @@ final class Clamping {
             Shape.broadcast(t.layout().shape(), min.layout().shape(), max.layout().shape()); // its shape error comes first
             if (TypePromotion.resultType(t, min, max) == DType.BOOL) throw new IllegalArgumentException("\"clamp_cpu\" not implemented for 'Bool'");
         }
+        // one ternary kernel in PyTorch: both bounds are compared in the dtype promoted over all three, not min's first
+        // (an int64 min of -1 is no 255 for a uint8 self whose max is float, and a 0-dim float64 min does not win over it)
+        DType rt = TypePromotion.resultType(t, min, max);
         Tensor out = t;
-        if (min != null) out = Kernels.binary(BinaryOp.CLAMP_MIN, out, min);
+        if (min != null) out = Kernels.binary(BinaryOp.CLAMP_MIN, out, min, rt);
         if (max != null) {
-            DType rt = TypePromotion.resultType(out, max);
             // one ternary kernel over t, min and max in PyTorch, so the result is laid out from all three
             Layout l = min == null ? null : Kernels.following(Shape.broadcast(t.layout().shape(), min.layout().shape(), max.layout().shape()), rt, t, min, max);
             out = Kernels.binary(BinaryOp.CLAMP_MAX, out, max, rt, l);

@@ -107,7 +107,7 @@ final class Linalg {
         // The batched path and the folds into mm/mv (of a batched left operand, or of a batched right one times a
         // vector) run bmm_out/mm_out/mv_out into a reshape of out, on operand views taken before out is resized: an
         // operand that is out keeps its old shape there, or is out, with its new one. (2-D @ batched computes apart.)
-        boolean replays = AliasedProducts.shares(out, a, b) && !out.dtype().isReducedFloat() && out.dtype() != DType.BOOL;
+        boolean replays = AliasedProducts.replays(out, a, b) && !out.dtype().isReducedFloat() && out.dtype() != DType.BOOL;
         boolean batchedPath = op.equals("bmm");
         Tensor lhs = vecMat ? a.unsqueeze(0) : a; // mm_out(out, a.unsqueeze(0), b): the view is taken before out is resized
         Tensor[] operands = !replays ? null
@@ -124,13 +124,14 @@ final class Linalg {
         // dot resizes an out that is an operand to 0-dim before it looks at the operands, which then fail its check
         if (op.equals("dot") && (out == a || out == b)) dot(a, b);
         if (!resizesFirst) Resize.resizeOutput(out, shape);
-        // an out of the right shape is kept, and may be expanded: the BLAS paths refuse that, but with nothing to
-        // contract ATen only fills out with zeros, which any out takes
-        if (a.size(-1) != 0) MemoryOverlap.assertNoInternalOverlap(out);
+        // an out of the right shape is kept, and may be expanded: mm refuses that, and so does bmm where it splits
+        // into one mm per batch, but with nothing to contract ATen only fills out with zeros, which any out takes;
+        // mv and bmm's own small-product loop write through it, the last write to a shared element winning
+        if (a.size(-1) != 0 && (op.equals("mm") || batchedPath && !smallBatched(a, b))) MemoryOverlap.assertNoInternalOverlap(out);
         Autograd.checkInplace(out);
         if (operands != null) {
             productInto(out, operands[0], operands[1], batchedPath, d1 == 1 || d2 == 1);
-        } else if (AliasedProducts.shares(out, a, b) && d1 <= 2 && d2 <= 2 && !out.dtype().isReducedFloat()) {
+        } else if (AliasedProducts.replays(out, a, b) && d1 <= 2 && d2 <= 2 && !out.dtype().isReducedFloat()) {
             if (d2 == 1) AliasedProducts.mv(out, a, b);
             else AliasedProducts.mm(out, lhs, b);
         } else {
@@ -147,17 +148,20 @@ final class Linalg {
     private static void productInto(Tensor out, Tensor a, Tensor b, boolean batched, boolean vector) {
         Tensor clean = batched ? bmm(a, b) : vector ? mv(a, b) : mm(a, b);
         Tensor target = out.reshape(clean.layout().shape());
-        if (!AliasedProducts.shares(target, a, b)) target.copy_(clean);
+        if (!AliasedProducts.replays(target, a, b)) target.copy_(clean);
         else if (!batched) {
             if (vector) AliasedProducts.mv(target, a, b);
             else AliasedProducts.mm(target, a, b);
-        } else if ((long) a.size(2) * a.size(1) * b.size(2) < 400) {
+        } else if (smallBatched(a, b)) {
             AliasedProducts.bmm(target, a, b);
         } else {
             for (int i = 0; i < a.size(0); i++) AliasedProducts.mm(target.select(0, i), a.select(0, i), b.select(0, i));
         }
         if (target.storage() != out.storage()) out.copy_(target.view(out.layout().shape()));
     }
+
+    /** bmm's test for its own loop over small products (contraction x rows x cols under 400), else one mm per batch. */
+    private static boolean smallBatched(Tensor a, Tensor b) { return (long) a.size(-1) * a.size(-2) * b.size(-1) < 400; }
 
     /** {@code t.reshape(-1, t.size(-1))}, with the rows counted (a last dim of 0 leaves -1 undecided). */
     private static Tensor foldedOperand(Tensor t) { return t.reshape(Shape.numel(Arrays.copyOf(t.layout().shape(), t.dim() - 1)), t.size(-1)); }

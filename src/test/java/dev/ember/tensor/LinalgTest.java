@@ -35,9 +35,10 @@ class LinalgTest {
                 entry("dot", named((x, k) -> x[0].dot(x[1]))),
                 entry("inner", named((x, k) -> x[0].inner(x[1]))),
                 entry("matmul_out_expanded", (x, k) -> {
-                    int[] shape = k.ints("shape"), ones = new int[shape.length];
-                    java.util.Arrays.fill(ones, 1);
-                    Tensor out = Tensor.full(ones, -1L).to(dtype(k.s("dtype"))).expand(shape);
+                    int[] shape = k.ints("shape"), base = new int[shape.length];
+                    java.util.Arrays.fill(base, 1);
+                    if (k.has("base")) base = k.ints("base");
+                    Tensor out = Tensor.arange(-1, -1 - Shape.numel(base), -1).reshape(base).to(dtype(k.s("dtype"))).expand(shape);
                     return out.matmulOut(x[0], x[1]);
                 }),
                 entry("outer", named((x, k) -> x[0].outer(x[1]))),
