@@ -65,7 +65,7 @@ final class InPlaceViews {
         self.bumpVersion();
         if (before == null) return self;
         Autograd.record(name, self, before, c -> new Tensor[] {backward.apply(c.grad())});
-        self.meta().setViewVersion(self.version());
+        self.meta().setViewVersion(self.versionCounter());
         return self;
     }
 }

@@ -3,6 +3,7 @@ package dev.ember.tensor;
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.AutogradMeta;
 import dev.ember.autograd.GradMode;
+import dev.ember.autograd.InferenceMode;
 import dev.ember.autograd.Node;
 import dev.ember.autograd.RemovableHandle;
 import dev.ember.tensor.spi.Backend;
@@ -29,6 +30,8 @@ public class Tensor {
     /** Replaced only by the in-place view ops and resize_ ({@link InPlaceViews}, {@link Resize}), as PyTorch's TensorImpl. */
     private Layout layout;
     private final AutogradMeta meta = new AutogradMeta();
+    /** Made inside {@code torch.inference_mode()} (and not as a view of a normal tensor): see {@link InferenceMode}. */
+    private boolean inference = InferenceMode.isEnabled();
     /** The version counter of an {@code x.data} alias and its views; null for every other tensor, which use the storage's. */
     private int[] ownVersion;
     /** A Python-number operand ({@code x + 2.5}): it takes part in type promotion with the lowest priority. */
@@ -65,6 +68,7 @@ public class Tensor {
         Tensor root = base.meta.base();
         v.meta.setViewOf(root != null ? root : base, base.meta, base.storage.version());
         v.ownVersion = base.ownVersion;
+        v.inference = base.inference;
         return v;
     }
 
@@ -124,9 +128,19 @@ public class Tensor {
     public Backend backend() { return storage.backend(); }
 
     /** The version counter that in-place ops bump ({@code x._version}). */
-    public int version() { return ownVersion != null ? ownVersion[0] : storage.version(); }
+    public int version() {
+        if (inference) throw new IllegalStateException("Inference tensors do not track version counter.");
+        return versionCounter();
+    }
+
+    /** {@link #version()} for Ember's own bookkeeping, which also sees inference tensors. */
+    int versionCounter() { return ownVersion != null ? ownVersion[0] : storage.version(); }
+
+    /** {@code x.is_inference()}: made inside {@code torch.inference_mode()}. */
+    public boolean isInference() { return inference; }
 
     void bumpVersion() {
+        InferenceMode.checkInplace(this);
         if (ownVersion != null) ownVersion[0]++;
         else storage.bumpVersion();
     }
@@ -147,6 +161,8 @@ public class Tensor {
 
     /** {@code requires_grad_()}: only leaves can change it, and only floating-point tensors can require grad. */
     public Tensor requiresGrad_(boolean requiresGrad) {
+        if (requiresGrad && inference && !InferenceMode.isEnabled())
+            throw new IllegalStateException("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
         // C++ is_leaf reads the grad_fn field: a stale no_grad view is not re-derived (nor refused) here, as x.is_leaf would be
         if (meta.gradFn() != null) {
             if (!requiresGrad)
@@ -1517,6 +1533,40 @@ public class Tensor {
 
     public Tensor subtract(Tensor other) { return sub(other); }
 
+    public Tensor arccos_() { return acos_(); }
+
+    public Tensor arcsin_() { return asin_(); }
+
+    public Tensor arctan_() { return atan_(); }
+
+    public Tensor arccosh_() { return acosh_(); }
+
+    public Tensor arcsinh_() { return asinh_(); }
+
+    public Tensor arctanh_() { return atanh_(); }
+
+    public Tensor arctan2_(Tensor other) { return atan2_(other); }
+
+    public Tensor negative_() { return neg_(); }
+
+    public Tensor divide_(Tensor other) { return div_(other); }
+
+    public Tensor multiply_(Tensor other) { return mul_(other); }
+
+    public Tensor subtract_(Tensor other) { return sub_(other); }
+
+    public Tensor clip_(Double min, Double max) { return clamp_(min, max); }
+
+    public Tensor greater_(Tensor other) { return gt_(other); }
+
+    public Tensor greaterEqual_(Tensor other) { return ge_(other); }
+
+    public Tensor less_(Tensor other) { return lt_(other); }
+
+    public Tensor lessEqual_(Tensor other) { return le_(other); }
+
+    public Tensor notEqual_(Tensor other) { return ne_(other); }
+
     /** {@code torch.ger}: the deprecated name of {@link #outer}. */
     public Tensor ger(Tensor other) { return outer(other); }
 
@@ -1779,6 +1829,18 @@ public class Tensor {
     public Tensor nanToNum_(double nan, Double posinf, Double neginf) { return InPlace.pointwise(this, x -> x.nanToNum(nan, posinf, neginf)); }
 
     public Tensor hypot_(Tensor other) { return InPlace.pointwise(this, x -> x[0].hypot(x[1]), other); }
+
+    public Tensor atan2_(Tensor other) { return InPlace.pointwise(this, x -> x[0].atan2(x[1]), other); }
+
+    public Tensor fmod_(Tensor other) { return InPlace.pointwise(this, x -> x[0].fmod(x[1]), other); }
+
+    public Tensor fmod_(double other) { return InPlace.pointwise(this, x -> x.fmod(other)); }
+
+    public Tensor remainder_(Tensor other) { return InPlace.pointwise(this, x -> x[0].remainder(x[1]), other); }
+
+    public Tensor remainder_(double other) { return InPlace.pointwise(this, x -> x.remainder(other)); }
+
+    public Tensor floorDivide_(Tensor other) { return InPlace.pointwise(this, x -> x[0].floorDivide(x[1]), other); }
 
     public Tensor igamma_(Tensor other) { return InPlace.pointwise(this, x -> x[0].igamma(x[1]), other); }
 

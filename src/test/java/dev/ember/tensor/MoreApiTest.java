@@ -1,5 +1,7 @@
 package dev.ember.tensor;
 
+import dev.ember.autograd.GradMode;
+import dev.ember.autograd.InferenceMode;
 import dev.ember.testing.OpCases;
 import dev.ember.testing.OpCases.Op;
 import org.junit.jupiter.api.DynamicTest;
@@ -38,7 +40,30 @@ class MoreApiTest {
                 entry("special_gammaincc", checkingLayout((x, k) -> x[0].specialGammaincc(x[1]))),
                 entry("igamma_", checkingLayout((x, k) -> x[0].clone().igamma_(x[1]))),
                 entry("igammac_", checkingLayout((x, k) -> x[0].clone().igammac_(x[1]))),
-                entry("hypot_", checkingLayout((x, k) -> x[0].clone().hypot_(x[1]))));
+                entry("hypot_", checkingLayout((x, k) -> x[0].clone().hypot_(x[1]))),
+                entry("atan2_", checkingLayout((x, k) -> x[0].clone().atan2_(x[1]))),
+                entry("fmod_", checkingLayout((x, k) -> x[0].clone().fmod_(x[1]))),
+                entry("remainder_", checkingLayout((x, k) -> x[0].clone().remainder_(x[1]))),
+                entry("fmod_scalar_", checkingLayout((x, k) -> x[0].clone().fmod_(k.d("s")))),
+                entry("remainder_scalar_", checkingLayout((x, k) -> x[0].clone().remainder_(k.d("s")))),
+                entry("floor_divide_", checkingLayout((x, k) -> x[0].clone().floorDivide_(x[1]))),
+                entry("arctan2_", checkingLayout((x, k) -> x[0].clone().arctan2_(x[1]))),
+                entry("divide_", checkingLayout((x, k) -> x[0].clone().divide_(x[1]))),
+                entry("multiply_", checkingLayout((x, k) -> x[0].clone().multiply_(x[1]))),
+                entry("subtract_", checkingLayout((x, k) -> x[0].clone().subtract_(x[1]))),
+                entry("greater_", checkingLayout((x, k) -> x[0].clone().greater_(x[1]))),
+                entry("greater_equal_", checkingLayout((x, k) -> x[0].clone().greaterEqual_(x[1]))),
+                entry("less_", checkingLayout((x, k) -> x[0].clone().less_(x[1]))),
+                entry("less_equal_", checkingLayout((x, k) -> x[0].clone().lessEqual_(x[1]))),
+                entry("not_equal_", checkingLayout((x, k) -> x[0].clone().notEqual_(x[1]))),
+                entry("arccos_", checkingLayout((x, k) -> x[0].clone().arccos_())),
+                entry("arcsin_", checkingLayout((x, k) -> x[0].clone().arcsin_())),
+                entry("arctan_", checkingLayout((x, k) -> x[0].clone().arctan_())),
+                entry("arcsinh_", checkingLayout((x, k) -> x[0].clone().arcsinh_())),
+                entry("arctanh_", checkingLayout((x, k) -> x[0].clone().arctanh_())),
+                entry("arccosh_", checkingLayout((x, k) -> x[0].clone().arccosh_())),
+                entry("negative_", checkingLayout((x, k) -> x[0].clone().negative_())),
+                entry("clip_", checkingLayout((x, k) -> x[0].clone().clip_(k.d("lo"), k.d("hi")))));
         return OpCases.run("more_api", ops);
     }
 
@@ -123,6 +148,51 @@ class MoreApiTest {
             assertThat(Tensor.zeros(1).dtype()).isEqualTo(DType.FLOAT16);
         } finally {
             Tensor.setDefaultDtype(DType.FLOAT32);
+        }
+    }
+
+    /** torch.inference_mode(): tensors made inside are inference tensors, which autograd refuses afterwards with 1.13's messages. */
+    @Test
+    void inferenceMode() {
+        Tensor a = Tensor.ones(2).requiresGrad_(true), t, u, v;
+        Tensor b = Tensor.zeros(2);
+        try (var g = InferenceMode.enable()) {
+            // with torch.inference_mode(): t = torch.ones(2); u = a * 2; v = a.view(2); b.add_(1)
+            assertThat(InferenceMode.isEnabled()).isTrue();
+            assertThat(GradMode.isEnabled()).isFalse();
+            t = Tensor.ones(2);
+            u = a.mul(2L);
+            v = a.view(2);
+            b.add_(1L);
+        }
+        assertThat(InferenceMode.isEnabled()).isFalse();
+        assertThat(GradMode.isEnabled()).isTrue();
+        // t.is_inference() True, u.is_inference() True with no grad_fn; a view of a normal tensor stays normal and requires grad
+        assertThat(t.isInference()).isTrue();
+        assertThat(u.isInference()).isTrue();
+        assertThat(u.requiresGrad()).isFalse();
+        assertThat(v.isInference()).isFalse();
+        assertThat(v.requiresGrad()).isTrue();
+        assertThat(b.isInference()).isFalse();
+        assertThat(b.version()).isEqualTo(1);
+        // (t * a) saves t: refused
+        String notSaved = "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.";
+        assertThatThrownBy(() -> t.mul(a)).hasMessage(notSaved);
+        assertThatThrownBy(() -> a.exp().mul(t)).hasMessage(notSaved);
+        // t.exp() * a is fine: t.exp() made outside is a normal tensor; so is a clone
+        assertThat(t.exp().mul(a).gradFn().name()).isEqualTo("MulBackward0");
+        Tensor c = t.clone();
+        c.add_(1L);
+        assertThat(c.isInference()).isFalse();
+        // t.add_(1); t.requires_grad_(); t._version
+        assertThatThrownBy(() -> t.add_(1L)).hasMessage("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get "
+                + "a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.");
+        assertThatThrownBy(() -> t.requiresGrad_()).hasMessage("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
+        assertThatThrownBy(t::version).hasMessage("Inference tensors do not track version counter.");
+        assertThat(t.view(2).isInference()).isTrue();
+        // with torch.inference_mode(False): a normal tensor
+        try (var g = InferenceMode.set(false)) {
+            assertThat(Tensor.ones(1).isInference()).isFalse();
         }
     }
 }
