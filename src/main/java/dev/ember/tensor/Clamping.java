@@ -49,10 +49,12 @@ final class Clamping {
             Shape.broadcast(t.layout().shape(), min.layout().shape(), max.layout().shape()); // its shape error comes first
             if (TypePromotion.resultType(t, min, max) == DType.BOOL) throw new IllegalArgumentException("\"clamp_cpu\" not implemented for 'Bool'");
         }
+        // the ternary kernel promotes the three together: uint8 t, a 0-dim float64 min and a float32 max give float32
+        DType both = min != null && max != null ? TypePromotion.resultType(t, min, max) : null;
         Tensor out = t;
-        if (min != null) out = Kernels.binary(BinaryOp.CLAMP_MIN, out, min);
+        if (min != null) out = both == null ? Kernels.binary(BinaryOp.CLAMP_MIN, out, min) : Kernels.binary(BinaryOp.CLAMP_MIN, out, min, both);
         if (max != null) {
-            DType rt = TypePromotion.resultType(out, max);
+            DType rt = both != null ? both : TypePromotion.resultType(out, max);
             // one ternary kernel over t, min and max in PyTorch, so the result is laid out from all three
             Layout l = min == null ? null : Kernels.following(Shape.broadcast(t.layout().shape(), min.layout().shape(), max.layout().shape()), rt, t, min, max);
             out = Kernels.binary(BinaryOp.CLAMP_MAX, out, max, rt, l);

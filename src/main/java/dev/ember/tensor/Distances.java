@@ -66,7 +66,8 @@ final class Distances {
     private static Tensor differences(Tensor a, Tensor b) { return a.unsqueeze(-2).sub(b.unsqueeze(-3)); }
 
     private static Tensor distances(Tensor diff, double p) {
-        if (p == 0) return diff.ne(0.0).sum(new int[] {-1}, false).to(diff.dtype());
+        // ATen's zero-norm term min(sign(|d|), 1) keeps a NaN difference NaN
+        if (p == 0) return Tensor.where(diff.isnan(), diff, diff.ne(0.0).to(diff.dtype())).sum(new int[] {-1}, false);
         Tensor abs = diff.abs();
         if (p == 1) return abs.sum(new int[] {-1}, false);
         if (p == 2) return diff.mul(diff).sum(new int[] {-1}, false).sqrt();

@@ -102,23 +102,23 @@ final class SpecialMath {
      * The regularized lower incomplete gamma P(a, x) (torch.igamma), with PyTorch's edge values: NaN for a negative
      * argument or a = x = 0, 1 at a = 0 or x = inf, 0 at x = 0 or a = inf (NaN when both are infinite).
      */
-    static double igamma(double a, double x) {
-        if (a < 0 || x < 0 || Double.isNaN(a) || Double.isNaN(x)) return Double.NaN;
-        if (a == 0) return x > 0 ? 1 : Double.NaN;
-        if (x == 0) return 0;
-        if (Double.isInfinite(a)) return Double.isInfinite(x) ? Double.NaN : 0;
-        if (Double.isInfinite(x)) return 1;
-        return x < a + 1 ? lowerSeries(a, x) : 1 - upperFraction(a, x);
-    }
+    static double igamma(double a, double x) { return incompleteGamma(a, x, false); }
 
     /** The regularized upper incomplete gamma Q(a, x) = 1 - P(a, x) (torch.igammac), computed on the side that keeps its digits. */
-    static double igammac(double a, double x) {
-        if (a < 0 || x < 0 || Double.isNaN(a) || Double.isNaN(x)) return Double.NaN;
-        if (a == 0) return x > 0 ? 0 : Double.NaN;
-        if (x == 0) return 1;
-        if (Double.isInfinite(a)) return Double.isInfinite(x) ? Double.NaN : 1;
-        if (Double.isInfinite(x)) return 0;
-        return x < a + 1 ? 1 - lowerSeries(a, x) : upperFraction(a, x);
+    static double igammac(double a, double x) { return incompleteGamma(a, x, true); }
+
+    private static double incompleteGamma(double a, double x, boolean upper) {
+        if (a < 0 || x < 0 || Double.isNaN(a) || Double.isNaN(x) || (a == 0 && x == 0) || (Double.isInfinite(a) && Double.isInfinite(x)))
+            return Double.NaN;
+        double lower;
+        if (a == 0 || Double.isInfinite(x)) lower = 1;
+        else if (x == 0 || Double.isInfinite(a)) lower = 0;
+        else if (x < a + 1) lower = lowerSeries(a, x);
+        else {
+            double q = upperFraction(a, x);
+            return upper ? q : 1 - q;
+        }
+        return upper ? 1 - lower : lower;
     }
 
     /** x^a e^-x / Gamma(a), the factor both expansions share, in logs so that large a does not overflow. */
