@@ -153,6 +153,7 @@ public final class Autograd {
      * change. As PyTorch's C++ is_leaf, it reads the tensors' current grad_fn fields and re-derives no stale view.
      */
     public static void checkInplace(Tensor t, Tensor... others) {
+        InferenceMode.checkInplace(t);
         if (!GradMode.isEnabled() || !(t.requiresGrad() || anyRequiresGrad(others))) return;
         AutogradMeta m = t.meta();
         Tensor base = m.base();

@@ -27,6 +27,7 @@ public final class SavedTensor {
     SavedTensor(Tensor tensor, int ownerOutputNr) { this(tensor, ownerOutputNr, true); }
 
     private SavedTensor(Tensor tensor, int ownerOutputNr, boolean asRecorded) {
+        if (tensor != null && tensor.isInference()) throw new IllegalStateException(InferenceMode.NOT_SAVED);
         this.asRecorded = asRecorded;
         this.tensor = tensor;
         this.savedVersion = tensor == null ? 0 : tensor.version();

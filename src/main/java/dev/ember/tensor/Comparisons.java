@@ -38,6 +38,24 @@ final class Comparisons {
         }, other);
     }
 
+    /**
+     * {@code self.logical_and_(other)} and its siblings: 1/0 in self's dtype. PyTorch 1.13 has no derivative for the
+     * logical ops, so their in-place forms are not tracked at all: self keeps its grad_fn (a leaf that requires grad
+     * may be written too) and only its version moves, which a saved self still notices.
+     */
+    static Tensor logical_(BinaryOp op, Tensor self, Tensor other) {
+        try (var g = GradMode.noGrad()) {
+            return InPlace.pointwise(self, x -> compare(op, x[0], x[1]), other);
+        }
+    }
+
+    /** {@code self.logical_not_()}, untracked as {@link #logical_} is. */
+    static Tensor logicalNot_(Tensor self) {
+        try (var g = GradMode.noGrad()) {
+            return InPlace.pointwise(self, Tensor::logicalNot);
+        }
+    }
+
     static boolean equal(Tensor a, Tensor b) {
         if (!java.util.Arrays.equals(a.layout().shape(), b.layout().shape())) return false;
         if (a.numel() == 0) return true;

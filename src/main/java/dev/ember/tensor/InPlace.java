@@ -40,7 +40,7 @@ final class InPlace {
             }, s -> write(op, s, other.detach(), alphaNumber));
         }
         write(op, self, other, alphaNumber);
-        self.storage().bumpVersion();
+        self.bumpVersion();
         return self;
     }
 
@@ -78,7 +78,7 @@ final class InPlace {
         Autograd.checkInplace(self, inputs);
         MemoryOverlap.assertNoInternalOverlap(self);
         for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
-        return written(self, op, null);
+        return written(self, op, null, inputs);
     }
 
     /**
@@ -93,7 +93,7 @@ final class InPlace {
         for (Tensor in : inputs) MemoryOverlap.assertNoPartialOverlap(self, in);
         // TensorIterator checks the broadcast shape before the kernel's dtype dispatch ("... not implemented for 'Bool'")
         if (inputs.length > 0) checkBroadcastInto(self, inputs);
-        return written(self, s -> op.apply(withSelf(s, inputs)), loop(op, inputs));
+        return written(self, s -> op.apply(withSelf(s, inputs)), loop(op, inputs), inputs);
     }
 
     static Tensor pointwise(Tensor self, UnaryOperator<Tensor> op) { return pointwise(self, (Tensor[] x) -> op.apply(x[0])); }
@@ -132,10 +132,11 @@ final class InPlace {
 
     /**
      * An op_ that made its own checks and whose kernel {@code direct} writes self in place; {@code op} computes the
-     * same values out of place for the graph. See {@link #commit(Tensor, Tensor, Consumer)}.
+     * same values out of place for the graph. See {@link #commit(Tensor, Tensor, Consumer)}. Self's old values stand in
+     * for it whenever the op records, also when only another input requires grad: the node may have saved self.
      */
-    static Tensor written(Tensor self, UnaryOperator<Tensor> op, Consumer<Tensor> direct) {
-        boolean recording = Autograd.isRecording(self);
+    static Tensor written(Tensor self, UnaryOperator<Tensor> op, Consumer<Tensor> direct, Tensor... inputs) {
+        boolean recording = Autograd.isRecording(withSelf(self, inputs));
         Tensor result = op.apply(recording ? oldValues(self) : self);
         return commit(self, result, direct);
     }
@@ -180,7 +181,7 @@ final class InPlace {
             if (src.storage() == self.storage() && !src.layout().equals(self.layout())) src = Kernels.copy(src);
             self.backend().copy(src.strided().expand(self.layout().shape()), self.strided());
         }
-        self.storage().bumpVersion();
+        self.bumpVersion();
         if (!tracked) return self;
         if (base == null) Autograd.rebaseHistory(self, value.meta().gradFn(), value.meta().outputNr()); // the node just recorded: value may view storage self shares
         else Movement.copySlices(base, self, value);
@@ -198,7 +199,7 @@ final class InPlace {
         if (!Autograd.isRecording(self, src)) {
             Tensor s = src.storage() == self.storage() && !src.layout().equals(self.layout()) ? Kernels.copy(src) : src;
             self.backend().copy(s.strided().expand(self.layout().shape()), self.strided());
-            self.storage().bumpVersion();
+            self.bumpVersion();
             return self;
         }
         return commit(self, recordCopy(self, src.to(self.dtype())));
@@ -240,7 +241,7 @@ final class InPlace {
         }
         if (!value.isFloating() && !self.isFloatingPoint()) self.backend().fill(self.strided(), value.longValue());
         else self.backend().fill(self.strided(), value.asStoredIn(self.dtype()));
-        self.storage().bumpVersion();
+        self.bumpVersion();
         return self;
     }
 
@@ -271,7 +272,7 @@ final class InPlace {
         } else {
             out.backend().copy(Kernels.binary(op, a, b, rt).strided(), out.strided());
         }
-        out.storage().bumpVersion();
+        out.bumpVersion();
         return out;
     }
 

@@ -62,10 +62,10 @@ final class InPlaceViews {
     private static Tensor restride(Tensor self, Layout layout, String name, UnaryOperator<Tensor> backward) {
         Tensor before = Autograd.isRecording(self) ? Autograd.withHistoryOf(self.detach(), self) : null;
         self.setLayout(layout);
-        self.storage().bumpVersion();
+        self.bumpVersion();
         if (before == null) return self;
         Autograd.record(name, self, before, c -> new Tensor[] {backward.apply(c.grad())});
-        self.meta().setViewVersion(self.version());
+        self.meta().setViewVersion(self.versionCounter());
         return self;
     }
 }

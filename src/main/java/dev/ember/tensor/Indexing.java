@@ -63,7 +63,7 @@ final class Indexing {
             return;
         }
         plan.put(target, values, accumulate);
-        target.storage().bumpVersion();
+        target.bumpVersion();
     }
 
     private static boolean expandable(int[] shape, int[] target) {
@@ -130,7 +130,7 @@ final class Indexing {
         checkScatter(t, d, index, src, inplace);
         if (inplace && !Autograd.isRecording(t, src)) {
             scatterKernel(t, d, index, src, add);
-            t.storage().bumpVersion();
+            t.bumpVersion();
             return t;
         }
         if (inplace) return InPlace.commit(t, scatter(t, d, index, src, add, false), self -> scatterKernel(self, d, index, src, add));
@@ -149,7 +149,7 @@ final class Indexing {
         Tensor src = Creation.full(new int[0], value, t.dtype(), t.device()).expand(index.layout().shape());
         if (inplace && !Autograd.isRecording(t)) {
             scatterKernel(t, d, index, src, false);
-            t.storage().bumpVersion();
+            t.bumpVersion();
             return t;
         }
         if (inplace) return InPlace.commit(t, scatterValue(t, d, index, value, false), self -> scatterKernel(self, d, index, src, false));
@@ -305,7 +305,7 @@ final class Indexing {
         Tensor idx = index.dim() == 0 ? index.reshape(1) : index;
         if (inplace && !Autograd.isRecording(t, source)) {
             indexAddKernel(t, d, idx, source, full);
-            t.storage().bumpVersion();
+            t.bumpVersion();
             return t;
         }
         if (inplace) return InPlace.commit(t, indexAdd(t, d, index, source, false), self -> indexAddKernel(self, d, idx, source.detach(), full));

@@ -137,7 +137,7 @@ final class Linalg {
         } else {
             out.backend().copy(r.strided().expand(shape), out.strided());
         }
-        out.storage().bumpVersion();
+        out.bumpVersion();
         return vecMat ? out.squeeze_(0) : out;
     }
 
@@ -529,7 +529,7 @@ final class Linalg {
     private static Tensor squeezeFirst(Tensor t) {
         boolean[] drop = new boolean[t.dim()];
         drop[0] = true;
-        t.storage().bumpVersion(); // an in-place op: a tensor saved from the result is at version 1, as in PyTorch
+        t.bumpVersion(); // an in-place op: a tensor saved from the result is at version 1, as in PyTorch
         return Autograd.record("SqueezeBackward3", new Tensor(t.storage(), t.layout().squeeze(drop)), t, c -> new Tensor[] {c.grad().unsqueeze(0)});
     }
 

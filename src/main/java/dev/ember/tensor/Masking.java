@@ -49,7 +49,7 @@ final class Masking {
         }
         if (inplace && !Autograd.isRecording(t, value)) {
             fillKernel(t, mask, v);
-            t.storage().bumpVersion();
+            t.bumpVersion();
             return t;
         }
         if (inplace) return InPlace.commit(t, fill(t, mask, value, number, false), self -> fillKernel(self, mask, v));

@@ -360,7 +360,7 @@ final class Movement {
         Node oldFn = view.meta().gradFn();
         int oldOutputNr = view.meta().outputNr();
         view.meta().setGradFn(null, 0);
-        view.meta().setViewVersion(view.version());
+        view.meta().setViewVersion(view.versionCounter());
         // in either grad mode, as a grad_fn read under no_grad regenerates too
         Autograd.attach("AsStridedBackward0", view, new Tensor[] {base}, NONE, c -> new Tensor[] {AsStridedBackward.apply(c.grad(), baseRel, rel)});
         Autograd.moveRetainedGrad(view, oldFn, oldOutputNr);

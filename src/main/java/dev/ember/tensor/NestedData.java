@@ -41,8 +41,8 @@ final class NestedData {
         return switch (obj) {
             case null -> throw new IllegalArgumentException("Could not infer dtype of NoneType");
             case Boolean b -> DType.BOOL;
-            case Float f -> DType.FLOAT32;
-            case Double d -> DType.FLOAT32;
+            case Float f -> DefaultDtype.get();
+            case Double d -> DefaultDtype.get();
             case Byte b -> DType.INT64;
             case Short s -> DType.INT64;
             case Integer i -> DType.INT64;
@@ -57,7 +57,7 @@ final class NestedData {
             case List<?> l -> {
                 DType t = null;
                 for (Object item : l) t = t == null ? inferDtype(item) : DType.promote(t, inferDtype(item));
-                yield t == null ? DType.FLOAT32 : t;
+                yield t == null ? DefaultDtype.get() : t;
             }
             case Object[] a -> inferDtype(Arrays.asList(a));
             case Tensor t -> t.dtype(); // a tensor inside a list is one number of its own dtype

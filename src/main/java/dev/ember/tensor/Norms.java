@@ -1,6 +1,7 @@
 package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
+import dev.ember.autograd.GradMode;
 import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.ReduceOp;
 import dev.ember.tensor.spi.UnaryOp;
@@ -16,6 +17,57 @@ final class Norms {
         Tensor r = Reductions.squeezeReduced(forward(t, p, rd), rd, keepdim);
         return Autograd.record("NormBackward1", r, new Tensor[] {t}, new Tensor[] {t, r},
                 c -> new Tensor[] {backward(c.grad(), c.saved(0), p, c.saved(1), rd, keepdim)});
+    }
+
+    /** {@code torch.dist}: the p-norm of {@code a - b} (broadcast and promoted as sub), recorded as one DistBackward0. */
+    static Tensor dist(Tensor a, Tensor b, double p) {
+        Tensor diff;
+        try (var g = GradMode.noGrad()) {
+            diff = a.sub(b);
+        }
+        if (!diff.dtype().isFloatingPoint())
+            throw new IllegalArgumentException("norm(): input dtype should be either floating point or complex. Got " + TypePromotion.typeName(diff.dtype()) + " instead.");
+        int[] all = Reductions.reduceDims(null, diff.dim());
+        Tensor r = Reductions.squeezeReduced(forward(diff, p, all), all, false);
+        return Autograd.record("DistBackward0", r, new Tensor[] {a, b}, new Tensor[] {a, b, r}, c -> {
+            Tensor g = backward(c.grad(), c.saved(0).sub(c.saved(1)), p, c.saved(2), all, false);
+            return new Tensor[] {g, g == null ? null : g.neg()};
+        });
+    }
+
+    /**
+     * {@code renorm(p, dim, maxnorm)}: each slice along dim whose p-norm exceeds maxnorm is scaled by
+     * {@code maxnorm / (norm + 1e-7)}, the factor computed in self's dtype as ATen's kernel does.
+     */
+    static Tensor renorm(Tensor self, double p, int dim, double maxnorm) {
+        if (!(p > 0)) throw new IllegalArgumentException("renorm: non-positive-norm not supported");
+        if (!(maxnorm >= 0)) throw new IllegalArgumentException("renorm: expected maxnorm to be >= 0 but got " + NumberFormat.cpp(maxnorm));
+        int d = Shape.wrapDim(dim, self.dim());
+        if (self.dim() <= 1) throw new IllegalArgumentException("renorm: input needs at least 2 dimensions, got " + self.dim() + " dimensions");
+        int[] others = othersThan(d, self.dim());
+        Tensor factor;
+        try (var g = GradMode.noGrad()) {
+            Tensor norm = norm(self, p, others, true);
+            factor = Tensor.where(norm.gt(maxnorm), Tensor.fullLike(norm, maxnorm).div(norm.add(1e-7)), Tensor.onesLike(norm));
+        }
+        Tensor out = self.detach().mul(factor).contiguous(); // ATen's structured kernel allocates it row-major
+        return Autograd.record("RenormBackward0", out, new Tensor[] {self}, new Tensor[] {self},
+                c -> new Tensor[] {renormBackward(c.grad(), c.saved(0), p, others, maxnorm)});
+    }
+
+    /** FunctionsManual's renorm_backward: the scaled slices also carry the derivative of their norm. */
+    private static Tensor renormBackward(Tensor grad, Tensor self, double p, int[] others, double maxnorm) {
+        Tensor norm = norm(self, p, others, true);
+        Tensor nb = backward(self.mul(grad).sum(others, true), self, p, norm, others, true);
+        Tensor invnorm = norm.add(1e-7).reciprocal();
+        Tensor scaled = invnorm.mul(maxnorm).mul(nb == null ? grad : grad.sub(invnorm.mul(nb)));
+        return Tensor.where(norm.gt(maxnorm), scaled, grad);
+    }
+
+    private static int[] othersThan(int dim, int rank) {
+        int[] others = new int[rank - 1];
+        for (int i = 0, k = 0; i < rank; i++) if (i != dim) others[k++] = i;
+        return others;
     }
 
     /** The norm over dims, kept as size 1. An empty reduction gives 0 for every p, as in PyTorch. */

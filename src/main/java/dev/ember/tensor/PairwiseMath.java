@@ -102,4 +102,20 @@ final class PairwiseMath {
 
     /** {@code mul_out(self, self, 2 ** other)}, as PyTorch writes ldexp_: its out= rules, its refusal of autograd. */
     static Tensor ldexp_(Tensor self, Tensor other) { return InPlace.binaryOut(BinaryOp.MUL, self, Tensor.pow(2.0, other), self); }
+
+    /**
+     * The regularized incomplete gammas P(a, x) ({@code igamma}, torch.special.gammainc) and Q(a, x) ({@code igammac},
+     * gammaincc), computed in double and rounded once. PyTorch 1.13 differentiates them in x only: the derivative in a
+     * fails when asked for.
+     */
+    static Tensor igamma(Tensor a, Tensor x, boolean upper) {
+        String name = upper ? "igammac" : "igamma";
+        Tensor out = Kernels.binary(upper ? BinaryOp.IGAMMAC : BinaryOp.IGAMMA, a, x, floatingOnly(name, a, x));
+        return Autograd.record(upper ? "IgammacBackward0" : "IgammaBackward0", out, new Tensor[] {a, x}, new Tensor[] {a, x}, c -> {
+            if (c.needs(0)) throw new IllegalStateException("the derivative for '" + name + ": input' is not implemented.");
+            // d/dx P(a, x) = x^(a-1) e^-x / Gamma(a)
+            Tensor density = c.saved(0).sub(1L).mul(c.saved(1).log()).sub(c.saved(1)).sub(c.saved(0).lgamma()).exp();
+            return new Tensor[] {null, upper ? c.grad().neg().mul(density) : c.grad().mul(density)};
+        });
+    }
 }

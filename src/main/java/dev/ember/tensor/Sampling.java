@@ -238,7 +238,7 @@ final class Sampling {
         if (Autograd.isRecording(self))
             return InPlace.commit(self, Autograd.record(gradFn, values, self, c -> new Tensor[] {Tensor.zerosLike(c.grad())}));
         self.backend().copy(values.strided(), self.strided());
-        self.storage().bumpVersion();
+        self.bumpVersion();
         return self;
     }
 

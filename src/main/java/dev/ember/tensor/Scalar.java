@@ -27,12 +27,12 @@ record Scalar(Kind kind, long longValue, double doubleValue) {
 
     boolean isFloating() { return kind == Kind.FLOAT; }
 
-    /** The dtype {@code torch.full} and {@code torch.tensor} give this number: float32 (the default), int64 or bool. */
+    /** The dtype {@code torch.full} and {@code torch.tensor} give this number: the default float, int64 or bool. */
     DType defaultDtype() {
         return switch (kind) {
             case BOOL -> DType.BOOL;
             case INT -> DType.INT64;
-            case FLOAT -> DType.FLOAT32;
+            case FLOAT -> DefaultDtype.get();
         };
     }
 

@@ -3,6 +3,7 @@ package dev.ember.tensor;
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.AutogradMeta;
 import dev.ember.autograd.GradMode;
+import dev.ember.autograd.InferenceMode;
 import dev.ember.autograd.Node;
 import dev.ember.autograd.RemovableHandle;
 import dev.ember.tensor.spi.Backend;
@@ -24,10 +25,15 @@ import java.util.function.UnaryOperator;
  * {@link Linalg}, {@link Sorting}, {@link Creation}); this class only names them.
  */
 public class Tensor {
-    private final Storage storage;
+    /** Replaced only by {@link #setData} ({@code x.data = y}), which swaps the data under a tensor's autograd state. */
+    private Storage storage;
     /** Replaced only by the in-place view ops and resize_ ({@link InPlaceViews}, {@link Resize}), as PyTorch's TensorImpl. */
     private Layout layout;
     private final AutogradMeta meta = new AutogradMeta();
+    /** Made inside {@code torch.inference_mode()} (and not as a view of a normal tensor): see {@link InferenceMode}. */
+    private boolean inference = InferenceMode.isEnabled();
+    /** The version counter of an {@code x.data} alias and its views; null for every other tensor, which use the storage's. */
+    private int[] ownVersion;
     /** A Python-number operand ({@code x + 2.5}): it takes part in type promotion with the lowest priority. */
     boolean wrappedNumber;
     /**
@@ -61,6 +67,8 @@ public class Tensor {
         Tensor v = new Tensor(base.storage, layout);
         Tensor root = base.meta.base();
         v.meta.setViewOf(root != null ? root : base, base.meta, base.storage.version());
+        v.ownVersion = base.ownVersion;
+        v.inference = base.inference;
         return v;
     }
 
@@ -120,7 +128,22 @@ public class Tensor {
     public Backend backend() { return storage.backend(); }
 
     /** The version counter that in-place ops bump ({@code x._version}). */
-    public int version() { return storage.version(); }
+    public int version() {
+        if (inference) throw new IllegalStateException("Inference tensors do not track version counter.");
+        return versionCounter();
+    }
+
+    /** {@link #version()} for Ember's own bookkeeping, which also sees inference tensors. */
+    int versionCounter() { return ownVersion != null ? ownVersion[0] : storage.version(); }
+
+    /** {@code x.is_inference()}: made inside {@code torch.inference_mode()}. */
+    public boolean isInference() { return inference; }
+
+    void bumpVersion() {
+        InferenceMode.checkInplace(this);
+        if (ownVersion != null) ownVersion[0]++;
+        else storage.bumpVersion();
+    }
 
     /** Autograd state; the public surface is {@link #grad()}, {@link #gradFn()}, {@link #requiresGrad()}. */
     public AutogradMeta meta() { return meta; }
@@ -138,6 +161,8 @@ public class Tensor {
 
     /** {@code requires_grad_()}: only leaves can change it, and only floating-point tensors can require grad. */
     public Tensor requiresGrad_(boolean requiresGrad) {
+        if (requiresGrad && inference && !InferenceMode.isEnabled())
+            throw new IllegalStateException("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
         // C++ is_leaf reads the grad_fn field: a stale no_grad view is not re-derived (nor refused) here, as x.is_leaf would be
         if (meta.gradFn() != null) {
             if (!requiresGrad)
@@ -215,6 +240,26 @@ public class Tensor {
     /** A tensor sharing storage (and version counter) but cut from the graph. */
     public Tensor detach() { return new Tensor(storage, layout); }
 
+    /**
+     * {@code x.data}: like {@link #detach()} an alias of the same memory outside the graph, but with a version counter of
+     * its own, so writing it ({@code p.data.mul_(2)}) neither trips the version check of a graph that saved x nor
+     * re-derives x's views.
+     */
+    public Tensor data() {
+        Tensor d = new Tensor(storage, layout);
+        d.ownVersion = new int[1];
+        return d;
+    }
+
+    /** {@code x.data = y}: x takes y's memory and layout and keeps its own autograd state (grad_fn, requires_grad). */
+    public void setData(Tensor data) {
+        if (requiresGrad() && !data.isFloatingPoint())
+            throw new IllegalArgumentException("data set to a tensor that requires gradients must be floating point or complex dtype");
+        storage = data.storage;
+        layout = data.layout;
+        ownVersion = data.ownVersion;
+    }
+
     /** {@code detach_()}: cuts this tensor from the graph in place. */
     public Tensor detach_() {
         if (isView())
@@ -278,8 +323,8 @@ public class Tensor {
     /** A 1-D float32 tensor from values. */
     public static Tensor of(float... values) { return tensor(values); }
 
-    /** A 0-dim float32 tensor. */
-    public static Tensor scalar(double value) { return Creation.full(new int[0], value, DType.FLOAT32); }
+    /** A 0-dim tensor of the default dtype (float32 unless {@link #setDefaultDtype} changed it). */
+    public static Tensor scalar(double value) { return Creation.full(new int[0], value, DefaultDtype.get()); }
 
     public static Tensor scalar(double value, DType dtype) { return Creation.full(new int[0], value, dtype); }
 
@@ -295,21 +340,27 @@ public class Tensor {
 
     public static Tensor fromArray(long[] data, int... shape) { return Creation.fromArray(data, DType.INT64, shape); }
 
+    /** {@code torch.set_default_dtype}: the floating type factories and Python floats take; float32 at start. */
+    public static void setDefaultDtype(DType dtype) { DefaultDtype.set(dtype); }
+
+    /** {@code torch.get_default_dtype()}. */
+    public static DType getDefaultDtype() { return DefaultDtype.get(); }
+
     /** {@code torch.empty}: zero-filled here, as fresh storage always is. */
-    public static Tensor empty(int... shape) { return Creation.zeros(shape, DType.FLOAT32); }
+    public static Tensor empty(int... shape) { return Creation.zeros(shape, DefaultDtype.get()); }
 
     public static Tensor empty(int[] shape, DType dtype) { return Creation.zeros(shape, dtype); }
 
-    public static Tensor zeros(int... shape) { return Creation.zeros(shape, DType.FLOAT32); }
+    public static Tensor zeros(int... shape) { return Creation.zeros(shape, DefaultDtype.get()); }
 
     public static Tensor zeros(int[] shape, DType dtype) { return Creation.zeros(shape, dtype); }
 
-    public static Tensor ones(int... shape) { return Creation.full(shape, 1, DType.FLOAT32); }
+    public static Tensor ones(int... shape) { return Creation.full(shape, 1, DefaultDtype.get()); }
 
     public static Tensor ones(int[] shape, DType dtype) { return Creation.full(shape, 1, dtype); }
 
     /** {@code torch.full(shape, 2.5)}: a floating value gives float32, the default dtype. */
-    public static Tensor full(int[] shape, double value) { return Creation.full(shape, value, DType.FLOAT32); }
+    public static Tensor full(int[] shape, double value) { return Creation.full(shape, value, DefaultDtype.get()); }
 
     /** {@code torch.full(shape, 7)}: an integral value gives int64, as a Python int does. */
     public static Tensor full(int[] shape, long value) { return Creation.fullLong(shape, value, DType.INT64, Device.CPU); }
@@ -398,18 +449,18 @@ public class Tensor {
     }
 
     /** {@code arange(5.0)}: floating bounds give float32, as Python floats do in PyTorch. */
-    public static Tensor arange(double end) { return arange(0, end, 1, DType.FLOAT32); }
+    public static Tensor arange(double end) { return arange(0, end, 1, DefaultDtype.get()); }
 
-    public static Tensor arange(double start, double end) { return arange(start, end, 1, DType.FLOAT32); }
+    public static Tensor arange(double start, double end) { return arange(start, end, 1, DefaultDtype.get()); }
 
-    public static Tensor arange(double start, double end, double step) { return arange(start, end, step, DType.FLOAT32); }
+    public static Tensor arange(double start, double end, double step) { return arange(start, end, step, DefaultDtype.get()); }
 
     /** Length {@code ceil((end - start) / step)}, values {@code start + i * step} rounded as PyTorch's CPU kernel rounds them. */
     public static Tensor arange(double start, double end, double step, DType dtype) {
         return Ranges.arange(Scalar.of(start), Scalar.of(end), Scalar.of(step), dtype);
     }
 
-    public static Tensor linspace(double start, double end, int steps) { return linspace(start, end, steps, DType.FLOAT32); }
+    public static Tensor linspace(double start, double end, int steps) { return linspace(start, end, steps, DefaultDtype.get()); }
 
     /** Values equal PyTorch 1.13's CPU {@code linspace} bit for bit (see {@link Ranges}). */
     public static Tensor linspace(double start, double end, int steps, DType dtype) { return Ranges.linspace(Scalar.of(start), Scalar.of(end), steps, dtype); }
@@ -417,9 +468,9 @@ public class Tensor {
     /** {@code linspace} with integral ends: they convert to the dtype as Python ints do ({@code -3} wraps to 253 in uint8). */
     public static Tensor linspace(long start, long end, int steps, DType dtype) { return Ranges.linspace(Scalar.of(start), Scalar.of(end), steps, dtype); }
 
-    public static Tensor logspace(double start, double end, int steps) { return logspace(start, end, steps, 10.0, DType.FLOAT32); }
+    public static Tensor logspace(double start, double end, int steps) { return logspace(start, end, steps, 10.0, DefaultDtype.get()); }
 
-    public static Tensor logspace(double start, double end, int steps, double base) { return logspace(start, end, steps, base, DType.FLOAT32); }
+    public static Tensor logspace(double start, double end, int steps, double base) { return logspace(start, end, steps, base, DefaultDtype.get()); }
 
     public static Tensor logspace(double start, double end, int steps, double base, DType dtype) {
         return Ranges.logspace(Scalar.of(start), Scalar.of(end), steps, base, dtype);
@@ -430,9 +481,9 @@ public class Tensor {
         return Ranges.logspace(Scalar.of(start), Scalar.of(end), steps, base, dtype);
     }
 
-    public static Tensor eye(int n) { return Creation.eye(n, n, DType.FLOAT32); }
+    public static Tensor eye(int n) { return Creation.eye(n, n, DefaultDtype.get()); }
 
-    public static Tensor eye(int n, int m) { return Creation.eye(n, m, DType.FLOAT32); }
+    public static Tensor eye(int n, int m) { return Creation.eye(n, m, DefaultDtype.get()); }
 
     public static Tensor eye(int n, int m, DType dtype) { return Creation.eye(n, m, dtype); }
 
@@ -441,15 +492,15 @@ public class Tensor {
 
     public static void manualSeed(long seed) { Generator.defaultGenerator().manualSeed(seed); }
 
-    public static Tensor rand(int... shape) { return Sampling.rand(Generator.defaultGenerator(), shape, DType.FLOAT32); }
+    public static Tensor rand(int... shape) { return Sampling.rand(Generator.defaultGenerator(), shape, DefaultDtype.get()); }
 
-    public static Tensor rand(Generator g, int... shape) { return Sampling.rand(g, shape, DType.FLOAT32); }
+    public static Tensor rand(Generator g, int... shape) { return Sampling.rand(g, shape, DefaultDtype.get()); }
 
     public static Tensor rand(Generator g, int[] shape, DType dtype) { return Sampling.rand(g, shape, dtype); }
 
-    public static Tensor randn(int... shape) { return Sampling.randn(Generator.defaultGenerator(), shape, DType.FLOAT32); }
+    public static Tensor randn(int... shape) { return Sampling.randn(Generator.defaultGenerator(), shape, DefaultDtype.get()); }
 
-    public static Tensor randn(Generator g, int... shape) { return Sampling.randn(g, shape, DType.FLOAT32); }
+    public static Tensor randn(Generator g, int... shape) { return Sampling.randn(g, shape, DefaultDtype.get()); }
 
     public static Tensor randn(Generator g, int[] shape, DType dtype) { return Sampling.randn(g, shape, dtype); }
 
@@ -467,7 +518,7 @@ public class Tensor {
 
     public static Tensor normal(double mean, double std, int... shape) { return normal(Generator.defaultGenerator(), mean, std, shape); }
 
-    public static Tensor normal(Generator g, double mean, double std, int... shape) { return Sampling.normal(g, mean, std, shape, DType.FLOAT32); }
+    public static Tensor normal(Generator g, double mean, double std, int... shape) { return Sampling.normal(g, mean, std, shape, DefaultDtype.get()); }
 
     /** {@code normal(mean, std)} with tensor parameters, elementwise and broadcast; mean's dtype. */
     public static Tensor normal(Tensor mean, Tensor std) { return Sampling.normal(Generator.defaultGenerator(), mean, std); }
@@ -1239,6 +1290,16 @@ public class Tensor {
 
     public Tensor hypot(Tensor other) { return PairwiseMath.hypot(this, other); }
 
+    /** The regularized lower incomplete gamma P(self, other) (torch.special.gammainc). */
+    public Tensor igamma(Tensor other) { return PairwiseMath.igamma(this, other, false); }
+
+    /** The regularized upper incomplete gamma Q(self, other) = 1 - P (torch.special.gammaincc). */
+    public Tensor igammac(Tensor other) { return PairwiseMath.igamma(this, other, true); }
+
+    public Tensor specialGammainc(Tensor other) { return igamma(other); }
+
+    public Tensor specialGammaincc(Tensor other) { return igammac(other); }
+
     public Tensor logaddexp(Tensor other) { return PairwiseMath.logaddexp(this, other); }
 
     public Tensor logaddexp2(Tensor other) { return PairwiseMath.logaddexp2(this, other); }
@@ -1390,6 +1451,15 @@ public class Tensor {
 
     public Tensor logicalXor(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.LOGICAL_XOR, this, other); }
 
+    /** In place: 1/0 in self's dtype; untracked by autograd, as in PyTorch 1.13 (self keeps its grad_fn). */
+    public Tensor logicalAnd_(Tensor other) { return Comparisons.logical_(dev.ember.tensor.spi.BinaryOp.LOGICAL_AND, this, other); }
+
+    public Tensor logicalOr_(Tensor other) { return Comparisons.logical_(dev.ember.tensor.spi.BinaryOp.LOGICAL_OR, this, other); }
+
+    public Tensor logicalXor_(Tensor other) { return Comparisons.logical_(dev.ember.tensor.spi.BinaryOp.LOGICAL_XOR, this, other); }
+
+    public Tensor logicalNot_() { return Comparisons.logicalNot_(this); }
+
     public Tensor isnan() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.ISNAN, this); }
 
     public Tensor isinf() { return Pointwise.unaryBool(dev.ember.tensor.spi.UnaryOp.ISINF, this); }
@@ -1467,6 +1537,40 @@ public class Tensor {
     public Tensor multiply(Tensor other) { return mul(other); }
 
     public Tensor subtract(Tensor other) { return sub(other); }
+
+    public Tensor arccos_() { return acos_(); }
+
+    public Tensor arcsin_() { return asin_(); }
+
+    public Tensor arctan_() { return atan_(); }
+
+    public Tensor arccosh_() { return acosh_(); }
+
+    public Tensor arcsinh_() { return asinh_(); }
+
+    public Tensor arctanh_() { return atanh_(); }
+
+    public Tensor arctan2_(Tensor other) { return atan2_(other); }
+
+    public Tensor negative_() { return neg_(); }
+
+    public Tensor divide_(Tensor other) { return div_(other); }
+
+    public Tensor multiply_(Tensor other) { return mul_(other); }
+
+    public Tensor subtract_(Tensor other) { return sub_(other); }
+
+    public Tensor clip_(Double min, Double max) { return clamp_(min, max); }
+
+    public Tensor greater_(Tensor other) { return gt_(other); }
+
+    public Tensor greaterEqual_(Tensor other) { return ge_(other); }
+
+    public Tensor less_(Tensor other) { return lt_(other); }
+
+    public Tensor lessEqual_(Tensor other) { return le_(other); }
+
+    public Tensor notEqual_(Tensor other) { return ne_(other); }
 
     /** {@code torch.ger}: the deprecated name of {@link #outer}. */
     public Tensor ger(Tensor other) { return outer(other); }
@@ -1730,6 +1834,22 @@ public class Tensor {
     public Tensor nanToNum_(double nan, Double posinf, Double neginf) { return InPlace.pointwise(this, x -> x.nanToNum(nan, posinf, neginf)); }
 
     public Tensor hypot_(Tensor other) { return InPlace.pointwise(this, x -> x[0].hypot(x[1]), other); }
+
+    public Tensor atan2_(Tensor other) { return InPlace.pointwise(this, x -> x[0].atan2(x[1]), other); }
+
+    public Tensor fmod_(Tensor other) { return InPlace.pointwise(this, x -> x[0].fmod(x[1]), other); }
+
+    public Tensor fmod_(double other) { return InPlace.pointwise(this, x -> x.fmod(other)); }
+
+    public Tensor remainder_(Tensor other) { return InPlace.pointwise(this, x -> x[0].remainder(x[1]), other); }
+
+    public Tensor remainder_(double other) { return InPlace.pointwise(this, x -> x.remainder(other)); }
+
+    public Tensor floorDivide_(Tensor other) { return InPlace.pointwise(this, x -> x[0].floorDivide(x[1]), other); }
+
+    public Tensor igamma_(Tensor other) { return InPlace.pointwise(this, x -> x[0].igamma(x[1]), other); }
+
+    public Tensor igammac_(Tensor other) { return InPlace.pointwise(this, x -> x[0].igammac(x[1]), other); }
 
     public Tensor copysign_(Tensor other) { return InPlace.pointwise(this, x -> x[0].copysign(x[1]), other); }
 
@@ -2002,6 +2122,16 @@ public class Tensor {
     public Tensor norm(double p) { return Norms.norm(this, p, null, false); }
 
     public Tensor norm(double p, int[] dims, boolean keepdim) { return Norms.norm(this, p, dims, keepdim); }
+
+    /** {@code torch.dist(self, other, p=2)}: the p-norm of {@code self - other}. */
+    public Tensor dist(Tensor other) { return Norms.dist(this, other, 2); }
+
+    public Tensor dist(Tensor other, double p) { return Norms.dist(this, other, p); }
+
+    /** Each slice along dim scaled down to a p-norm of at most maxnorm. */
+    public Tensor renorm(double p, int dim, double maxnorm) { return Norms.renorm(this, p, dim, maxnorm); }
+
+    public Tensor renorm_(double p, int dim, double maxnorm) { return InPlace.pointwise(this, x -> x.renorm(p, dim, maxnorm)); }
 
     public Tensor logsumexp(int dim, boolean keepdim) { return Softmax.logsumexp(this, new int[] {dim}, keepdim); }
 

@@ -39,7 +39,7 @@ final class TypePromotion {
 
         void add(DType current, boolean dimensioned, boolean wrapped) {
             if (wrapped) {
-                if (current.isFloatingPoint()) current = DType.FLOAT32;
+                if (current.isFloatingPoint()) current = DefaultDtype.get();
                 wrappedResult = promote(wrappedResult, current);
             } else if (dimensioned) {
                 dimResult = promote(dimResult, current);
@@ -65,7 +65,7 @@ final class TypePromotion {
     }
 
     /** The floating type an integer input computes in for ops like exp or true division. */
-    static DType toFloating(DType t) { return t.isFloatingPoint() ? t : DType.FLOAT32; }
+    static DType toFloating(DType t) { return t.isFloatingPoint() ? t : DefaultDtype.get(); }
 
     /** PyTorch's {@code can_cast}: no float into integer, no integer/float into bool. */
     static boolean canCast(DType from, DType to) {

@@ -127,6 +127,8 @@ final class ScalarMath {
             case COPYSIGN -> Math.copySign(a, Double.isNaN(b) ? (Double.doubleToRawLongBits(b) < 0 ? -1.0 : 1.0) : b);
             case HEAVISIDE -> a == 0 ? b : a > 0 ? 1 : 0; // NaN is neither: 0, as PyTorch's kernel
             case ZETA -> SpecialMath.zeta(a, b);
+            case IGAMMA -> SpecialMath.igamma(a, b);
+            case IGAMMAC -> SpecialMath.igammac(a, b);
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
             case LT -> a < b ? 1 : 0;
@@ -169,7 +171,7 @@ final class ScalarMath {
             case CLAMP_MIN -> Math.max(a, b);
             case CLAMP_MAX -> Math.min(a, b);
             case HEAVISIDE -> a == 0 ? b : a > 0 ? 1 : 0;
-            case ATAN2, HYPOT, LOGADDEXP, LOGADDEXP2, COPYSIGN, ZETA ->
+            case ATAN2, HYPOT, LOGADDEXP, LOGADDEXP2, COPYSIGN, ZETA, IGAMMA, IGAMMAC ->
                     throw new IllegalArgumentException(op.name().toLowerCase() + " needs floating inputs");
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;

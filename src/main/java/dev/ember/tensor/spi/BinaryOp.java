@@ -7,7 +7,7 @@ package dev.ember.tensor.spi;
 public enum BinaryOp {
     ADD("badd"), SUB("bsub"), MUL("bmul"), DIV("bdiv"), FLOOR_DIVIDE("bfloor_divide"), TRUNC_DIVIDE("btrunc_divide"),
     REMAINDER("bremainder"), FMOD("bfmod"), POW("bpow"), MAXIMUM("bmaximum"), MINIMUM("bminimum"), ATAN2("batan2"),
-    HYPOT("bhypot"), LOGADDEXP("blogaddexp"), LOGADDEXP2("blogaddexp2"), COPYSIGN("bcopysign"), HEAVISIDE("bheaviside"), ZETA("bzeta"),
+    HYPOT("bhypot"), LOGADDEXP("blogaddexp"), LOGADDEXP2("blogaddexp2"), COPYSIGN("bcopysign"), HEAVISIDE("bheaviside"), ZETA("bzeta"), IGAMMA("bigamma"), IGAMMAC("bigammac"),
     CLAMP_MIN("bclamp_min"), CLAMP_MAX("bclamp_max"),
     EQ("beq", true), NE("bne", true), LT("blt", true), LE("ble", true), GT("bgt", true), GE("bge", true),
     LOGICAL_AND("blogical_and", true), LOGICAL_OR("blogical_or", true), LOGICAL_XOR("blogical_xor", true),
