@@ -7,7 +7,8 @@ import dev.ember.autograd.GradMode;
  * PyTorch's {@code tanh_backward}, {@code sigmoid_backward} and {@code threshold_backward}: the backward rules of
  * tanh, sigmoid and relu are ops of their own there, with their own derivatives, so a gradient built with
  * {@code createGraph} has a {@code TanhBackwardBackward0} (etc.) node where a composed rule would show its parts,
- * and relu's gradient still requires grad through its saved result. Values use PyTorch's kernel formulas.
+ * and relu's gradient still requires grad through its saved result. Values use PyTorch's kernel formulas (in float for
+ * float16/bfloat16, rounded once).
  */
 final class BackwardOps {
     private BackwardOps() {}
@@ -16,27 +17,18 @@ final class BackwardOps {
     static Tensor tanhBackward(Tensor grad, Tensor y) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            out = inOpmath(grad, y, (g, t) -> g.mul(t.mul(t).rsub(1.0)));
+            out = Opmath.inFloat(grad, y, (g, t) -> g.mul(t.mul(t).rsub(1.0)));
         }
         return Autograd.record("TanhBackwardBackward0", out, new Tensor[] {grad, y}, new Tensor[] {grad, y}, c -> new Tensor[] {
                 c.needs(0) ? tanhBackward(c.grad(), c.saved(1)) : null,
                 c.needs(1) ? c.grad().mul(c.saved(1).mul(-2.0).mul(c.saved(0))) : null});
     }
 
-    /**
-     * PyTorch's fused backward kernels (tanh_backward, sigmoid_backward) compute a float16/bfloat16 result in float
-     * and round it once.
-     */
-    private static Tensor inOpmath(Tensor grad, Tensor y, java.util.function.BinaryOperator<Tensor> f) {
-        DType rt = TypePromotion.resultType(grad, y);
-        return rt.isReducedFloat() ? f.apply(grad.to(DType.FLOAT32), y.to(DType.FLOAT32)).to(rt) : f.apply(grad, y);
-    }
-
     /** {@code grad * (1 - y) * y} for {@code y = sigmoid(x)}. */
     static Tensor sigmoidBackward(Tensor grad, Tensor y) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            out = inOpmath(grad, y, (g, t) -> g.mul(t.rsub(1.0)).mul(t));
+            out = Opmath.inFloat(grad, y, (g, t) -> g.mul(t.rsub(1.0)).mul(t));
         }
         return Autograd.record("SigmoidBackwardBackward0", out, new Tensor[] {grad, y}, new Tensor[] {grad, y}, c -> new Tensor[] {
                 c.needs(0) ? sigmoidBackward(c.grad(), c.saved(1)) : null,

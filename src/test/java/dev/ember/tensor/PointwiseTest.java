@@ -38,6 +38,7 @@ class PointwiseTest {
                 entry("add_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).add_(x[1])),
                 entry("unary_inplace", (x, k) -> unaryInPlace(k.s("op"), x[0].requiresGrad() ? x[0].clone() : x[0])),
                 entry("nan_signbit", (x, k) -> nanSignOp(k.s("op"), x[0]).signbit()),
+                entry("nan_signbit2", (x, k) -> nanSignOp2(k.s("op"), x[0], x[1]).signbit()),
                 entry("unary_unfolded_", (x, k) -> unaryInPlace(k.s("op"), x[0].dim() == 1 && x[0].size(0) == 3 ? x[0].expand(2, 3) : x[0].unfold(0, 3, 1))),
                 entry("lerp_unfolded_", (x, k) -> x[0].unfold(0, 3, 1).lerp_(x[1], 0.25)),
                 entry("lerp_", (x, k) -> x[0].lerp_(x[1], k.d("w"))),
@@ -357,6 +358,15 @@ class PointwiseTest {
         assertThatThrownBy(() -> Tensor.tensor(new boolean[] {true}).clamp_(-1L, 2L)).hasMessage("result type Long can't be cast to the desired output type bool");
     }
 
+    private static Tensor nanSignOp2(String op, Tensor a, Tensor b) {
+        return switch (op) {
+            case "hypot" -> a.hypot(b);
+            case "copysign" -> a.copysign(b);
+            case "div" -> a.div(b);
+            default -> throw new IllegalArgumentException(op);
+        };
+    }
+
     private static Tensor nanSignOp(String op, Tensor x) {
         return switch (op) {
             case "log" -> x.log();
@@ -367,6 +377,31 @@ class PointwiseTest {
             case "acosh" -> x.acosh();
             case "atanh" -> x.atanh();
             case "digamma" -> x.digamma();
+            case "sin" -> x.sin();
+            case "cos" -> x.cos();
+            case "tan" -> x.tan();
+            case "tanh" -> x.tanh();
+            case "erf" -> x.erf();
+            case "erfc" -> x.erfc();
+            case "erfinv" -> x.erfinv();
+            case "sqrt" -> x.sqrt();
+            case "rsqrt" -> x.rsqrt();
+            case "reciprocal" -> x.reciprocal();
+            case "exp" -> x.exp();
+            case "expm1" -> x.expm1();
+            case "neg" -> x.neg();
+            case "abs" -> x.abs();
+            case "lgamma" -> x.lgamma();
+            case "atan" -> x.atan();
+            case "asinh" -> x.asinh();
+            case "exp2" -> x.exp2();
+            case "trunc" -> x.trunc();
+            case "floor" -> x.floor();
+            case "round" -> x.round();
+            case "sign" -> x.sign();
+            case "sgn" -> x.sgn();
+            case "frac" -> x.frac();
+            case "square" -> x.square();
             default -> throw new IllegalArgumentException(op);
         };
     }

@@ -30,15 +30,15 @@ final class ScalarMath {
             case LOG1P -> Math.log1p(x);
             case SQRT -> Math.sqrt(x);
             case RSQRT -> 1.0 / Math.sqrt(x);
-            case SIN -> Math.sin(x);
-            case COS -> Math.cos(x);
-            case TAN -> Math.tan(x);
+            case SIN -> Double.isNaN(x) ? NEGATIVE_NAN : Math.sin(x);
+            case COS -> Double.isNaN(x) ? NEGATIVE_NAN : Math.cos(x);
+            case TAN -> Double.isNaN(x) ? NEGATIVE_NAN : Math.tan(x);
             case ASIN -> Math.abs(x) > 1 ? Math.copySign(Double.NaN, -x) : Math.asin(x);
             case ACOS -> Double.isNaN(x) ? Double.NaN : Math.abs(x) > 1 ? NEGATIVE_NAN : Math.acos(x);
             case ATAN -> Math.atan(x);
             case SINH -> Math.sinh(x);
             case COSH -> Math.cosh(x);
-            case TANH -> Math.tanh(x);
+            case TANH -> Double.isNaN(x) ? NEGATIVE_NAN : Math.tanh(x);
             case ASINH -> asinh(x);
             case ACOSH -> Double.isNaN(x) ? x : x < 1 ? NEGATIVE_NAN : acosh(x);
             case ATANH -> Double.isNaN(x) ? x : Math.abs(x) > 1 ? NEGATIVE_NAN : 0.5 * Math.log1p(2 * x / (1 - x));
@@ -47,9 +47,9 @@ final class ScalarMath {
             case GELU -> 0.5 * x * (1 + erf(x / SQRT_2));
             case GELU_TANH -> 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case SILU -> x / (1.0 + Math.exp(-x));
-            case ERF -> erf(x);
-            case ERFC -> SpecialMath.erfc(x);
-            case ERFINV -> SpecialMath.erfinv(x);
+            case ERF -> positiveNaN(erf(x));
+            case ERFC -> positiveNaN(SpecialMath.erfc(x));
+            case ERFINV -> Double.isNaN(x) ? x : SpecialMath.erfinv(x);
             case LGAMMA -> SpecialMath.lgamma(x);
             case DIGAMMA -> SpecialMath.digamma(x);
             case I0 -> SpecialMath.besselI(0, x, false);
@@ -58,7 +58,7 @@ final class ScalarMath {
             case I1E -> SpecialMath.besselI(1, x, true);
             case FLOOR -> Math.floor(x);
             case CEIL -> Math.ceil(x);
-            case ROUND -> Math.rint(x);
+            case ROUND -> Double.isNaN(x) ? x : Math.rint(x);
             case TRUNC -> x < 0 ? Math.ceil(x) : Math.floor(x);
             case FRAC -> x - (x < 0 ? Math.ceil(x) : Math.floor(x));
             case LOGICAL_NOT -> x == 0 ? 1 : 0;
@@ -74,7 +74,8 @@ final class ScalarMath {
      * NaN signs, which show in signbit, copysign and the std::hash that orders unique(sorted=False), are PyTorch's (Sleef
      * and glibc) rather than Java's intrinsics' (x86's default -nan): log, log2 and log10 give +nan even for a -nan;
      * asin outside [-1, 1] a NaN of the opposite sign; acos -nan, and +nan for any NaN; acosh and atanh -nan, a NaN
-     * passing through.
+     * passing through; sin, cos, tan and tanh -nan for any NaN; erf and erfc +nan; erfinv and round pass a NaN with its
+     * sign. (sinh, cosh, sigmoid, log1p and logit differ between PyTorch's vector and scalar loops: not followed.)
      */
     private static double positiveNaN(double r) { return Double.isNaN(r) ? Double.NaN : r; }
 

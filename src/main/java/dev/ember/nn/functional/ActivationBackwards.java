@@ -2,6 +2,8 @@ package dev.ember.nn.functional;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Opmath;
 import dev.ember.tensor.Tensor;
 
 /**
@@ -22,7 +24,8 @@ final class ActivationBackwards {
     static Tensor geluBackward(Tensor grad, Tensor self, boolean tanh) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            out = grad.mul(geluDerivative(self, tanh));
+            out = self.dtype() == DType.BFLOAT16 && grad.dtype() == DType.BFLOAT16 ? BFloat16Activations.geluBackward(grad, self, tanh)
+                    : grad.mul(geluDerivative(self, tanh));
         }
         return Autograd.record("GeluBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {grad, self}, c -> new Tensor[] {
                 c.needs(0) ? geluBackward(c.grad(), c.saved(1), tanh) : null,
@@ -56,9 +59,11 @@ final class ActivationBackwards {
     static Tensor softplusBackward(Tensor grad, Tensor self, double beta, double threshold) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            Tensor bx = self.mul(beta);
-            Tensor z = bx.exp();
-            out = Tensor.where(bx.gt(threshold), grad, grad.mul(z).div(z.add(1.0)));
+            out = Opmath.inFloat(grad, self, (g, s) -> {
+                Tensor bx = s.mul(beta);
+                Tensor z = bx.exp();
+                return Tensor.where(bx.gt(threshold), g, g.mul(z).div(z.add(1.0)));
+            });
         }
         return Autograd.record("SoftplusBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {grad, self}, c -> {
             Tensor bx = c.saved(1).mul(beta);
@@ -74,7 +79,8 @@ final class ActivationBackwards {
     static Tensor eluBackward(Tensor grad, Tensor self, double alpha, double scale, double inputScale) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            out = Tensor.where(self.le(0.0), grad.mul(self.mul(inputScale).exp()).mul(alpha * scale * inputScale), grad.mul(scale));
+            out = Opmath.inFloat(grad, self,
+                    (g, s) -> Tensor.where(s.le(0.0), g.mul(s.mul(inputScale).exp()).mul(alpha * scale * inputScale), g.mul(scale)));
         }
         return Autograd.record("EluBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {grad, self}, c -> new Tensor[] {
                 c.needs(0) ? eluBackward(c.grad(), c.saved(1), alpha, scale, inputScale) : null,
@@ -87,7 +93,7 @@ final class ActivationBackwards {
     static Tensor leakyReluBackward(Tensor grad, Tensor self, double slope) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            out = Tensor.where(self.gt(0.0), grad, grad.mul(slope));
+            out = Opmath.inFloat(grad, self, (g, s) -> Tensor.where(s.gt(0.0), g, g.mul(slope)));
         }
         return Autograd.record("LeakyReluBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {self}, c -> new Tensor[] {
                 c.needs(0) ? leakyReluBackward(c.grad(), c.saved(0), slope) : null,
@@ -96,6 +102,8 @@ final class ActivationBackwards {
 
     /** {@code grad} strictly inside (min, max), else 0; its derivative in self is zero, but self is an edge. */
     static Tensor hardtanhBackward(Tensor grad, Tensor self, double min, double max) {
+        // 1.13 computes it with hardshrink_backward's kernel, which has no bfloat16 instance
+        if (grad.dtype() == DType.BFLOAT16) throw new IllegalArgumentException("\"hardshrink_backward_cpu\" not implemented for 'BFloat16'");
         Tensor out;
         try (var ng = GradMode.noGrad()) {
             out = Tensor.where(self.le(min).logicalOr(self.ge(max)), 0.0, grad);
@@ -105,11 +113,19 @@ final class ActivationBackwards {
                 c.needs(1) ? Tensor.zerosLike(c.grad()) : null});
     }
 
-    /** {@code grad * sigmoid(-self)}; the derivative in self is log_sigmoid_double_backward: {@code g * (z - 1) * z}, z = sigmoid(self). */
+    /**
+     * {@code grad * sigmoid(-self)} as log_sigmoid_backward's kernel writes it, from the forward's buffer b = exp(-|self|)
+     * (stored in self's dtype): {@code (1 - b / (1 + b)) * grad} below zero, else {@code b / (1 + b) * grad}. The
+     * derivative in self is log_sigmoid_double_backward: {@code g * (z - 1) * z}, z = sigmoid(self).
+     */
     static Tensor logSigmoidBackward(Tensor grad, Tensor self) {
         Tensor out;
         try (var ng = GradMode.noGrad()) {
-            out = grad.mul(self.neg().sigmoid());
+            Tensor negative = self.lt(0.0);
+            out = Opmath.inFloat(grad, self.abs().neg().exp(), (g, b) -> {
+                Tensor q = b.div(b.add(1.0));
+                return Tensor.where(negative, q.rsub(1.0), q).mul(g);
+            });
         }
         return Autograd.record("LogSigmoidBackwardBackward0", out, new Tensor[] {grad, self}, new Tensor[] {grad, self}, c -> {
             Tensor z = c.saved(1).sigmoid();

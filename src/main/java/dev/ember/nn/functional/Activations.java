@@ -2,6 +2,8 @@ package dev.ember.nn.functional;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
+import dev.ember.tensor.DType;
+import dev.ember.tensor.Opmath;
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.spi.UnaryOp;
 
@@ -17,6 +19,12 @@ final class Activations {
             throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + Convolution.scalarName(x) + "'");
     }
 
+    /** The kernels PyTorch 1.13 dispatches for float, double and bfloat16 only. */
+    static void requireFloatOrBFloat16(Tensor x, String op) {
+        if (x.dtype() == DType.FLOAT16) throw new IllegalArgumentException("\"" + op + "\" not implemented for 'Half'");
+        requireFloating(x, op);
+    }
+
     /** A backend unary primitive applied into a fresh tensor. */
     private static Tensor unary(UnaryOp op, Tensor x) {
         Tensor out = Raw.emptyElementwise(x);
@@ -25,21 +33,21 @@ final class Activations {
     }
 
     static Tensor leakyRelu(Tensor x, double slope) {
-        requireFloating(x, "leaky_relu_cpu");
+        requireFloatOrBFloat16(x, "leaky_relu_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = Tensor.where(x.gt(0.0), x, x.mul(slope));
+            out = Opmath.inFloat(x, t -> Tensor.where(t.gt(0.0), t, t.mul(slope)));
         }
         return Autograd.record("LeakyReluBackward0", out, new Tensor[] {x}, new Tensor[] {x},
                 c -> new Tensor[] {ActivationBackwards.leakyReluBackward(c.grad(), c.saved(0), slope)});
     }
 
     static Tensor elu(Tensor x, double alpha, double scale, double inputScale, String name) {
-        requireFloating(x, "elu_cpu");
+        requireFloatOrBFloat16(x, "elu_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
             // PyTorch 1.13's elu kernel computes exp(x) - 1, not expm1: elu(-0.) is 0., and tiny x round alike
-            out = Tensor.where(x.gt(0.0), x.mul(scale), x.mul(inputScale).exp().sub(1.0).mul(alpha * scale));
+            out = Opmath.inFloat(x, t -> Tensor.where(t.gt(0.0), t.mul(scale), t.mul(inputScale).exp().sub(1.0).mul(alpha * scale)));
         }
         return Autograd.record(name, out, new Tensor[] {x}, new Tensor[] {x},
                 c -> new Tensor[] {ActivationBackwards.eluBackward(c.grad(), c.saved(0), alpha, scale, inputScale)});
@@ -50,14 +58,14 @@ final class Activations {
      * grad above, and grad at NaN (both comparisons fail), where the composed product would give NaN.
      */
     static Tensor hardswish(Tensor x) {
-        requireFloating(x, "hardswish");
+        requireFloatOrBFloat16(x, "hardswish_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = x.mul(x.add(3.0).clamp(0.0, 6.0)).div(6.0);
+            out = Opmath.inFloat(x, t -> t.mul(t.add(3.0).clamp(0.0, 6.0)).div(6.0));
         }
         return Autograd.record("HardswishBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
             Tensor s = c.saved(0), g = c.grad();
-            return new Tensor[] {Tensor.where(s.lt(-3.0), 0.0, Tensor.where(s.le(3.0), g.mul(s.div(3.0).add(0.5)), g))};
+            return new Tensor[] {Opmath.inFloat(g, s, (gf, sf) -> Tensor.where(sf.lt(-3.0), 0.0, Tensor.where(sf.le(3.0), gf.mul(sf.div(3.0).add(0.5)), gf)))};
         });
     }
 
@@ -66,34 +74,43 @@ final class Activations {
 
     /** relu6(x + 3) / 6; the gradient is grad / 6 strictly inside (-3, 3), else 0 (NaN included). */
     static Tensor hardsigmoid(Tensor x) {
-        requireFloating(x, "hardsigmoid");
+        requireFloatOrBFloat16(x, "hardsigmoid_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = x.add(3.0).clamp(0.0, 6.0).div(6.0);
+            out = Opmath.inFloat(x, t -> t.add(3.0).clamp(0.0, 6.0).div(6.0));
         }
         return Autograd.record("HardsigmoidBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
             Tensor s = c.saved(0);
-            return new Tensor[] {Tensor.where(s.gt(-3.0).logicalAnd(s.lt(3.0)), c.grad().mul(ONE_SIXTH_FLOAT), 0.0)};
+            return new Tensor[] {Opmath.inFloat(c.grad(), s, (gf, sf) -> Tensor.where(sf.gt(-3.0).logicalAnd(sf.lt(3.0)), gf.mul(ONE_SIXTH_FLOAT), 0.0))};
         });
     }
 
     static Tensor gelu(Tensor x, String approximate) {
-        requireFloating(x, "GeluKernelImpl");
+        requireFloatOrBFloat16(x, "GeluKernelImpl");
         boolean tanh = switch (approximate) {
             case "none" -> false;
             case "tanh" -> true;
             default -> throw new IllegalArgumentException("approximate argument must be either none or tanh.");
         };
-        Tensor out = unary(tanh ? UnaryOp.GELU_TANH : UnaryOp.GELU, x);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = x.dtype() == DType.BFLOAT16 ? BFloat16Activations.gelu(x, tanh) : unary(tanh ? UnaryOp.GELU_TANH : UnaryOp.GELU, x);
+        }
         return Autograd.record("GeluBackward0", out, new Tensor[] {x}, new Tensor[] {x},
                 c -> new Tensor[] {ActivationBackwards.geluBackward(c.grad(), c.saved(0), tanh)});
     }
 
     static Tensor silu(Tensor x) {
-        requireFloating(x, "silu_cpu");
-        Tensor out = unary(UnaryOp.SILU, x);
-        // infinitely_differentiable_silu_backward: grad * sigmoid * (1 + x (1 - sigmoid)), with C++'s number operands
+        requireFloatOrBFloat16(x, "silu_cpu");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = x.dtype() == DType.BFLOAT16 ? BFloat16Activations.silu(x) : unary(UnaryOp.SILU, x);
+        }
+        // infinitely_differentiable_silu_backward: grad * sigmoid * (1 + x (1 - sigmoid)), with C++'s number operands;
+        // without a graph to build PyTorch runs the silu_backward kernel, whose bfloat16 rounds per operation
         return Autograd.record("SiluBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
+            if (!GradMode.isEnabled() && c.saved(0).dtype() == DType.BFLOAT16 && c.grad().dtype() == DType.BFLOAT16)
+                return new Tensor[] {BFloat16Activations.siluBackward(c.grad(), c.saved(0))};
             Tensor s = c.saved(0).sigmoid();
             return new Tensor[] {c.grad().mul(s).mul(c.saved(0).mul(oneMinus(s)).add(1.0))};
         });
@@ -104,6 +121,7 @@ final class Activations {
 
     /** x * tanh(softplus(x)); the backward is infinitely_differentiable_mish_backward, one MishBackward0 node forward. */
     static Tensor mish(Tensor x) {
+        if (x.dtype().isReducedFloat()) throw new IllegalArgumentException("\"mish_cpu\" not implemented for '" + Convolution.scalarName(x) + "'");
         requireFloating(x, "mish_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
@@ -116,11 +134,13 @@ final class Activations {
     }
 
     static Tensor softplus(Tensor x, double beta, double threshold) {
-        requireFloating(x, "softplus_cpu");
+        requireFloatOrBFloat16(x, "softplus_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            Tensor bx = x.mul(beta);
-            out = Tensor.where(bx.gt(threshold), x, bx.exp().log1p().div(beta));
+            out = Opmath.inFloat(x, t -> {
+                Tensor bx = t.mul(beta);
+                return Tensor.where(bx.gt(threshold), t, bx.exp().log1p().div(beta));
+            });
         }
         return Autograd.record("SoftplusBackward0", out, new Tensor[] {x}, new Tensor[] {x},
                 c -> new Tensor[] {ActivationBackwards.softplusBackward(c.grad(), c.saved(0), beta, threshold)});
@@ -128,6 +148,7 @@ final class Activations {
 
     static Tensor hardtanh(Tensor x, double min, double max) {
         if (min > max) throw new IllegalArgumentException("min_val cannot be greater than max_val");
+        if (x.dtype() == DType.FLOAT16) throw new IllegalArgumentException("\"clamp_scalar_cpu\" not implemented for 'Half'");
         Tensor out;
         try (var g = GradMode.noGrad()) {
             out = x.clamp(min, max);
@@ -138,11 +159,11 @@ final class Activations {
     }
 
     static Tensor logsigmoid(Tensor x) {
-        requireFloating(x, "log_sigmoid_forward");
+        requireFloatOrBFloat16(x, "log_sigmoid_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            Tensor r = x.contiguous(); // PyTorch's log_sigmoid gives a row-major result whatever x's memory order
-            out = r.clampMax(0.0).sub(r.abs().neg().exp().log1p());
+            // PyTorch's log_sigmoid gives a row-major result whatever x's memory order
+            out = Opmath.inFloat(x.contiguous(), r -> r.clampMax(0.0).sub(r.abs().neg().exp().log1p()));
         }
         return Autograd.record("LogSigmoidBackward0", out, new Tensor[] {x}, new Tensor[] {x},
                 c -> new Tensor[] {ActivationBackwards.logSigmoidBackward(c.grad(), c.saved(0))});
