@@ -238,7 +238,14 @@ public class Tensor {
     public RemovableHandle registerHook(UnaryOperator<Tensor> hook) { return Autograd.registerHook(this, hook); }
 
     /** A tensor sharing storage (and version counter) but cut from the graph. */
-    public Tensor detach() { return new Tensor(storage, layout); }
+    public Tensor detach() { return alias(); }
+
+    /** A new tensor over the same memory that shares nothing else but, like a view, inference-ness (see InferenceMode). */
+    private Tensor alias() {
+        Tensor a = new Tensor(storage, layout);
+        a.inference = inference;
+        return a;
+    }
 
     /**
      * {@code x.data}: like {@link #detach()} an alias of the same memory outside the graph, but with a version counter of
@@ -246,7 +253,7 @@ public class Tensor {
      * re-derives x's views.
      */
     public Tensor data() {
-        Tensor d = new Tensor(storage, layout);
+        Tensor d = alias();
         d.ownVersion = new int[1];
         return d;
     }

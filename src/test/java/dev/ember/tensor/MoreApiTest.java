@@ -190,6 +190,15 @@ class MoreApiTest {
         assertThatThrownBy(() -> t.requiresGrad_()).hasMessage("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
         assertThatThrownBy(t::version).hasMessage("Inference tensors do not track version counter.");
         assertThat(t.view(2).isInference()).isTrue();
+        assertThat(t.detach().isInference()).isTrue();
+        // with torch.inference_mode(): x.detach(), x.data, x[0:1] of a normal x are all normal (False in 1.13)
+        Tensor x = Tensor.ones(3);
+        try (var g = InferenceMode.enable()) {
+            assertThat(x.detach().isInference()).isFalse();
+            assertThat(x.data().isInference()).isFalse();
+            assertThat(x.narrow(0, 0, 1).isInference()).isFalse();
+            assertThat(x.clone().isInference()).isTrue();
+        }
         // with torch.inference_mode(False): a normal tensor
         try (var g = InferenceMode.set(false)) {
             assertThat(Tensor.ones(1).isInference()).isFalse();
