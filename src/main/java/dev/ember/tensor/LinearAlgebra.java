@@ -121,17 +121,18 @@ final class LinearAlgebra {
     }
 
     static Tensor solve(Tensor a, Tensor b) {
-        checkSquare(a, "linalg.solve");
+        // 1.13's order: A's dtype, the two dtypes, then the shapes
         checkFloating(a, "linalg.solve");
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("linalg.solve: Expected A and B to have the same dtype, but found A of type " + TypePromotion.typeName(a.dtype())
+                    + " and B of type " + TypePromotion.typeName(b.dtype()) + " instead");
+        checkSquare(a, "linalg.solve");
         boolean vector = isVector(a, b);
         Tensor rhs = vector ? b.unsqueeze(-1) : b;
         if (rhs.dim() < 2) throw new IllegalArgumentException("linalg.solve: The input tensor B must have at least 2 dimensions.");
         if (rhs.size(-2) != a.size(-1))
             throw new IllegalArgumentException("linalg.solve: Incompatible shapes of A and B for the equation AX = B (" + a.size(-2) + "x" + a.size(-1)
                     + " and " + rhs.size(-2) + "x" + rhs.size(-1) + ")");
-        if (a.dtype() != b.dtype())
-            throw new IllegalArgumentException("linalg.solve: Expected A and B to have the same dtype, but found A of type " + TypePromotion.typeName(a.dtype())
-                    + " and B of type " + TypePromotion.typeName(b.dtype()) + " instead");
         Kernels.checkSameDevice(a, b);
         Tensor out;
         try (var g = GradMode.noGrad()) {
