@@ -370,6 +370,7 @@ class PointwiseTest {
     private static Tensor nanSignOp(String op, Tensor x) {
         return switch (op) {
             case "log" -> x.log();
+            case "log1p" -> x.log1p();
             case "log2" -> x.log2();
             case "log10" -> x.log10();
             case "asin" -> x.asin();

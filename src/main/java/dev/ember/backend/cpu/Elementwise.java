@@ -132,6 +132,8 @@ final class Elementwise {
         });
     }
 
+    private static final float NEGATIVE_NAN = Float.intBitsToFloat(0xFFC0_0000);
+
     /** A strided float32 element, through the scalar form of the functions the vector loops use: both give one value. */
     private static float unaryFloat(UnaryOp op, float x) {
         return switch (op) {
@@ -139,6 +141,7 @@ final class Elementwise {
             case LOG -> FloatMath.log(x);
             case TANH -> FloatMath.tanh(x);
             case SIGMOID -> FloatMath.sigmoid(x);
+            case LOG1P -> Float.isNaN(x) ? x : x < -1 ? NEGATIVE_NAN : (float) Math.log1p(x); // glibc's log1pf: -nan below -1
             default -> (float) ScalarMath.unary(op, x);
         };
     }

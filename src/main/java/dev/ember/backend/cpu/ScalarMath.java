@@ -27,7 +27,7 @@ final class ScalarMath {
             case LOG -> positiveNaN(Math.log(x));
             case LOG2 -> positiveNaN(Math.log(x) / Math.log(2));
             case LOG10 -> positiveNaN(Math.log10(x));
-            case LOG1P -> Math.log1p(x);
+            case LOG1P -> positiveNaN(Math.log1p(x)); // float32 differs: Elementwise.unaryFloat
             case SQRT -> Math.sqrt(x);
             case RSQRT -> 1.0 / Math.sqrt(x);
             case SIN -> Double.isNaN(x) ? NEGATIVE_NAN : Math.sin(x);
@@ -75,7 +75,8 @@ final class ScalarMath {
      * and glibc) rather than Java's intrinsics' (x86's default -nan): log, log2 and log10 give +nan even for a -nan;
      * asin outside [-1, 1] a NaN of the opposite sign; acos -nan, and +nan for any NaN; acosh and atanh -nan, a NaN
      * passing through; sin, cos, tan and tanh -nan for any NaN; erf and erfc +nan; erfinv and round pass a NaN with its
-     * sign. (sinh, cosh, sigmoid, log1p and logit differ between PyTorch's vector and scalar loops: not followed.)
+     * sign; float64 log1p +nan (float32 log1p -nan below -1, a NaN passing through). (sinh, cosh, sigmoid and logit differ
+     * between PyTorch's vector and scalar loops: not followed.)
      */
     private static double positiveNaN(double r) { return Double.isNaN(r) ? Double.NaN : r; }
 
