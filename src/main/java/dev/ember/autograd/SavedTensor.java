@@ -23,20 +23,23 @@ public final class SavedTensor {
     /** Whether this is the owner's output as recorded, not the tensor an in-place op wrote it into (see {@link #replacedBy}). */
     private final boolean asRecorded;
     private boolean released;
+    /** Whether a tensor was saved at all: like PyTorch's default-constructed SavedVariable, an empty slot never fails. */
+    private final boolean defined;
 
     SavedTensor(Tensor tensor, int ownerOutputNr) { this(tensor, ownerOutputNr, true); }
 
     private SavedTensor(Tensor tensor, int ownerOutputNr, boolean asRecorded) {
         this.asRecorded = asRecorded;
         this.tensor = tensor;
+        this.defined = tensor != null;
         this.savedVersion = tensor == null ? 0 : tensor.version();
         this.savedShape = tensor == null ? null : tensor.shape();
         this.ownerOutputNr = ownerOutputNr;
     }
 
     Tensor unpack(Node owner) {
+        if (!defined) return null;
         if (released) throw new IllegalStateException(BACKWARD_TWICE);
-        if (tensor == null) return null;
         if (tensor.version() != savedVersion) {
             // PyTorch names the saving node for a saved output (y = x.exp(); y.add_(1) reports ExpBackward0), and the
             // tensor's current grad_fn for a saved input, and for a saved output that cannot require grad (sort's

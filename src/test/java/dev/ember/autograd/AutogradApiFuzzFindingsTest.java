@@ -214,4 +214,33 @@ class AutogradApiFuzzFindingsTest {
         s2.backward();
         s2.backward();
     }
+
+    @Test
+    void aNodeUnpacksEverySavedTensorEvenWhenNoInputNeedsItsGradient() {
+        // autograd script 17053. x = tensor(1.5, requires_grad=True); with no_grad(): v = x.t()   (v has no gradient edge)
+        Tensor x = Tensor.scalar(1.5).requiresGrad_();
+        Tensor v;
+        try (var g = GradMode.noGrad()) {
+            v = x.t();
+        }
+        // y = v / 0.25 (DivBackward0 saves other, read by both formulas, not self); y.backward(); y.backward() -> freed
+        Tensor y = v.div(0.25);
+        y.backward();
+        assertNull(x.grad());
+        Exception e = assertThrows(RuntimeException.class, y::backward);
+        assertEquals(SavedTensor.BACKWARD_TWICE, e.getMessage());
+        // s = tensor(4.); y = v / s; s.add_(1); y.backward()  -> the version error for s
+        Tensor s = Tensor.scalar(4.0);
+        Tensor y2 = v.div(s);
+        s.add_(1.0);
+        e = assertThrows(RuntimeException.class, y2::backward);
+        assertEquals("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor []] is at "
+                + "version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+                + "with torch.autograd.set_detect_anomaly(True).", e.getMessage());
+        // y = v * s; s.add_(1); y.backward()  -> runs: MulBackward0 saves s only for v's gradient, which has no edge
+        Tensor y3 = v.mul(s);
+        s.add_(1.0);
+        y3.backward();
+        assertNull(x.grad());
+    }
 }
