@@ -2,6 +2,11 @@ package dev.ember.autograd;
 
 import dev.ember.tensor.Tensor;
 
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 /**
  * A tensor kept for backward, with the version it had when saved. Unpacking after the graph was freed or
  * after an in-place change raises PyTorch's errors with PyTorch's text.
@@ -23,6 +28,12 @@ public final class SavedTensor {
     /** Whether this is the owner's output as recorded, not the tensor an in-place op wrote it into (see {@link #replacedBy}). */
     private final boolean asRecorded;
     private boolean released;
+    /**
+     * For an in-place op's output that is a view, the view's grad_fn right after the op rebased it (AsStridedBackward0
+     * over the base's CopySlices): PyTorch's SavedVariable keeps it (is_inplace_on_view) and names it in version errors.
+     */
+    private final Node viewFn;
+    private final int viewOutputNr;
     /** Whether a tensor was saved at all: like PyTorch's default-constructed SavedVariable, an empty slot never fails. */
     private final boolean defined;
 
@@ -35,6 +46,9 @@ public final class SavedTensor {
         this.savedVersion = tensor == null ? 0 : tensor.version();
         this.savedShape = tensor == null ? null : tensor.shape();
         this.ownerOutputNr = ownerOutputNr;
+        boolean inplaceOnView = !asRecorded && ownerOutputNr >= 0 && tensor != null && tensor.meta().base() != null;
+        this.viewFn = inplaceOnView ? tensor.gradFn() : null;
+        this.viewOutputNr = inplaceOnView ? tensor.meta().outputNr : 0;
     }
 
     Tensor unpack(Node owner) {
@@ -46,7 +60,8 @@ public final class SavedTensor {
             // indices), which PyTorch keeps like an input
             AutogradMeta m = tensor.meta();
             boolean output = ownerOutputNr >= 0 && tensor.isFloatingPoint();
-            String producer = output ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
+            String producer = output && viewFnHeld() ? ", which is output " + viewOutputNr + " of " + viewFn.name() + ","
+                    : output ? ", which is output " + ownerOutputNr + " of " + owner.name() + ","
                     : tensor.gradFn() != null ? ", which is output " + m.outputNr + " of " + m.gradFn.name() + "," : "";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace operation: ["
                     + tensor.dtype().cpuTypeString() + " " + dev.ember.tensor.Shape.str(output ? savedShape : tensor.shape()) + "]" + producer
@@ -65,6 +80,26 @@ public final class SavedTensor {
         return tensor;
     }
 
+
+    /**
+     * PyTorch keeps {@link #viewFn} by a weak reference, so it names it only while something still holds it: the view
+     * (until a later in-place op rebases it again) or a node reachable from the view or its base; a released CopySlices
+     * has dropped the node it wrapped, and with it that node's edge to viewFn.
+     */
+    private boolean viewFnHeld() {
+        if (viewFn == null) return false;
+        ArrayDeque<Node> todo = new ArrayDeque<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor t : new Tensor[] {tensor, tensor.meta().base()}) if (t.meta().gradFn != null) todo.push(t.meta().gradFn);
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (n == viewFn) return true;
+            if (!seen.add(n)) continue;
+            for (Edge e : n.nextEdges) if (e != null) todo.push(e.node());
+            if (n instanceof CopySlices c && c.wrapped() != null) todo.push(c.wrapped());
+        }
+        return false;
+    }
 
     boolean holds(Tensor t) { return tensor == t && t != null; }
 
