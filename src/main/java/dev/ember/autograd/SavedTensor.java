@@ -82,15 +82,17 @@ public final class SavedTensor {
 
 
     /**
-     * PyTorch keeps {@link #viewFn} by a weak reference, so it names it only while something still holds it: the view
-     * (until a later in-place op rebases it again) or a node reachable from the view or its base; a released CopySlices
-     * has dropped the node it wrapped, and with it that node's edge to viewFn.
+     * PyTorch keeps {@link #viewFn} by a weak reference, so it names it only while something still holds it. Here that
+     * is a node reachable from the base's history (a later in-place op on the view, wrapped by a CopySlices not yet
+     * released, has an edge to it). The view tensor itself would hold it too while the caller keeps the view, which Java
+     * cannot tell from a dropped temporary ({@code y[1].exp_()}, the common case), so that holder is not counted.
      */
     private boolean viewFnHeld() {
         if (viewFn == null) return false;
         ArrayDeque<Node> todo = new ArrayDeque<>();
         Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Tensor t : new Tensor[] {tensor, tensor.meta().base()}) if (t.meta().gradFn != null) todo.push(t.meta().gradFn);
+        Node baseFn = tensor.meta().base().meta().gradFn;
+        if (baseFn != null) todo.push(baseFn);
         while (!todo.isEmpty()) {
             Node n = todo.pop();
             if (n == viewFn) return true;

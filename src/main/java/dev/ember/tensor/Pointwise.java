@@ -345,11 +345,7 @@ final class Pointwise {
         // PyTorch's SgnBackward0 saves self and the result (for complex inputs) and unpacks both, so changing either
         // in place fails backward
         Tensor out = Kernels.unary(UnaryOp.SIGN, t);
-        return Autograd.record("SgnBackward0", out, new Tensor[] {t}, new Tensor[] {t, out}, c -> {
-            c.saved(0);
-            c.saved(1);
-            return new Tensor[] {Tensor.zerosLike(c.grad())};
-        });
+        return Autograd.record("SgnBackward0", out, new Tensor[] {t}, new Tensor[] {t, out}, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
     }
 
     static Tensor reciprocal(Tensor t) {
