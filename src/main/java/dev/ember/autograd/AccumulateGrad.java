@@ -1,7 +1,7 @@
 package dev.ember.autograd;
 
 import dev.ember.tensor.Layout;
-import dev.ember.tensor.Shape;
+import dev.ember.tensor.MemoryFormat;
 import dev.ember.tensor.Tensor;
 
 /** The sink of a leaf that requires grad: adds the incoming gradient into the leaf's {@code .grad}. */
@@ -20,24 +20,29 @@ public final class AccumulateGrad extends Node {
      * takes nothing, and one an in-place op has since given a history fails.
      */
     @Override
-    protected Tensor[] apply(Tensor[] gradOutputs) {
+    protected Tensor[] apply(Tensor[] gradOutputs) { return apply(gradOutputs, false); }
+
+    /** {@code unshared}: the engine holds the only reference to the incoming gradient (PyTorch's use_count check). */
+    Tensor[] apply(Tensor[] gradOutputs, boolean unshared) {
         if (variable.meta().gradFn() != null) throw new IllegalStateException("leaf variable has been moved into the graph interior");
         if (!variable.requiresGrad()) return new Tensor[0];
-        accumulate(variable, gradOutputs[0], GradMode.isEnabled());
+        accumulate(variable, gradOutputs[0], GradMode.isEnabled(), unshared);
         return new Tensor[0];
     }
 
     /**
-     * PyTorch's accumulation: the first gradient is copied into a tensor laid out by the gradient layout contract,
-     * later ones are added in place, or out of place when building a graph of the gradient (then the first copy is
-     * recorded too, as {@code CopyBackwards}). A plain backward adds in place even into a {@code .grad} that has a
-     * graph, which keeps its grad_fn, as PyTorch's.
+     * PyTorch's accumulation: a first gradient that nothing else references and that obeys the gradient layout
+     * contract is kept itself (stolen, so its {@code _version} stays 0); otherwise it is copied into a tensor laid out
+     * by the contract. Later ones are added in place, or out of place when building a graph of the gradient (then the
+     * first copy is recorded too, as {@code CopyBackwards}). A plain backward adds in place even into a {@code .grad}
+     * that has a graph, which keeps its grad_fn, as PyTorch's.
      */
-    private static void accumulate(Tensor variable, Tensor incoming, boolean createGraph) {
+    private static void accumulate(Tensor variable, Tensor incoming, boolean createGraph, boolean unshared) {
         AutogradMeta meta = variable.meta();
         Tensor g = meta.grad;
         if (g == null) {
-            meta.grad = obeyingLayoutContract(variable, createGraph ? incoming : incoming.detach());
+            boolean steal = !createGraph && unshared && obeysLayoutContract(incoming, variable.layout());
+            meta.grad = steal ? incoming.detach() : obeyingLayoutContract(variable, createGraph ? incoming : incoming.detach());
         } else if (createGraph) {
             meta.grad = g.add(incoming);
         } else {
@@ -48,16 +53,18 @@ public final class AccumulateGrad extends Node {
     }
 
     /**
-     * The gradient layout contract: a dense leaf's {@code .grad} has the leaf's strides (so an optimizer steps both in
-     * the same memory order), any other leaf's is row-major.
+     * PyTorch's clone_obey_contract: a dense leaf's {@code .grad} has the leaf's strides (so an optimizer steps both in
+     * the same memory order), written by copy_; any other leaf's is a row-major clone.
      */
     private static Tensor obeyingLayoutContract(Tensor variable, Tensor grad) {
         Layout l = variable.layout();
-        int[] strides = l.isNonOverlappingAndDense() ? l.strides() : Shape.contiguousStrides(l.shape());
-        // PyTorch keeps the incoming gradient itself when it already obeys the contract, and the contract leaves
-        // the strides of size-1 dims free: those then are the incoming gradient's (a copy of it here)
-        if (l.isNonOverlappingAndDense() && obeysContract(grad.layout(), l)) strides = grad.strides();
-        return grad.newEmptyStrided(l.shape(), strides).copy_(grad);
+        if (!l.isNonOverlappingAndDense()) return grad.clone(MemoryFormat.CONTIGUOUS);
+        return grad.newEmptyStrided(l.shape(), l.strides()).copy_(grad);
+    }
+
+    /** {@code utils::obeys_layout_contract}: a dense variable's strides (see below), else row-major. */
+    private static boolean obeysLayoutContract(Tensor grad, Layout variable) {
+        return variable.isNonOverlappingAndDense() ? obeysContract(grad.layout(), variable) : grad.isContiguous();
     }
 
     /** {@code utils::obeys_layout_contract} for a dense variable: same strides except on size-1 dims, none 0 there. */

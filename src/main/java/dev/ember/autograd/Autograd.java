@@ -61,6 +61,15 @@ public final class Autograd {
     }
 
     /**
+     * {@code tensor} to save when {@code input}'s gradient will be computed, else null (nothing saved): PyTorch's
+     * generated code saves a tensor that only one input's formula reads under that input's should_compute_output
+     * ({@code x * w} with only x requiring grad saves w, not x), and a tensor it did not save cannot fail in backward.
+     */
+    public static Tensor savedFor(Tensor tensor, Tensor input) {
+        return GradMode.isEnabled() && input != null && Node.gradientEdge(input) != null ? tensor : null;
+    }
+
+    /**
      * Gives {@code out} a node whatever the grad mode and inputs, as PyTorch regenerates the history of a view whose
      * base was written in place: a view that had a grad_fn gets a new one even when its base no longer requires grad
      * (then without an edge).

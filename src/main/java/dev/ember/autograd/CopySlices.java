@@ -67,6 +67,9 @@ final class CopySlices extends Node {
         return out;
     }
 
+    /** The wrapped node, or null once released. */
+    Node wrapped() { return released ? null : fn; }
+
     @Override
     protected void release() {
         fn.release();

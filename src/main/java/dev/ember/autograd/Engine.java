@@ -79,6 +79,10 @@ final class Engine {
             deps = countNeededDeps(seen, needed);
         }
 
+        // gradients referenced beyond the one input buffer they go to (PyTorch's use_count): the seeds, which the caller
+        // holds, and any a node passed to several inputs; an AccumulateGrad copies these rather than keeping them
+        Map<Tensor, Boolean> shared = new IdentityHashMap<>();
+        for (Tensor g : grads) if (g != null) shared.put(g, true);
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
         ready.add(root);
@@ -94,8 +98,9 @@ final class Engine {
                 }
                 node.runHooks(inGrads);
                 // a node reached only by undefined (null) gradients passes none on, as PyTorch's nodes do
-                Tensor[] outGrads = node != root && noGrads(inGrads) ? new Tensor[0] : applyRule(node, inGrads);
+                Tensor[] outGrads = node != root && noGrads(inGrads) ? new Tensor[0] : applyRule(node, inGrads, shared);
                 if (!keepGraph) node.release();
+                markRepeated(node, outGrads, shared);
                 for (int i = 0; i < node.nextEdges.length; i++) {
                     Edge e = node.nextEdges[i];
                     if (e == null || (needed != null && !needed.containsKey(e.node()))) continue;
@@ -117,9 +122,19 @@ final class Engine {
         return captured;
     }
 
-    private static Tensor[] applyRule(Node node, Tensor[] grads) {
+    private static Tensor[] applyRule(Node node, Tensor[] grads, Map<Tensor, Boolean> shared) {
         try (var rule = Autograd.backwardRule()) {
+            if (node instanceof AccumulateGrad acc) return acc.apply(grads, !shared.containsKey(grads[0]));
             return node.apply(grads);
+        }
+    }
+
+    /** Marks as shared each gradient {@code node} passes to more than one input. */
+    private static void markRepeated(Node node, Tensor[] outGrads, Map<Tensor, Boolean> shared) {
+        for (int i = 0; i < outGrads.length && i < node.nextEdges.length; i++) {
+            if (outGrads[i] == null || node.nextEdges[i] == null) continue;
+            for (int j = i + 1; j < outGrads.length && j < node.nextEdges.length; j++)
+                if (outGrads[j] == outGrads[i] && node.nextEdges[j] != null) shared.put(outGrads[i], true);
         }
     }
 

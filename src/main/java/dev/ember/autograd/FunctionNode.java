@@ -26,8 +26,14 @@ final class FunctionNode extends Node {
         return -1;
     }
 
+    /**
+     * PyTorch's generated nodes unpack every tensor they saved before computing anything, so a freed graph or an
+     * in-place change fails even for a saved tensor whose gradient no input needs now (what they did not save, as
+     * {@link Autograd#savedFor} leaves out, cannot fail).
+     */
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
+        for (SavedTensor s : saved) s.unpack(this);
         return fn.apply(new BackwardContext(this, gradOutputs));
     }
 

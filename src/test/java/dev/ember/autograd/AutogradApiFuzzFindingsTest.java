@@ -214,4 +214,78 @@ class AutogradApiFuzzFindingsTest {
         s2.backward();
         s2.backward();
     }
+
+    @Test
+    void aNodeUnpacksEverySavedTensorEvenWhenNoInputNeedsItsGradient() {
+        // autograd script 17053. x = tensor(1.5, requires_grad=True); with no_grad(): v = x.t()   (v has no gradient edge)
+        Tensor x = Tensor.scalar(1.5).requiresGrad_();
+        Tensor v;
+        try (var g = GradMode.noGrad()) {
+            v = x.t();
+        }
+        // y = v / 0.25 (DivBackward0 saves other, read by both formulas, not self); y.backward(); y.backward() -> freed
+        Tensor y = v.div(0.25);
+        y.backward();
+        assertNull(x.grad());
+        Exception e = assertThrows(RuntimeException.class, y::backward);
+        assertEquals(SavedTensor.BACKWARD_TWICE, e.getMessage());
+        // s = tensor(4.); y = v / s; s.add_(1); y.backward()  -> the version error for s
+        Tensor s = Tensor.scalar(4.0);
+        Tensor y2 = v.div(s);
+        s.add_(1.0);
+        e = assertThrows(RuntimeException.class, y2::backward);
+        assertEquals("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor []] is at "
+                + "version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+                + "with torch.autograd.set_detect_anomaly(True).", e.getMessage());
+        // y = v * s; s.add_(1); y.backward()  -> runs: MulBackward0 saves s only for v's gradient, which has no edge
+        Tensor y3 = v.mul(s);
+        s.add_(1.0);
+        y3.backward();
+        assertNull(x.grad());
+    }
+
+    @Test
+    void aFirstGradientNothingElseHoldsIsKeptItselfAsAccumulateGradStealsIt() {
+        // x = ones(2, requires_grad=True); (x * 2).sum().backward()  -> x.grad._version 0 (MulBackward0's result, kept)
+        Tensor x = Tensor.ones(2).requiresGrad_();
+        x.mul(2.0).sum().backward();
+        assertEquals(0, x.grad().version());
+        // (x * 2).sum().backward()  -> added in place: _version 1
+        x.mul(2.0).sum().backward();
+        assertEquals(1, x.grad().version());
+        // x = ones(2, requires_grad=True); x.sum().backward()  -> 1: an expanded gradient breaks the layout contract, copied
+        Tensor s = Tensor.ones(2).requiresGrad_();
+        s.sum().backward();
+        assertEquals(1, s.grad().version());
+        // x = ones(2, requires_grad=True); g = tensor([1., 2.]); x.backward(g)  -> x.grad is not g, _version 1, g._version 0
+        Tensor u = Tensor.ones(2).requiresGrad_();
+        Tensor g = t(1, 2);
+        u.backward(g);
+        assertFalse(u.grad() == g);
+        assertEquals(1, u.grad().version());
+        assertEquals(0, g.version());
+        // (x + 0).backward(g)  -> 1: AddBackward0 passes the caller's g on;  x.view(2).backward(g) -> 0: a new view of it
+        Tensor v = Tensor.ones(2).requiresGrad_();
+        v.add(0.0).backward(g);
+        assertEquals(1, v.grad().version());
+        Tensor vw = Tensor.ones(2).requiresGrad_();
+        vw.view(2).backward(g);
+        assertEquals(0, vw.grad().version());
+        // a = ones(2, requires_grad=True); b = ones(2, requires_grad=True); (a + b).sum().backward()  -> 1 and 1: one tensor for both
+        Tensor a = Tensor.ones(2).requiresGrad_(), b = Tensor.ones(2).requiresGrad_();
+        a.add(b).sum().backward();
+        assertEquals(1, a.grad().version());
+        assertEquals(1, b.grad().version());
+        // x = ones(2, requires_grad=True); (x * 2).sum().backward(create_graph=True)  -> 1 (copied); again -> 0 (out of place)
+        Tensor c = Tensor.ones(2).requiresGrad_();
+        c.mul(2.0).sum().backward(null, false, true);
+        assertEquals(1, c.grad().version());
+        c.mul(2.0).sum().backward(null, false, true);
+        assertEquals(0, c.grad().version());
+        // x = ones(2, 3, requires_grad=True); (x.t() * 2).sum().backward()  -> 1, strides (3, 1): a transposed gradient is copied
+        Tensor m = Tensor.ones(2, 3).requiresGrad_();
+        m.t().mul(2.0).sum().backward();
+        assertEquals(1, m.grad().version());
+        assertArrayEquals(new int[] {3, 1}, m.grad().strides());
+    }
 }

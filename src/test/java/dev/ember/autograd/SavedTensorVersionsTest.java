@@ -124,4 +124,30 @@ class SavedTensorVersionsTest {
         assertThatThrownBy(() -> s.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
                 + "operation: [torch.FloatTensor [3]], which is output 0 of SgnBackward0, is at version 1; expected version 0 instead." + HINT);
     }
+
+    @Test
+    void aViewWrittenInPlaceIsNamedByItsRebasedGradFnWhileSomethingHoldsIt() {
+        // autograd script 10996. x = tensor([[2., -1.25], [1., 0.25], [1.25, -1.]], requires_grad=True)
+        // y = x.clone(); v = y.select(0, 2); v.relu_()  -> v.grad_fn AsStridedBackward0, which ReluBackward0 saved with v
+        String relu = "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], "
+                + "which is output 0 of ReluBackward0, is at version 2; expected version 1 instead." + HINT;
+        String asStrided = relu.replace("ReluBackward0", "AsStridedBackward0");
+        // v.mul_(2.); y.sum().backward(retain_graph=True)  -> the mul's node, wrapped by a live CopySlices, holds it
+        Tensor[] r = reluOnView();
+        r[1].mul_(2.0);
+        assertThatThrownBy(() -> r[0].sum().backward(null, true, false)).hasMessage(asStrided);
+        // v.mul_(2.); y.sum().backward()  -> that CopySlices was released before ReluBackward0 ran: nothing holds it
+        Tensor[] f = reluOnView();
+        f[1].mul_(2.0);
+        assertThatThrownBy(() -> f[0].sum().backward()).hasMessage(relu);
+    }
+
+    private static Tensor[] reluOnView() {
+        Tensor x = Tensor.tensor(new float[][] {{2, -1.25f}, {1, 0.25f}, {1.25f, -1}}).requiresGrad_();
+        Tensor y = x.clone();
+        Tensor v = y.select(0, 2);
+        v.relu_();
+        assertThat(v.gradFn().name()).isEqualTo("AsStridedBackward0");
+        return new Tensor[] {y, v};
+    }
 }
