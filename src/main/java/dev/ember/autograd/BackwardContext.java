@@ -26,6 +26,12 @@ public final class BackwardContext {
     /** Saved tensor {@code i}, checked against in-place changes and a freed graph. */
     public Tensor saved(int i) { return node.unpack(i); }
 
+    /**
+     * Unpacks every saved tensor before the rule runs, as PyTorch's generated nodes do: only for rules that save exactly
+     * what 1.13 saves ({@link Autograd#savedFor}), or a backward PyTorch runs would fail on a tensor it never saved.
+     */
+    public void unpackAll() { node.unpackAll(); }
+
     public boolean needs(int input) { return node.needsInputGrad(input); }
 
     /** Whether higher-order gradients are being built, for rules that would otherwise cut corners. */

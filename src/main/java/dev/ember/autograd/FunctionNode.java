@@ -27,17 +27,21 @@ final class FunctionNode extends Node {
     }
 
     /**
-     * PyTorch's generated nodes unpack every tensor they saved before computing anything, so a freed graph or an
-     * in-place change fails even for a saved tensor whose gradient no input needs now (what they did not save, as
-     * {@link Autograd#savedFor} leaves out, cannot fail).
+     * A saved tensor is unpacked (and its version checked) when a rule reads it. PyTorch's generated nodes unpack every
+     * tensor they saved first, but they save only what the inputs that need a gradient read; Ember's rules save
+     * more (mm, addcmul, linear... save both operands), so unpacking all of them would refuse backward passes PyTorch
+     * runs. mul and div, which save as 1.13 does ({@link Autograd#savedFor}), call {@link BackwardContext#unpackAll}.
      */
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
-        for (SavedTensor s : saved) s.unpack(this);
         return fn.apply(new BackwardContext(this, gradOutputs));
     }
 
     Tensor unpack(int i) { return saved[i].unpack(this); }
+
+    void unpackAll() {
+        for (SavedTensor s : saved) s.unpack(this);
+    }
 
     /** Saves {@code to}, at its current version, wherever {@code from} was saved. */
     void resave(Tensor from, Tensor to) {

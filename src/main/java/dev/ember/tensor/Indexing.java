@@ -117,8 +117,10 @@ final class Indexing {
         }
         int[] in = t.layout().shape();
         // self is saved (PyTorch's gather_backward takes it), so that writing it in place before backward fails as there
-        return Autograd.record("GatherBackward0", out, new Tensor[] {t}, new Tensor[] {t, index}, c -> new Tensor[] {
-                scatter(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), d, c.saved(1), c.grad(), true, false)});
+        return Autograd.record("GatherBackward0", out, new Tensor[] {t}, new Tensor[] {t, index}, c -> {
+            c.saved(0);
+            return new Tensor[] {scatter(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), d, c.saved(1), c.grad(), true, false)};
+        });
     }
 
     /** scatter / scatter_add with a src tensor (ScatterBackward0 / ScatterAddBackward0). */
@@ -363,7 +365,9 @@ final class Indexing {
         Tensor out = plan.gather(t);
         int[] in = t.layout().shape();
         return Autograd.record("TakeBackward0", out, new Tensor[] {t}, new Tensor[] {t, index}, c -> {
-            // the rule reads the plan, but PyTorch's node saves self and the index: changed in place, either fails backward
+            // the rule reads the plan, but PyTorch's node unpacks self, then the index: changed in place, either fails backward
+            c.saved(0);
+            c.saved(1);
             return new Tensor[] {indexPut(Kernels.zeros(in, c.grad().dtype(), c.grad().device()), plan, c.grad(), true)};
         });
     }

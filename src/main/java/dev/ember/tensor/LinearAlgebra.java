@@ -88,7 +88,10 @@ final class LinearAlgebra {
         // only log|det| has a gradient for real matrices: A⁻ᵀ
         // PyTorch's node saves the sign output too, so writing to it in place fails backward; a singular matrix gives
         // the infinities LAPACK's solve leaves rather than an error
-        Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign}, c -> new Tensor[] {asMatrices(c.grad(1)).mul(inverse(c.saved(0), false).mT())});
+        Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign}, c -> {
+            c.saved(1);
+            return new Tensor[] {asMatrices(c.grad(1)).mul(inverse(c.saved(0), false).mT())};
+        });
         return new Tensor.SignLogAbsDet(sign, logabsdet);
     }
 

@@ -81,7 +81,9 @@ final class Masking {
         Tensor out = plan.gather(new Tensor(t.storage(), t.layout().expand(b)));
         int[] in = t.layout().shape();
         return Autograd.record("MaskedSelectBackward0", out, new Tensor[] {t}, new Tensor[] {t, mask}, c -> {
-            // the rule reads the plan, but PyTorch's node saves self and the mask: changed in place, either fails backward
+            // the rule reads the plan, but PyTorch's node unpacks self, then the mask: changed in place, either fails backward
+            c.saved(0);
+            c.saved(1);
             return new Tensor[] {Indexing.indexPut(Kernels.zeros(b, c.grad().dtype(), c.grad().device()), plan, c.grad(), true).sumTo(in)};
         });
     }

@@ -68,7 +68,10 @@ final class OrderStatistics {
         if (t.dim() == 0) {
             Tensor index = Kernels.zeros(new int[0], DType.INT64, t.device());
             // the index is saved here too, so an in-place change to it fails backward as in PyTorch
-            Tensor[] outs = Autograd.recordMulti(node, new Tensor[] {Kernels.copy(t), index}, new Tensor[] {t}, new Tensor[] {index}, c -> new Tensor[] {c.grad(0)});
+            Tensor[] outs = Autograd.recordMulti(node, new Tensor[] {Kernels.copy(t), index}, new Tensor[] {t}, new Tensor[] {index}, c -> {
+                c.saved(0);
+                return new Tensor[] {c.grad(0)};
+            });
             return new ValuesIndices(outs[0], outs[1]);
         }
         int[] shape = in.clone();

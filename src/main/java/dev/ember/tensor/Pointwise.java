@@ -102,6 +102,7 @@ final class Pointwise {
         if (scalarOverload) return Autograd.record("MulBackward1", out, a, c -> new Tensor[] {mul(c.grad(), b, false)});
         Tensor[] saved = {Autograd.savedFor(a, b), Autograd.savedFor(b, a)};
         return Autograd.record("MulBackward0", out, new Tensor[] {a, b}, saved, c -> {
+            c.unpackAll();
             // self is unpacked first, so that when both were modified in place the version error names self, as PyTorch's
             Tensor self = c.needs(1) ? c.saved(0) : null, other = c.needs(0) ? c.saved(1) : null;
             return new Tensor[] {other == null ? null : mul(c.grad(), other, false), self == null ? null : mul(c.grad(), self, false)};
@@ -136,7 +137,10 @@ final class Pointwise {
         // the gradients are zero, but PyTorch saves and unpacks other (both formulas name it) and self (other's formula
         // does, so only when other's gradient is wanted): an in-place write to either before backward fails there too
         Tensor[] saved = {b, Autograd.savedFor(a, b)};
-        return Autograd.record("DivBackward2", out, new Tensor[] {a, b}, saved, c -> new Tensor[] {Tensor.zerosLike(c.grad()), Tensor.zerosLike(c.grad())});
+        return Autograd.record("DivBackward2", out, new Tensor[] {a, b}, saved, c -> {
+            c.unpackAll();
+            return new Tensor[] {Tensor.zerosLike(c.grad()), Tensor.zerosLike(c.grad())};
+        });
     }
 
     /** {@code a / b} without rounding; its rules divide by the saved other as a tensor (see {@link #mul(Tensor, Tensor, boolean)}). */
@@ -145,9 +149,12 @@ final class Pointwise {
         if (scalarOverload) return Autograd.record("DivBackward1", out, a, c -> new Tensor[] {trueDiv(c.grad(), b, false)});
         // other is read by both formulas, so PyTorch saves it whatever is needed; self only for other's
         Tensor[] saved = {Autograd.savedFor(a, b), b};
-        return Autograd.record("DivBackward0", out, new Tensor[] {a, b}, saved, c -> new Tensor[] {
-                c.needs(0) ? trueDiv(c.grad(), c.saved(1), false) : null, // -grad * ((self / other) / other)
-                c.needs(1) ? mul(c.grad().neg(), trueDiv(trueDiv(c.saved(0), c.saved(1), false), c.saved(1), false), false) : null});
+        return Autograd.record("DivBackward0", out, new Tensor[] {a, b}, saved, c -> {
+            c.unpackAll();
+            return new Tensor[] {
+                    c.needs(0) ? trueDiv(c.grad(), c.saved(1), false) : null, // -grad * ((self / other) / other)
+                    c.needs(1) ? mul(c.grad().neg(), trueDiv(trueDiv(c.saved(0), c.saved(1), false), c.saved(1), false), false) : null};
+        });
     }
 
     /** PyTorch's integer kernels for these ops have no bool instance, so a bool result type is refused. */
@@ -345,7 +352,11 @@ final class Pointwise {
         // PyTorch's SgnBackward0 saves self and the result (for complex inputs) and unpacks both, so changing either
         // in place fails backward
         Tensor out = Kernels.unary(UnaryOp.SIGN, t);
-        return Autograd.record("SgnBackward0", out, new Tensor[] {t}, new Tensor[] {t, out}, c -> new Tensor[] {Tensor.zerosLike(c.grad())});
+        return Autograd.record("SgnBackward0", out, new Tensor[] {t}, new Tensor[] {t, out}, c -> {
+            c.saved(0);
+            c.saved(1);
+            return new Tensor[] {Tensor.zerosLike(c.grad())};
+        });
     }
 
     static Tensor reciprocal(Tensor t) {

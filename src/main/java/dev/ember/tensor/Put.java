@@ -32,6 +32,7 @@ final class Put {
         // PyTorch's node saves source too (its rule reshapes like it), so a later write to source fails backward
         return Autograd.record("PutBackward0", out, new Tensor[] {t, source}, new Tensor[] {index, source}, c -> {
             Tensor saved = c.saved(0);
+            c.saved(1);
             return new Tensor[] {
                     !c.needs(0) ? null : accumulate ? c.grad() : c.grad().put(saved, Kernels.zeros(sourceShape, c.grad().dtype(), c.grad().device()), false),
                     !c.needs(1) ? null : c.grad().take(saved).reshape(sourceShape)};

@@ -66,7 +66,8 @@ final class Scans {
         // PyTorch's cummaxmin_backward: zeros(input).scatter_add(dim, indices, grad)
         Autograd.recordMulti(max ? "CummaxBackward0" : "CumminBackward0", new Tensor[] {values, indices}, new Tensor[] {t}, new Tensor[] {t, indices},
                 c -> {
-                    // self is saved though unused (PyTorch's formula names it), so an in-place change to either fails as in PyTorch
+                    // both unpacked even where unused (PyTorch's formula names self), so an in-place change to either fails as in PyTorch
+                    c.saved(0);
                     Tensor idx = c.saved(1);
                     return new Tensor[] {in.length == 0 ? c.grad(0) : Tensor.zeros(in, c.grad(0).dtype()).to(c.grad(0).device()).scatterAdd(d, idx, c.grad(0))};
                 });

@@ -150,4 +150,36 @@ class SavedTensorVersionsTest {
         assertThat(v.gradFn().name()).isEqualTo("AsStridedBackward0");
         return new Tensor[] {y, v};
     }
+
+    /**
+     * Checked in PyTorch 1.13: x = randn(3, 3, requires_grad=True); w = randn(3, 3); h = x * 2; y = op(h, w);
+     * h.add_(1); y.sum().backward() runs for each op below, because h is only read by w's formula, which no one
+     * needs. A node that checked every tensor it saved would refuse them.
+     */
+    @Test
+    void anOperandOnlyTheOtherInputsFormulaReadsMayChange() {
+        java.util.Map<String, java.util.function.BinaryOperator<Tensor>> ops = new java.util.LinkedHashMap<>();
+        ops.put("mm", Tensor::mm);
+        ops.put("mm, h second", (h, w) -> w.mm(h));
+        ops.put("matmul", Tensor::matmul);
+        ops.put("addmm", (h, w) -> Tensor.addmm(w, h, w));
+        ops.put("baddbmm", (h, w) -> Tensor.baddbmm(w.unsqueeze(0), h.unsqueeze(0), w.unsqueeze(0)));
+        ops.put("mv", (h, w) -> w.mv(h.select(0, 0)));
+        ops.put("dot", (h, w) -> h.select(0, 0).dot(w.select(0, 0)));
+        ops.put("mul", Tensor::mul);
+        ops.put("div", Tensor::div);
+        ops.put("addcmul", (h, w) -> w.addcmul(h, w, 1L));
+        ops.put("einsum", (h, w) -> Tensor.einsum("ij,jk->ik", h, w));
+        ops.put("linear", (h, w) -> dev.ember.nn.functional.F.linear(h, w, null));
+        ops.put("cross", (h, w) -> h.cross(w, 1));
+        for (var op : ops.entrySet()) {
+            Tensor x = Tensor.randn(new dev.ember.tensor.Generator(3), 3, 3).requiresGrad_();
+            Tensor w = Tensor.randn(new dev.ember.tensor.Generator(4), 3, 3);
+            Tensor h = x.mul(2.0);
+            Tensor y = op.getValue().apply(h, w);
+            h.add_(1.0);
+            y.sum().backward();
+            assertThat(x.grad()).as(op.getKey()).isNotNull();
+        }
+    }
 }
