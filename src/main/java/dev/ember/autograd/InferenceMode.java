@@ -19,8 +19,14 @@ public final class InferenceMode {
 
     private InferenceMode() {}
 
+    /**
+     * Inference-mode scopes open on any thread: every tensor's constructor asks {@link #isEnabled}, and while none is
+     * open (the common case) a volatile read answers without the thread-local lookup.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
+
     /** {@code torch.is_inference_mode_enabled()}. */
-    public static boolean isEnabled() { return ENABLED.get()[0]; }
+    public static boolean isEnabled() { return OPEN.get() != 0 && ENABLED.get()[0]; }
 
     public static GradMode.Scope enable() { return set(true); }
 
@@ -28,11 +34,13 @@ public final class InferenceMode {
     public static GradMode.Scope set(boolean enabled) {
         boolean[] cell = ENABLED.get();
         boolean previous = cell[0];
+        if (enabled) OPEN.incrementAndGet();
         cell[0] = enabled;
         GradMode.Scope grad = GradMode.set(!enabled);
         return () -> {
             grad.close();
             cell[0] = previous;
+            if (enabled) OPEN.decrementAndGet();
         };
     }
 
