@@ -68,7 +68,12 @@ final class InPlace {
             self.backend().copy(r.strided(), self.strided());
         } else {
             Tensor rhs = Kernels.cast(other, self.dtype());
-            if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) rhs = Kernels.copy(rhs);
+            if (rhs.storage() == self.storage() && !rhs.layout().equals(self.layout())) {
+                // other overlaps self in a way the overlap check cannot decide (a strided row of self, say), which PyTorch
+                // lets through: its loop then reads each element of other as the earlier writes left it
+                elementByElement(self, x -> Kernels.binary(op, x[0], x[1], x[0].dtype()), new Tensor[] {rhs});
+                return;
+            }
             self.backend().binary(op, self.strided(), rhs.strided().expand(shape), self.strided());
         }
     }
@@ -85,7 +90,7 @@ final class InPlace {
      * An elementwise {@code self.op_(inputs)}: {@code op} gets self then the inputs. On a self whose elements share
      * memory (an unfolded view, which the overlap check cannot decide) PyTorch's loop reads each slot as its last
      * write left it, so a slot seen twice is transformed twice ({@code neg_} leaves it as it was); the direct write
-     * repeats that loop element by element, in row-major order.
+     * repeats that loop element by element, in the TensorIterator's order.
      */
     static Tensor pointwise(Tensor self, Function<Tensor[], Tensor> op, Tensor... inputs) {
         Autograd.checkInplace(self, inputs);
@@ -108,17 +113,23 @@ final class InPlace {
     /** A direct write for {@link #written} that runs an elementwise {@code op(self, inputs...)} as PyTorch's loop does. */
     static Consumer<Tensor> loop(Function<Tensor[], Tensor> op, Tensor... inputs) { return self -> elementByElement(self, op, inputs); }
 
+    /** PyTorch's loop, one element at a time in its TensorIterator's order (the dims sorted by the operands' strides). */
     private static void elementByElement(Tensor self, Function<Tensor[], Tensor> op, Tensor[] inputs) {
         int[] shape = self.layout().shape();
         Tensor[] all = withSelf(self, inputs);
-        for (int i = 1; i < all.length; i++) all[i] = all[i].detach().expand(shape);
+        Layout[] layouts = new Layout[all.length];
+        for (int i = 0; i < all.length; i++) {
+            if (i > 0) all[i] = all[i].detach().expand(shape);
+            layouts[i] = all[i].layout();
+        }
+        int[] fastest = Layout.iterationOrder(shape, layouts);
         Tensor[] elements = new Tensor[all.length];
         int[] index = new int[shape.length];
         for (int k = 0, n = self.numel(); k < n; k++) {
             for (int i = 0; i < all.length; i++) elements[i] = element(all[i], index);
             Tensor value = op.apply(elements);
             self.backend().copy(value.strided(), elements[0].strided());
-            for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) index[d] = 0;
+            for (int j = 0; j < fastest.length && ++index[fastest[j]] == shape[fastest[j]]; j++) index[fastest[j]] = 0;
         }
     }
 

@@ -99,6 +99,18 @@ final class Linalg {
         Tensor r;
         try (var g = GradMode.noGrad()) {
             r = matmul(a, b);
+        } catch (UnsupportedOperationException noKernel) {
+            // the shapes passed; ATen's out= meta then checks out's dtype before the kernel's dispatch finds none
+            DType want = a.dim() == 1 && b.dim() > 2 ? b.dtype() : a.dtype();
+            if (out.dtype() != want && op.equals("dot")) {
+                Resize.resizeOutput(out, new int[0]);
+                throw new IllegalArgumentException("result dtype " + TypePromotion.typeName(out.dtype()) + " does not match input dtype " + TypePromotion.typeName(want));
+            }
+            if (out.dtype() != want) {
+                if (a.dim() > 2 || b.dim() > 2) Resize.resizeOutput(out, batchedShape(a, b)); // folded and batched paths resize first
+                throw new IllegalArgumentException("Expected out tensor to have dtype " + TypePromotion.cppTypeName(want) + ", but got " + TypePromotion.cppTypeName(out.dtype()) + " instead");
+            }
+            throw noKernel;
         }
         int d1 = a.dim(), d2 = b.dim(); // out may be an operand, whose shape the resize below changes
         boolean vecMat = d1 == 1 && d2 == 2;
@@ -345,7 +357,8 @@ final class Linalg {
         if (batches > 0) {
             if (input.dtype() != b2.dtype()) throw new IllegalArgumentException("self and mat2 must have the same dtype");
             if (b1.dtype() != b2.dtype()) throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
-            checkImplemented("addmm_impl_cpu_", b1);
+            // addmm_impl_cpu_ returns before its dtype dispatch for an empty result or contraction
+            if (b1.size(2) > 0 && Shape.numel(shape) > 0) checkImplemented("addmm_impl_cpu_", b1);
         }
         checkScaledInPlace(input, beta, batches == 0 || (b1.size(2) == 0 && Shape.numel(shape) > 0));
         // the summed product is reshaped as a fresh result (a tracked view of it would make the output a view of a leaf)

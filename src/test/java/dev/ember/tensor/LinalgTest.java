@@ -38,12 +38,12 @@ class LinalgTest {
                     int[] shape = k.ints("shape"), base = new int[shape.length];
                     java.util.Arrays.fill(base, 1);
                     if (k.has("base")) base = k.ints("base");
-                    Tensor out = Tensor.arange(-1, -1 - Shape.numel(base), -1).reshape(base).to(dtype(k.s("dtype"))).expand(shape);
+                    Tensor out = Tensor.arange(-1, -1 - Shape.numel(base), -1).reshape(base).to(DType.fromName(k.s("dtype"))).expand(shape);
                     return out.matmulOut(x[0], x[1]);
                 }),
                 entry("outer", named((x, k) -> x[0].outer(x[1]))),
                 entry("addmm", named((x, k) -> k.isInt("beta") ? Tensor.addmm(x[0], x[1], x[2], k.l("beta"), k.d("alpha")) : Tensor.addmm(x[0], x[1], x[2], k.d("beta"), k.d("alpha")))),
-                entry("matmul_out", (x, k) -> Tensor.empty(k.ints("shape"), dtype(k.s("dtype"))).matmulOut(x[0], x[1])),
+                entry("matmul_out", (x, k) -> Tensor.empty(k.ints("shape"), DType.fromName(k.s("dtype"))).matmulOut(x[0], x[1])),
                 entry("matmul_out_alias", (x, k) -> {
                     Map<String, Tensor> named = Map.of("a", x[0], "b", x[1], "a.t", x[0].dim() == 2 ? x[0].t() : x[0], "b.t", x[1].dim() == 2 ? x[1].t() : x[1]);
                     Tensor out = named.get(k.s("out"));
@@ -81,14 +81,6 @@ class LinalgTest {
     }
 
 
-    private static DType dtype(String name) {
-        return switch (name) {
-            case "float32" -> DType.FLOAT32;
-            case "float64" -> DType.FLOAT64;
-            case "int64" -> DType.INT64;
-            default -> throw new IllegalArgumentException(name);
-        };
-    }
 
     @Test
     void vectorTimesMatrixSqueezesInPlace() {
