@@ -521,21 +521,22 @@ final class Linalg {
     }
 
     /** ATen's {@code _unsafe_view}: a reshape of a fresh result that autograd does not treat as a view. */
-    static Tensor unsafeView(Tensor t, int[] shape) { return unsafeView(t, t, shape); }
+    static Tensor unsafeView(Tensor t, int[] shape) { return unsafeView(t, shape, false); }
 
     /**
-     * {@code _unsafe_view} of an op's input: PyTorch's result has a version counter of its own, so a later in-place
-     * write to the input does not trip a node that saved the result. Ember's counter lives in the storage, so the
-     * view is over a copy of the input (laid out as it is).
+     * {@code _unsafe_view} of an op's input: PyTorch's result shares the input's memory but has a version counter of
+     * its own, so a later in-place write to the input does not trip a node that saved the result, which then reads
+     * the new values.
      */
-    static Tensor unsafeViewOfInput(Tensor t, int[] shape) { return unsafeView(t, Kernels.copyPreserving(t), shape); }
+    static Tensor unsafeViewOfInput(Tensor t, int[] shape) { return unsafeView(t, shape, true); }
 
-    /** {@code t}'s _unsafe_view, its elements read from {@code data} (t itself or a copy of it). */
-    private static Tensor unsafeView(Tensor t, Tensor data, int[] shape) {
+    /** {@code t}'s _unsafe_view; an input's keeps a version counter of its own. */
+    private static Tensor unsafeView(Tensor t, int[] shape, boolean ofInput) {
         int[] in = t.layout().shape();
-        Layout l = data.layout().view(shape);
+        Layout l = t.layout().view(shape);
         if (l == null) throw Movement.notViewable();
-        return Autograd.record("UnsafeViewBackward0", new Tensor(data.storage(), l), t, c -> new Tensor[] {c.grad().reshape(in)});
+        Tensor v = ofInput ? Tensor.unsafeAlias(t, l) : new Tensor(t.storage(), l);
+        return Autograd.record("UnsafeViewBackward0", v, t, c -> new Tensor[] {c.grad().reshape(in)});
     }
 
     /** The in-place {@code squeeze_(0)} ATen applies to a fresh 1 x N result (grad_fn {@code SqueezeBackward3}). */

@@ -62,6 +62,18 @@ public class Tensor {
         return new Tensor(storage, layout);
     }
 
+    /**
+     * {@code base}'s memory through another layout, which autograd does not know as a view and whose version counter
+     * is its own (ATen's {@code _unsafe_view} of an op's input): in-place writes to base change what it reads but not
+     * its version.
+     */
+    static Tensor unsafeAlias(Tensor base, Layout layout) {
+        Tensor a = new Tensor(base.storage, layout);
+        a.ownVersion = new int[1];
+        a.inference = base.inference;
+        return a;
+    }
+
     /** A view of {@code base} through another layout; autograd knows it as a view of base's root. */
     static Tensor viewOf(Tensor base, Layout layout) {
         Tensor v = new Tensor(base.storage, layout);
