@@ -33,9 +33,20 @@ final class Indexing {
         });
     }
 
+    /**
+     * {@code torch.index_put(self, indices, values, accumulate)}: index_put_ on a clone of self (its strides
+     * preserved), recorded as one {@code IndexPutBackward0}. A null index is Python's None (the whole dim).
+     */
+    static Tensor indexPut(Tensor self, Tensor[] indices, Tensor values, boolean accumulate) {
+        IndexPlan plan = IndexPlan.of(self, Arrays.asList(indices));
+        if (!accumulate && Subscript.fillsThroughMask(Arrays.asList(indices), values, self)) values = values.reshape().to(self.dtype());
+        checkPut(self, plan, values);
+        return indexPut(self, plan, values, accumulate);
+    }
+
     /** {@code self.index_put(indices, values, accumulate)} out of place ({@code IndexPutBackward0}). */
     static Tensor indexPut(Tensor self, IndexPlan plan, Tensor values, boolean accumulate) {
-        Tensor out = Kernels.copy(self);
+        Tensor out = Kernels.copyPreserving(self);
         plan.put(out, values, accumulate);
         int[] vshape = values.layout().shape();
         Tensor[] saved = plan.indexTensors();
@@ -50,6 +61,17 @@ final class Indexing {
     /** {@code target[indices] = values} in place, with index_put_'s checks in PyTorch's order. */
     static void indexPutInPlace(Tensor target, IndexPlan plan, Tensor values, boolean accumulate) {
         Autograd.checkInplace(target, values);
+        checkPut(target, plan, values);
+        if (Autograd.isRecording(target, values)) {
+            InPlace.commit(target, indexPut(target, plan, values, accumulate), self -> plan.put(self, values.detach(), accumulate));
+            return;
+        }
+        plan.put(target, values, accumulate);
+        target.bumpVersion();
+    }
+
+    /** index_put_'s checks of the values against the indexed target, in PyTorch's order. */
+    private static void checkPut(Tensor target, IndexPlan plan, Tensor values) {
         int[] rs = plan.resultShape(), vs = values.layout().shape();
         if (!expandable(vs, rs))
             throw new IllegalArgumentException("shape mismatch: value tensor of shape " + Shape.str(vs) + " cannot be broadcast to indexing result of shape " + Shape.str(rs));
@@ -58,12 +80,6 @@ final class Indexing {
                     + " for the destination and " + TypePromotion.typeName(values.dtype()) + " for the source.");
         Kernels.checkSameDevice(target, values);
         plan.checkBounds();
-        if (Autograd.isRecording(target, values)) {
-            InPlace.commit(target, indexPut(target, plan, values, accumulate), self -> plan.put(self, values.detach(), accumulate));
-            return;
-        }
-        plan.put(target, values, accumulate);
-        target.bumpVersion();
     }
 
     private static boolean expandable(int[] shape, int[] target) {

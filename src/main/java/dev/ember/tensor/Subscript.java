@@ -82,7 +82,7 @@ final class Subscript {
      * ({@code canDispatchToMaskedFill}), which reads the value as a number: then its dtype need not match the
      * target's, and {@code x[mask] = torch.tensor([9.], dtype=torch.float64)} works on a float32 {@code x}.
      */
-    private static boolean fillsThroughMask(List<Tensor> indices, Tensor value, Tensor target) {
+    static boolean fillsThroughMask(List<Tensor> indices, Tensor value, Tensor target) {
         if (value.numel() != 1 || !value.device().isCpu()) return false;
         Tensor mask = null;
         for (Tensor t : indices) {

@@ -962,6 +962,14 @@ public class Tensor {
      */
     public Tensor indexPut_(Object[] indices, Tensor value, boolean accumulate) { return Indexing.indexPut(this, indices, value, accumulate); }
 
+    /**
+     * {@code torch.index_put(x, indices, values, accumulate)}: {@link #indexPut_(Object[], Tensor, boolean)} on a copy of
+     * this tensor. Each index is an int64, bool or uint8 tensor, or null for Python's None (the whole dim).
+     */
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) { return Indexing.indexPut(this, indices, values, accumulate); }
+
+    public Tensor indexPut(Tensor[] indices, Tensor values) { return indexPut(indices, values, false); }
+
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
 
     /** {@code torch.take_along_dim(x, indices, dim)}, e.g. with {@code argsort(dim)}; {@code takeAlongDim(indices, null)} flattens. */

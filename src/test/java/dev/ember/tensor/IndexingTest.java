@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.ember.testing.OpCases.checkingLayout;
 import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,7 @@ class IndexingTest {
                 }),
                 entry("setitem_leaf", (x, k) -> x[0].indexPut_(items(k.s("expr"), x), x[1])),
                 entry("index_put", (x, k) -> put(x[0].clone(), x, k)),
+                entry("index_put_op", checkingLayout((x, k) -> x[0].indexPut(Arrays.copyOfRange(x, 2, x.length), x[1], k.b("acc")))),
                 entry("index_put_view", (x, k) -> {
                     Tensor y = x[0].clone();
                     put(y.index(k.s("view")), x, k);
