@@ -19,6 +19,91 @@ final class Norms {
                 c -> new Tensor[] {backward(c.grad(), c.saved(0), p, c.saved(1), rd, keepdim)});
     }
 
+    /**
+     * {@code torch.linalg.vector_norm(t, ord, dim, keepdim, dtype=dtype)}: the p-norm of {@link #norm} computed in
+     * {@code dtype} (null: t's own), recorded as {@code LinalgVectorNormBackward0}. An infinite ord refuses an empty
+     * reduction, which has no identity; the other ords give 0 there.
+     */
+    static Tensor vectorNorm(Tensor t, double ord, int[] dims, boolean keepdim, DType dtype) {
+        if (!t.dtype().isFloatingPoint())
+            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + TypePromotion.typeName(t.dtype()));
+        if (dtype != null && !dtype.isFloatingPoint())
+            throw new IllegalArgumentException("linalg.vector_norm: dtype should be floating point or complex, but got " + TypePromotion.typeName(dtype));
+        if (dtype != null && DType.promote(t.dtype(), dtype) != dtype)
+            throw new IllegalArgumentException("linalg.vector_norm: the dtype of the input (" + TypePromotion.typeName(t.dtype())
+                    + ") should be convertible without narrowing to the specified dtype (" + TypePromotion.typeName(dtype) + ")");
+        int[] rd = Reductions.reduceDims(dims, t.dim());
+        if (Double.isInfinite(ord)) checkIdentity(t, ord, dims == null || dims.length == 0 ? null : rd);
+        Tensor x = dtype == null ? t : Kernels.cast(t, dtype);
+        Tensor r = Reductions.squeezeReduced(forward(x, ord, rd), rd, keepdim);
+        return Autograd.record("LinalgVectorNormBackward0", r, new Tensor[] {t}, new Tensor[] {t, r}, c -> {
+            Tensor xs = c.saved(0);
+            Tensor g = backward(c.grad(), dtype == null ? xs : xs.to(dtype), ord, c.saved(1), rd, keepdim);
+            return new Tensor[] {g == null ? null : g.to(xs.dtype())};
+        });
+    }
+
+    /** The max and min have no identity, so an infinite norm over an empty tensor (or an empty reduced dim) is refused. */
+    private static void checkIdentity(Tensor t, double ord, int[] dims) {
+        String name = (ord > 0 ? "" : "-") + "inf";
+        if (dims == null) {
+            if (t.numel() == 0)
+                throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + name + " norm on an empty tensor because the operation does not have an identity");
+            return;
+        }
+        int[] sorted = dims.clone();
+        java.util.Arrays.sort(sorted);
+        for (int d : sorted)
+            if (t.size(d) == 0)
+                throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + name + " norm on the dimension " + d
+                        + "because this dimension is empty and the operation does not have an identity");
+    }
+
+    /**
+     * {@code torch.linalg.matrix_norm(t, ord, dim, keepdim)} for ord 1, -1, inf and -inf, composed as ATen 1.13 does:
+     * the 1-norms of the columns (rows for inf), then their max (min for a negative ord). 2 and -2 need the singular values.
+     */
+    static Tensor matrixNorm(Tensor t, double ord, int[] dims, boolean keepdim) {
+        double abs = Math.abs(ord);
+        if (abs != 2 && abs != 1 && abs != Double.POSITIVE_INFINITY)
+            throw new IllegalArgumentException("linalg.matrix_norm: Order " + NumberFormat.cpp(ord) + " not supported.");
+        int[] d = matrixNormChecks(t, dims);
+        if (abs == 2) throw new UnsupportedOperationException("linalg.matrix_norm: ord " + NumberFormat.cpp(ord) + " needs singular values, which Ember does not compute");
+        int sum = d[0], max = d[1];
+        if (abs == Double.POSITIVE_INFINITY) {
+            sum = d[1];
+            max = d[0];
+        }
+        if (sum < max && !keepdim) max--; // the summed dim is gone before the max reduces
+        Tensor colNorms = vectorNorm(t, 1, new int[] {sum}, keepdim, null);
+        return ord > 0 ? colNorms.amax(new int[] {max}, keepdim) : colNorms.amin(new int[] {max}, keepdim);
+    }
+
+    /** {@code torch.linalg.matrix_norm(t, "fro" | "nuc", dim, keepdim)}: "fro" is the 2-norm of the elements. */
+    static Tensor matrixNorm(Tensor t, String ord, int[] dims, boolean keepdim) {
+        if (!ord.equals("fro") && !ord.equals("nuc")) throw new IllegalArgumentException("linalg.matrix_norm: Order " + ord + " not supported.");
+        int[] d = matrixNormChecks(t, dims);
+        if (ord.equals("nuc")) throw new UnsupportedOperationException("linalg.matrix_norm: ord 'nuc' needs singular values, which Ember does not compute");
+        return vectorNorm(t, 2, d, keepdim, null);
+    }
+
+    /** ATen's _linalg_matrix_norm_checks, in its order; the two dims wrapped. */
+    private static int[] matrixNormChecks(Tensor t, int[] dims) {
+        if (t.dim() < 2) throw new IllegalArgumentException("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.");
+        if (!t.dtype().isFloatingPoint())
+            throw new IllegalArgumentException("linalg.matrix_norm: Expected a floating point or complex tensor as input. Got " + TypePromotion.typeName(t.dtype()));
+        if (dims.length != 2) throw new IllegalArgumentException("linalg.matrix_norm: dim must be a 2-tuple. Got " + tuple(dims));
+        int[] d = {Shape.wrapDim(dims[0], t.dim()), Shape.wrapDim(dims[1], t.dim())};
+        if (d[0] == d[1]) throw new IllegalArgumentException("linalg.matrix_norm: dims must be different. Got (" + d[0] + ", " + d[1] + ")");
+        return d;
+    }
+
+    private static String tuple(int[] dims) {
+        java.util.StringJoiner j = new java.util.StringJoiner(" ");
+        for (int x : dims) j.add(Integer.toString(x));
+        return j.toString();
+    }
+
     /** {@code torch.dist}: the p-norm of {@code a - b} (broadcast and promoted as sub), recorded as one DistBackward0. */
     static Tensor dist(Tensor a, Tensor b, double p) {
         Tensor diff;

@@ -2150,6 +2150,30 @@ public class Tensor {
 
     public Tensor norm(double p, int[] dims, boolean keepdim) { return Norms.norm(this, p, dims, keepdim); }
 
+    /** {@code torch.linalg.vector_norm(x)}: the 2-norm of all elements ({@code LinalgVectorNormBackward0}). */
+    public Tensor vectorNorm() { return vectorNorm(2); }
+
+    public Tensor vectorNorm(double ord) { return vectorNorm(ord, null, false); }
+
+    /** {@code torch.linalg.vector_norm(x, ord, dim, keepdim)}; ord may be 0 or infinite; null or no dims: all of them. */
+    public Tensor vectorNorm(double ord, int[] dims, boolean keepdim) { return Norms.vectorNorm(this, ord, dims, keepdim, null); }
+
+    /** ... with {@code dtype=}: computed in that floating dtype, which this tensor's must widen to. */
+    public Tensor vectorNorm(double ord, int[] dims, boolean keepdim, DType dtype) { return Norms.vectorNorm(this, ord, dims, keepdim, dtype); }
+
+    /** {@code torch.linalg.matrix_norm(x)}: the Frobenius norm over the last two dims. */
+    public Tensor matrixNorm() { return matrixNorm("fro"); }
+
+    /** {@code torch.linalg.matrix_norm(x, "fro")} ("nuc" needs singular values, which Ember does not compute yet). */
+    public Tensor matrixNorm(String ord) { return matrixNorm(ord, new int[] {-2, -1}, false); }
+
+    public Tensor matrixNorm(String ord, int[] dims, boolean keepdim) { return Norms.matrixNorm(this, ord, dims, keepdim); }
+
+    /** {@code torch.linalg.matrix_norm(x, ord)} for ord 1, -1, inf, -inf (max/min column or row sums of |x|). */
+    public Tensor matrixNorm(double ord) { return matrixNorm(ord, new int[] {-2, -1}, false); }
+
+    public Tensor matrixNorm(double ord, int[] dims, boolean keepdim) { return Norms.matrixNorm(this, ord, dims, keepdim); }
+
     /** {@code torch.dist(self, other, p=2)}: the p-norm of {@code self - other}. */
     public Tensor dist(Tensor other) { return Norms.dist(this, other, 2); }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestFactory;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.ember.testing.OpCases.checkingLayout;
 import static java.util.Map.entry;
 
 /** Reductions, softmax and scans against PyTorch fixtures (tools/fixtures/fx_reductions.py). */
@@ -37,6 +38,10 @@ class ReductionsTest {
                 entry("var_unbiased", (x, k) -> x[0].var(k.i("dim"), k.b("unbiased"), k.b("keepdim"))),
                 entry("std_unbiased", (x, k) -> x[0].std(k.i("dim"), k.b("unbiased"), k.b("keepdim"))),
                 entry("norm", (x, k) -> dims(k) == null ? x[0].norm(p(k)) : x[0].norm(p(k), dims(k), k.b("keepdim"))),
+                entry("vector_norm", checkingLayout((x, k) -> k.has("dtype") ? x[0].vectorNorm(ord(k), dims(k), k.b("keepdim"), DType.fromName(k.s("dtype")))
+                        : x[0].vectorNorm(ord(k), dims(k), k.b("keepdim")))),
+                entry("matrix_norm", checkingLayout((x, k) -> ord(k) == null ? x[0].matrixNorm(k.s("ord"), k.ints("dim"), k.b("keepdim"))
+                        : x[0].matrixNorm(ord(k), k.ints("dim"), k.b("keepdim")))),
                 entry("softmax", (x, k) -> x[0].softmax(k.i("dim"))),
                 entry("log_softmax", (x, k) -> x[0].logSoftmax(k.i("dim"))),
                 entry("logsumexp", (x, k) -> x[0].logsumexp(k.ints("dim"), k.b("keepdim"))),
@@ -53,6 +58,16 @@ class ReductionsTest {
 
     /** The fixtures' {@code dim=None, keepdim=True} spells every dim explicitly; sum() has no keepdim form. */
     private static Tensor keepAll(Tensor x, Kw k, Tensor all) { return k.b("keepdim") ? x.sum(Reductions.reduceDims(null, x.dim()), true) : all; }
+
+    /** vector_norm's and matrix_norm's ord: a number (infinities sent as strings), or null for a name ("fro"). */
+    private static Double ord(Kw k) {
+        String s = k.s("ord");
+        try {
+            return s.equals("inf") ? Double.POSITIVE_INFINITY : s.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(s);
+        } catch (NumberFormatException name) {
+            return null;
+        }
+    }
 
     /** norm's p, with infinities sent as strings. */
     private static double p(Kw k) {
