@@ -25,11 +25,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LinalgTest {
 
+    /** A bfloat16 product rounded as PyTorch rounds it with MKL-DNN (an AVX-512 CPU) or without it. */
+    private static Tensor bf16Product(Tensor[] x, String op, boolean oneDnn) {
+        boolean was = CpuGemm.oneDnnBfloat16();
+        CpuGemm.useOneDnnBfloat16(oneDnn);
+        try {
+            return switch (op) {
+                case "mm" -> x[0].mm(x[1]);
+                case "bmm" -> x[0].bmm(x[1]);
+                case "mv" -> x[0].mv(x[1]);
+                case "dot" -> x[0].dot(x[1]);
+                case "matmul" -> x[0].matmul(x[1]);
+                case "addmm" -> Tensor.addmm(x[0], x[1], x[2], 0.5, 2.0);
+                case "addmv" -> Tensor.addmv(x[0], x[1], x[2], 0.5, 2.0);
+                case "baddbmm" -> Tensor.baddbmm(x[0], x[1], x[2], 0.5, 2.0);
+                case "addbmm" -> Tensor.addbmm(x[0], x[1], x[2], 0.5, 2.0);
+                default -> throw new IllegalArgumentException(op);
+            };
+        } finally {
+            CpuGemm.useOneDnnBfloat16(was);
+        }
+    }
+
     @TestFactory
     Stream<DynamicNode> linalg() {
         Map<String, Op> ops = Map.<String, Op>ofEntries(
                 entry("matmul", named((x, k) -> x[0].matmul(x[1]))),
                 entry("mm", named((x, k) -> x[0].mm(x[1]))),
+                entry("bf16_product", (x, k) -> bf16Product(x, k.s("op"), k.b("onednn"))),
                 entry("bmm", named((x, k) -> x[0].bmm(x[1]))),
                 entry("mv", named((x, k) -> x[0].mv(x[1]))),
                 entry("dot", named((x, k) -> x[0].dot(x[1]))),

@@ -8,13 +8,19 @@ import dev.ember.tensor.spi.ProductKernel;
 import dev.ember.tensor.spi.Strided;
 
 /**
- * bfloat16 matrix products, {@code dst = beta * dst + alpha * (a @ b)}, rounded where PyTorch 1.13's CPU kernels round.
- * Without AVX-512 ATen takes no MKL-DNN path; its fallback kernels keep a bfloat16 running sum, rounding each product
- * and each partial sum, except cpublas's gemm_transa_, which takes float dot products. The kernels differ in where
- * alpha and beta enter and whether they are rounded to bfloat16 first, which is why the caller names the kernel.
+ * bfloat16 matrix products, {@code dst = beta * dst + alpha * (a @ b)}, rounded where PyTorch 1.13's CPU kernels round,
+ * which depends on the CPU as PyTorch's do. With AVX-512 (BW, VL and DQ) ATen hands a product of more than 16^3
+ * multiply-adds (counted over all batches: b*m*k*n, m*k for mv, k for dot) to MKL-DNN, which sums in float and rounds
+ * the result once ({@link CpuGemm#oneDnnBfloat16()}). Smaller products, and every product without AVX-512, run ATen's
+ * fallback kernels, which keep a bfloat16 running sum, rounding each product and each partial sum, except cpublas's
+ * gemm_transa_, which takes float dot products. The kernels differ in where alpha and beta enter and whether they are
+ * rounded to bfloat16 first, which is why the caller names the kernel.
  */
 final class BFloat16Products {
     private BFloat16Products() {}
+
+    /** MKL-DNN's size test in ATen (use_mkldnn_bf16_matmul's checksize): more multiply-adds than this. */
+    private static final long ONEDNN_MIN = 16 * 16 * 16;
 
     static void matmul(Strided a, Strided b, Strided dst, int m, int n, int k, double beta, double alpha, ProductKernel kernel) {
         HostStorage ha = Elementwise.host(a), hb = Elementwise.host(b), hd = Elementwise.host(dst);
@@ -23,7 +29,8 @@ final class BFloat16Products {
         int[] bs = java.util.Arrays.copyOf(lc.shape(), nb);
         int acs = la.strides()[nd - 1], brs = lb.strides()[nd - 2], bcs = lb.strides()[nd - 1];
         int ccs = lc.strides()[nd - 1];
-        Dot dot = switch (kernel) {
+        boolean oneDnn = CpuGemm.oneDnnBfloat16() && (long) Shape.numel(bs) * m * k * n > ONEDNN_MIN;
+        Dot dot = oneDnn ? oneDnn((float) beta, (float) alpha) : switch (kernel) {
             case GEMM -> gemm(la, lb, lc, m, n, k, (float) beta, (float) alpha);
             case BATCH_LOOP -> batchLoop(bf16((float) beta), bf16((float) alpha));
             case GEMV -> gemv(la, m, k, bf16((float) beta), bf16((float) alpha));
@@ -72,6 +79,15 @@ final class BFloat16Products {
             float s = beta == 1 ? c : bf16(c * scale);
             for (int p = 0; p < kk; p++) s = bf16(s + bf16(x[p] * (y[p] * alpha)));
             return s;
+        };
+    }
+
+    /** MKL-DNN's bfloat16 matmul: a float dot product, scaled and added to the old value in float, rounded once. */
+    private static Dot oneDnn(float beta, float alpha) {
+        return (x, y, k, c) -> {
+            float s = 0;
+            for (int p = 0; p < k; p++) s += x[p] * y[p];
+            return beta == 0 ? alpha * s : beta * c + alpha * s;
         };
     }
 

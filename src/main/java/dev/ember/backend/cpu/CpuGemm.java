@@ -92,6 +92,24 @@ public final class CpuGemm {
         };
     }
 
+    private static volatile boolean oneDnnBfloat16 = initialOneDnnBfloat16();
+
+    /**
+     * Whether large bfloat16 products round as PyTorch's MKL-DNN path does (float sums, one rounding), which PyTorch 1.13
+     * takes on CPUs with AVX-512 BW, VL and DQ; system property {@code ember.bfloat16.onednn} ({@code true}/{@code false})
+     * overrides the CPU's answer.
+     */
+    public static boolean oneDnnBfloat16() { return oneDnnBfloat16; }
+
+    /** Switches the bfloat16 product rounding; for tests that check both PyTorch behaviours on one machine. */
+    public static void useOneDnnBfloat16(boolean on) { oneDnnBfloat16 = on; }
+
+    private static boolean initialOneDnnBfloat16() {
+        String want = System.getProperty("ember.bfloat16.onednn", "").trim();
+        if (!want.isEmpty()) return Boolean.parseBoolean(want);
+        return CpuFlags.has("avx512bw") && CpuFlags.has("avx512vl") && CpuFlags.has("avx512dq");
+    }
+
     /** Null when OpenBLAS is usable; otherwise why not. */
     public static String openBlasUnavailableReason() { return Native.GEMM != null ? null : describe(Native.ERROR); }
 
