@@ -139,7 +139,12 @@ public class Tensor {
     /** {@code x.is_inference()}: made inside {@code torch.inference_mode()}. */
     public boolean isInference() { return inference; }
 
-    void bumpVersion() {
+    /**
+     * Counts an in-place write in the version counter ({@code impl::bump_version}): the in-place ops call it, and so does
+     * a custom Function's {@code mark_dirty}. The counter is the one views share with their base, or a {@code .data}
+     * alias's own, never the storage's behind its back; an inference tensor outside inference mode refuses it.
+     */
+    public void bumpVersion() {
         InferenceMode.checkInplace(this);
         if (ownVersion != null) ownVersion[0]++;
         else storage.bumpVersion();
