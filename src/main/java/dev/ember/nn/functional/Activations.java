@@ -220,5 +220,4 @@ final class Activations {
         shape[1] = weight.numel();
         return weight.reshape(shape);
     }
-
 }
