@@ -72,7 +72,7 @@ public abstract class Function {
             outputs = forward(ctx, inputs);
         }
         outputs = outputs == null ? new Tensor[0] : outputs.clone();
-        for (Tensor d : ctx.dirty()) d.storage().bumpVersion(); // PyTorch's _mark_dirty
+        for (Tensor d : ctx.dirty()) d.bumpVersion(); // PyTorch's _mark_dirty, through the tensor's version counter
         for (Tensor d : ctx.dirty()) if (indexOf(outputs, d) < 0) throw new IllegalStateException(DIRTY_NOT_RETURNED);
         CustomFunctionNode node = executable ? new CustomFunctionNode(nodeName(), edges, shapes, dtypes, this, ctx, outputs) : null;
         int differentiable = 0;

@@ -47,10 +47,16 @@ final class FusedPointwise {
             Tensor s = self.to(op), e = end.to(op), w = weight.to(op), diff = e.sub(s);
             Kernels.write(Tensor.where(w.lt(0.5), s.add(w.mul(diff)), e.sub(diff.mul(w.rsub(1L)))), out);
         }
-        return Autograd.record("LerpBackward1", out, new Tensor[] {self, end, weight}, new Tensor[] {self, end, weight}, c -> new Tensor[] {
-                c.needs(0) ? c.grad().mul(c.saved(2).rsub(1L)) : null,
-                c.needs(1) ? c.grad().mul(c.saved(2)) : null,
-                c.needs(2) ? c.grad().mul(c.saved(1).sub(c.saved(0))) : null});
+        // 1.13's saved set, unpacked whole before the rule runs: the weight (self's and end's formulas read it) always,
+        // self and end only for the weight's gradient; unpacked weight first, then self, as PyTorch's node does
+        Tensor[] saved = {weight, Autograd.savedFor(self, weight), Autograd.savedFor(end, weight)};
+        return Autograd.record("LerpBackward1", out, new Tensor[] {self, end, weight}, saved, c -> {
+            c.unpackAll();
+            return new Tensor[] {
+                    c.needs(0) ? c.grad().mul(c.saved(0).rsub(1L)) : null,
+                    c.needs(1) ? c.grad().mul(c.saved(0)) : null,
+                    c.needs(2) ? c.grad().mul(c.saved(2).sub(c.saved(1))) : null};
+        });
     }
 
     static Tensor lerp_(Tensor self, Tensor end, Tensor weight) {

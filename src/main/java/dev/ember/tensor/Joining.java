@@ -182,7 +182,16 @@ final class Joining {
         return out;
     }
 
-    static List<Tensor> split(Tensor t, int splitSize, int dim) {
+    static List<Tensor> split(Tensor t, int splitSize, int dim) { return split(t, splitSize, dim, false); }
+
+    /**
+     * {@code unsafe_split}: split's parts, but each with a version counter of its own as ATen gives them, so autograd
+     * does not know them as views: writing one in place is not refused as a multi-output view's write and leaves the
+     * input's history alone (the caller promises not to need it).
+     */
+    static List<Tensor> unsafeSplit(Tensor t, int splitSize, int dim) { return split(t, splitSize, dim, true); }
+
+    private static List<Tensor> split(Tensor t, int splitSize, int dim, boolean unsafe) {
         if (t.dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
         if (splitSize < 0) throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);
         int d = Shape.wrapDim(dim, t.dim());
@@ -191,7 +200,7 @@ final class Joining {
         int n = splitSize == 0 ? 1 : Math.max((size + splitSize - 1) / splitSize, 1);
         int[] sizes = new int[n];
         for (int i = 0; i < n; i++) sizes[i] = Math.min(splitSize, size - i * splitSize);
-        return splitViews(t, sizes, d, "SplitBackward0");
+        return splitViews(t, sizes, d, unsafe ? "UnsafeSplitBackward0" : "SplitBackward0", unsafe);
     }
 
     static List<Tensor> splitWithSizes(Tensor t, int[] sizes, int dim) {
@@ -204,10 +213,15 @@ final class Joining {
         if (sum != t.layout().shape()[d])
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + t.layout().shape()[d] + " (input tensor's size at dimension "
                     + dim + "), but got split_sizes=" + Shape.str(sizes)); // the dim as given, as PyTorch prints it
-        return splitViews(t, sizes, d, "SplitWithSizesBackward0");
+        return splitViews(t, sizes, d, "SplitWithSizesBackward0", false);
     }
 
-    static List<Tensor> chunk(Tensor t, int chunks, int dim) {
+    static List<Tensor> chunk(Tensor t, int chunks, int dim) { return chunk(t, chunks, dim, false); }
+
+    /** {@code unsafe_chunk}: chunk through {@link #unsafeSplit}'s parts. */
+    static List<Tensor> unsafeChunk(Tensor t, int chunks, int dim) { return chunk(t, chunks, dim, true); }
+
+    private static List<Tensor> chunk(Tensor t, int chunks, int dim, boolean unsafe) {
         if (t.dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
         if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
         int d = Shape.wrapDim(dim, t.dim());
@@ -216,16 +230,22 @@ final class Joining {
         if (each == 0) {
             // PyTorch keeps the chunk count of an empty dim through split_with_sizes, and records that node
             int[] sizes = new int[chunks];
-            return splitViews(t, sizes, d, "SplitWithSizesBackward0");
+            return splitViews(t, sizes, d, unsafe ? "UnsafeSplitWithSizesBackward0" : "SplitWithSizesBackward0", unsafe);
         }
-        return split(t, each, d);
+        return split(t, each, d, unsafe);
     }
 
-    private static List<Tensor> splitViews(Tensor t, int[] sizes, int d, String name) {
+    private static List<Tensor> splitViews(Tensor t, int[] sizes, int d, String name, boolean unsafe) {
         Tensor[] outs = new Tensor[sizes.length];
         int at = 0;
         for (int i = 0; i < sizes.length; i++) {
-            outs[i] = Tensor.viewOf(t, t.layout().slice(d, at, at + sizes[i], 1));
+            Layout part = t.layout().slice(d, at, at + sizes[i], 1);
+            if (unsafe) {
+                outs[i] = t.data();
+                outs[i].setLayout(part);
+            } else {
+                outs[i] = Tensor.viewOf(t, part);
+            }
             at += sizes[i];
         }
         int[] in = t.layout().shape();
@@ -234,7 +254,7 @@ final class Joining {
             for (int i = 0; i < sizes.length; i++) grads.add(c.grad(i));
             return new Tensor[] {cat(grads, d)};
         });
-        for (Tensor o : outs) o.meta().markMultiOutputView();
+        if (!unsafe) for (Tensor o : outs) o.meta().markMultiOutputView();
         return List.of(outs);
     }
 

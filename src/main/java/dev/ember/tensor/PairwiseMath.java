@@ -10,8 +10,12 @@ import dev.ember.tensor.spi.BinaryOp;
 final class PairwiseMath {
     private PairwiseMath() {}
 
-    /** The promoted dtype of a kernel PyTorch has only for floating types ({@code "hypot_cpu" not implemented for 'Long'}). */
+    /**
+     * The promoted dtype of a kernel PyTorch has only for floating types ({@code "hypot_cpu" not implemented for 'Long'}).
+     * The shapes are checked first: TensorIterator broadcasts before the kernel's dtype dispatch refuses.
+     */
     static DType floatingOnly(String kernel, Tensor a, Tensor b) {
+        Shape.broadcast(a.layout().shape(), b.layout().shape());
         DType rt = TypePromotion.resultType(a, b);
         if (!rt.isFloatingPoint()) throw new IllegalArgumentException("\"" + kernel + "_cpu\" not implemented for '" + TypePromotion.typeName(rt) + "'");
         return rt;

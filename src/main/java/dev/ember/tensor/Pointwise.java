@@ -359,6 +359,23 @@ final class Pointwise {
         });
     }
 
+    /**
+     * {@code angle} of a real tensor: pi where x is below zero, 0 elsewhere (-0.0 included), NaN kept as it is; integers
+     * and bools compute in the default float dtype. Its derivative is zero, but AngleBackward0 saves self (for the
+     * complex formula) and unpacks it, so an in-place change of self before backward fails as in PyTorch.
+     */
+    static Tensor angle(Tensor t) {
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            Tensor x = t.isFloatingPoint() ? t : t.to(TypePromotion.toFloating(t.dtype()));
+            out = Tensor.where(x.isnan(), x, Tensor.where(x.lt(0L), Math.PI, Tensor.zerosLike(x)));
+        }
+        return Autograd.record("AngleBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> {
+            c.unpackAll();
+            return new Tensor[] {Tensor.zerosLike(c.saved(0))};
+        });
+    }
+
     static Tensor reciprocal(Tensor t) {
         Tensor out = floatUnary(UnaryOp.RECIPROCAL, t);
         return Autograd.record("ReciprocalBackward0", out, new Tensor[] {t}, new Tensor[] {out},

@@ -151,7 +151,12 @@ public class Tensor {
     /** {@code x.is_inference()}: made inside {@code torch.inference_mode()}. */
     public boolean isInference() { return inference; }
 
-    void bumpVersion() {
+    /**
+     * Counts an in-place write in the version counter ({@code impl::bump_version}): the in-place ops call it, and so does
+     * a custom Function's {@code mark_dirty}. The counter is the one views share with their base, or a {@code .data}
+     * alias's own, never the storage's behind its back; an inference tensor outside inference mode refuses it.
+     */
+    public void bumpVersion() {
         InferenceMode.checkInplace(this);
         if (ownVersion != null) ownVersion[0]++;
         else storage.bumpVersion();
@@ -696,6 +701,15 @@ public class Tensor {
     /** {@code mT}: transpose of the last two dims. */
     public Tensor mT() { return transpose(-2, -1); }
 
+    /**
+     * {@code adjoint()}: the conjugate transpose of the last two dims, for real dtypes their transpose (a view); a 0-dim
+     * tensor is returned as it is, as PyTorch's.
+     */
+    public Tensor adjoint() {
+        if (dim() == 1) throw new IllegalArgumentException("tensor.adjoint() is only supported on matrices or batches of matrices. Got 1-D tensor.");
+        return dim() == 0 ? this : transpose(-2, -1);
+    }
+
     public Tensor squeeze() { return Movement.squeeze(this, null); }
 
     public Tensor squeeze(int... dims) { return Movement.squeeze(this, dims); }
@@ -916,6 +930,19 @@ public class Tensor {
     public List<Tensor> chunk(int chunks, int dim) { return Joining.chunk(this, chunks, dim); }
 
     public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }
+
+    /**
+     * {@code unsafe_chunk}/{@code unsafe_split}: chunk's and split's parts, which autograd does not track as views of
+     * this tensor (each has a version counter of its own): writing one in place is allowed and leaves this one's
+     * history as it was.
+     */
+    public List<Tensor> unsafeChunk(int chunks, int dim) { return Joining.unsafeChunk(this, chunks, dim); }
+
+    public List<Tensor> unsafeChunk(int chunks) { return unsafeChunk(chunks, 0); }
+
+    public List<Tensor> unsafeSplit(int splitSize, int dim) { return Joining.unsafeSplit(this, splitSize, dim); }
+
+    public List<Tensor> unsafeSplit(int splitSize) { return unsafeSplit(splitSize, 0); }
 
     public List<Tensor> unbind(int dim) { return Joining.unbind(this, dim); }
 
@@ -1232,6 +1259,9 @@ public class Tensor {
     /** {@code sgn()}: the sign, as {@link #sign()} for real dtypes. */
     public Tensor sgn() { return Pointwise.sgn(this); }
 
+    /** {@code angle()}: the argument of each element, for real dtypes pi below zero and 0 elsewhere (NaN stays NaN). */
+    public Tensor angle() { return Pointwise.angle(this); }
+
     public Tensor reciprocal() { return Pointwise.reciprocal(this); }
 
     public Tensor square() { return Pointwise.square(this); }
@@ -1400,6 +1430,43 @@ public class Tensor {
     public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return FusedPointwise.addcdiv(this, t1, t2, Scalar.of(value)); }
 
     public Tensor addcdiv(Tensor t1, Tensor t2, long value) { return FusedPointwise.addcdiv(this, t1, t2, Scalar.of(value)); }
+
+    /** {@code addcmul(t1, t2)} and {@code addcdiv(t1, t2)}: value 1, a Python int as PyTorch's default. */
+    public Tensor addcmul(Tensor t1, Tensor t2) { return addcmul(t1, t2, 1L); }
+
+    public Tensor addcdiv(Tensor t1, Tensor t2) { return addcdiv(t1, t2, 1L); }
+
+    // the instance forms of the products, x.addmm(mat1, mat2, beta, alpha) for torch.addmm(x, mat1, mat2, ...)
+
+    public Tensor addmm(Tensor mat1, Tensor mat2) { return addmm(this, mat1, mat2); }
+
+    public Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) { return addmm(this, mat1, mat2, beta, alpha); }
+
+    public Tensor addmm(Tensor mat1, Tensor mat2, long beta, double alpha) { return addmm(this, mat1, mat2, beta, alpha); }
+
+    public Tensor addmv(Tensor mat, Tensor vec) { return addmv(this, mat, vec, 1L, 1); }
+
+    public Tensor addmv(Tensor mat, Tensor vec, double beta, double alpha) { return addmv(this, mat, vec, beta, alpha); }
+
+    public Tensor addmv(Tensor mat, Tensor vec, long beta, double alpha) { return addmv(this, mat, vec, beta, alpha); }
+
+    public Tensor addr(Tensor vec1, Tensor vec2) { return addr(this, vec1, vec2); }
+
+    public Tensor addr(Tensor vec1, Tensor vec2, double beta, double alpha) { return addr(this, vec1, vec2, beta, alpha); }
+
+    public Tensor addr(Tensor vec1, Tensor vec2, long beta, long alpha) { return addr(this, vec1, vec2, beta, alpha); }
+
+    public Tensor baddbmm(Tensor batch1, Tensor batch2) { return baddbmm(this, batch1, batch2); }
+
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) { return baddbmm(this, batch1, batch2, beta, alpha); }
+
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, long beta, double alpha) { return baddbmm(this, batch1, batch2, beta, alpha); }
+
+    public Tensor addbmm(Tensor batch1, Tensor batch2) { return addbmm(this, batch1, batch2, 1L, 1); }
+
+    public Tensor addbmm(Tensor batch1, Tensor batch2, double beta, double alpha) { return addbmm(this, batch1, batch2, beta, alpha); }
+
+    public Tensor addbmm(Tensor batch1, Tensor batch2, long beta, double alpha) { return addbmm(this, batch1, batch2, beta, alpha); }
 
     public Tensor eq(Tensor other) { return Comparisons.compare(dev.ember.tensor.spi.BinaryOp.EQ, this, other); }
 
@@ -1660,6 +1727,12 @@ public class Tensor {
     public Tensor addbmm_(Tensor batch1, Tensor batch2, double beta, double alpha) { return InPlace.result(this, s -> addbmm(s, batch1, batch2, beta, alpha), batch1, batch2); }
 
     public Tensor baddbmm_(Tensor batch1, Tensor batch2, double beta, double alpha) { return InPlace.result(this, s -> baddbmm(s, batch1, batch2, beta, alpha), batch1, batch2); }
+
+    public Tensor addmv_(Tensor mat, Tensor vec) { return InPlace.result(this, s -> s.addmv(mat, vec), mat, vec); }
+
+    public Tensor addbmm_(Tensor batch1, Tensor batch2) { return InPlace.result(this, s -> s.addbmm(batch1, batch2), batch1, batch2); }
+
+    public Tensor baddbmm_(Tensor batch1, Tensor batch2) { return InPlace.result(this, s -> baddbmm(s, batch1, batch2), batch1, batch2); }
 
     /** {@code torch.equal}: same shape and same values. */
     public boolean equal(Tensor other) { return Comparisons.equal(this, other); }
@@ -1964,6 +2037,10 @@ public class Tensor {
     public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return FusedPointwise.addcdiv_(this, t1, t2, Scalar.of(value)); }
 
     public Tensor addcdiv_(Tensor t1, Tensor t2, long value) { return FusedPointwise.addcdiv_(this, t1, t2, Scalar.of(value)); }
+
+    public Tensor addcmul_(Tensor t1, Tensor t2) { return addcmul_(t1, t2, 1L); }
+
+    public Tensor addcdiv_(Tensor t1, Tensor t2) { return addcdiv_(t1, t2, 1L); }
 
     /** {@code copy_(src)}: copies (with broadcasting and dtype conversion) into this tensor. */
     public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }

@@ -215,6 +215,35 @@ class CustomFunctionTest {
     }
 
     @Test
+    void markDirtyBumpsTheTensorsVersionCounterNotTheStorage() {
+        // a = torch.tensor([1., 2.]); d = a.data; Dirty.apply(d); a._version, d._version -> 0 2
+        Tensor a = values(1, 2);
+        Tensor d = a.data();
+        new Dirty().apply(d);
+        assertThat(a.version()).isEqualTo(0);
+        assertThat(d.version()).isEqualTo(2);
+        // v = a[0:1]; Dirty.apply(v); a._version, d._version, v._version -> 2 2 2 (a view shares its base's counter)
+        Tensor v = a.narrow(0, 0, 1);
+        new Dirty().apply(v);
+        assertThat(a.version()).isEqualTo(2);
+        assertThat(d.version()).isEqualTo(2);
+        assertThat(v.version()).isEqualTo(2);
+        // b = leaf(1., 2.); c = b * 1; y = c.sin(); MarkOnly.apply(c.data); y.sum().backward() -> runs (c's counter is untouched)
+        Tensor c = leaf(1, 2).mul(1.0);
+        Tensor y = c.sin();
+        new MarkOnly().apply(c.data());
+        y.sum().backward();
+        assertThat(c.version()).isEqualTo(0);
+        // with torch.inference_mode(): i = torch.rand(3)
+        // MarkOnly.apply(i) -> RuntimeError: Inplace update to inference tensor outside InferenceMode is not allowed.You can make ...
+        Tensor i;
+        try (var g = InferenceMode.enable()) {
+            i = values(1, 2);
+        }
+        assertThatThrownBy(() -> new MarkOnly().apply(i)).hasMessageStartingWith("Inplace update to inference tensor outside InferenceMode is not allowed.");
+    }
+
+    @Test
     void aDirtyViewRebasesItsBaseOntoCopySlices() {
         // x = leaf(1., 2.); base = x * 1; v = base[0:1]; r = DirtyView.apply(v)
         // r is v, v.grad_fn.name(), base.grad_fn.name(), base -> True AsStridedBackward0 torch::autograd::CopySlices tensor([2., 2.], grad_fn=<CopySlices>)

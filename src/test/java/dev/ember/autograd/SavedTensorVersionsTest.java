@@ -182,4 +182,54 @@ class SavedTensorVersionsTest {
             assertThat(x.grad()).as(op.getKey()).isNotNull();
         }
     }
+
+    @Test
+    void lerpWithAWeightTensorSavesTheWeightAlwaysAndItsEndsForTheWeightsGradient() {
+        // a = torch.rand(3, requires_grad=True); b = torch.rand(3); w = torch.rand(3); y = torch.lerp(a, b, w); w.add_(1)
+        // y.sum().backward() -> the version error (the weight is saved for self's gradient)
+        Tensor a = leaf(0.25, 0.5, 0.75), w = Tensor.tensor(new double[] {0.5, 0.25, 1}, DType.FLOAT32);
+        Tensor y = a.lerp(Tensor.ones(3), w);
+        w.add_(1.0);
+        assertThatThrownBy(() -> y.sum().backward()).hasMessage(changed("torch.FloatTensor [3]"));
+        // w = torch.rand(3, requires_grad=True); w2 = w * 1; y = torch.lerp(torch.rand(3), torch.rand(3), w2); w2.add_(1)
+        // y.sum().backward() -> the version error, though the weight's own formula reads only self and end
+        Tensor w2 = leaf(0.5, 0.25, 1).mul(1.0);
+        Tensor y2 = Tensor.zeros(3).lerp(Tensor.ones(3), w2);
+        w2.add_(1.0);
+        assertThatThrownBy(() -> y2.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor [3]], which is output 0 of AddBackward0, is at version 1; expected version 0 instead." + HINT);
+        // b = torch.rand(3); y = torch.lerp(a, b, torch.rand(3)); b.add_(1); y.sum().backward() -> runs: end is saved only
+        // for the weight's gradient
+        Tensor b = Tensor.ones(3);
+        Tensor y3 = a.lerp(b, Tensor.full(new int[] {3}, 0.5));
+        b.add_(1.0);
+        y3.sum().backward();
+        assertThat(a.grad().tolist()).isEqualTo(java.util.List.of(0.5, 0.5, 0.5));
+        // a = torch.rand(2, 3, requires_grad=True) * 1; b = torch.rand(1, 1, 3, requires_grad=True) * 1; w = torch.rand(3, requires_grad=True)
+        // y = torch.lerp(a, b, w); a.add_(1); b.add_(1); y.sum().backward() -> names self (the weight, self, end order)
+        Tensor s = Tensor.ones(2, 3).requiresGrad_().mul(1.0), e = Tensor.ones(1, 1, 3).requiresGrad_().mul(1.0);
+        Tensor y4 = s.lerp(e, leaf(0.5, 0.25, 1));
+        s.add_(1.0);
+        e.add_(1.0);
+        assertThatThrownBy(() -> y4.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor [2, 3]], which is output 0 of AddBackward0, is at version 1; expected version 0 instead." + HINT);
+    }
+
+    @Test
+    void preluSavesItsInputAndWeight() {
+        // x = torch.rand(3, 4, requires_grad=True); w = torch.rand(4); y = torch.prelu(x, w); w.add_(1); y.sum().backward()
+        Tensor x = Tensor.ones(3, 4).requiresGrad_(), w = Tensor.full(new int[] {4}, 0.25);
+        Tensor y = dev.ember.nn.functional.F.prelu(x, w);
+        w.add_(1.0);
+        assertThatThrownBy(() -> y.sum().backward()).hasMessage(changed("torch.FloatTensor [4]"));
+        // xx = torch.rand(3, 4, requires_grad=True); x3 = xx * 1; y = torch.prelu(x3.t(), torch.rand(3)); x3.add_(1)
+        // y.sum().backward() -> the version error on the transposed view (PyTorch saves the view, not a row-major copy)
+        Tensor x3 = Tensor.ones(3, 4).requiresGrad_().mul(1.0);
+        Tensor y2 = dev.ember.nn.functional.F.prelu(x3.t(), Tensor.full(new int[] {3}, 0.25));
+        assertThat(y2.gradFn().name()).isEqualTo("PreluBackward0");
+        x3.add_(1.0);
+        assertThatThrownBy(() -> y2.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor [4, 3]], which is output 0 of AsStridedBackward0, is at version 1; expected version 0 instead." + HINT);
+    }
+
 }

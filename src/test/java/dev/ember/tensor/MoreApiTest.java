@@ -63,8 +63,50 @@ class MoreApiTest {
                 entry("arctanh_", checkingLayout((x, k) -> x[0].clone().arctanh_())),
                 entry("arccosh_", checkingLayout((x, k) -> x[0].clone().arccosh_())),
                 entry("negative_", checkingLayout((x, k) -> x[0].clone().negative_())),
-                entry("clip_", checkingLayout((x, k) -> x[0].clone().clip_(k.d("lo"), k.d("hi")))));
+                entry("clip_", checkingLayout((x, k) -> x[0].clone().clip_(k.d("lo"), k.d("hi")))),
+                entry("addcmul_default", checkingLayout((x, k) -> x[0].addcmul(x[1], x[2]))),
+                entry("addcdiv_default", checkingLayout((x, k) -> x[0].addcdiv(x[1], x[2]))),
+                entry("addcmul_default_", checkingLayout((x, k) -> x[0].clone().addcmul_(x[1], x[2]))),
+                entry("addcdiv_default_", checkingLayout((x, k) -> x[0].clone().addcdiv_(x[1], x[2]))),
+                entry("addmm_method", checkingLayout((x, k) -> x[0].addmm(x[1], x[2]))),
+                entry("addmv_method", checkingLayout((x, k) -> x[0].addmv(x[1], x[2]))),
+                entry("addr_method", checkingLayout((x, k) -> x[0].addr(x[1], x[2]))),
+                entry("baddbmm_method", checkingLayout((x, k) -> x[0].baddbmm(x[1], x[2]))),
+                entry("addbmm_method", checkingLayout((x, k) -> x[0].addbmm(x[1], x[2]))),
+                entry("addmm_method_scaled", checkingLayout((x, k) -> x[0].addmm(x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addmv_method_scaled", checkingLayout((x, k) -> x[0].addmv(x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addr_method_scaled", checkingLayout((x, k) -> x[0].addr(x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("baddbmm_method_scaled", checkingLayout((x, k) -> x[0].baddbmm(x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addbmm_method_scaled", checkingLayout((x, k) -> x[0].addbmm(x[1], x[2], k.d("beta"), k.d("alpha")))),
+                entry("addmv_default_", checkingLayout((x, k) -> x[0].clone().addmv_(x[1], x[2]))),
+                entry("addbmm_default_", checkingLayout((x, k) -> x[0].clone().addbmm_(x[1], x[2]))),
+                entry("baddbmm_default_", checkingLayout((x, k) -> x[0].clone().baddbmm_(x[1], x[2]))),
+                entry("unsafe_chunk", checkingLayout((x, k) -> x[0].unsafeChunk(k.i("chunks"), k.i("dim")))),
+                entry("unsafe_split", checkingLayout((x, k) -> x[0].unsafeSplit(k.i("size"), k.i("dim")))),
+                entry("adjoint", checkingLayout((x, k) -> x[0].adjoint())),
+                entry("angle", checkingLayout((x, k) -> x[0].angle())));
         return OpCases.run("more_api", ops);
+    }
+
+    /** unsafe_chunk's parts are not views to autograd: each has a version counter of its own, and writing one leaves the input's history. */
+    @Test
+    void unsafeChunkPartsAreWrittenWithoutRebasingTheInput() {
+        // x = torch.arange(10.).requires_grad_(); y = x * 1; c = y.unsafe_chunk(3); c[0].mul_(2)
+        // y._version, c[0]._version, c[1]._version, c[0].grad_fn.name(), y.grad_fn.name(), y[:4]
+        // -> 0 1 0 MulBackward0 MulBackward0 tensor([0., 2., 4., 6.], grad_fn=<SliceBackward0>)
+        Tensor x = Tensor.arange(0.0, 10.0).requiresGrad_();
+        Tensor y = x.mul(1.0);
+        List<Tensor> c = y.unsafeChunk(3);
+        assertThat(c.get(0).gradFn().name()).isEqualTo("UnsafeSplitBackward0");
+        c.get(0).mul_(2.0);
+        assertThat(List.of(y.version(), c.get(0).version(), c.get(1).version())).containsExactly(0, 1, 0);
+        assertThat(c.get(0).gradFn().name()).isEqualTo("MulBackward0");
+        assertThat(y.gradFn().name()).isEqualTo("MulBackward0");
+        assertThat(y.narrow(0, 0, 4).toString()).isEqualTo("tensor([0., 2., 4., 6.], grad_fn=<SliceBackward0>)");
+        // c = y.unsafe_chunk(3); (c[0].sum() * 2 + c[2].sum()).backward(); x.grad -> tensor([2., 2., 2., 2., 0., 0., 0., 0., 1., 1.])
+        List<Tensor> d = y.unsafeChunk(3);
+        d.get(0).sum().mul(2.0).add(d.get(2).sum()).backward();
+        assertThat(x.grad().toString()).isEqualTo("tensor([2., 2., 2., 2., 0., 0., 0., 0., 1., 1.])");
     }
 
     /** p as the fixture carries it: a number, or "inf"/"-inf". */

@@ -168,4 +168,56 @@ final class Activations {
         return Autograd.record("LogSigmoidBackward0", out, new Tensor[] {x}, new Tensor[] {x},
                 c -> new Tensor[] {ActivationBackwards.logSigmoidBackward(c.grad(), c.saved(0))});
     }
+
+    /**
+     * max(0, x) + weight * min(0, x), one weight per channel (dim 1) or one for all, as PyTorch 1.13's prelu kernel: its
+     * checks in that kernel's order, a row-major result whatever x's memory order, and one PreluBackward0 node that
+     * saves x and the weight and reads both whichever gradient is asked for, so an in-place change of either before
+     * backward is refused as PyTorch refuses it.
+     */
+    static Tensor prelu(Tensor x, Tensor weight) {
+        int n = weight.numel();
+        if (n != 1) {
+            if (x.dim() == 0) throw new IllegalArgumentException("Not allow zero-dim input tensor.");
+            int channels = x.dim() > 1 ? x.size(1) : 1;
+            if (channels != n)
+                throw new IllegalArgumentException("Mismatch of parameter numbers and input channel size. Found parameter numbers = " + n
+                        + " and channel size = " + channels + ".");
+        }
+        if (weight.dim() > 1)
+            throw new IllegalArgumentException("prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = " + weight.dim());
+        if (weight.dtype() != x.dtype())
+            throw new IllegalArgumentException("Found dtype " + Convolution.scalarName(weight) + " but expected " + Convolution.scalarName(x));
+        requireFloatOrBFloat16(x, "prelu_cpu");
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            Tensor r = x.contiguous();
+            out = Tensor.where(r.gt(0.0), r, r.mul(preluWeight(weight, x.dim())));
+        }
+        return Autograd.record("PreluBackward0", out, new Tensor[] {x, weight}, new Tensor[] {x, weight}, c -> {
+            c.unpackAll();
+            Tensor self = c.saved(0), w = c.saved(1), positive = self.gt(0.0);
+            Tensor gw = null;
+            if (c.needs(1)) {
+                Tensor slopeGrad = Tensor.where(positive, Tensor.zerosLike(self), self.mul(c.grad()));
+                gw = (n == 1 ? slopeGrad.sum() : slopeGrad.sum(allDimsBut1(self.dim()), false)).reshape(w.shape());
+            }
+            return new Tensor[] {c.needs(0) ? Tensor.where(positive, c.grad(), c.grad().mul(preluWeight(w, self.dim()))) : null, gw};
+        });
+    }
+
+    private static int[] allDimsBut1(int dims) {
+        int[] out = new int[dims - 1];
+        for (int d = 0, k = 0; d < dims; d++) if (d != 1) out[k++] = d;
+        return out;
+    }
+
+    /** The weight shaped to broadcast along x's channel dim (dim 1), or as a 0-dim slope for all. */
+    private static Tensor preluWeight(Tensor weight, int dims) {
+        if (weight.numel() == 1) return weight.reshape();
+        int[] shape = new int[dims];
+        java.util.Arrays.fill(shape, 1);
+        shape[1] = weight.numel();
+        return weight.reshape(shape);
+    }
 }

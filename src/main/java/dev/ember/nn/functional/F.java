@@ -76,7 +76,7 @@ public final class F {
     public static Tensor glu(Tensor x, int dim) { return ComposedActivations.glu(x, dim); }
 
     /** {@code prelu(x, weight)}: one learned negative slope per channel (dim 1), or one for all. */
-    public static Tensor prelu(Tensor x, Tensor weight) { return ComposedActivations.prelu(x, weight); }
+    public static Tensor prelu(Tensor x, Tensor weight) { return Activations.prelu(x, weight); }
 
     public static Tensor softmax(Tensor x, int dim) { return x.softmax(dim); }
 
