@@ -189,7 +189,7 @@ final class LinearAlgebra {
     }
 
     /** Row-major batches of column-major matrices (a 1-D shape is its own column). */
-    private static Layout columnMajor(int[] shape) {
+    static Layout columnMajor(int[] shape) {
         int d = shape.length;
         if (d < 2) return Layout.contiguous(shape);
         int[] strides = new int[d];

@@ -61,14 +61,15 @@ final class Norms {
 
     /**
      * {@code torch.linalg.matrix_norm(t, ord, dim, keepdim)} for ord 1, -1, inf and -inf, composed as ATen 1.13 does:
-     * the 1-norms of the columns (rows for inf), then their max (min for a negative ord). 2 and -2 need the singular values.
+     * the 1-norms of the columns (rows for inf), then their max (min for a negative ord); 2 and -2 the largest and
+     * smallest singular values.
      */
     static Tensor matrixNorm(Tensor t, double ord, int[] dims, boolean keepdim) {
         double abs = Math.abs(ord);
         if (abs != 2 && abs != 1 && abs != Double.POSITIVE_INFINITY)
             throw new IllegalArgumentException("linalg.matrix_norm: Order " + NumberFormat.cpp(ord) + " not supported.");
         int[] d = matrixNormChecks(t, dims);
-        if (abs == 2) throw new UnsupportedOperationException("linalg.matrix_norm: ord " + NumberFormat.cpp(ord) + " needs singular values, which Ember does not compute");
+        if (abs == 2) return Svd.matrixNorm(t, ord > 0 ? "2" : "-2", d[0], d[1], keepdim);
         int sum = d[0], max = d[1];
         if (abs == Double.POSITIVE_INFINITY) {
             sum = d[1];
@@ -79,11 +80,11 @@ final class Norms {
         return ord > 0 ? colNorms.amax(new int[] {max}, keepdim) : colNorms.amin(new int[] {max}, keepdim);
     }
 
-    /** {@code torch.linalg.matrix_norm(t, "fro" | "nuc", dim, keepdim)}: "fro" is the 2-norm of the elements. */
+    /** {@code torch.linalg.matrix_norm(t, "fro" | "nuc", dim, keepdim)}: the 2-norm of the elements, or the sum of the singular values. */
     static Tensor matrixNorm(Tensor t, String ord, int[] dims, boolean keepdim) {
         if (!ord.equals("fro") && !ord.equals("nuc")) throw new IllegalArgumentException("linalg.matrix_norm: Order " + ord + " not supported.");
         int[] d = matrixNormChecks(t, dims);
-        if (ord.equals("nuc")) throw new UnsupportedOperationException("linalg.matrix_norm: ord 'nuc' needs singular values, which Ember does not compute");
+        if (ord.equals("nuc")) return Svd.matrixNorm(t, "nuc", d[0], d[1], keepdim);
         return vectorNorm(t, 2, d, keepdim, null);
     }
 

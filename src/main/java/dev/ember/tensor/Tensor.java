@@ -2238,15 +2238,58 @@ public class Tensor {
     /** ... with {@code dtype=}: computed in that floating dtype, which this tensor's must widen to. */
     public Tensor vectorNorm(double ord, int[] dims, boolean keepdim, DType dtype) { return Norms.vectorNorm(this, ord, dims, keepdim, dtype); }
 
+    /**
+     * {@code torch.linalg.svd(x, full_matrices)}: U, S (descending) and Vh with x = U diag(S) Vh, batched, one
+     * {@code LinalgSvdBackward0}. A singular vector's sign may be the opposite of PyTorch's (LAPACK's own choice).
+     */
+    public SVD linalgSvd(boolean fullMatrices) {
+        Tensor[] r = Svd.svd(this, fullMatrices);
+        return new SVD(r[0], r[1], r[2]);
+    }
+
+    /** {@code torch.linalg.svd(x)}: full_matrices=True, as PyTorch's default. */
+    public SVD linalgSvd() { return linalgSvd(true); }
+
+    /** {@code torch.linalg.svdvals(x)}: the singular values, descending. */
+    public Tensor svdvals() { return Svd.svdvals(this); }
+
+    /** {@code torch.svd(x, some, compute_uv)}: U, S and V (not Vh); without compute_uv U and V are zeros, as in 1.13. */
+    public LegacySVD svd(boolean some, boolean computeUv) {
+        Tensor[] r = Svd.legacySvd(this, some, computeUv);
+        return new LegacySVD(r[0], r[1], r[2]);
+    }
+
+    public LegacySVD svd() { return svd(true, true); }
+
+    public record SVD(Tensor u, Tensor s, Tensor vh) {}
+
+    public record LegacySVD(Tensor u, Tensor s, Tensor v) {}
+
+    /** {@code torch.linalg.pinv(x)}: the pseudo-inverse, singular values below eps * max(m, n) * max(S) dropped. */
+    public Tensor linalgPinv() { return Svd.pinv(this, null, null); }
+
+    /** {@code torch.linalg.pinv(x, atol=, rtol=)}: either may be null (PyTorch's None). */
+    public Tensor linalgPinv(Double atol, Double rtol) { return Svd.pinv(this, atol, rtol); }
+
+    /** {@code torch.pinverse(x, rcond=1e-15)}. */
+    public Tensor pinverse() { return pinverse(1e-15); }
+
+    public Tensor pinverse(double rcond) { return Svd.pinv(this, 0.0, rcond); }
+
+    /** {@code torch.linalg.matrix_rank(x)} (int64), with pinv's default tolerance. */
+    public Tensor matrixRank() { return Svd.matrixRank(this, null, null); }
+
+    public Tensor matrixRank(Double atol, Double rtol) { return Svd.matrixRank(this, atol, rtol); }
+
     /** {@code torch.linalg.matrix_norm(x)}: the Frobenius norm over the last two dims. */
     public Tensor matrixNorm() { return matrixNorm("fro"); }
 
-    /** {@code torch.linalg.matrix_norm(x, "fro")} ("nuc" needs singular values, which Ember does not compute yet). */
+    /** {@code torch.linalg.matrix_norm(x, "fro" | "nuc")}. */
     public Tensor matrixNorm(String ord) { return matrixNorm(ord, new int[] {-2, -1}, false); }
 
     public Tensor matrixNorm(String ord, int[] dims, boolean keepdim) { return Norms.matrixNorm(this, ord, dims, keepdim); }
 
-    /** {@code torch.linalg.matrix_norm(x, ord)} for ord 1, -1, inf, -inf (max/min column or row sums of |x|). */
+    /** {@code torch.linalg.matrix_norm(x, ord)} for ord 1, -1, inf, -inf (max/min column or row sums of |x|), 2 and -2. */
     public Tensor matrixNorm(double ord) { return matrixNorm(ord, new int[] {-2, -1}, false); }
 
     public Tensor matrixNorm(double ord, int[] dims, boolean keepdim) { return Norms.matrixNorm(this, ord, dims, keepdim); }

@@ -25,6 +25,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LinalgTest {
 
+    /**
+     * The fixture's view of an SVD, sign-free: each triplet flipped so that the entry of U's column largest in magnitude is
+     * positive (the flip a constant to autograd), only the first k columns of U and rows of Vh, and Uᵀ U, Vh Vhᵀ (detached).
+     */
+    private static List<Tensor> svdCase(Tensor.SVD r) {
+        int k = r.s().size(-1);
+        Tensor uk = r.u().narrow(-1, 0, k), vhk = r.vh().narrow(-2, 0, k);
+        Tensor sign = signs(uk);
+        return List.of(uk.mul(sign), r.s(), vhk.mul(sign.mT()), r.u().mT().matmul(r.u()).detach(), r.vh().matmul(r.vh().mT()).detach());
+    }
+
+    private static List<Tensor> legacySvdCase(Tensor.LegacySVD r, boolean computeUv) {
+        if (!computeUv) return List.of(r.u(), r.s(), r.v());
+        int k = r.s().size(-1);
+        Tensor uk = r.u().narrow(-1, 0, k), sign = signs(uk);
+        return List.of(uk.mul(sign), r.s(), r.v().narrow(-1, 0, k).mul(sign));
+    }
+
+    /** [..., 1, k]: the sign of each column's entry largest in magnitude, detached. */
+    private static Tensor signs(Tensor u) {
+        if (u.size(-1) == 0 || u.size(-2) == 0) {
+            int[] shape = u.shape().clone();
+            shape[shape.length - 2] = 1;
+            return Tensor.ones(shape, u.dtype());
+        }
+        return u.gather(-2, u.abs().argmax(-2, true)).sign().detach();
+    }
+
     /** A bfloat16 product rounded as PyTorch rounds it with MKL-DNN (an AVX-512 CPU) or without it. */
     private static Tensor bf16Product(Tensor[] x, String op, boolean oneDnn) {
         boolean was = CpuGemm.oneDnnBfloat16();
@@ -53,6 +81,12 @@ class LinalgTest {
                 entry("matmul", named((x, k) -> x[0].matmul(x[1]))),
                 entry("mm", named((x, k) -> x[0].mm(x[1]))),
                 entry("bf16_product", (x, k) -> bf16Product(x, k.s("op"), k.b("onednn"))),
+                entry("svd", (x, k) -> svdCase(x[0].linalgSvd(k.b("full")))),
+                entry("svdvals", named((x, k) -> x[0].svdvals())),
+                entry("svd_legacy", (x, k) -> legacySvdCase(x[0].svd(k.b("some"), k.b("compute_uv")), k.b("compute_uv"))),
+                entry("pinv", named((x, k) -> x[0].linalgPinv(k.has("atol") ? k.d("atol") : null, k.has("rtol") ? k.d("rtol") : null))),
+                entry("pinverse", named((x, k) -> x[0].pinverse(k.d("rcond")))),
+                entry("matrix_rank", (x, k) -> x[0].matrixRank(k.has("atol") ? k.d("atol") : null, k.has("rtol") ? k.d("rtol") : null)),
                 entry("bmm", named((x, k) -> x[0].bmm(x[1]))),
                 entry("mv", named((x, k) -> x[0].mv(x[1]))),
                 entry("dot", named((x, k) -> x[0].dot(x[1]))),

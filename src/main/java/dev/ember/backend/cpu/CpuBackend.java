@@ -141,4 +141,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void luSolve(Strided lu, Strided pivots, Strided b, boolean transposed) { Lu.solve(lu, pivots, b, transposed); }
+
+    @Override
+    public void svd(Strided a, Strided u, Strided s, Strided vh) { JacobiSvd.decompose(a, u, s, vh); }
 }

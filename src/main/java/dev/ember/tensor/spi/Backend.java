@@ -177,4 +177,11 @@ public interface Backend {
      * {@code transposed} (LAPACK getrs), A given by {@link #luFactor}'s output for the same batch position.
      */
     void luSolve(Strided lu, Strided pivots, Strided b, boolean transposed);
+
+    /**
+     * Singular value decomposition of each [m, n] matrix of a (row-major, contiguous): s ([..., k], k = min(m, n)) in
+     * descending order and, when u is not null, u ([..., m, ku]) and vh ([..., kv, n]) with ku = kv = k, or m and n for
+     * full_matrices; all row-major and contiguous.
+     */
+    void svd(Strided a, Strided u, Strided s, Strided vh);
 }
