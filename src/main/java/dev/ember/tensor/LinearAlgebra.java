@@ -21,7 +21,7 @@ final class LinearAlgebra {
             throw new IllegalArgumentException(fn + ": A must be batches of square matrices, but they are " + a.size(-2) + " by " + a.size(-1) + " matrices");
     }
 
-    private static void checkFloating(Tensor a, String fn) {
+    static void checkFloating(Tensor a, String fn) {
         if (!a.dtype().isFloatingPoint())
             throw new IllegalArgumentException(fn + ": Expected a floating point or complex tensor as input. Got " + TypePromotion.typeName(a.dtype()));
         if (a.dtype().isReducedFloat())
@@ -189,7 +189,7 @@ final class LinearAlgebra {
     }
 
     /** Row-major batches of column-major matrices (a 1-D shape is its own column). */
-    private static Layout columnMajor(int[] shape) {
+    static Layout columnMajor(int[] shape) {
         int d = shape.length;
         if (d < 2) return Layout.contiguous(shape);
         int[] strides = new int[d];
@@ -206,7 +206,7 @@ final class LinearAlgebra {
     /** A batch of numbers as [..., 1, 1], to scale whole matrices. */
     private static Tensor asMatrices(Tensor t) { return t.unsqueeze(-1).unsqueeze(-1); }
 
-    private static int[] append(int[] batch, int... last) {
+    static int[] append(int[] batch, int... last) {
         int[] s = Arrays.copyOf(batch, batch.length + last.length);
         System.arraycopy(last, 0, s, batch.length, last.length);
         return s;
