@@ -70,8 +70,10 @@ final class Cholesky {
             out = TriangularSolves.columnMajor(solved(b, u, upper));
         }
         // gB = A⁻¹ gX; gL = -(S) L with S = gB Xᴴ + X gBᴴ (-U S when upper)
-        return Autograd.record("CholeskySolveBackward0", out, new Tensor[] {b, u}, new Tensor[] {u, out}, c -> {
-            Tensor factor = c.saved(0), x = c.saved(1);
+        // 1.13's node also saves b, which its formula never reads: writing to b in place then fails backward
+        return Autograd.record("CholeskySolveBackward0", out, new Tensor[] {b, u}, new Tensor[] {b, u, out}, c -> {
+            c.unpackAll();
+            Tensor factor = c.saved(1), x = c.saved(2);
             Tensor gb = Tensor.choleskySolve(c.grad(), factor, upper);
             Tensor gu = null;
             if (c.needs(1)) {

@@ -88,8 +88,10 @@ final class TriangularSolves {
             copy = columnMajor(a.detach().expand(LinearAlgebra.append(batch, n, n)));
         }
         // gb = A⁻ᵀ gX (A⁻¹ gX when transposed); gA = -gb Xᵀ (-X gbᵀ when transposed) in A's triangle, plus the copy's gradient
-        Tensor[] outs = Autograd.recordMulti("TriangularSolveBackward0", new Tensor[] {x, copy}, new Tensor[] {b, a}, new Tensor[] {a, x}, c -> {
-            Tensor coefficient = c.saved(0), solution = c.saved(1);
+        // 1.13's node also saves b, which its formula never reads: writing to b in place then fails backward
+        Tensor[] outs = Autograd.recordMulti("TriangularSolveBackward0", new Tensor[] {x, copy}, new Tensor[] {b, a}, new Tensor[] {b, a, x}, c -> {
+            c.unpackAll();
+            Tensor coefficient = c.saved(1), solution = c.saved(2);
             Tensor gb = null, ga = null;
             if (c.hasGrad(0)) {
                 gb = Tensor.triangularSolve(c.grad(0), coefficient, upper, !transpose, unitriangular).solution();

@@ -52,7 +52,26 @@ class DecompositionsTest {
                     Tensor.QR f = x[0].qr();
                     return grads(f.q().pow(2).sum().add(f.r().pow(2).sum()), x[0]).getFirst();
                 })));
-        return OpCases.run("decompositions", ops);
+        Map<String, Op> more = Map.<String, Op>ofEntries(
+                entry("cholesky_solve_double", (x, k) -> grads(Tensor.choleskySolve(x[0], x[1].tril(), false).pow(2).sum(), x)),
+                entry("cholesky_inverse_double", (x, k) -> grads(x[0].triu().choleskyInverse(true).pow(2).sum(), x[0]).getFirst()),
+                entry("triangular_solve_double", (x, k) -> grads(Tensor.triangularSolve(x[0], x[1], false, true, false).solution().pow(2).sum(), x)),
+                entry("saved_cholesky_solve", writtenAfter((b, u) -> Tensor.choleskySolve(b, u.tril(), false))),
+                entry("saved_triangular_solve", writtenAfter((b, a) -> Tensor.triangularSolve(b, a, false, false, false).solution())),
+                entry("saved_solve_triangular", writtenAfter((a, b) -> Tensor.solveTriangular(a, b, false, true, false))));
+        Map<String, Op> all = new java.util.HashMap<>(ops);
+        all.putAll(more);
+        return OpCases.run("decompositions", all);
+    }
+
+    /** The fixture module's written_after: op's gradients after the copy of its first input it saved was written in place. */
+    private static Op writtenAfter(java.util.function.BinaryOperator<Tensor> op) {
+        return (x, k) -> {
+            Tensor t = x[0].mul(1.0);
+            Tensor out = op.apply(t, x[1]);
+            t.add_(1.0);
+            return grads(out.sum(), x[0], x[1]);
+        };
     }
 
     /** X Xᵀ + n I, the fixture module's spd. */
