@@ -18,8 +18,8 @@ final class Cholesky {
     static Tensor cholesky(Tensor a, boolean upper, boolean linalg) {
         String fn = linalg ? "linalg.cholesky" : "cholesky";
         LinearAlgebra.checkSquare(a, fn);
-        if (linalg) LinearAlgebra.checkFloating(a, fn);
-        else TriangularSolves.notImplementedForIntegers(a.dtype(), "cholesky_cpu");
+        if (linalg) LinearAlgebra.checkFloatingOrComplex(a, fn);
+        TriangularSolves.notImplementedForIntegers(a.dtype(), "cholesky_cpu");
         Tensor out;
         try (var g = GradMode.noGrad()) {
             // potrf reads one triangle: the upper one of A is the lower one of Aᵀ, and U = Lᵀ of that

@@ -22,10 +22,15 @@ final class LinearAlgebra {
     }
 
     static void checkFloating(Tensor a, String fn) {
-        if (!a.dtype().isFloatingPoint())
-            throw new IllegalArgumentException(fn + ": Expected a floating point or complex tensor as input. Got " + TypePromotion.typeName(a.dtype()));
+        checkFloatingOrComplex(a, fn);
         if (a.dtype().isReducedFloat())
             throw new IllegalArgumentException(fn + ": Low precision dtypes not supported. Got " + TypePromotion.typeName(a.dtype()));
+    }
+
+    /** ATen's checkFloatingOrComplex: half dtypes pass it, to fail at the kernel's dispatch instead. */
+    static void checkFloatingOrComplex(Tensor a, String fn) {
+        if (!a.dtype().isFloatingPoint())
+            throw new IllegalArgumentException(fn + ": Expected a floating point or complex tensor as input. Got " + TypePromotion.typeName(a.dtype()));
     }
 
     /** The LU factors of each matrix of a, with LAPACK's pivots and info (both int32). */

@@ -17,9 +17,10 @@ final class Qr {
     static Tensor.QR qr(Tensor a, String mode) {
         String fn = "linalg.qr";
         if (a.dim() < 2) throw new IllegalArgumentException(fn + ": The input tensor A must have at least 2 dimensions.");
-        LinearAlgebra.checkFloating(a, fn);
+        LinearAlgebra.checkFloatingOrComplex(a, fn);
         if (!mode.equals("reduced") && !mode.equals("complete") && !mode.equals("r"))
             throw new IllegalArgumentException("qr received unrecognized mode '" + mode + "' but expected one of 'reduced' (default), 'r', or 'complete'");
+        TriangularSolves.notImplementedForIntegers(a.dtype(), "geqrf_cpu");
         int m = a.size(-2), n = a.size(-1), k = Math.min(m, n);
         int[] batch = Arrays.copyOf(a.layout().shape(), a.dim() - 2);
         boolean complete = mode.equals("complete");

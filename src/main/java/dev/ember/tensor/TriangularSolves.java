@@ -119,7 +119,7 @@ final class TriangularSolves {
                     + " but each b matrix is " + b.size(-2) + " by " + b.size(-1));
     }
 
-    /** The dispatch error of a LAPACK kernel that has only floating-point versions. */
+    /** The dispatch error of a LAPACK kernel that has only float32 and float64 (and complex) versions. */
     static void notImplementedForIntegers(DType dtype, String kernel) {
         if (!dtype.isFloatingPoint() || dtype.isReducedFloat())
             throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + TypePromotion.typeName(dtype) + "'");
