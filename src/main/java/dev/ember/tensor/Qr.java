@@ -4,6 +4,7 @@ import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@code torch.linalg.qr} (and {@code torch.qr}) by Householder reflections in LAPACK's geqrf/orgqr conventions, so
@@ -50,7 +51,8 @@ final class Qr {
 
     /**
      * With M = gR Rᴴ - Qᴴ gQ: for m ≥ n, gA = (gQ + Q sym(triu M)) R⁻ᴴ, sym(X) = X + Xᴴ with the diagonal halved; for
-     * m < n, A = Q [X | Y] and gX = Q tril(-M + Mᴴ) X⁻ᴴ, gY = Q gR's part, both from gR (arXiv 2009.10071, §4).
+     * m < n, gA = [Q tril(Mᴴ - M) R₁⁻ᴴ | 0] + Q gR, R₁ being R's first m columns (arXiv 2009.10071, §4). Gradients
+     * that did not arrive are left out rather than read as zeros.
      */
     private static Tensor backward(Tensor gq, Tensor gr, Tensor q, Tensor r) {
         int m = q.size(-2), n = r.size(-1);
@@ -70,7 +72,7 @@ final class Qr {
         ga = Tensor.solveTriangular(r.narrow(-1, 0, m).mT(), ga, false, false, false);
         int[] rest = r.layout().shape().clone();
         rest[rest.length - 1] = n - m;
-        ga = Tensor.cat(java.util.List.of(ga, Tensor.zeros(rest, ga.dtype()).to(ga.device())), -1);
+        ga = Tensor.cat(List.of(ga, Tensor.zeros(rest, ga.dtype()).to(ga.device())), -1);
         return gr != null ? ga.add(q.matmul(gr)) : ga;
     }
 }

@@ -56,6 +56,11 @@ class DecompositionsTest {
                 entry("cholesky_solve_double", (x, k) -> grads(Tensor.choleskySolve(x[0], x[1].tril(), false).pow(2).sum(), x)),
                 entry("cholesky_inverse_double", (x, k) -> grads(x[0].triu().choleskyInverse(true).pow(2).sum(), x[0]).getFirst()),
                 entry("triangular_solve_double", (x, k) -> grads(Tensor.triangularSolve(x[0], x[1], false, true, false).solution().pow(2).sum(), x)),
+                entry("qr_r_first", checkingLayout((x, k) -> {
+                    Tensor.QR f = x[0].qr(k.s("mode"));
+                    return List.of(f.r(), f.q());
+                })),
+                entry("triangular_solve_coefficient", checkingLayout((x, k) -> Tensor.triangularSolve(x[0], x[1], true, k.b("transpose"), false).clonedCoefficient())),
                 entry("saved_cholesky_solve", writtenAfter((b, u) -> Tensor.choleskySolve(b, u.tril(), false))),
                 entry("saved_triangular_solve", writtenAfter((b, a) -> Tensor.triangularSolve(b, a, false, false, false).solution())),
                 entry("saved_solve_triangular", writtenAfter((a, b) -> Tensor.solveTriangular(a, b, false, true, false))));
