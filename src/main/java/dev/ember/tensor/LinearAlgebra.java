@@ -21,11 +21,16 @@ final class LinearAlgebra {
             throw new IllegalArgumentException(fn + ": A must be batches of square matrices, but they are " + a.size(-2) + " by " + a.size(-1) + " matrices");
     }
 
-    private static void checkFloating(Tensor a, String fn) {
-        if (!a.dtype().isFloatingPoint())
-            throw new IllegalArgumentException(fn + ": Expected a floating point or complex tensor as input. Got " + TypePromotion.typeName(a.dtype()));
+    static void checkFloating(Tensor a, String fn) {
+        checkFloatingOrComplex(a, fn);
         if (a.dtype().isReducedFloat())
             throw new IllegalArgumentException(fn + ": Low precision dtypes not supported. Got " + TypePromotion.typeName(a.dtype()));
+    }
+
+    /** ATen's checkFloatingOrComplex: half dtypes pass it, to fail at the kernel's dispatch instead. */
+    static void checkFloatingOrComplex(Tensor a, String fn) {
+        if (!a.dtype().isFloatingPoint())
+            throw new IllegalArgumentException(fn + ": Expected a floating point or complex tensor as input. Got " + TypePromotion.typeName(a.dtype()));
     }
 
     /** The LU factors of each matrix of a, with LAPACK's pivots and info (both int32). */
@@ -206,7 +211,7 @@ final class LinearAlgebra {
     /** A batch of numbers as [..., 1, 1], to scale whole matrices. */
     private static Tensor asMatrices(Tensor t) { return t.unsqueeze(-1).unsqueeze(-1); }
 
-    private static int[] append(int[] batch, int... last) {
+    static int[] append(int[] batch, int... last) {
         int[] s = Arrays.copyOf(batch, batch.length + last.length);
         System.arraycopy(last, 0, s, batch.length, last.length);
         return s;

@@ -2465,6 +2465,46 @@ public class Tensor {
     /** {@code torch.linalg.solve(self, b)}: X with self X = b; b may be a vector (or a batch of them). */
     public Tensor solve(Tensor b) { return LinearAlgebra.solve(this, b); }
 
+    /** {@code torch.linalg.cholesky(self)}: the lower factor L of self = L Lᴴ; only self's lower triangle is read. */
+    public Tensor linalgCholesky() { return Cholesky.cholesky(this, false, true); }
+
+    /** {@code torch.linalg.cholesky(self, upper=upper)}: U with self = Uᴴ U when upper, reading self's upper triangle. */
+    public Tensor linalgCholesky(boolean upper) { return Cholesky.cholesky(this, upper, true); }
+
+    /** {@code torch.cholesky(self)} (deprecated in PyTorch for linalg.cholesky; its own node and error texts). */
+    public Tensor cholesky() { return Cholesky.cholesky(this, false, false); }
+
+    /** {@code torch.cholesky(self, upper)}. */
+    public Tensor cholesky(boolean upper) { return Cholesky.cholesky(this, upper, false); }
+
+    /** {@code torch.cholesky_solve(b, u, upper)}: X with A X = b where A = u uᴴ (uᴴ u when upper), batches broadcast. */
+    public static Tensor choleskySolve(Tensor b, Tensor u, boolean upper) { return Cholesky.choleskySolve(b, u, upper); }
+
+    /** {@code torch.cholesky_inverse(self, upper)}: A⁻¹ where A = self selfᴴ (selfᴴ self when upper). */
+    public Tensor choleskyInverse(boolean upper) { return Cholesky.choleskyInverse(this, upper); }
+
+    /**
+     * {@code torch.linalg.solve_triangular(a, b, upper=, left=, unitriangular=)}: X with A X = B (X A = B when not
+     * left), A read only in its upper or lower triangle; batches broadcast, dtypes promote.
+     */
+    public static Tensor solveTriangular(Tensor a, Tensor b, boolean upper, boolean left, boolean unitriangular) {
+        return TriangularSolves.solveTriangular(a, b, upper, left, unitriangular);
+    }
+
+    /** {@code torch.triangular_solve(b, a, upper, transpose, unitriangular)}: X with A X = b (Aᵀ X = b when transpose), and a copy of A. */
+    public static TriangularSolution triangularSolve(Tensor b, Tensor a, boolean upper, boolean transpose, boolean unitriangular) {
+        return TriangularSolves.triangularSolve(b, a, upper, transpose, unitriangular);
+    }
+
+    /** {@code torch.linalg.qr(self)}: the reduced QR factorisation, with LAPACK's signs. */
+    public QR qr() { return Qr.qr(this, "reduced"); }
+
+    /** {@code torch.linalg.qr(self, mode)}: mode "reduced", "complete" or "r" (then Q is an empty tensor). */
+    public QR qr(String mode) { return Qr.qr(this, mode); }
+
+    /** {@code torch.qr(self, some)}: reduced when some, else complete. */
+    public QR qr(boolean some) { return Qr.qr(this, some ? "reduced" : "complete"); }
+
     public Tensor dot(Tensor other) { return Linalg.dot(this, other); }
 
     /** {@code torch.inner(x, other)}: the dot product over the last dim of each, for every pair of leading indices. */
@@ -2593,4 +2633,10 @@ public class Tensor {
 
     /** {@code torch.return_types.slogdet}. */
     public record SignLogAbsDet(Tensor sign, Tensor logabsdet) {}
+
+    /** {@code torch.triangular_solve}'s result: the solution and A copied over the broadcast batch. */
+    public record TriangularSolution(Tensor solution, Tensor clonedCoefficient) {}
+
+    /** {@code torch.linalg.qr}'s result. */
+    public record QR(Tensor q, Tensor r) {}
 }

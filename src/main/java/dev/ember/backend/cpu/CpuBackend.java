@@ -144,4 +144,16 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void svd(Strided a, Strided u, Strided s, Strided vh) { JacobiSvd.decompose(a, u, s, vh); }
+
+    @Override
+    public void choleskyFactor(Strided a, Strided info) { CholeskyFactor.factor(a, info); }
+
+    @Override
+    public void triangularSolve(Strided a, Strided b, boolean upper, boolean unitriangular) { TriangularSolver.solve(a, b, upper, unitriangular); }
+
+    @Override
+    public void householderQr(Strided a, Strided tau) { Householder.factor(a, tau); }
+
+    @Override
+    public void householderProduct(Strided a, Strided tau, Strided q) { Householder.product(a, tau, q); }
 }

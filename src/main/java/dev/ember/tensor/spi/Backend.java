@@ -184,4 +184,27 @@ public interface Backend {
      * full_matrices; all row-major and contiguous.
      */
     void svd(Strided a, Strided u, Strided s, Strided vh);
+
+    /**
+     * Cholesky factorisation (LAPACK potrf, lower) of each [n, n] matrix of a (row-major, contiguous), in place: L on
+     * and below the diagonal, zeros above; only the lower triangle is read. info (int32 [...]) gets 0 or the 1-based
+     * order of the first leading minor that is not positive definite.
+     */
+    void choleskyFactor(Strided a, Strided info);
+
+    /**
+     * Overwrites each [n, k] matrix of b (row-major, contiguous) with X solving A X = B (LAPACK trsm, left side), A
+     * the matrix of a ([.., n, n], row-major, contiguous) at the same batch position, read only in its upper or
+     * lower triangle and with a diagonal of ones when {@code unitriangular}.
+     */
+    void triangularSolve(Strided a, Strided b, boolean upper, boolean unitriangular);
+
+    /**
+     * Householder QR (LAPACK geqrf) of each [m, n] matrix of a (row-major, contiguous), in place: R on and above the
+     * diagonal, the reflections' vectors below it; tau ([.., min(m, n)], a's dtype) gets their scales.
+     */
+    void householderQr(Strided a, Strided tau);
+
+    /** Q's first q columns into q ([.., m, q], row-major, contiguous) from {@link #householderQr}'s a and tau (LAPACK orgqr). */
+    void householderProduct(Strided a, Strided tau, Strided q);
 }
