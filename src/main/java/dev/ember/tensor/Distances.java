@@ -75,7 +75,11 @@ final class Distances {
         if (p == 1) return abs.sum(new int[] {-1}, false);
         if (p == 2) return diff.mul(diff).sum(new int[] {-1}, false).sqrt();
         if (p == Double.POSITIVE_INFINITY) return Tensor.where(abs.isnan(), 0.0, abs).amax(-1);
-        return abs.pow(p).sum(new int[] {-1}, false).pow(1 / p);
+        // ATen holds p in the scalar type but takes the root as std::pow(agg, 1.0 / p), in double: a float32 root
+        // of 0.5^1.5 misses 0.5 by an ulp, which a later p = 1 distance's sign turns into a whole gradient unit
+        double pt = diff.dtype() == DType.FLOAT32 ? (float) p : p;
+        Tensor sum = abs.pow(pt).sum(new int[] {-1}, false);
+        return sum.to(DType.FLOAT64).pow(1 / pt).to(sum.dtype());
     }
 
     /**

@@ -105,6 +105,8 @@ final class LinearAlgebra {
         // PyTorch's node saves the sign output too, so writing to it in place fails backward
         Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign}, c -> {
             c.saved(1);
+            // only the sign reached: no gradient, as PyTorch's undefined one (zeros would solve to 0/0 at a singular A)
+            if (!c.hasGrad(1)) return new Tensor[] {null};
             if (GradMode.isEnabled()) return new Tensor[] {c.saved(0).mT().solve(c.grad(1).unsqueeze(-1).expand(c.saved(0).layout().shape()).diagEmbed())};
             return new Tensor[] {solvedWith(f, c.grad(1), factoredTranspose)};
         });
