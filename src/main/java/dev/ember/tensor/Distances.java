@@ -83,12 +83,12 @@ final class Distances {
         return sum.to(DType.FLOAT64).pow(1 / pt).to(sum.dtype());
     }
 
-    /** The sum over the last dim, one column after another. */
+    /** The sum over the last dim, one column after another, row-major as ATen allocates cdist's result. */
     private static Tensor inOrderSum(Tensor t) {
         int m = t.size(-1);
-        Tensor sum = t.select(-1, 0).contiguous(); // a fresh tensor even for one column
+        Tensor sum = t.select(-1, 0);
         for (int i = 1; i < m; i++) sum = sum.add(t.select(-1, i));
-        return sum;
+        return sum.layout().equals(Layout.contiguous(sum.layout().shape())) ? sum : Kernels.copy(sum);
     }
 
     /**
