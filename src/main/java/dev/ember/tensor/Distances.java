@@ -88,7 +88,8 @@ final class Distances {
         int m = t.size(-1);
         Tensor sum = t.select(-1, 0);
         for (int i = 1; i < m; i++) sum = sum.add(t.select(-1, i));
-        return sum.layout().equals(Layout.contiguous(sum.layout().shape())) ? sum : Kernels.copy(sum);
+        // one column is a view of t: copied, as is a sum whose size-1 dims' strides are not row-major
+        return m > 1 && sum.layout().equals(Layout.contiguous(sum.layout().shape())) ? sum : Kernels.copy(sum);
     }
 
     /**
