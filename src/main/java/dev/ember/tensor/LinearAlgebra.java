@@ -119,10 +119,10 @@ final class LinearAlgebra {
      */
     private static Tensor solvedWith(Factors f, Tensor g, boolean factoredTranspose) {
         int n = f.lu.size(-1);
-        int[] batch = f.pivots.layout().shape();
-        Tensor x = Kernels.copy(g.unsqueeze(-1).expand(batch).diagEmbed());
+        int[] diagonals = f.pivots.layout().shape(); // the batch, then n
+        Tensor x = Kernels.copy(g.unsqueeze(-1).expand(diagonals).diagEmbed());
         f.lu.backend().luSolve(f.lu.strided(), f.pivots.strided(), x.strided(), !factoredTranspose);
-        Tensor out = Kernels.empty(columnMajor(append(Arrays.copyOf(batch, batch.length - 1), n, n)), x.dtype(), x.device());
+        Tensor out = Kernels.empty(columnMajor(append(Arrays.copyOf(diagonals, diagonals.length - 1), n, n)), x.dtype(), x.device());
         Kernels.write(x, out);
         return out;
     }
