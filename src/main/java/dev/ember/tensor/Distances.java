@@ -67,15 +67,29 @@ final class Distances {
 
     /**
      * ATen's per-element map and reduction: p = 0 counts {@code min(ceil(|d|), 1)}, so a NaN difference gives NaN; p = inf
-     * folds {@code std::max(agg, |d|)} from 0, which never picks a NaN.
+     * folds {@code std::max(agg, |d|)} from 0, which never picks a NaN. The sums run in the input's dtype from the first
+     * column to the last, as ATen's scalar loop adds them (a pairwise sum rounds differently in float32).
      */
     private static Tensor distances(Tensor diff, double p) {
         Tensor abs = diff.abs();
         if (p == 0) return abs.ceil().clampMax(1.0).sum(new int[] {-1}, false);
-        if (p == 1) return abs.sum(new int[] {-1}, false);
-        if (p == 2) return diff.mul(diff).sum(new int[] {-1}, false).sqrt();
+        if (p == 1) return inOrderSum(abs);
+        if (p == 2) return inOrderSum(abs.mul(abs)).sqrt();
         if (p == Double.POSITIVE_INFINITY) return Tensor.where(abs.isnan(), 0.0, abs).amax(-1);
-        return abs.pow(p).sum(new int[] {-1}, false).pow(1 / p);
+        // ATen holds p in the scalar type but takes the root as std::pow(agg, 1.0 / p), in double: a float32 root
+        // of 0.5^1.5 misses 0.5 by an ulp, which a later p = 1 distance's sign turns into a whole gradient unit
+        double pt = diff.dtype() == DType.FLOAT32 ? (float) p : p;
+        Tensor sum = inOrderSum(abs.pow(pt));
+        return sum.to(DType.FLOAT64).pow(1 / pt).to(sum.dtype());
+    }
+
+    /** The sum over the last dim, one column after another, row-major as ATen allocates cdist's result. */
+    private static Tensor inOrderSum(Tensor t) {
+        int m = t.size(-1);
+        Tensor sum = t.select(-1, 0);
+        for (int i = 1; i < m; i++) sum = sum.add(t.select(-1, i));
+        // one column is a view of t: copied, as is a sum whose size-1 dims' strides are not row-major
+        return m > 1 && sum.layout().equals(Layout.contiguous(sum.layout().shape())) ? sum : Kernels.copy(sum);
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@code solve}, batched, on the backend's LU factorisation with partial pivoting (LAPACK's getrf and getrs).
  * As ATen, solve (and inv, which solves against the identity) factors Aᵀ when A is contiguous and solves the
  * transposed system, and returns its result column-major. Backward rules are PyTorch's, written with inv and solve,
- * so double backward works; a singular matrix's det gradient (which PyTorch takes from an SVD) is not covered.
+ * so double backward works; a singular matrix's det gradient under create_graph (which PyTorch takes from an SVD) is
+ * not covered.
  */
 final class LinearAlgebra {
     private LinearAlgebra() {}
@@ -68,15 +69,27 @@ final class LinearAlgebra {
         checkSquare(a, "linalg.det");
         checkFloating(a, "linalg.det");
         Tensor out;
+        Factors f;
         try (var g = GradMode.noGrad()) {
-            Factors f = factorForDet(a);
+            f = factorForDet(a);
             out = f.lu.diagonal(0, -2, -1).prod(-1).mul(permutationSign(f.pivots, a.dtype()));
         }
-        // d det / dA = det · A⁻ᵀ; PyTorch 1.13 gives an exactly singular matrix a zero gradient
+        boolean factoredTranspose = a.isContiguous();
+        // d det / dA = det · A⁻ᵀ
         return Autograd.record("LinalgDetBackward0", out, new Tensor[] {a}, new Tensor[] {a, out}, c -> {
-            Tensor det = c.saved(1);
-            Tensor g = asMatrices(c.grad().mul(det)).mul(inverse(c.saved(0), false).mT());
-            return new Tensor[] {Tensor.where(asMatrices(det.eq(0.0)), 0.0, g)};
+            Tensor det = c.saved(1), scaled = c.grad().mul(det);
+            if (GradMode.isEnabled()) {
+                // differentiable for double backward; PyTorch 1.13 takes a singular matrix's cofactors from an SVD
+                // here, which Ember lacks: it gives such a matrix a zero gradient
+                Tensor g = asMatrices(scaled).mul(inverse(c.saved(0), false).mT());
+                return new Tensor[] {Tensor.where(asMatrices(det.eq(0.0)), 0.0, g)};
+            }
+            // 1.13 solves with the forward's factors, a zero pivot replaced by epsilon: det is then 0, so is
+            // grad · det, and the gradient comes out 0 (NaN where grad is not finite)
+            Tensor pivotsOfU = f.lu.diagonal(0, -2, -1);
+            double eps = Math.ulp(a.dtype() == DType.FLOAT64 ? 1.0 : 1.0f);
+            Tensor lu = f.lu.add(pivotsOfU.eq(0.0).mul(eps).diagEmbed());
+            return new Tensor[] {solvedWith(new Factors(lu, f.pivots, f.info), scaled, factoredTranspose)};
         });
     }
 
@@ -84,20 +97,39 @@ final class LinearAlgebra {
         checkSquare(a, "linalg.slogdet");
         checkFloating(a, "linalg.slogdet");
         Tensor sign, logabsdet;
+        Factors f;
         try (var g = GradMode.noGrad()) {
-            Factors f = factorForDet(a);
+            f = factorForDet(a);
             Tensor diagonal = f.lu.diagonal(0, -2, -1);
             sign = diagonal.sign().prod(-1).mul(permutationSign(f.pivots, a.dtype()));
             logabsdet = diagonal.abs().log().sum(-1);
         }
-        // only log|det| has a gradient for real matrices: A⁻ᵀ
-        // PyTorch's node saves the sign output too, so writing to it in place fails backward; a singular matrix gives
-        // the infinities LAPACK's solve leaves rather than an error
+        boolean factoredTranspose = a.isContiguous();
+        // only log|det| has a gradient for real matrices: A⁻ᵀ, solved with the forward's factors even when U has a
+        // zero pivot (the infinities and NaNs getrs leaves); double backward solves with A itself
+        // PyTorch's node saves the sign output too, so writing to it in place fails backward
         Autograd.recordMulti("LinalgSlogdetBackward0", new Tensor[] {sign, logabsdet}, new Tensor[] {a}, new Tensor[] {a, sign}, c -> {
             c.saved(1);
-            return new Tensor[] {asMatrices(c.grad(1)).mul(inverse(c.saved(0), false).mT())};
+            // only the sign reached: no gradient, as PyTorch's undefined one (zeros would solve to 0/0 at a singular A)
+            if (!c.hasGrad(1)) return new Tensor[] {null};
+            if (GradMode.isEnabled()) return new Tensor[] {c.saved(0).mT().solve(c.grad(1).unsqueeze(-1).expand(c.saved(0).layout().shape()).diagEmbed())};
+            return new Tensor[] {solvedWith(f, c.grad(1), factoredTranspose)};
         });
         return new Tensor.SignLogAbsDet(sign, logabsdet);
+    }
+
+    /**
+     * A⁻ᵀ diag(g) for a batch of g, from A's factors ({@code factoredTranspose}: of Aᵀ, as det factors a contiguous A),
+     * column-major as getrs leaves it: PyTorch's lu_solve(LU, pivots, diag(g), adjoint=!factoredTranspose).
+     */
+    private static Tensor solvedWith(Factors f, Tensor g, boolean factoredTranspose) {
+        int n = f.lu.size(-1);
+        int[] diagonals = f.pivots.layout().shape(); // the batch, then n
+        Tensor x = Kernels.copy(g.unsqueeze(-1).expand(diagonals).diagEmbed());
+        f.lu.backend().luSolve(f.lu.strided(), f.pivots.strided(), x.strided(), !factoredTranspose);
+        Tensor out = Kernels.empty(columnMajor(append(Arrays.copyOf(diagonals, diagonals.length - 1), n, n)), x.dtype(), x.device());
+        Kernels.write(x, out);
+        return out;
     }
 
     /** {@code torch.logdet}: log det, NaN where the determinant is negative. */

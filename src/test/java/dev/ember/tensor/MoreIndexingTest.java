@@ -36,6 +36,9 @@ class MoreIndexingTest {
                 entry("narrow_copy", (x, k) -> x[0].narrowCopy(k.i("dim"), k.i("start"), k.i("length"))),
                 entry("cdist", (x, k) -> Tensor.cdist(x[0], x[1], p(k))),
                 entry("cdist_mode", (x, k) -> Tensor.cdist(x[0], x[1], p(k), k.s("mode"))),
+                entry("cdist_p1_of_cdist", (x, k) -> Tensor.cdist(Tensor.cdist(x[0], x[1], 1.5), x[2], 1.0)),
+                entry("cdist_mul_grad", (x, k) -> Arrays.asList(dev.ember.autograd.Autograd.grad(
+                        new Tensor[] {Tensor.cdist(x[0], x[1], p(k)).mul_(2.0).sum()}, new Tensor[] {x[0]}, null, false, false))),
                 entry("matrix_power", (x, k) -> x[0].matrixPower(k.i("n"))),
                 entry("multi_dot", (x, k) -> Tensor.multiDot(Arrays.asList(x))),
                 entry("chain_matmul", (x, k) -> Tensor.chainMatmul(x)),

@@ -142,6 +142,10 @@ final class Elementwise {
             case TANH -> FloatMath.tanh(x);
             case SIGMOID -> FloatMath.sigmoid(x);
             case LOG1P -> Float.isNaN(x) ? x : x < -1 ? NEGATIVE_NAN : (float) Math.log1p(x); // glibc's log1pf: -nan below -1
+            case I0 -> Bessel.besselI(0, x, false);
+            case I0E -> Bessel.besselI(0, x, true);
+            case I1 -> Bessel.besselI(1, x, false);
+            case I1E -> Bessel.besselI(1, x, true);
             default -> (float) ScalarMath.unary(op, x);
         };
     }

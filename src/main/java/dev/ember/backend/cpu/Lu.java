@@ -46,7 +46,10 @@ final class Lu {
 
     /**
      * Overwrites each [n, k] matrix of b with the solution of A X = B, or of Aᵀ X = B when {@code transposed}, A
-     * given by its factors; lu's batch holds one matrix per matrix of b.
+     * given by its factors; lu's batch holds one matrix per matrix of b. The loops are reference getrs/trsm's, column
+     * by column: the non-transposed solves skip an unknown that is exactly 0 (so 0 · inf never arises there and a
+     * singular U still leaves zeros), the transposed ones are dot products that do not; slogdet's gradient at a
+     * singular matrix is these infinities and NaNs.
      */
     static void solve(Strided lu, Strided pivots, Strided b, boolean transposed) {
         HostStorage f = Elementwise.host(lu), p = Elementwise.host(pivots), s = Elementwise.host(b);
@@ -55,42 +58,54 @@ final class Lu {
         if (n == 0 || k == 0) return;
         int count = b.numel() / (n * k);
         boolean single = s.dtype() == DType.FLOAT32;
-        double[] a = new double[n * n], x = new double[n * k];
+        double[] a = new double[n * n], x = new double[n];
         int[] piv = new int[n];
         for (int c = 0; c < count; c++) {
             for (int i = 0; i < n * n; i++) a[i] = f.getDouble(lu.layout().offset() + c * n * n + i);
             for (int i = 0; i < n; i++) piv[i] = (int) p.getLong(pivots.layout().offset() + c * n + i) - 1;
             int base = b.layout().offset() + c * n * k;
-            for (int i = 0; i < n * k; i++) x[i] = s.getDouble(base + i);
-            if (!transposed) {
-                for (int i = 0; i < n; i++) if (piv[i] != i) swapRows(x, k, i, piv[i], 0, k);
-                for (int i = 0; i < n; i++) // L y = P b, unit diagonal
-                    for (int j = 0; j < i; j++) subtractRow(x, k, i, j, a[i * n + j], single);
-                for (int i = n - 1; i >= 0; i--) { // U x = y
-                    for (int j = i + 1; j < n; j++) subtractRow(x, k, i, j, a[i * n + j], single);
-                    divideRow(x, k, i, a[i * n + i], single);
-                }
-            } else {
-                for (int i = 0; i < n; i++) { // Uᵀ y = b
-                    for (int j = 0; j < i; j++) subtractRow(x, k, i, j, a[j * n + i], single);
-                    divideRow(x, k, i, a[i * n + i], single);
-                }
-                for (int i = n - 1; i >= 0; i--) // Lᵀ z = y, unit diagonal
-                    for (int j = i + 1; j < n; j++) subtractRow(x, k, i, j, a[j * n + i], single);
-                for (int i = n - 1; i >= 0; i--) if (piv[i] != i) swapRows(x, k, i, piv[i], 0, k);
+            for (int col = 0; col < k; col++) {
+                for (int i = 0; i < n; i++) x[i] = s.getDouble(base + i * k + col);
+                if (transposed) solveTransposed(a, piv, x, n, single);
+                else solve(a, piv, x, n, single);
+                for (int i = 0; i < n; i++) s.setDouble(base + i * k + col, x[i]);
             }
-            for (int i = 0; i < n * k; i++) s.setDouble(base + i, x[i]);
         }
     }
 
-    /** Row i -= factor * row j. */
-    private static void subtractRow(double[] x, int k, int i, int j, double factor, boolean single) {
-        if (factor == 0) return;
-        for (int c = 0; c < k; c++) x[i * k + c] = round(x[i * k + c] - round(factor * x[j * k + c], single), single);
+    /** P L U x = b: the row swaps, then L (unit diagonal) forwards and U backwards, each known unknown eliminated from the rest. */
+    private static void solve(double[] a, int[] piv, double[] x, int n, boolean single) {
+        for (int i = 0; i < n; i++) swap(x, i, piv[i]);
+        for (int j = 0; j < n; j++) {
+            if (x[j] == 0) continue;
+            for (int i = j + 1; i < n; i++) x[i] = round(x[i] - round(x[j] * a[i * n + j], single), single);
+        }
+        for (int j = n - 1; j >= 0; j--) {
+            if (x[j] == 0) continue;
+            x[j] = round(x[j] / a[j * n + j], single);
+            for (int i = 0; i < j; i++) x[i] = round(x[i] - round(x[j] * a[i * n + j], single), single);
+        }
     }
 
-    private static void divideRow(double[] x, int k, int i, double d, boolean single) {
-        for (int c = 0; c < k; c++) x[i * k + c] = round(x[i * k + c] / d, single);
+    /** (P L U)ᵀ x = b: Uᵀ forwards and Lᵀ backwards, each unknown from a dot product with the ones before, then the swaps undone. */
+    private static void solveTransposed(double[] a, int[] piv, double[] x, int n, boolean single) {
+        for (int i = 0; i < n; i++) {
+            double t = x[i];
+            for (int j = 0; j < i; j++) t = round(t - round(a[j * n + i] * x[j], single), single);
+            x[i] = round(t / a[i * n + i], single);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double t = x[i];
+            for (int j = i + 1; j < n; j++) t = round(t - round(a[j * n + i] * x[j], single), single);
+            x[i] = t;
+        }
+        for (int i = n - 1; i >= 0; i--) swap(x, i, piv[i]);
+    }
+
+    private static void swap(double[] x, int i, int j) {
+        double t = x[i];
+        x[i] = x[j];
+        x[j] = t;
     }
 
     private static void swapRows(double[] m, int cols, int i, int j, int from, int to) {

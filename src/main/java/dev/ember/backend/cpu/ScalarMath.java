@@ -52,10 +52,10 @@ final class ScalarMath {
             case ERFINV -> Double.isNaN(x) ? x : SpecialMath.erfinv(x);
             case LGAMMA -> SpecialMath.lgamma(x);
             case DIGAMMA -> SpecialMath.digamma(x);
-            case I0 -> SpecialMath.besselI(0, x, false);
-            case I0E -> SpecialMath.besselI(0, x, true);
-            case I1 -> SpecialMath.besselI(1, x, false);
-            case I1E -> SpecialMath.besselI(1, x, true);
+            case I0 -> Bessel.besselI(0, x, false);
+            case I0E -> Bessel.besselI(0, x, true);
+            case I1 -> Bessel.besselI(1, x, false);
+            case I1E -> Bessel.besselI(1, x, true);
             case FLOOR -> Math.floor(x);
             case CEIL -> Math.ceil(x);
             case ROUND -> Double.isNaN(x) ? x : Math.rint(x);

@@ -190,35 +190,4 @@ final class SpecialMath {
         if (x > 27.3) return 0; // below the smallest double
         return ScalarMath.erfcPositive(x);
     }
-    /**
-     * The modified Bessel function I0 or I1 of x, scaled by e^-|x| when {@code scaled} (torch's i0e, i1e): the power
-     * series, all of whose terms are positive, up to 30, and Hankel's asymptotic expansion beyond, where its terms fall
-     * below double precision before they start to grow. I1 is odd, I0 even.
-     */
-    static double besselI(int order, double x, boolean scaled) {
-        if (Double.isNaN(x)) return x;
-        double ax = Math.abs(x), r;
-        if (ax <= 30) {
-            double q = ax * ax / 4, term = order == 0 ? 1 : ax / 2, sum = term;
-            for (int k = 1; term > sum * 1e-17; k++) {
-                term *= q / (k * (double) (k + order));
-                sum += term;
-            }
-            r = scaled ? sum * Math.exp(-ax) : sum;
-        } else {
-            // e^x / sqrt(2 pi x) * sum_k (-1)^k prod_{j<=k} (mu - (2j - 1)^2) / (k! (8x)^k), mu = 4 order^2
-            double mu = 4.0 * order * order, term = 1, sum = 1;
-            for (int k = 1; k < 60; k++) {
-                double next = -term * (mu - (2 * k - 1) * (2 * k - 1)) / (k * 8 * ax);
-                if (Math.abs(next) >= Math.abs(term)) break;
-                term = next;
-                sum += term;
-                if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
-            }
-            double scale = sum / Math.sqrt(2 * Math.PI * ax);
-            // e^x first, as Cephes: past 709.78 it overflows to inf, as PyTorch's result does
-            r = scaled ? scale : Math.exp(ax) * scale;
-        }
-        return order == 1 && x < 0 ? -r : r;
-    }
 }
