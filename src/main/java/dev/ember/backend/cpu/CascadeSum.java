@@ -167,11 +167,31 @@ final class CascadeSum {
         };
     }
 
-    /** row_sum over the strided run of size0 at p, one lane wide. */
+    /**
+     * row_sum over the strided run of size0 at p, one lane wide: {@link #rowSum} written out without lambdas or
+     * allocations per element, because short rows (a sum over a last dim of 5) make many of these calls.
+     */
     private double rowSum1(int p) {
-        double[] r = new double[1];
-        rowSum((i, c) -> x(p + i * in0), size0, 1, r);
-        return r[0];
+        int quads = size0 / ILP, power = levelPower(quads), step = 1 << power;
+        long mask = step - 1;
+        double[] acc = new double[LEVELS * ILP]; // acc[level * ILP + k]
+        int i = 0;
+        while (i + step <= quads) {
+            for (int r = 0; r < step; r++, i++) for (int k = 0; k < ILP; k++) acc[k] = round(acc[k] + x(p + (ILP * i + k) * in0));
+            for (int level = 1; level < LEVELS; level++) {
+                for (int k = 0; k < ILP; k++) {
+                    acc[level * ILP + k] = round(acc[level * ILP + k] + acc[(level - 1) * ILP + k]);
+                    acc[(level - 1) * ILP + k] = 0;
+                }
+                if ((i & (mask << (level * power))) != 0) break;
+            }
+        }
+        for (; i < quads; i++) for (int k = 0; k < ILP; k++) acc[k] = round(acc[k] + x(p + (ILP * i + k) * in0));
+        for (int level = 1; level < LEVELS; level++) for (int k = 0; k < ILP; k++) acc[k] = round(acc[k] + acc[level * ILP + k]);
+        double r = acc[0];
+        for (int e = quads * ILP; e < size0; e++) r = round(r + x(p + e * in0));
+        for (int k = 1; k < ILP; k++) r = round(r + acc[k]);
+        return r;
     }
 
     /** Lane c of row i of a multi-lane sum. */
