@@ -172,7 +172,9 @@ final class CascadeSum {
      * allocations per element, because short rows (a sum over a last dim of 5) make many of these calls.
      */
     private double rowSum1(int p) {
-        int quads = size0 / ILP, power = levelPower(quads), step = 1 << power;
+        int quads = size0 / ILP;
+        if (quads < 16) return shortRowSum1(p, quads);
+        int power = levelPower(quads), step = 1 << power;
         long mask = step - 1;
         double[] acc = new double[LEVELS * ILP]; // acc[level * ILP + k]
         int i = 0;
@@ -192,6 +194,21 @@ final class CascadeSum {
         for (int e = quads * ILP; e < size0; e++) r = round(r + x(p + e * in0));
         for (int k = 1; k < ILP; k++) r = round(r + acc[k]);
         return r;
+    }
+
+    /** {@link #rowSum1} of fewer than 16 rows of four, less than one cascade step: only the first level fills. */
+    private double shortRowSum1(int p, int quads) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (int i = 0, q = p, st = in0; i < quads; i++, q += ILP * st) {
+            a0 = round(a0 + x(q));
+            a1 = round(a1 + x(q + st));
+            a2 = round(a2 + x(q + 2 * st));
+            a3 = round(a3 + x(q + 3 * st));
+        }
+        // adding the empty levels turns a -0 into +0, as it does in PyTorch
+        double r = a0 + 0.0;
+        for (int e = quads * ILP; e < size0; e++) r = round(r + x(p + e * in0));
+        return round(round(round(r + (a1 + 0.0)) + (a2 + 0.0)) + (a3 + 0.0));
     }
 
     /** Lane c of row i of a multi-lane sum. */
