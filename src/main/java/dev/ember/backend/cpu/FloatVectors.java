@@ -159,34 +159,6 @@ final class FloatVectors {
     // ---------------------------------------------------------------- reductions
 
     /**
-     * Sum of a contiguous run, accumulated in blocks so that float error stays near PyTorch's pairwise sum. The
-     * elements before the first cache line boundary are added first, so that every vector load reads one line.
-     */
-    static double sum(float[] a, int ia, int n) {
-        int head = Math.min(n, CacheLines.lead(ia));
-        double total = 0;
-        for (int i = 0; i < head; i++) total += a[ia + i];
-        final int block = 4096;
-        for (int start = head; start < n; start += block) {
-            int len = Math.min(block, n - start), base = ia + start;
-            // four independent accumulators keep the adder pipeline full (one chain would wait on each add)
-            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S), acc2 = FloatVector.zero(S), acc3 = FloatVector.zero(S);
-            int i = 0;
-            for (int ub = len - 4 * L + 1; i < ub; i += 4 * L) {
-                acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
-                acc1 = acc1.add(FloatVector.fromArray(S, a, base + i + L));
-                acc2 = acc2.add(FloatVector.fromArray(S, a, base + i + 2 * L));
-                acc3 = acc3.add(FloatVector.fromArray(S, a, base + i + 3 * L));
-            }
-            for (int ub = len - L + 1; i < ub; i += L) acc0 = acc0.add(FloatVector.fromArray(S, a, base + i));
-            double part = addLanes(acc0.add(acc1).add(acc2.add(acc3)));
-            for (; i < len; i++) part += a[base + i];
-            total += part;
-        }
-        return total;
-    }
-
-    /**
      * The sum of v's lanes in a fixed order (halves added pairwise). {@code reduceLanes(ADD)} leaves the order to the
      * implementation, and the JIT's order differs from the interpreter's, so a sum would change in its last bit
      * once its loop was compiled.

@@ -11,7 +11,7 @@ import dev.ember.tensor.spi.Strided;
  * reduced dims. Two loop orders serve them: when the reduced elements of one output are contiguous, each
  * output reduces its own run (float32 sums and maxes vectorised, whole-tensor sums split across cores);
  * when instead the kept dims are the contiguous ones (a sum over dim 0 of [N, M]), {@link ReduceRows}
- * accumulates whole rows into a buffer of outputs. Floating sums accumulate in double.
+ * accumulates whole rows into a buffer of outputs. Floating sums are {@link CascadeSum}'s, in PyTorch's order.
  */
 final class Reduce {
     private Reduce() {}
@@ -20,6 +20,10 @@ final class Reduce {
     private static final int MIN_ROW = 4;
 
     static void reduce(ReduceOp op, Strided src, int[] dims, Strided dst) {
+        if (op == ReduceOp.SUM && src.dtype().isFloatingPoint()) {
+            CascadeSum.sum(src, dims, dst);
+            return;
+        }
         HostStorage s = Elementwise.host(src), d = Elementwise.host(dst);
         int[] shape = src.shape();
         boolean[] red = new boolean[shape.length];
@@ -47,14 +51,9 @@ final class Reduce {
         StridedIter outer = new StridedIter(ks, keptSrc, keptDst);
         boolean contiguousRun = inner.isSingleRun() && inner.innerStride(0) == 1;
 
-        if (kept == 1 && s.dtype() == DType.FLOAT32 && contiguousRun && op != ReduceOp.ANY && op != ReduceOp.ALL && op != ReduceOp.PROD) {
+        if (kept == 1 && s.dtype() == DType.FLOAT32 && contiguousRun && (op == ReduceOp.MAX || op == ReduceOp.MIN)) {
             int base = keptSrc.offset();
-            double r = switch (op) {
-                case SUM -> parallelSum(s.floats(), base, count);
-                case MAX -> FloatVectors.max(s.floats(), base, count);
-                default -> FloatVectors.min(s.floats(), base, count);
-            };
-            d.setDouble(keptDst.offset(), r);
+            d.setDouble(keptDst.offset(), op == ReduceOp.MAX ? FloatVectors.max(s.floats(), base, count) : FloatVectors.min(s.floats(), base, count));
             return;
         }
         int grain = Math.max(1, Parallel.GRAIN / Math.max(count, 1));
@@ -79,7 +78,6 @@ final class Reduce {
             case FLOAT32 -> {
                 float[] a = s.floats();
                 d.setDouble(q, switch (op) {
-                    case SUM -> FloatVectors.sum(a, p, count);
                     case MAX -> FloatVectors.max(a, p, count);
                     case MIN -> FloatVectors.min(a, p, count);
                     default -> {
@@ -92,8 +90,7 @@ final class Reduce {
             case FLOAT64 -> {
                 double[] a = s.doubles();
                 double acc = identity(op);
-                if (op == ReduceOp.SUM) for (int i = 0; i < count; i++) acc += a[p + i];
-                else for (int i = 0; i < count; i++) acc = combine(op, acc, a[p + i]);
+                for (int i = 0; i < count; i++) acc = combine(op, acc, a[p + i]);
                 d.setDouble(q, acc);
             }
             default -> {
@@ -108,27 +105,6 @@ final class Reduce {
                 }
             }
         }
-    }
-
-    /** Elements per piece of a whole-tensor float32 sum (1 MiB): a multiple of the 4096-element block. */
-    private static final int SUM_PIECE = 1 << 18;
-
-    /**
-     * A whole-tensor float32 sum, cut into fixed pieces that the threads claim as they go, then added in piece
-     * order: the grouping depends on n alone, so the bits do not change with the thread count or the timing.
-     */
-    private static double parallelSum(float[] a, int base, int n) {
-        if (n < 2 * Parallel.GRAIN) return FloatVectors.sum(a, base, n);
-        // at least four pieces, so that two threads can balance a medium sum too
-        int count = (int) Math.max((n + (long) SUM_PIECE - 1) / SUM_PIECE, Math.min(4, n / Parallel.GRAIN));
-        double[] parts = new double[count];
-        Parallel.forEachPiece(count, c -> {
-            int lo = (int) ((long) n * c / count), hi = (int) ((long) n * (c + 1) / count);
-            parts[c] = FloatVectors.sum(a, base + lo, hi - lo);
-        });
-        double t = 0;
-        for (double p : parts) t += p;
-        return t;
     }
 
     /** Reduces the run of the reduced dims starting at {@code srcBase} into {@code d[dstIndex]}. */
@@ -163,11 +139,7 @@ final class Reduce {
         inner.forEach(0, count, (off, n) -> {
             int st = inner.innerStride(0), p0 = srcBase + off[0];
             if (f32 && st == 1 && op != ReduceOp.PROD) {
-                acc[0] = switch (op) {
-                    case SUM -> acc[0] + FloatVectors.sum(s.floats(), p0, n);
-                    case MAX -> combine(op, acc[0], FloatVectors.max(s.floats(), p0, n));
-                    default -> combine(op, acc[0], FloatVectors.min(s.floats(), p0, n));
-                };
+                acc[0] = combine(op, acc[0], op == ReduceOp.MAX ? FloatVectors.max(s.floats(), p0, n) : FloatVectors.min(s.floats(), p0, n));
                 return;
             }
             for (int i = 0, p = p0; i < n; i++, p += st) acc[0] = combine(op, acc[0], s.getDouble(p));

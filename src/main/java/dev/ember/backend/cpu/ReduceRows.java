@@ -8,18 +8,14 @@ import dev.ember.tensor.spi.ReduceOp;
  * The row-accumulation order of a reduction: {@code n} consecutive outputs whose source elements are also
  * consecutive (stride 1) for every position of the reduced dims. Each reduced position contributes one row
  * of {@code n} elements to a buffer of accumulators, so the source is read in memory order and float32
- * rows go through the vector loops. float32 sums add rows in float for blocks of {@link #BLOCK} rows and
- * carry the block totals in double, which keeps the error near PyTorch's cascaded float sum.
+ * rows go through the vector loops. Floating sums are not here: {@link CascadeSum} keeps PyTorch's order.
  */
 final class ReduceRows {
     private ReduceRows() {}
 
-    private static final int BLOCK = 64;
-
     static void reduce(ReduceOp op, HostStorage s, int srcBase, StridedIter rows, int count, HostStorage d, int dstBase, int n) {
         DType t = s.dtype();
-        if (t == DType.FLOAT32 && op == ReduceOp.SUM) sumFloat(s.floats(), srcBase, rows, count, d, dstBase, n);
-        else if (t == DType.FLOAT32 && (op == ReduceOp.MAX || op == ReduceOp.MIN)) extremeFloat(op, s.floats(), srcBase, rows, count, d, dstBase, n);
+        if (t == DType.FLOAT32 && (op == ReduceOp.MAX || op == ReduceOp.MIN)) extremeFloat(op, s.floats(), srcBase, rows, count, d, dstBase, n);
         else if (t.isFloatingPoint()) generic(op, s, srcBase, rows, count, d, dstBase, n);
         else integral(op, s, srcBase, rows, count, d, dstBase, n);
     }
@@ -30,23 +26,6 @@ final class ReduceRows {
             int st = rows.innerStride(0);
             for (int i = 0, p = srcBase + off[0]; i < m; i++, p += st) row.accept(p);
         });
-    }
-
-    private static void sumFloat(float[] a, int srcBase, StridedIter rows, int count, HostStorage d, int dstBase, int n) {
-        float[] block = new float[n];
-        double[] total = new double[n];
-        int[] inBlock = {0};
-        forEachRow(rows, count, srcBase, p -> {
-            FloatVectors.accumulate(a, p, block, 0, n);
-            if (++inBlock[0] == BLOCK) {
-                for (int j = 0; j < n; j++) {
-                    total[j] += block[j];
-                    block[j] = 0;
-                }
-                inBlock[0] = 0;
-            }
-        });
-        for (int j = 0; j < n; j++) d.setDouble(dstBase + j, total[j] + block[j]);
     }
 
     private static void extremeFloat(ReduceOp op, float[] a, int srcBase, StridedIter rows, int count, HostStorage d, int dstBase, int n) {
@@ -64,7 +43,6 @@ final class ReduceRows {
         if (s.dtype() == DType.FLOAT64) {
             double[] a = s.doubles();
             switch (op) {
-                case SUM -> forEachRow(rows, count, srcBase, p -> { for (int j = 0; j < n; j++) acc[j] += a[p + j]; });
                 case PROD -> forEachRow(rows, count, srcBase, p -> { for (int j = 0; j < n; j++) acc[j] *= a[p + j]; });
                 default -> forEachRow(rows, count, srcBase, p -> { for (int j = 0; j < n; j++) acc[j] = Reduce.combine(op, acc[j], a[p + j]); });
             }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class CacheLinesTest {
@@ -37,20 +36,6 @@ class CacheLinesTest {
                     next = p[1];
                 }
                 assertEquals(n, next);
-            }
-        }
-    }
-
-    @Test
-    void sumFromEveryStartWithinALineMatchesADoubleSum() {
-        SplittableRandom r = new SplittableRandom(7);
-        float[] a = new float[3 * 4096 + 40];
-        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
-        for (int start = 0; start < 20; start++) {
-            for (int n : new int[] {0, 1, 15, 16, 100, 4096, a.length - start}) {
-                double want = 0;
-                for (int i = 0; i < n; i++) want += a[start + i];
-                assertEquals(want, FloatVectors.sum(a, start, n), 1e-4, "start " + start + ", n " + n);
             }
         }
     }

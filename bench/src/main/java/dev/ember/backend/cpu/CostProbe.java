@@ -39,10 +39,10 @@ public class CostProbe {
     @Benchmark public float[] addNew() { float[] r = new float[n]; FloatVectors.add(a, 0, b, 0, r, 0, n); return r; }
     @Benchmark public float[] addPrePar() { Parallel.forRange(n, (f, t) -> FloatVectors.add(a, f, b, f, o, f, t - f)); return o; }
     @Benchmark public float[] addNewPar() { float[] r = new float[n]; Parallel.forRange(n, (f, t) -> FloatVectors.add(a, f, b, f, r, f, t - f)); return r; }
-    @Benchmark public double sum1() { return FloatVectors.sum(a, 0, n); }
+    @Benchmark public double sum1() { return CascadeSum.innerRunFloat(a, 0, n); }
     @Benchmark public double sum2() {
         double[] parts = new double[2];
-        Parallel.forRange(2, 1, (f, t) -> { for (int c = f; c < t; c++) parts[c] = FloatVectors.sum(a, c * (n / 2), n / 2); });
+        Parallel.forRange(2, 1, (f, t) -> { for (int c = f; c < t; c++) parts[c] = CascadeSum.innerRunFloat(a, c * (n / 2), n / 2); });
         return parts[0] + parts[1];
     }
     @Benchmark public double sum2Plain() {
