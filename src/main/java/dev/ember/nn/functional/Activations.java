@@ -119,6 +119,13 @@ final class Activations {
         return Autograd.record("SiluBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
             if (!GradMode.isEnabled() && c.saved(0).dtype() == DType.BFLOAT16 && c.grad().dtype() == DType.BFLOAT16)
                 return new Tensor[] {BFloat16Activations.siluBackward(c.grad(), c.saved(0))};
+            if (!GradMode.isEnabled() && c.saved(0).dtype() == DType.FLOAT32 && c.grad().dtype() == DType.FLOAT32) {
+                // the float32 kernel's 1 + x * (1 - s) is one fused multiply-add (GCC contracts it): float64 holds the
+                // product exactly, so its sum rounded to float is the FMA's (but for a double rounding once in ~2^29)
+                Tensor self = c.saved(0), s = self.sigmoid();
+                Tensor fused = self.to(DType.FLOAT64).mul(oneMinus(s).to(DType.FLOAT64)).add(1.0).to(DType.FLOAT32);
+                return new Tensor[] {c.grad().mul(s).mul(fused)};
+            }
             Tensor s = c.saved(0).sigmoid();
             return new Tensor[] {c.grad().mul(s).mul(c.saved(0).mul(oneMinus(s)).add(1.0))};
         });
