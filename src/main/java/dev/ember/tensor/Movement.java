@@ -437,11 +437,28 @@ final class Movement {
             out = Kernels.copy(t.reshape(interleaved).expand(expanded)).view(result);
         }
         int[] in = t.layout().shape();
-        return Autograd.record("RepeatBackward0", out.detach(), t, c -> {
-            int[] sumDims = new int[n];
-            for (int i = 0; i < n; i++) sumDims[i] = 2 * i;
-            return new Tensor[] {c.grad().reshape(expanded).sum(sumDims, false).reshape(in)};
-        });
+        return Autograd.record("RepeatBackward0", out.detach(), t, c -> new Tensor[] {repeatBackward(c.grad(), repeats, in)});
+    }
+
+    /**
+     * PyTorch's repeat_backward: the leading dims the repeat added are summed away one at a time, then the repeats of
+     * the input's own dims in one sum. Each sum rounds to the gradient's dtype, which a 16-bit gradient shows.
+     */
+    private static Tensor repeatBackward(Tensor grad, int[] repeats, int[] in) {
+        for (int r : repeats) if (r == 0) return Tensor.zeros(in, grad.dtype()).to(grad.device());
+        int added = grad.dim() - in.length;
+        for (int i = 0; i < added; i++) grad = grad.sum(new int[] {0}, false);
+        int[] size = new int[2 * in.length], sumDims = new int[in.length];
+        int k = 0, s = 0;
+        for (int d = 0; d < in.length; d++) {
+            int repeat = repeats[d + added];
+            if (repeat != 1) {
+                size[k++] = repeat;
+                sumDims[s++] = k - 1;
+            }
+            size[k++] = in[d];
+        }
+        return s == 0 ? grad : grad.reshape(Arrays.copyOf(size, k)).sum(Arrays.copyOf(sumDims, s), false);
     }
 
     static Tensor tile(Tensor t, int[] reps) {

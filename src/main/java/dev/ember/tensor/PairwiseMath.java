@@ -55,7 +55,8 @@ final class PairwiseMath {
         Tensor out;
         try (var ng = dev.ember.autograd.GradMode.noGrad()) {
             Tensor x = a.to(rt), y = b.to(rt);
-            out = Tensor.where(picksFirst(x, y, max), x, y);
+            // both NaN, b's NaN, as std::fmax and PyTorch's vector kernel give it (the gradient's mask still picks a)
+            out = Tensor.where(picksFirst(x, y, max).logicalAnd(x.isnan().logicalNot().logicalOr(y.isnan().logicalNot())), x, y);
         }
         return Autograd.record(max ? "FmaxBackward0" : "FminBackward0", out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             Tensor first = picksFirst(c.saved(0), c.saved(1), max);

@@ -180,7 +180,9 @@ final class Pointwise {
         try (var g = GradMode.noGrad()) {
             DType rt = TypePromotion.toFloating(TypePromotion.resultType(a, b));
             Tensor x = a.to(rt), y = b.to(rt);
-            out = Tensor.where(x.eq(0.0).logicalAnd(y.isnan().logicalNot()), 0.0, x.mul(y.log()));
+            // xlogy's kernel calls std::log, which gives -nan below 0 (torch.log's kernels give +nan there)
+            Tensor logY = y.log().maskedFill_(y.lt(0.0), Double.longBitsToDouble(0xFFF8_0000_0000_0000L));
+            out = Tensor.where(x.eq(0.0).logicalAnd(y.isnan().logicalNot()), 0.0, x.mul(logY));
         }
         if (a.wrappedNumber) {
             double self = a.item();
@@ -282,15 +284,17 @@ final class Pointwise {
 
     static Tensor minimum(Tensor a, Tensor b) { return extremum(BinaryOp.MINIMUM, "MinimumBackward0", a, b); }
 
-    /** maximum/minimum: ties split the gradient in halves, as PyTorch does. */
+    /**
+     * maximum/minimum: ties split the gradient in halves, as PyTorch does. Each gradient is its own where() filled
+     * in place, as 1.13's formula: the fill keeps where()'s layout, which an out-of-place masked_fill would not.
+     */
     private static Tensor extremum(BinaryOp op, String name, Tensor a, Tensor b) {
         Tensor out = Kernels.binary(op, a, b);
         boolean max = op == BinaryOp.MAXIMUM;
         return Autograd.record(name, out, new Tensor[] {a, b}, new Tensor[] {a, b}, c -> {
             Tensor x = c.saved(0), y = c.saved(1), g = c.grad();
-            Tensor split = Tensor.where(x.eq(y), g.div(2.0), g);
-            Tensor gx = split.maskedFill(max ? x.lt(y) : x.gt(y), 0.0);
-            Tensor gy = split.maskedFill(max ? x.gt(y) : x.lt(y), 0.0);
+            Tensor gx = c.needs(0) ? Tensor.where(x.eq(y), g.div(2.0), g).maskedFill_(max ? x.lt(y) : x.gt(y), 0.0) : null;
+            Tensor gy = c.needs(1) ? Tensor.where(x.eq(y), g.div(2.0), g).maskedFill_(max ? x.gt(y) : x.lt(y), 0.0) : null;
             return new Tensor[] {gx, gy};
         });
     }

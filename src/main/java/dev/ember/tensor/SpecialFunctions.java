@@ -119,6 +119,8 @@ final class SpecialFunctions {
      * log(x / (1 - x)), x first clamped to [eps, 1 - eps] when {@code eps} is given and not negative. The gradient is
      * NaN outside [0, 1] without eps and 0 outside [eps, 1 - eps] with it, as logit_backward.
      */
+    private static final double NEGATIVE_NAN = Double.longBitsToDouble(0xFFF8_0000_0000_0000L);
+
     static Tensor logit(Tensor t, Double eps) {
         boolean clamp = eps != null && eps >= 0;
         Tensor out;
@@ -126,6 +128,10 @@ final class SpecialFunctions {
             Tensor x = floating(t);
             if (clamp) x = x.clamp(eps, 1 - eps);
             out = x.div(x.neg().add(1.0)).log();
+            // outside [0, 1] the log of a negative ratio: +nan from the vectorized loop (Sleef), -nan from the
+            // scalar one (std::log)
+            Tensor outside = x.lt(0.0).logicalOr(x.gt(1.0)), vectorized = KernelLoops.vectorized(x);
+            out.maskedFill_(vectorized == null ? outside : outside.logicalAnd(vectorized.logicalNot()), NEGATIVE_NAN);
         }
         return Autograd.record("LogitBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> {
             Tensor x = c.saved(0), grad = c.grad().div(x.mul(x.neg().add(1.0)));

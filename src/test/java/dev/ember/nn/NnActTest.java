@@ -22,8 +22,14 @@ class NnActTest {
     private static double d(Kw k, String name, double dflt) { return k.has(name) ? k.d(name) : dflt; }
 
     @TestFactory
-    Stream<DynamicTest> nnAct() {
-        Map<String, Op> ops = Map.<String, Op>ofEntries(
+    Stream<DynamicTest> nnAct() { return OpCases.run("nn_act", ops()); }
+
+    /** The activations over PyTorch's vectorized loop, its scalar tail and strided inputs (tools/fixtures/fx_nn_act_loops.py). */
+    @TestFactory
+    Stream<DynamicTest> nnActLoops() { return OpCases.run("nn_act_loops", ops()); }
+
+    private static Map<String, Op> ops() {
+        return Map.<String, Op>ofEntries(
                 entry("leaky_relu", (x, k) -> F.leakyRelu(x[0], d(k, "negative_slope", 0.01))),
                 entry("elu", (x, k) -> F.elu(x[0], d(k, "alpha", 1.0))),
                 entry("selu", (x, k) -> F.selu(x[0])),
@@ -53,6 +59,7 @@ class NnActTest {
                 entry("hardswish", (x, k) -> F.hardswish(x[0])),
                 entry("hardsigmoid", (x, k) -> F.hardsigmoid(x[0])),
                 entry("mish", (x, k) -> F.mish(x[0])),
+                entry("sigmoid", (x, k) -> x[0].sigmoid()),
                 entry("softsign", (x, k) -> F.softsign(x[0])),
                 entry("tanhshrink", (x, k) -> F.tanhshrink(x[0])),
                 entry("softmin", (x, k) -> F.softmin(x[0], k.i("dim"))),
@@ -65,7 +72,6 @@ class NnActTest {
                 entry("sdpa", (x, k) -> F.scaledDotProductAttention(x[0], x[1], x[2], null, 0, k.b("causal"), null)),
                 entry("sdpa_mask", (x, k) -> F.scaledDotProductAttention(x[0], x[1], x[2], x[3], 0, false, null))
         );
-        return OpCases.run("nn_act", ops);
     }
 
     private static double[] grad(java.util.function.Function<Tensor, Tensor> f, double... xs) {

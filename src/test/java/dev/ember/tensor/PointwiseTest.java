@@ -84,6 +84,8 @@ class PointwiseTest {
                 entry("atan", (x, k) -> x[0].atan()),
                 entry("sinh", (x, k) -> x[0].sinh()),
                 entry("cosh", (x, k) -> x[0].cosh()),
+                entry("logit", (x, k) -> x[0].logit()),
+                entry("logit_eps", (x, k) -> x[0].logit(k.d("eps"))),
                 entry("erf", (x, k) -> x[0].erf()),
                 entry("clamp", (x, k) -> k.isInt("lo") ? x[0].clamp(k.l("lo"), k.l("hi")) : x[0].clamp(k.d("lo"), k.d("hi"))),
                 entry("clamp_min", (x, k) -> k.isInt("lo") ? x[0].clampMin(k.l("lo")) : x[0].clampMin(k.d("lo"))),
@@ -363,6 +365,17 @@ class PointwiseTest {
             case "hypot" -> a.hypot(b);
             case "copysign" -> a.copysign(b);
             case "div" -> a.div(b);
+            case "add" -> a.add(b);
+            case "sub" -> a.sub(b);
+            case "mul" -> a.mul(b);
+            case "maximum" -> a.maximum(b);
+            case "minimum" -> a.minimum(b);
+            case "fmax" -> a.fmax(b);
+            case "fmin" -> a.fmin(b);
+            case "atan2" -> a.atan2(b);
+            case "pow" -> a.pow(b);
+            case "fmod" -> a.fmod(b);
+            case "remainder" -> a.remainder(b);
             default -> throw new IllegalArgumentException(op);
         };
     }

@@ -68,6 +68,22 @@ public final class TensorAssert {
         }
     }
 
+    /**
+     * Where PyTorch gives a NaN, the same sign bit (PyTorch prints it: {@code nan} or {@code -nan}); assertClose
+     * lets any NaN match any NaN. Widening to double keeps a float NaN's sign.
+     */
+    public static void assertNanSigns(Tensor actual, Tensor expected, String context) {
+        if (!expected.dtype().isFloatingPoint() || actual.dtype() != expected.dtype()) return;
+        double[] a = actual.toDoubleArray(), e = expected.toDoubleArray();
+        for (int i = 0; i < e.length; i++) {
+            if (!Double.isNaN(e[i]) || !Double.isNaN(a[i])) continue;
+            boolean ne = Double.doubleToRawLongBits(e[i]) < 0, na = Double.doubleToRawLongBits(a[i]) < 0;
+            if (ne != na)
+                throw new AssertionError((context.isEmpty() ? "" : context + ": ") + "element " + index(i, expected.shape()) + " is " + (na ? "-nan" : "nan")
+                        + " but PyTorch gives " + (ne ? "-nan" : "nan"));
+        }
+    }
+
     static String index(int flat, int[] shape) {
         int[] idx = new int[shape.length];
         for (int d = shape.length - 1; d >= 0; d--) {

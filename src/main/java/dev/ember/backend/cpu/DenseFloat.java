@@ -68,14 +68,15 @@ final class DenseFloat {
                 case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> { }
                 default -> { return false; }
             }
+            int body = ScalarMath.vectorBody(DType.FLOAT32, n); // the whole tensor is one run of PyTorch's loop
             CacheLines.forRange(io, n, (f, t) -> {
                 switch (op) {
                     case ADD -> FloatVectors.add(x, ix + f, y, iy + f, o, io + f, t - f);
                     case SUB -> FloatVectors.sub(x, ix + f, y, iy + f, o, io + f, t - f);
                     case MUL -> FloatVectors.mul(x, ix + f, y, iy + f, o, io + f, t - f);
                     case DIV -> FloatVectors.div(x, ix + f, y, iy + f, o, io + f, t - f);
-                    case MAXIMUM -> FloatVectors.maximum(x, ix + f, y, iy + f, o, io + f, t - f);
-                    default -> FloatVectors.minimum(x, ix + f, y, iy + f, o, io + f, t - f);
+                    case MAXIMUM -> FloatVectors.maximum(x, ix + f, y, iy + f, o, io + f, t - f, body - f);
+                    default -> FloatVectors.minimum(x, ix + f, y, iy + f, o, io + f, t - f, body - f);
                 }
             });
             return true;
@@ -86,15 +87,15 @@ final class DenseFloat {
         int id = scalarFirst ? iy : ix;
         float s = scalarFirst ? x[ix] : y[iy];
         switch (op) {
-            case ADD, MUL -> { }
+            case ADD, MUL -> { if (scalarFirst && Float.isNaN(s)) return false; } // b's NaN over a's: the scalar loop sorts that
             case SUB, DIV -> { if (scalarFirst) return false; }
             default -> { return false; }
         }
         CacheLines.forRange(io, n, (f, t) -> {
             switch (op) {
                 case ADD -> FloatVectors.addScalar(d, id + f, s, o, io + f, t - f);
-                // a - s is a + (-s) exactly in IEEE arithmetic
-                case SUB -> FloatVectors.addScalar(d, id + f, -s, o, io + f, t - f);
+                // a - s is a + (-s) exactly in IEEE arithmetic; a NaN s keeps its sign, as PyTorch's alpha * s
+                case SUB -> FloatVectors.addScalar(d, id + f, Float.isNaN(s) ? s : -s, o, io + f, t - f);
                 case MUL -> FloatVectors.mulScalar(d, id + f, s, o, io + f, t - f);
                 default -> FloatVectors.divScalar(d, id + f, s, o, io + f, t - f);
             }

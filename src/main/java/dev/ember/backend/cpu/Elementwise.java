@@ -176,8 +176,9 @@ final class Elementwise {
             it.forEachParallel((off, n) -> {
                 int sx = it.innerStride(0), sy = it.innerStride(1), so = it.innerStride(2);
                 if (so == 1 && sx == 1 && binaryFast(op, xa, off[0], ya, off[1], sy, o, off[2], n)) return;
+                int body = vectorBody(op, DType.FLOAT32, sx, sy, so, n);
                 for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += sx, q += sy, r += so)
-                    o[r] = binaryFloat(op, xa[p], ya[q]);
+                    o[r] = i < body ? (float) ScalarMath.binaryVectorLane(op, xa[p], ya[q]) : binaryFloat(op, xa[p], ya[q]);
             });
             return;
         }
@@ -194,19 +195,33 @@ final class Elementwise {
         boolean viaLong = integral(x.dtype());
         it.forEachParallel((off, n) -> {
             int sx = it.innerStride(0), sy = it.innerStride(1), so = it.innerStride(2);
+            int body = viaLong || x.dtype() != d.dtype() || y.dtype() != d.dtype() ? 0 : vectorBody(op, d.dtype(), sx, sy, so, n);
             for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += sx, q += sy, r += so) {
                 if (viaLong) d.setLong(r, ScalarMath.binary(op, x.getLong(p), y.getLong(q)));
+                else if (i < body) d.setDouble(r, ScalarMath.binaryVectorLane(op, x.getDouble(p), y.getDouble(q)));
                 else d.setDouble(r, ScalarMath.binary(op, x.getDouble(p), y.getDouble(q)));
             }
         });
     }
 
+    /**
+     * The leading elements of a run that PyTorch's vectorized loop would compute, for the ops whose vectorized form
+     * gives other NaNs than their scalar one: a run where every operand is contiguous or a broadcast scalar. A pow
+     * by a broadcast exponent is PyTorch's pow(Tensor, Scalar), whose special exponents (2: x * x...) have kernels
+     * of their own; only a contiguous exponent takes the vectorized pow.
+     */
+    private static int vectorBody(BinaryOp op, DType t, int sx, int sy, int so, int n) {
+        if (!ScalarMath.hasVectorForm(op) || so != 1 || (sx != 0 && sx != 1) || (sy != 0 && sy != 1)) return 0;
+        if (op == BinaryOp.POW && sy == 0) return 0;
+        return ScalarMath.vectorBody(t, n);
+    }
+
     /** float32 arithmetic as float (not widened), so results round exactly like PyTorch's float kernels. */
     private static float binaryFloat(BinaryOp op, float a, float b) {
         return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
+            case ADD -> Float.isNaN(b) ? b : a + b; // both NaN, b's: see ScalarMath.binary
+            case SUB -> Float.isNaN(b) ? b : a - b;
+            case MUL -> Float.isNaN(b) ? b : a * b;
             case DIV -> a / b;
             default -> (float) ScalarMath.binary(op, (double) a, (double) b);
         };
@@ -227,7 +242,7 @@ final class Elementwise {
             float s = b[ib];
             switch (op) {
                 case ADD -> FloatVectors.addScalar(a, ia, s, o, io, n);
-                case SUB -> FloatVectors.addScalar(a, ia, -s, o, io, n);
+                case SUB -> FloatVectors.addScalar(a, ia, Float.isNaN(s) ? s : -s, o, io, n);
                 case MUL -> FloatVectors.mulScalar(a, ia, s, o, io, n);
                 case DIV -> FloatVectors.divScalar(a, ia, s, o, io, n);
                 default -> { return false; }

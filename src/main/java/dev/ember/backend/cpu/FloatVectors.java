@@ -1,5 +1,6 @@
 package dev.ember.backend.cpu;
 
+import dev.ember.tensor.spi.BinaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -17,6 +18,12 @@ final class FloatVectors {
 
     // ---------------------------------------------------------------- binary, both operands contiguous
 
+    /**
+     * The add loop stays as plain as it is fast: where both operands are NaN, PyTorch gives b's, and the hardware its
+     * first operand's, which is a's or b's as the JIT orders the operands of this commutative add (C2 sorts them by
+     * node index). A blend to settle it measured 2-10% slower here, so a contiguous float32 add of two NaNs is the one
+     * case not followed.
+     */
     static void add(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L)
@@ -24,18 +31,31 @@ final class FloatVectors {
         for (; i < n; i++) o[io + i] = a[ia + i] + b[ib + i];
     }
 
+    // sub and mul give b's NaN where both operands are NaN, as PyTorch (see ScalarMath.binary): the blend decides it,
+    // whichever operand order the JIT picks
+
     static void sub(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L)
-            FloatVector.fromArray(S, a, ia + i).sub(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
-        for (; i < n; i++) o[io + i] = a[ia + i] - b[ib + i];
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector vb = FloatVector.fromArray(S, b, ib + i);
+            FloatVector.fromArray(S, a, ia + i).sub(vb).blend(vb, vb.test(VectorOperators.IS_NAN)).intoArray(o, io + i);
+        }
+        for (; i < n; i++) {
+            float y = b[ib + i];
+            o[io + i] = Float.isNaN(y) ? y : a[ia + i] - y;
+        }
     }
 
     static void mul(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L)
-            FloatVector.fromArray(S, a, ia + i).mul(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
-        for (; i < n; i++) o[io + i] = a[ia + i] * b[ib + i];
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector vb = FloatVector.fromArray(S, b, ib + i);
+            FloatVector.fromArray(S, a, ia + i).mul(vb).blend(vb, vb.test(VectorOperators.IS_NAN)).intoArray(o, io + i);
+        }
+        for (; i < n; i++) {
+            float y = b[ib + i];
+            o[io + i] = Float.isNaN(y) ? y : a[ia + i] * y;
+        }
     }
 
     static void div(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
@@ -45,24 +65,44 @@ final class FloatVectors {
         for (; i < n; i++) o[io + i] = a[ia + i] / b[ib + i];
     }
 
-    /** Lanewise MAX/MIN follow Math.max/min: NaN wins, as in PyTorch's maximum/minimum. */
-    static void maximum(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+    private static final FloatVector MASK_NAN = FloatVector.broadcast(S, Float.intBitsToFloat(-1));
+
+    /**
+     * maximum/minimum as PyTorch's kernel: its vectorized loop (the first {@code body} elements) gives an all-ones NaN
+     * for any NaN and b on a tie (±0), its scalar loop +nan and a (see ScalarMath.binaryVectorLane/binary).
+     */
+    static void maximum(float[] a, int ia, float[] b, int ib, float[] o, int io, int n, int body) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L)
-            FloatVector.fromArray(S, a, ia + i).max(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
-        for (; i < n; i++) o[io + i] = Math.max(a[ia + i], b[ib + i]);
+        for (int ub = Math.min(S.loopBound(n), body - L + 1); i < ub; i += L) {
+            FloatVector va = FloatVector.fromArray(S, a, ia + i), vb = FloatVector.fromArray(S, b, ib + i);
+            VectorMask<Float> nan = va.test(VectorOperators.IS_NAN).or(vb.test(VectorOperators.IS_NAN));
+            vb.blend(va, va.compare(VectorOperators.GT, vb)).blend(MASK_NAN, nan).intoArray(o, io + i);
+        }
+        for (; i < n; i++) o[io + i] = (float) binaryAt(BinaryOp.MAXIMUM, a[ia + i], b[ib + i], i < body);
     }
 
-    static void minimum(float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+    static void minimum(float[] a, int ia, float[] b, int ib, float[] o, int io, int n, int body) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L)
-            FloatVector.fromArray(S, a, ia + i).min(FloatVector.fromArray(S, b, ib + i)).intoArray(o, io + i);
-        for (; i < n; i++) o[io + i] = Math.min(a[ia + i], b[ib + i]);
+        for (int ub = Math.min(S.loopBound(n), body - L + 1); i < ub; i += L) {
+            FloatVector va = FloatVector.fromArray(S, a, ia + i), vb = FloatVector.fromArray(S, b, ib + i);
+            VectorMask<Float> nan = va.test(VectorOperators.IS_NAN).or(vb.test(VectorOperators.IS_NAN));
+            vb.blend(va, va.compare(VectorOperators.LT, vb)).blend(MASK_NAN, nan).intoArray(o, io + i);
+        }
+        for (; i < n; i++) o[io + i] = (float) binaryAt(BinaryOp.MINIMUM, a[ia + i], b[ib + i], i < body);
+    }
+
+    private static double binaryAt(BinaryOp op, float a, float b, boolean vectorLoop) {
+        return vectorLoop ? ScalarMath.binaryVectorLane(op, a, b) : ScalarMath.binary(op, a, b);
     }
 
     // ---------------------------------------------------------------- binary, second operand a broadcast scalar
 
+    /** a + s; a NaN s is every result (PyTorch gives b's NaN where both are NaN; the hardware's pick would vary). */
     static void addScalar(float[] a, int ia, float s, float[] o, int io, int n) {
+        if (Float.isNaN(s)) {
+            java.util.Arrays.fill(o, io, io + n, s);
+            return;
+        }
         FloatVector vs = FloatVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).add(vs).intoArray(o, io + i);
@@ -70,6 +110,10 @@ final class FloatVectors {
     }
 
     static void mulScalar(float[] a, int ia, float s, float[] o, int io, int n) {
+        if (Float.isNaN(s)) {
+            java.util.Arrays.fill(o, io, io + n, s);
+            return;
+        }
         FloatVector vs = FloatVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ia + i).mul(vs).intoArray(o, io + i);

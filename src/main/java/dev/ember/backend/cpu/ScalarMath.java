@@ -1,5 +1,6 @@
 package dev.ember.backend.cpu;
 
+import dev.ember.tensor.DType;
 import dev.ember.tensor.spi.BinaryOp;
 import dev.ember.tensor.spi.UnaryOp;
 
@@ -100,11 +101,73 @@ final class ScalarMath {
         };
     }
 
+    /** All bits set: the NaN of a compare mask OR'ed into a result, as PyTorch's AVX2 kernels make it (-nan). */
+    static final double MASK_NAN = Double.longBitsToDouble(-1L);
+
+    /**
+     * The ops whose PyTorch CPU kernel gives another NaN (or ±0) in its vectorized loop than in its scalar one; which
+     * loop an element meets depends on where it sits, see {@link #vectorBody}.
+     */
+    static boolean hasVectorForm(BinaryOp op) {
+        return switch (op) {
+            case MAXIMUM, MINIMUM, ATAN2, POW, FMOD, REMAINDER, HYPOT -> true;
+            default -> false;
+        };
+    }
+
+
+    /**
+     * An element in PyTorch's vectorized loop (AVX2, Sleef): maximum, minimum and atan2 give {@link #MASK_NAN} for any
+     * NaN operand (an isnan mask OR'ed in), and maximum/minimum b on a tie (±0), as vmaxps/vminps; pow the mask NaN
+     * where an operand is NaN and +nan for a negative base's fractional power; hypot +nan. Sleef's fmod (remainder adds b to it)
+     * gives +nan for a zero divisor, a NaN x's own NaN, and otherwise (an infinite x, a NaN divisor) the NaN of the
+     * sign opposite to x's.
+     */
+    static double binaryVectorLane(BinaryOp op, double a, double b) {
+        boolean nanIn = Double.isNaN(a) || Double.isNaN(b);
+        switch (op) {
+            case MAXIMUM: return nanIn ? MASK_NAN : a > b ? a : b;
+            case MINIMUM: return nanIn ? MASK_NAN : a < b ? a : b;
+            case ATAN2: return nanIn ? MASK_NAN : binary(op, a, b);
+            case HYPOT: return Math.hypot(a, b); // +nan
+            case POW: {
+                double r = binary(op, a, b);
+                return !Double.isNaN(r) ? r : nanIn ? MASK_NAN : Double.NaN;
+            }
+            default: {
+                double r = binary(op, a, b);
+                if (!Double.isNaN(r)) return r;
+                if (b == 0) return Double.NaN;
+                boolean negative = Double.doubleToRawLongBits(a) < 0;
+                return negative == Double.isNaN(a) ? NEGATIVE_NAN : Double.NaN;
+            }
+        }
+    }
+
+    /**
+     * How many leading elements of a contiguous (or broadcast-scalar) inner run of {@code n} PyTorch's vectorized
+     * loop takes: whole blocks of two AVX2 vectors (16 floats, 8 doubles); the rest, and every strided run, goes
+     * through its scalar loop. One thread's view: PyTorch's threads each give their own chunk a tail.
+     */
+    static int vectorBody(DType t, int n) {
+        int block = t == DType.FLOAT32 ? 16 : t == DType.FLOAT64 ? 8 : 0;
+        return block == 0 ? 0 : n - n % block;
+    }
+
+    /** glibc's fmod: x's NaN, else y's, else the invalid operation's -nan (x infinite or y zero); Java's % makes +nan. */
+    private static double fmod(double a, double b) {
+        if (Double.isNaN(a)) return a;
+        if (Double.isNaN(b)) return b;
+        return Double.isInfinite(a) || b == 0 ? NEGATIVE_NAN : a % b;
+    }
+
     static double binary(BinaryOp op, double a, double b) {
         return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
+            // PyTorch computes add/sub as a + alpha * b, and both NaN its result is b's (its sign kept: alpha * NaN is
+            // that NaN); mul's too. x86 alone would give a's
+            case ADD -> Double.isNaN(b) ? b : a + b;
+            case SUB -> Double.isNaN(b) ? b : a - b;
+            case MUL -> Double.isNaN(b) ? b : a * b;
             case DIV -> a / b;
             case FLOOR_DIVIDE -> floorDivide(a, b);
             case TRUNC_DIVIDE -> {
@@ -112,18 +175,20 @@ final class ScalarMath {
                 yield q < 0 ? Math.ceil(q) : Math.floor(q);
             }
             case REMAINDER -> {
-                double m = a % b;
+                double m = fmod(a, b);
                 yield m != 0 && (b < 0) != (m < 0) ? m + b : m;
             }
-            case FMOD -> a % b;
+            case FMOD -> fmod(a, b);
             case POW -> pow(a, b);
-            case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
-            case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
+            // PyTorch's scalar loop: quiet_NaN (+nan) for any NaN, else std::max/std::min, which keep a on a tie (±0)
+            case MAXIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : a < b ? b : a;
+            case MINIMUM -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : b < a ? b : a;
             // clamp's bounds: a NaN bound gives NaN, and a tie keeps the input (clamp(-0.0, min=0.0) is -0.0)
             case CLAMP_MIN -> Double.isNaN(b) ? b : a < b ? b : a;
             case CLAMP_MAX -> Double.isNaN(b) ? b : a > b ? b : a;
             case ATAN2 -> Math.atan2(a, b);
-            case HYPOT -> Math.hypot(a, b);
+            // std::hypot: an infinity wins over a NaN, then x's NaN, then y's (Math.hypot makes its own NaN)
+            case HYPOT -> Double.isInfinite(a) || Double.isInfinite(b) ? Double.POSITIVE_INFINITY : Double.isNaN(a) ? a : Double.isNaN(b) ? b : Math.hypot(a, b);
             case LOGADDEXP -> logaddexp(a, b, 1);
             case LOGADDEXP2 -> logaddexp(a, b, Math.log(2));
             case COPYSIGN -> Math.copySign(a, Double.isNaN(b) ? (Double.doubleToRawLongBits(b) < 0 ? -1.0 : 1.0) : b);

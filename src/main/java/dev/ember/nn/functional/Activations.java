@@ -3,6 +3,7 @@ package dev.ember.nn.functional;
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
 import dev.ember.tensor.DType;
+import dev.ember.tensor.KernelLoops;
 import dev.ember.tensor.Opmath;
 import dev.ember.tensor.Tensor;
 import dev.ember.tensor.spi.UnaryOp;
@@ -54,8 +55,9 @@ final class Activations {
     }
 
     /**
-     * x * relu6(x + 3) / 6 with PyTorch's hardswish_backward: 0 below -3, grad * (x/3 + 1/2) up to 3 inclusive,
-     * grad above, and grad at NaN (both comparisons fail), where the composed product would give NaN.
+     * x * relu6(x + 3) / 6 with PyTorch's hardswish_backward: 0 below -3, grad * (x/3 + 1/2) up to 3, grad above.
+     * Its scalar loop scales up to 3 inclusive and passes grad at NaN (both comparisons fail); its vectorized loop
+     * passes grad from 3 up ({@code >= 3}) and scales a NaN, so the element's place decides (KernelLoops).
      */
     static Tensor hardswish(Tensor x) {
         requireFloatOrBFloat16(x, "hardswish_cpu");
@@ -65,7 +67,13 @@ final class Activations {
         }
         return Autograd.record("HardswishBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
             Tensor s = c.saved(0), g = c.grad();
-            return new Tensor[] {Opmath.inFloat(g, s, (gf, sf) -> Tensor.where(sf.lt(-3.0), 0.0, Tensor.where(sf.le(3.0), gf.mul(sf.div(3.0).add(0.5)), gf)))};
+            Tensor vectorized = KernelLoops.vectorized(g, s);
+            return new Tensor[] {Opmath.inFloat(g, s, (gf, sf) -> {
+                Tensor scaled = gf.mul(sf.div(3.0).add(0.5));
+                Tensor upper = vectorized == null ? Tensor.where(sf.le(3.0), scaled, gf)
+                        : Tensor.where(Tensor.where(vectorized, sf.ge(3.0), sf.le(3.0).logicalNot()), gf, scaled);
+                return Tensor.where(sf.lt(-3.0), 0.0, upper);
+            })};
         });
     }
 
@@ -111,6 +119,13 @@ final class Activations {
         return Autograd.record("SiluBackward0", out, new Tensor[] {x}, new Tensor[] {x}, c -> {
             if (!GradMode.isEnabled() && c.saved(0).dtype() == DType.BFLOAT16 && c.grad().dtype() == DType.BFLOAT16)
                 return new Tensor[] {BFloat16Activations.siluBackward(c.grad(), c.saved(0))};
+            if (!GradMode.isEnabled() && c.saved(0).dtype() == DType.FLOAT32 && c.grad().dtype() == DType.FLOAT32) {
+                // the float32 kernel's 1 + x * (1 - s) is one fused multiply-add (GCC contracts it): float64 holds the
+                // product exactly, so its sum rounded to float is the FMA's (but for a double rounding once in ~2^29)
+                Tensor self = c.saved(0), s = self.sigmoid();
+                Tensor fused = self.to(DType.FLOAT64).mul(oneMinus(s).to(DType.FLOAT64)).add(1.0).to(DType.FLOAT32);
+                return new Tensor[] {c.grad().mul(s).mul(fused)};
+            }
             Tensor s = c.saved(0).sigmoid();
             return new Tensor[] {c.grad().mul(s).mul(c.saved(0).mul(oneMinus(s)).add(1.0))};
         });

@@ -24,30 +24,38 @@ final class NormBackwards {
     /** The input, weight and bias gradients of layer_norm over the trailing {@code dims}; {@code lead} are the other dims. */
     static Tensor[] layerNorm(Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, Tensor b, int[] dims, int[] lead, boolean[] mask) {
         return normalized("NativeLayerNormBackwardBackward0", gy, x, mean, rstd, w, new Tensor[] {gy, x, null, null, w, b}, 4, dims, lead, w == null ? null : w.shape(),
-                true, null, mask);
+                true, null, mask, null);
     }
 
     /**
      * native_batch_norm_backward's node: edges grad_out, input, weight, save_mean and save_invstd (the last two never
      * differentiated); in eval mode the statistics are the running ones, constants, so xhat is linear in x. Its sums
-     * accumulate in {@link Normalization#batchNormAccumulation} as PyTorch's CPU kernel's do; the second derivatives
+     * accumulate in {@link Normalization#batchNormAccumulation} as PyTorch's CPU kernel's do, except over one value
+     * per sample and channel, where {@link BatchNormRowsBackward} follows that kernel's float loop; the second derivatives
      * (FunctionsManual, tensor ops) stay in the input's dtype, as PyTorch's.
      */
     static Tensor[] batchNorm(Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, int[] dims, int[] channelShape, boolean batchStats, boolean[] mask) {
+        Tensor[] first = null;
+        if (BatchNormRowsBackward.applies(x, batchStats)) {
+            try (var g = GradMode.noGrad()) {
+                first = BatchNormRowsBackward.gradients(gy, x, mean, rstd, w, mask);
+            }
+        }
         return normalized("NativeBatchNormBackwardBackward0", gy, x, mean, rstd, w, new Tensor[] {gy, x, w, null, null}, 2, dims, dims, channelShape, batchStats,
-                Normalization.batchNormAccumulation(x.dtype()), mask);
+                Normalization.batchNormAccumulation(x.dtype()), mask, first);
     }
 
     /**
      * The input, weight and bias gradients (null where {@code mask} says none is needed) of {@code (x - mean) * rstd}
      * over {@code dims}, times the weight viewed as {@code weightView}, plus the bias; weight and bias gradients sum
      * over {@code paramDims}. Recorded as one node with the given edges, the weight's at {@code weightEdge}. The first
-     * derivatives compute in {@code acc} (null: the input's dtype) and round to the input's dtype once.
+     * derivatives compute in {@code acc} (null: the input's dtype) and round to the input's dtype once, unless
+     * {@code first} already holds them.
      */
     private static Tensor[] normalized(String node, Tensor gy, Tensor x, Tensor mean, Tensor rstd, Tensor w, Tensor[] edges, int weightEdge, int[] dims,
-                                       int[] paramDims, int[] weightView, boolean batchStats, DType acc, boolean[] mask) {
-        Tensor[] outs = new Tensor[3];
-        try (var g = GradMode.noGrad()) {
+                                       int[] paramDims, int[] weightView, boolean batchStats, DType acc, boolean[] mask, Tensor[] first) {
+        Tensor[] outs = first != null ? first : new Tensor[3];
+        if (first == null) try (var g = GradMode.noGrad()) {
             DType dtype = acc == null ? x.dtype() : acc;
             Tensor gyA = gy.to(dtype), rstdA = rstd.to(dtype), xhat = x.to(dtype).sub(mean.to(dtype)).mul(rstdA);
             if (mask[0]) outs[0] = inputGrad(w == null ? gyA : gyA.mul(viewed(w.to(dtype), weightView)), xhat, rstdA, dims, batchStats).to(x.dtype());
