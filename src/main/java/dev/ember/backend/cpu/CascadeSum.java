@@ -4,6 +4,7 @@ import dev.ember.tensor.DType;
 import dev.ember.tensor.spi.HalfFloats;
 import dev.ember.tensor.spi.HostStorage;
 import dev.ember.tensor.spi.Strided;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,6 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class CascadeSum {
     private static final VectorSpecies<Float> V = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
     private static final int LEVELS = 4;
     /** The independent cascades of a run (ilp_factor), and the vectors of an outer sum's block of columns. */
     private static final int ILP = 4;
@@ -131,6 +133,7 @@ final class CascadeSum {
         for (; j < Math.min(jTo, full); j += block) {
             int p = xo + j;
             if (sf != null) outerBlockFloat(sf, p, in0, size0, sums);
+            else if (sd != null) outerBlockDouble(sd, p, in0, size0, sums);
             else multiRowSum((i, c) -> x(p + i * in0 + c), size0, block, sums);
             for (int c = 0; c < block; c++) store(oq + (j + c) * o1, sums[c]);
         }
@@ -145,6 +148,7 @@ final class CascadeSum {
     /** vectorized_inner_sum of the run of n elements at p: vectors through row_sum, the tail in scalars, then the lanes. */
     private double innerRun(int p, int n) {
         if (sf != null) return innerRunFloat(sf, p, n);
+        if (sd != null) return innerRunDouble(sd, p, n);
         int vectors = n / vecNumel;
         double[] lane = new double[lanes];
         rowSum((v, c) -> vectorLane(p, v, c), vectors, lanes, lane);
@@ -350,6 +354,104 @@ final class CascadeSum {
         }
         FloatVector[] sums = {a0.add(a1).add(a2).add(a3), b0.add(b1).add(b2).add(b3), c0.add(c1).add(c2).add(c3), d0.add(d1).add(d2).add(d3)};
         for (int v = 0; v < ILP; v++) for (int c = 0; c < 8; c++) out[v * 8 + c] = sums[v].lane(c);
+    }
+
+    // ---------------------------------------------------------------- float64 in vectors (4 lanes, as AVX2's Vectorized<double>)
+
+    /** {@link #innerRun} for float64: {@link #innerRunFloat} with vectors of four doubles. */
+    static double innerRunDouble(double[] a, int p, int n) {
+        int vectors = n / 4, quads = vectors / ILP, power = levelPower(quads), step = 1 << power;
+        long mask = step - 1;
+        DoubleVector z = DoubleVector.zero(D);
+        DoubleVector a0 = z, b0 = z, c0 = z, d0 = z, a1 = z, b1 = z, c1 = z, d1 = z;
+        DoubleVector a2 = z, b2 = z, c2 = z, d2 = z, a3 = z, b3 = z, c3 = z, d3 = z;
+        int i = 0, q = p;
+        while (i + step <= quads) {
+            for (int end = q + step * 16; q < end; q += 16) {
+                a0 = a0.add(DoubleVector.fromArray(D, a, q));
+                b0 = b0.add(DoubleVector.fromArray(D, a, q + 4));
+                c0 = c0.add(DoubleVector.fromArray(D, a, q + 8));
+                d0 = d0.add(DoubleVector.fromArray(D, a, q + 12));
+            }
+            i += step;
+            a1 = a1.add(a0);
+            b1 = b1.add(b0);
+            c1 = c1.add(c0);
+            d1 = d1.add(d0);
+            a0 = b0 = c0 = d0 = z;
+            if ((i & (mask << power)) != 0) continue;
+            a2 = a2.add(a1);
+            b2 = b2.add(b1);
+            c2 = c2.add(c1);
+            d2 = d2.add(d1);
+            a1 = b1 = c1 = d1 = z;
+            if ((i & (mask << 2 * power)) != 0) continue;
+            a3 = a3.add(a2);
+            b3 = b3.add(b2);
+            c3 = c3.add(c2);
+            d3 = d3.add(d2);
+            a2 = b2 = c2 = d2 = z;
+        }
+        for (; i < quads; i++, q += 16) {
+            a0 = a0.add(DoubleVector.fromArray(D, a, q));
+            b0 = b0.add(DoubleVector.fromArray(D, a, q + 4));
+            c0 = c0.add(DoubleVector.fromArray(D, a, q + 8));
+            d0 = d0.add(DoubleVector.fromArray(D, a, q + 12));
+        }
+        a0 = a0.add(a1).add(a2).add(a3);
+        b0 = b0.add(b1).add(b2).add(b3);
+        c0 = c0.add(c1).add(c2).add(c3);
+        d0 = d0.add(d1).add(d2).add(d3);
+        for (int v = quads * ILP; v < vectors; v++) a0 = a0.add(DoubleVector.fromArray(D, a, p + v * 4));
+        a0 = a0.add(b0).add(c0).add(d0);
+        double f = 0;
+        for (int k = vectors * 4; k < n; k++) f += a[p + k];
+        for (int c = 0; c < 4; c++) f += a0.lane(c);
+        return f;
+    }
+
+    /** The 16-column block of {@link #outerColumns} for float64: rows of four vectors into one cascade each. */
+    private static void outerBlockDouble(double[] a, int p, int stride, int rows, double[] out) {
+        int power = levelPower(rows), step = 1 << power;
+        long mask = step - 1;
+        DoubleVector z = DoubleVector.zero(D);
+        DoubleVector a0 = z, b0 = z, c0 = z, d0 = z, a1 = z, b1 = z, c1 = z, d1 = z;
+        DoubleVector a2 = z, b2 = z, c2 = z, d2 = z, a3 = z, b3 = z, c3 = z, d3 = z;
+        int i = 0, q = p;
+        while (i + step <= rows) {
+            for (int r = 0; r < step; r++, q += stride) {
+                a0 = a0.add(DoubleVector.fromArray(D, a, q));
+                b0 = b0.add(DoubleVector.fromArray(D, a, q + 4));
+                c0 = c0.add(DoubleVector.fromArray(D, a, q + 8));
+                d0 = d0.add(DoubleVector.fromArray(D, a, q + 12));
+            }
+            i += step;
+            a1 = a1.add(a0);
+            b1 = b1.add(b0);
+            c1 = c1.add(c0);
+            d1 = d1.add(d0);
+            a0 = b0 = c0 = d0 = z;
+            if ((i & (mask << power)) != 0) continue;
+            a2 = a2.add(a1);
+            b2 = b2.add(b1);
+            c2 = c2.add(c1);
+            d2 = d2.add(d1);
+            a1 = b1 = c1 = d1 = z;
+            if ((i & (mask << 2 * power)) != 0) continue;
+            a3 = a3.add(a2);
+            b3 = b3.add(b2);
+            c3 = c3.add(c2);
+            d3 = d3.add(d2);
+            a2 = b2 = c2 = d2 = z;
+        }
+        for (; i < rows; i++, q += stride) {
+            a0 = a0.add(DoubleVector.fromArray(D, a, q));
+            b0 = b0.add(DoubleVector.fromArray(D, a, q + 4));
+            c0 = c0.add(DoubleVector.fromArray(D, a, q + 8));
+            d0 = d0.add(DoubleVector.fromArray(D, a, q + 12));
+        }
+        DoubleVector[] sums = {a0.add(a1).add(a2).add(a3), b0.add(b1).add(b2).add(b3), c0.add(c1).add(c2).add(c3), d0.add(d1).add(d2).add(d3)};
+        for (int v = 0; v < ILP; v++) for (int c = 0; c < 4; c++) out[v * 4 + c] = sums[v].lane(c);
     }
 
     // ---------------------------------------------------------------- elements, rounding, output
