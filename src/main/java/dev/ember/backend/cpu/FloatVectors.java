@@ -213,7 +213,7 @@ final class FloatVectors {
      * once its loop was compiled.
      */
     static float addLanes(FloatVector v) {
-        for (int half = L / 2; half > 0; half /= 2) v = v.add(v.slice(half));
+        for (int half = v.length() / 2; half > 0; half /= 2) v = v.add(v.slice(half)); // v's own width: callers have other species
         return v.lane(0);
     }
 
