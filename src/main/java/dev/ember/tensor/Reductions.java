@@ -269,9 +269,9 @@ final class Reductions {
         Tensor min = squeezeReduced(Kernels.reduce(ReduceOp.MIN, t, rd, t.dtype()), rd, keepdim);
         Tensor max = squeezeReduced(Kernels.reduce(ReduceOp.MAX, t, rd, t.dtype()), rd, keepdim);
         if (dim != null && keepdim && t.dim() == 0) {
-            // ATen's aminmax.out resizes a 0-dim input's results to the kept dim: [1]
-            min = min.reshape(1);
-            max = max.reshape(1);
+            // ATen's aminmax.out resizes a 0-dim input's results to the kept dim: [1], still fresh tensors (not views)
+            min = new Tensor(min.storage(), Layout.contiguous(new int[] {1}));
+            max = new Tensor(max.storage(), Layout.contiguous(new int[] {1}));
         }
         Tensor[] outs = Autograd.recordMulti("torch::autograd::NotImplemented", new Tensor[] {min, max}, new Tensor[] {t}, new Tensor[0], c -> {
             throw new IllegalStateException("derivative for aten::aminmax is not implemented");

@@ -20,6 +20,7 @@ final class SpecialMath {
         if (Double.isInfinite(x)) return Double.POSITIVE_INFINITY;
         if (x <= 0 && x == Math.rint(x)) return Double.POSITIVE_INFINITY;
         if (x == 1 || x == 2) return 0; // exact zeros the series only approaches
+        if (Math.abs(x) < 1e-300) return -Math.log(Math.abs(x)); // pi / sin(pi x) would overflow; -gamma * x is below an ulp
         if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x); // reflection
         double z = x - 1, sum = LANCZOS[0];
         for (int i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
