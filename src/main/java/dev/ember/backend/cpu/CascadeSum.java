@@ -259,6 +259,8 @@ final class CascadeSum {
     }
 
     // ---------------------------------------------------------------- float32 in vectors (the same sums, faster)
+    // The run and the column block (and their float64 twins below) repeat one cascade on purpose: sharing it through a
+    // method that returns the four vectors kept every bit but made a 4M float32 sum 20% slower (0.46 against 0.38 ms).
 
     /** {@link #innerRun} for float32: four vector cascades of four levels each. */
     static float innerRunFloat(float[] a, int p, int n) {
