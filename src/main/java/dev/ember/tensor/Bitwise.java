@@ -18,12 +18,6 @@ final class Bitwise {
         Shape.broadcast(a.layout().shape(), b.layout().shape());
         boolean boolKernel = op == BinaryOp.BITWISE_AND || op == BinaryOp.BITWISE_OR || op == BinaryOp.BITWISE_XOR;
         if (rt.isFloatingPoint() || (rt == DType.BOOL && !boolKernel)) throw notImplemented(op.name().toLowerCase(), rt);
-        if (op == BinaryOp.LSHIFT || op == BinaryOp.RSHIFT) {
-            // PyTorch 1.13 shifts with C's << and >> on the operands promoted to int (int64 stays 64-bit), which x86
-            // runs with the count masked to 5 (6) bits: 5 << 33 is 10 in int32, and a negative count wraps the same way
-            long mask = rt == DType.INT64 ? 63 : 31;
-            return Kernels.binary(op, a, Kernels.binary(BinaryOp.BITWISE_AND, Kernels.cast(b, rt), a.wrap(mask), rt), rt);
-        }
         return Kernels.binary(op, a, b, rt);
     }
 

@@ -193,11 +193,14 @@ final class Elementwise {
             return;
         }
         boolean viaLong = integral(x.dtype());
+        // PyTorch 1.13 shifts with C's << and >> on the operands promoted to int (int64 stays 64-bit), which x86 runs
+        // with the count masked to 5 (6) bits: 5 << 33 is 10 in int32, and a negative count wraps the same way
+        long count = op != BinaryOp.LSHIFT && op != BinaryOp.RSHIFT ? -1 : d.dtype() == DType.INT64 ? 63 : 31;
         it.forEachParallel((off, n) -> {
             int sx = it.innerStride(0), sy = it.innerStride(1), so = it.innerStride(2);
             int body = viaLong || x.dtype() != d.dtype() || y.dtype() != d.dtype() ? 0 : vectorBody(op, d.dtype(), sx, sy, so, n);
             for (int i = 0, p = off[0], q = off[1], r = off[2]; i < n; i++, p += sx, q += sy, r += so) {
-                if (viaLong) d.setLong(r, ScalarMath.binary(op, x.getLong(p), y.getLong(q)));
+                if (viaLong) d.setLong(r, ScalarMath.binary(op, x.getLong(p), y.getLong(q) & count));
                 else if (i < body) d.setDouble(r, ScalarMath.binaryVectorLane(op, x.getDouble(p), y.getDouble(q)));
                 else d.setDouble(r, ScalarMath.binary(op, x.getDouble(p), y.getDouble(q)));
             }

@@ -252,7 +252,7 @@ final class ScalarMath {
             case BITWISE_AND -> a & b;
             case BITWISE_OR -> a | b;
             case BITWISE_XOR -> a ^ b;
-            // the count arrives masked to the shift width of x86's shl/sar (Bitwise.shift), as PyTorch 1.13's kernels run
+            // the count arrives masked to the shift width of x86's shl/sar (Elementwise.binary), as PyTorch 1.13's kernels run
             case LSHIFT -> a << b;
             case RSHIFT -> a >> b;
             case GCD -> gcd(a, b);

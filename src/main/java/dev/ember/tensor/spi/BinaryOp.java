@@ -2,7 +2,8 @@ package dev.ember.tensor.spi;
 
 /**
  * Elementwise two-input primitives over operands of one dtype, broadcast to the output's shape by
- * stride-0 dimensions. Comparisons and logical ops write bool.
+ * stride-0 dimensions. Comparisons and logical ops write bool. LSHIFT and RSHIFT take the count modulo the
+ * width C shifts in: 64 for int64, 32 for the narrower integers (promoted to int), as x86's shl/sar do.
  */
 public enum BinaryOp {
     ADD("badd"), SUB("bsub"), MUL("bmul"), DIV("bdiv"), FLOOR_DIVIDE("bfloor_divide"), TRUNC_DIVIDE("btrunc_divide"),
