@@ -50,7 +50,7 @@ final class FloatParts {
     static Tensor nextafter(Tensor self, Tensor other) {
         DType rt = PairwiseMath.floatingOnly("nextafter", self, other);
         int[] shape = Shape.broadcast(self.layout().shape(), other.layout().shape());
-        Tensor out = Kernels.empty(Layout.following(shape, self.layout(), other.layout()), rt, self.device());
+        Tensor out = Kernels.empty(Kernels.following(shape, rt, self, other), rt, self.device());
         // PyTorch 1.13's CPU kernel has no float16 instance
         if (rt == DType.FLOAT16) throw new IllegalArgumentException("\"nextafter_cpu\" not implemented for 'Half'");
         // significand digits and the exponent of the smallest subnormal

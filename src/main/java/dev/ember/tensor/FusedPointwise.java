@@ -102,7 +102,7 @@ final class FusedPointwise {
      */
     private static Tensor inOpmath(String kernel, Tensor self, Tensor t1, Tensor t2, Scalar value, TernaryFn f) {
         // TensorIterator's order: the operands broadcast (self, t1, t2) before the kernel looks at the dtype, and
-        // the result is laid out from all three (not from the first step's operands)
+        // the result is laid out from all three promoted to rt (not from the first step's operands)
         int[] shape = Shape.broadcast(self.layout().shape(), t1.layout().shape(), t2.layout().shape());
         DType rt = TypePromotion.resultType(self, t1, t2);
         // PyTorch 1.13's CPU kernels have a bfloat16 instance but no half or bool one
@@ -112,7 +112,7 @@ final class FusedPointwise {
         value.checkedFor(op);
         Tensor a = Kernels.cast(self, op), b = Kernels.cast(t1, op), c = Kernels.cast(t2, op);
         Tensor scaled = op.isFloatingPoint() ? b.mul(value.toDouble()) : b.mul(value.isFloating() ? (long) value.doubleValue() : value.longValue());
-        Tensor out = Kernels.empty(Layout.following(shape, self.layout(), t1.layout(), t2.layout()), rt, self.device());
+        Tensor out = Kernels.empty(Kernels.following(shape, rt, self, t1, t2), rt, self.device());
         Kernels.write(f.apply(a, scaled, c), out);
         return out;
     }

@@ -195,11 +195,17 @@ final class Reductions {
 
     static Tensor minAll(Tensor t) { return extremeAll(ReduceOp.MIN, "min", "MinBackward1", t); }
 
+    private static final double ALL_ONES_NAN = Double.longBitsToDouble(-1L);
+
     private static Tensor extremeAll(ReduceOp op, String name, String node, Tensor t) {
         if (t.numel() == 0)
             throw new IllegalArgumentException(name + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         int[] rd = reduceDims(null, t.dim());
         Tensor r = squeezeReduced(Kernels.reduce(op, t, rd, t.dtype()), rd, false);
+        // PyTorch 1.13's max_all/min_all combine float32/float64 lanes with Vectorized maximum/minimum, which turn a NaN
+        // into x86's all-ones NaN (its sign bit set): from two elements on, a NaN anywhere comes out as that one
+        boolean lanes = (t.dtype() == DType.FLOAT32 || t.dtype() == DType.FLOAT64) && t.numel() >= 2;
+        if (lanes && Double.isNaN(r.item())) r.fill_(ALL_ONES_NAN);
         return Autograd.record(node, r, new Tensor[] {t}, new Tensor[] {t, r}, c -> new Tensor[] {evenlyDistribute(c.grad(), c.saved(0), c.saved(1))});
     }
 

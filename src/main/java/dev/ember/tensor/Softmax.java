@@ -55,7 +55,11 @@ final class Softmax {
             if (bf16Sum) lse = roundedTo(lse, t.dtype());
             lse.backend().unary(UnaryOp.LOG, lse.strided(), lse.strided());
             if (bf16Sum) lse = roundedTo(lse, t.dtype());
+            // PyTorch's kernel subtracts with the vector operator, which keeps a NaN of x - max (inf - inf) with its
+            // sign, where SUB keeps TensorIterator's (the log-sum's NaN): such a row's log-sum is NaN too
+            Tensor shifted = lse.isnan().any().itemBool() ? y.clone() : null;
             y.backend().binary(BinaryOp.SUB, ys, lse.strided().expand(y.layout().shape()), ys);
+            if (shifted != null) y.copy_(Tensor.where(shifted.isnan(), shifted, y));
         }
         out = Kernels.cast(out, t.dtype());
         return Autograd.record("LogSoftmaxBackward0", out, new Tensor[] {t}, new Tensor[] {out}, c -> {

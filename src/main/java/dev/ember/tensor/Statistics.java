@@ -82,6 +82,11 @@ final class Statistics {
         // float16/bfloat16 accumulate in float32 and round once at the end, as PyTorch's CPU kernel does
         DType dt = t.dtype().isReducedFloat() ? DType.FLOAT32 : t.dtype();
         Tensor mean = Kernels.reduce(ReduceOp.SUM, t, dims, dt);
+        if (n == 0) {
+            // PyTorch fills a reduction over no elements with quiet_NaN (positive), where 0 / 0 would be x86's -nan
+            mean.fill_(Double.NaN);
+            return new Moments(Kernels.cast(mean.clone(), t.dtype()), Kernels.cast(mean, t.dtype()));
+        }
         divideInPlace(mean, n);
         Tensor deviation = Kernels.binary(BinaryOp.SUB, t, mean, dt);
         deviation.backend().binary(BinaryOp.MUL, deviation.strided(), deviation.strided(), deviation.strided());

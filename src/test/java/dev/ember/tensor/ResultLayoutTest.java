@@ -65,6 +65,7 @@ class ResultLayoutTest {
                 entry("lerp", checkingLayout((x, k) -> x[0].lerp(x[1], k.d("weight")))),
                 entry("addcmul", checkingLayout((x, k) -> x[0].addcmul(x[1], x[2], k.d("value")))),
                 entry("addcdiv", checkingLayout((x, k) -> x[0].addcdiv(x[1], x[2], k.d("value")))),
+                entry("nextafter", checkingLayout((x, k) -> x[0].nextafter(x[1]))),
                 entry("addcdiv_expanded_", (x, k) -> x[0].expand(2, 3).addcdiv_(x[1], x[2], k.d("value"))),
                 entry("pow_s_", (x, k) -> x[0].clone().pow_(k.l("e"))),
                 entry("cumsum_dt", checkingLayout((x, k) -> x[0].cumsum(k.i("dim"), ProgramSteps.dtype(k.s("dtype"))))),
