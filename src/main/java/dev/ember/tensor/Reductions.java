@@ -197,15 +197,22 @@ final class Reductions {
 
     private static final double ALL_ONES_NAN = Double.longBitsToDouble(-1L);
 
+    /**
+     * The NaN of a whole-tensor max, min or aminmax: PyTorch 1.13 combines float32/float64 lanes with Vectorized
+     * maximum/minimum, which turn a NaN into x86's all-ones NaN (its sign bit set), so from two elements on a NaN
+     * anywhere comes out as that one; a single element is returned as it is.
+     */
+    private static Tensor wholeTensorNaN(Tensor t, Tensor r) {
+        boolean lanes = (t.dtype() == DType.FLOAT32 || t.dtype() == DType.FLOAT64) && t.numel() >= 2;
+        if (lanes && Double.isNaN(r.item())) r.fill_(ALL_ONES_NAN);
+        return r;
+    }
+
     private static Tensor extremeAll(ReduceOp op, String name, String node, Tensor t) {
         if (t.numel() == 0)
             throw new IllegalArgumentException(name + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         int[] rd = reduceDims(null, t.dim());
-        Tensor r = squeezeReduced(Kernels.reduce(op, t, rd, t.dtype()), rd, false);
-        // PyTorch 1.13's max_all/min_all combine float32/float64 lanes with Vectorized maximum/minimum, which turn a NaN
-        // into x86's all-ones NaN (its sign bit set): from two elements on, a NaN anywhere comes out as that one
-        boolean lanes = (t.dtype() == DType.FLOAT32 || t.dtype() == DType.FLOAT64) && t.numel() >= 2;
-        if (lanes && Double.isNaN(r.item())) r.fill_(ALL_ONES_NAN);
+        Tensor r = wholeTensorNaN(t, squeezeReduced(Kernels.reduce(op, t, rd, t.dtype()), rd, false));
         return Autograd.record(node, r, new Tensor[] {t}, new Tensor[] {t, r}, c -> new Tensor[] {evenlyDistribute(c.grad(), c.saved(0), c.saved(1))});
     }
 
@@ -274,6 +281,10 @@ final class Reductions {
         int[] rd = reduceDims(dim == null ? null : new int[] {d}, t.dim());
         Tensor min = squeezeReduced(Kernels.reduce(ReduceOp.MIN, t, rd, t.dtype()), rd, keepdim);
         Tensor max = squeezeReduced(Kernels.reduce(ReduceOp.MAX, t, rd, t.dtype()), rd, keepdim);
+        if (dim == null) {
+            min = wholeTensorNaN(t, min);
+            max = wholeTensorNaN(t, max);
+        }
         if (dim != null && keepdim && t.dim() == 0) {
             // ATen's aminmax.out resizes a 0-dim input's results to the kept dim: [1], still fresh tensors (not views)
             min = new Tensor(min.storage(), Layout.contiguous(new int[] {1}));

@@ -111,7 +111,9 @@ final class Statistics {
             Tensor last = x;
             for (int d : dims) last = last.narrow(d, last.size(d) - 1, 1);
             Tensor infiniteMean = infs.eq(1L).logicalAnd(last.isinf());
-            return Tensor.where(infs.gt(0L).logicalAnd(infiniteMean.logicalNot()), Tensor.scalar(Double.NaN, mean.dtype()), mean);
+            // the first NaN is inf + -inf, x86's default NaN (sign bit set), which every later update passes on
+            Tensor nan = Tensor.scalar(Double.longBitsToDouble(0xFFF8_0000_0000_0000L), mean.dtype());
+            return Tensor.where(infs.gt(0L).logicalAnd(infiniteMean.logicalNot()), nan, mean);
         }
     }
 
