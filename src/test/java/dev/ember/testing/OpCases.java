@@ -46,11 +46,11 @@ public final class OpCases {
 
     /**
      * Families whose NaN results do not all have PyTorch's sign yet (cdist's, digamma's and float_power's gradients;
-     * casts to bfloat16, whose NaN is 0xffff in PyTorch's vector conversions; logaddexp; cov's and corrcoef's
+     * logaddexp; cov's and corrcoef's
      * gradients with no degrees of freedom, whose sign changes with what the JVM has compiled by then): their NaNs match whatever their sign. Every other family's
      * must have the sign PyTorch gives.
      */
-    private static final Set<String> NAN_SIGNS_NOT_YET = Set.of("casts", "more_indexing", "more_math", "special_math");
+    private static final Set<String> NAN_SIGNS_NOT_YET = Set.of("more_indexing", "more_math", "special_math");
 
     /** Cases whose inputs hold more elements than this skip the (quadratic-cost) finite-difference check. */
     static final int GRADCHECK_MAX_ELEMENTS = 400;

@@ -52,6 +52,22 @@ final class Elementwise {
             });
             return;
         }
+        if (dt == DType.BFLOAT16 && (st == DType.FLOAT32 || st == DType.FLOAT64)) {
+            short[] da = d.shorts();
+            it.forEachParallel((off, n) -> {
+                int ss = it.innerStride(0), ds = it.innerStride(1);
+                // PyTorch 1.13 converts a contiguous run with its vector kernel, whose NaN is 0xffff (a float32 run's
+                // tail too, through a partial vector; a float64 run goes 16 at a time and its tail one by one); the
+                // scalar conversion's NaN is 0x7fc0
+                int body = ss == 1 && ds == 1 ? (st == DType.FLOAT32 ? n : n - n % 16) : 0;
+                for (int i = 0, a = off[0], b = off[1]; i < n; i++, a += ss, b += ds) {
+                    double v = s.getDouble(a);
+                    if (i < body && Double.isNaN(v)) da[b] = (short) 0xFFFF;
+                    else d.setDouble(b, v);
+                }
+            });
+            return;
+        }
         // Integer sources convert from their exact long value (int64 -> float32 must round once); floating
         // sources from their exact double value; HostStorage applies PyTorch's cast rules to the target.
         boolean fromLong = integral(st);
