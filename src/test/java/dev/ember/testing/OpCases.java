@@ -46,9 +46,8 @@ public final class OpCases {
 
     /**
      * Families whose NaN results do not all have PyTorch's sign yet (cdist's, digamma's and float_power's gradients;
-     * logaddexp; cov's and corrcoef's
-     * gradients with no degrees of freedom, whose sign changes with what the JVM has compiled by then): their NaNs match whatever their sign. Every other family's
-     * must have the sign PyTorch gives.
+     * logaddexp; cov's and corrcoef's gradients with no degrees of freedom, whose sign changes with what the JVM has
+     * compiled by then): their NaNs match whatever their sign. Every other family's must have the sign PyTorch gives.
      */
     private static final Set<String> NAN_SIGNS_NOT_YET = Set.of("more_indexing", "more_math", "special_math");
 
