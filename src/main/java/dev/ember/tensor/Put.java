@@ -11,19 +11,14 @@ final class Put {
     private Put() {}
 
     static Tensor put(Tensor t, Tensor index, Tensor source, boolean accumulate, boolean inplace) {
-        if (inplace) return InPlace.result(t, s -> put(s, index, source, accumulate, false), source);
-        if (index.dtype() != DType.INT64)
-            throw new IllegalArgumentException("put_(): Expected a long tensor for index, but got " + TypePromotion.typeName(index.dtype()));
-        if (t.dtype() != source.dtype())
-            throw new IllegalArgumentException("put_(): self and source expected to have the same dtype, but got self.dtype = "
-                    + TypePromotion.typeName(t.dtype()) + " and source.dtype = " + TypePromotion.typeName(source.dtype()));
-        Kernels.checkSameDevice(t, index);
-        Kernels.checkSameDevice(t, source);
-        if (source.numel() != index.numel())
-            throw new IndexOutOfBoundsException("put_(): Expected source and index to have the same number of elements, but got source.numel() = "
-                    + source.numel() + ", index.numel() = " + index.numel());
+        if (inplace) {
+            // autograd's check, then put_'s own checks, then the overlap checks (seed 369484)
+            Autograd.checkInplace(t, source);
+            check(t, index, source);
+            return InPlace.result(t, s -> put(s, index, source, accumulate, false), source);
+        }
+        check(t, index, source);
         int numel = t.numel();
-        if (numel == 0 && index.numel() != 0) throw new IndexOutOfBoundsException("put_(): Tried to put elements into an empty tensor");
         long[] flat = Indexing.flatIndices(index, numel);
         int[] shape = t.layout().shape();
         int[] sourceShape = source.layout().shape();
@@ -37,5 +32,19 @@ final class Put {
                     !c.needs(0) ? null : accumulate ? c.grad() : c.grad().put(saved, Kernels.zeros(sourceShape, c.grad().dtype(), c.grad().device()), false),
                     !c.needs(1) ? null : c.grad().take(saved).reshape(sourceShape)};
         });
+    }
+
+    private static void check(Tensor t, Tensor index, Tensor source) {
+        if (index.dtype() != DType.INT64)
+            throw new IllegalArgumentException("put_(): Expected a long tensor for index, but got " + TypePromotion.typeName(index.dtype()));
+        if (t.dtype() != source.dtype())
+            throw new IllegalArgumentException("put_(): self and source expected to have the same dtype, but got self.dtype = "
+                    + TypePromotion.typeName(t.dtype()) + " and source.dtype = " + TypePromotion.typeName(source.dtype()));
+        Kernels.checkSameDevice(t, index);
+        Kernels.checkSameDevice(t, source);
+        if (source.numel() != index.numel())
+            throw new IndexOutOfBoundsException("put_(): Expected source and index to have the same number of elements, but got source.numel() = "
+                    + source.numel() + ", index.numel() = " + index.numel());
+        if (t.numel() == 0 && index.numel() != 0) throw new IndexOutOfBoundsException("put_(): Tried to put elements into an empty tensor");
     }
 }
