@@ -38,6 +38,8 @@ final class FloatMath {
 
     // tanh: an odd polynomial below 0.625, where 1 - 2/(exp(2x)+1) would cancel
     private static final float TANH_SMALL = 0.625f;
+    /** Beyond this Sleef's tanhf (PyTorch's vector kernel) returns 1, where 1 - 2/(exp(2x)+1) still rounds below it. */
+    private static final float TANH_ONE = 8.664339742f;
     private static final float T0 = -5.70498872745e-3f, T1 = 2.06390887954e-2f, T2 = -5.37397155531e-2f,
             T3 = 1.33314422036e-1f, T4 = -3.33332819422e-1f;
 
@@ -89,7 +91,7 @@ final class FloatMath {
         FloatVector z = x.mul(x);
         FloatVector small = z.fma(b(T0), b(T1)).fma(z, b(T2)).fma(z, b(T3)).fma(z, b(T4)).mul(z).fma(ax, ax);
         FloatVector large = ONE.sub(TWO.div(exp(ax.add(ax)).add(1f)));
-        FloatVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
+        FloatVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL)).blend(ONE, ax.compare(VectorOperators.GT, TANH_ONE));
         return y.reinterpretAsInts().or(x.reinterpretAsInts().and(0x8000_0000)).reinterpretAsFloats(); // odd, and tanh(-0) = -0
     }
 
@@ -146,7 +148,7 @@ final class FloatMath {
         float z = x * x;
         float y = ax < TANH_SMALL
                 ? Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(z, T0, T1), z, T2), z, T3), z, T4) * z, ax, ax)
-                : 1f - 2f / (exp(ax + ax) + 1f);
+                : ax > TANH_ONE ? 1f : 1f - 2f / (exp(ax + ax) + 1f);
         return Float.intBitsToFloat(Float.floatToRawIntBits(y) | Float.floatToRawIntBits(x) & 0x8000_0000);
     }
 
