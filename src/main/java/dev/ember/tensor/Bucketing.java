@@ -134,6 +134,14 @@ final class Bucketing {
             if (pos == bins) pos--;
             counts[(int) pos]++;
         }
+        // ATen counts in the input's dtype, where adding 1 stops changing a count at 2^precision (256 in bfloat16)
+        double saturated = Math.scalb(1.0, switch (input.dtype()) {
+            case BFLOAT16 -> 8;
+            case FLOAT16 -> 11;
+            case FLOAT32 -> 24;
+            default -> 53;
+        });
+        for (int i = 0; i < bins; i++) counts[i] = Math.min(counts[i], saturated);
         return Creation.adopt(counts, bins).to(compute).to(input.dtype()).to(input.device());
     }
 }
