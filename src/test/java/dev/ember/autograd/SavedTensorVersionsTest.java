@@ -265,4 +265,12 @@ class SavedTensorVersionsTest {
         assertThatThrownBy(() -> z2.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
                 + "operation: [torch.FloatTensor [2]], which is output 0 of MulBackward0, is at version 1; expected version 0 instead." + HINT);
     }
+
+    @Test
+    void mvlgammaLeavesItsResultAtVersionZero() {
+        // torch.mvlgamma(torch.tensor([2., 0.5], requires_grad=True), 2)._version -> 0: ATen's add_ of the constant runs
+        // below autograd, so a later op saving the result and an in-place write to it fail with "expected version 0"
+        Tensor y = leaf(2, 0.5).mvlgamma(2);
+        assertThat(y.version()).isZero();
+    }
 }
