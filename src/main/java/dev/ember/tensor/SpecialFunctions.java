@@ -129,9 +129,9 @@ final class SpecialFunctions {
             if (clamp) x = x.clamp(eps, 1 - eps);
             out = x.div(x.neg().add(1.0)).log();
             // outside [0, 1] the log of a negative ratio: +nan from the vectorized loop (Sleef), -nan from the
-            // scalar one (std::log)
+            // scalar one (std::log); written without a version bump, ATen's result being one kernel's fresh output
             Tensor outside = x.lt(0.0).logicalOr(x.gt(1.0)), vectorized = KernelLoops.vectorized(x);
-            out.maskedFill_(vectorized == null ? outside : outside.logicalAnd(vectorized.logicalNot()), NEGATIVE_NAN);
+            Kernels.write(out.maskedFill(vectorized == null ? outside : outside.logicalAnd(vectorized.logicalNot()), NEGATIVE_NAN), out);
         }
         return Autograd.record("LogitBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> {
             Tensor x = c.saved(0), grad = c.grad().div(x.mul(x.neg().add(1.0)));
