@@ -15,6 +15,13 @@ public final class AccumulateGrad extends Node {
 
     public Tensor variable() { return variable; }
 
+    /** A leaf's hooks are its tensor's, as PyTorch's AccumulateGrad reads them, wherever they were first placed. */
+    @Override
+    void runHooks(Tensor[] grads) {
+        TensorHook h = variable.meta().hooks;
+        if (h != null && grads.length > 0 && grads[0] != null) grads[0] = h.apply(grads[0]);
+    }
+
     /**
      * As PyTorch's: a leaf that stopped requiring grad since the graph was recorded (requires_grad_(False), detach_())
      * takes nothing, and one an in-place op has since given a history fails.

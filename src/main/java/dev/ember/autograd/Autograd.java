@@ -107,11 +107,8 @@ public final class Autograd {
      * old {@code self}. Used by every {@code op_} so that gradients flow through in-place updates.
      */
     public static void rebaseHistory(Tensor self, Node node, int outputNr) {
-        AutogradMeta m = self.meta();
-        Node oldFn = m.gradFn;
-        int oldOutputNr = m.outputNr;
-        m.setGradFn(node, outputNr);
-        moveRetainedGrad(self, oldFn, oldOutputNr); // PyTorch's update_tensor_hooks_on_new_gradfn
+        self.meta().setGradFn(node, outputNr);
+        moveRetainedGrad(self); // PyTorch's update_tensor_hooks_on_new_gradfn
     }
 
     /**
@@ -299,10 +296,12 @@ public final class Autograd {
      * the new node. A base whose history became CopySlices through one of its views keeps its hook where it was,
      * as in PyTorch.
      */
-    public static void moveRetainedGrad(Tensor t, Node oldFn, int oldOutputNr) {
+    public static void moveRetainedGrad(Tensor t) {
         AutogradMeta m = t.meta();
         if (!m.retainsGrad) return;
-        if (oldFn != null) oldFn.removeHook(oldFn.retainHook(t));
+        // from the node that holds it, which is not the old grad_fn when a view's in-place op made that a CopySlices: the
+        // keeper left where it was would add that node's gradient too (script 32803)
+        if (m.retainedAt != null) m.retainedAt.removeHook(m.retainedAt.retainHook(t));
         m.retainsGrad = false;
         retainGrad(t);
     }
@@ -313,19 +312,24 @@ public final class Autograd {
         AutogradMeta m = t.meta();
         if (m.gradFn == null || m.retainsGrad) return; // C++ is_leaf reads the field: a stale no_grad view is a leaf here
         m.retainsGrad = true;
+        m.retainedAt = m.gradFn;
         m.gradFn.addHook(TensorHook.retaining(t, m.outputNr));
     }
 
     /**
      * {@code t.register_hook(hook)}: {@code hook} sees the gradient of {@code t} when it is computed (on a leaf,
      * before it is accumulated into {@code .grad}; not in {@code autograd.grad}, as PyTorch's) and may return a
-     * replacement, or null to leave it. It stays with the node {@code t} had when it was registered.
+     * replacement, or null to leave it. It joins the tensor's earlier hooks, on the node {@code t} had when the first
+     * was registered (see {@link TensorHook}).
      */
     public static RemovableHandle registerHook(Tensor t, UnaryOperator<Tensor> hook) {
         if (!t.requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
-        Node node = t.gradFn() != null ? t.gradFn() : Node.accumulator(t);
-        TensorHook h = TensorHook.of(t.gradFn() != null ? t.meta().outputNr : 0, hook);
-        node.addHook(h);
-        return new RemovableHandle(node, h);
+        AutogradMeta m = t.meta();
+        if (m.hooks == null) {
+            Node fn = t.gradFn();
+            m.hooks = TensorHook.functions(fn != null ? m.outputNr : 0);
+            if (fn != null) fn.addHook(m.hooks);
+        }
+        return m.hooks.add(hook);
     }
 }

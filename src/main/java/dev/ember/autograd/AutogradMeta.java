@@ -13,6 +13,10 @@ public final class AutogradMeta {
     Tensor grad;
     AccumulateGrad accumulator;
     boolean retainsGrad;
+    /** The node whose hooks hold retain_grad's keeper of this tensor's {@code .grad}, or null. */
+    Node retainedAt;
+    /** The functions {@code register_hook} gave this tensor, or null before the first (see {@link TensorHook}). */
+    TensorHook hooks;
     /** The tensor this one is a view of (the root base, never a view itself), or null. */
     Tensor base;
     /** For a view: how it was made, which decides whether it may be written in place or its history re-derived. */

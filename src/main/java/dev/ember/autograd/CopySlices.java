@@ -60,9 +60,15 @@ final class CopySlices extends Node {
         Tensor result = grad.newEmptyStrided(baseShape, baseStrides).copy_(grad);
         Tensor slice = result.asStrided(viewShape, viewStrides, viewOffset);
         Tensor[] res = fn.apply(new Tensor[] {slice.clone()});
+        Tensor[] out = Arrays.copyOf(res, nextEdges.length);
+        // only a base that wants a gradient has fn's written into its slice: a base that does not (an expanded view of
+        // it filled from a value that requires grad) is never written, so its overlapping slice raises nothing
+        if (!needsInputGrad(0)) {
+            out[0] = null;
+            return out;
+        }
         if (res.length > 0 && res[0] != null) slice.copy_(Engine.conform(fn, 0, res[0]));
         else slice.zero_();
-        Tensor[] out = Arrays.copyOf(res, nextEdges.length);
         out[0] = result;
         return out;
     }

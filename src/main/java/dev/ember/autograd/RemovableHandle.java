@@ -2,13 +2,9 @@ package dev.ember.autograd;
 
 /** What {@code Tensor.registerHook} returns: {@code remove()} unregisters the hook (again is harmless). */
 public final class RemovableHandle {
-    private final Node node;
-    private final TensorHook hook;
+    private final Runnable remove;
 
-    RemovableHandle(Node node, TensorHook hook) {
-        this.node = node;
-        this.hook = hook;
-    }
+    RemovableHandle(Runnable remove) { this.remove = remove; }
 
-    public void remove() { node.removeHook(hook); }
+    public void remove() { remove.run(); }
 }

@@ -87,11 +87,17 @@ final class FusedPointwise {
             out = inOpmath("addcmul_cpu_out", self, t1, t2, valueNumber, (a, scaled, c) -> a.add(scaled.mul(c)));
         }
         double value = valueNumber.toDouble();
-        return Autograd.record("AddcmulBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
+        // each of tensor1 and tensor2 is read by the other's formula only, so 1.13 saves it only when that gradient is
+        // wanted, and unpacks what it saved (tensor1 first) before the rule runs
+        Tensor[] saved = {Autograd.savedFor(t1, t2), Autograd.savedFor(t2, t1)};
+        return Autograd.record("AddcmulBackward0", out, new Tensor[] {self, t1, t2}, saved, c -> {
+            c.unpackAll();
+            return new Tensor[] {
                 c.grad(),
                 // derivatives.yaml's grouping, which decides the roundings of a reduced-precision operand
                 c.needs(1) ? c.grad().mul(c.saved(1).mul(value)) : null,
-                c.needs(2) ? c.grad().mul(c.saved(0).mul(value)) : null});
+                c.needs(2) ? c.grad().mul(c.saved(0).mul(value)) : null};
+        });
     }
 
     /**
@@ -126,12 +132,18 @@ final class FusedPointwise {
             out = inOpmath("addcdiv_cpu_out", self, t1, t2, valueNumber, (a, scaled, c) -> a.add(scaled.div(c)));
         }
         double value = valueNumber.toDouble();
-        return Autograd.record("AddcdivBackward0", out, new Tensor[] {self, t1, t2}, new Tensor[] {t1, t2}, c -> new Tensor[] {
+        // tensor2 is read by both tensor1's and tensor2's formulas, so 1.13 saves it whatever is wanted (a later write to it
+        // fails backward even when only self requires grad); tensor1 only for tensor2's gradient
+        Tensor[] saved = {Autograd.savedFor(t1, t2), t2};
+        return Autograd.record("AddcdivBackward0", out, new Tensor[] {self, t1, t2}, saved, c -> {
+            c.unpackAll();
+            return new Tensor[] {
                 c.grad(),
                 // derivatives.yaml's grad * (value / t2) and -grad * (value * t1 / (t2 * t2)), grouped as written (a
                 // Scalar over a tensor is full_like(t2, value) / t2), which decides the roundings of a bfloat16 t2
                 c.needs(1) ? c.grad().mul(Tensor.fullLike(c.saved(1), value).div(c.saved(1))) : null,
-                c.needs(2) ? c.grad().neg().mul(c.saved(0).mul(value).div(c.saved(1).mul(c.saved(1)))) : null});
+                c.needs(2) ? c.grad().neg().mul(c.saved(0).mul(value).div(c.saved(1).mul(c.saved(1)))) : null};
+        });
     }
 
     /** {@code addcdiv_}: PyTorch refuses integer operands before its in-place checks (overlap, leaf) run. */

@@ -93,7 +93,7 @@ final class MatrixParts {
     /** Zeros of {@code shape} with {@code v} copied onto a diagonal (a recorded copy_, so it differentiates). */
     private static Tensor onDiagonal(Tensor v, int[] shape, int offset, int d1, int d2) {
         Tensor z = Creation.zeros(shape, v.dtype(), v.device());
-        diagonal(z, offset, d1, d2).copy_(v);
+        Kernels.write(v, diagonal(z, offset, d1, d2)); // not copy_: a fresh result is at version 0, as ATen's diag gives
         return z;
     }
 

@@ -2,7 +2,6 @@ package dev.ember.tensor;
 
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradMode;
-import dev.ember.autograd.Node;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -357,13 +356,11 @@ final class Movement {
         Layout bl = base.layout(), vl = view.layout();
         Layout rel = new Layout(vl.shape(), vl.strides(), vl.offset() - bl.offset());
         Layout baseRel = new Layout(bl.shape(), bl.strides(), 0);
-        Node oldFn = view.meta().gradFn();
-        int oldOutputNr = view.meta().outputNr();
         view.meta().setGradFn(null, 0);
         view.meta().setViewVersion(view.versionCounter());
         // in either grad mode, as a grad_fn read under no_grad regenerates too
         Autograd.attach("AsStridedBackward0", view, new Tensor[] {base}, NONE, c -> new Tensor[] {AsStridedBackward.apply(c.grad(), baseRel, rel)});
-        Autograd.moveRetainedGrad(view, oldFn, oldOutputNr);
+        Autograd.moveRetainedGrad(view);
     }
 
     // ------------------------------------------------------------ copies

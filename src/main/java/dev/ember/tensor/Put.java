@@ -24,13 +24,15 @@ final class Put {
         int[] sourceShape = source.layout().shape();
         Tensor out = Kernels.copyPreserving(t);
         IndexPlan.ofCoordinates(shape, new int[] {flat.length}, Indexing.unravel(flat, shape)).put(out, source.detach().reshape(-1), accumulate);
-        // PyTorch's node saves source too (its rule reshapes like it), so a later write to source fails backward
-        return Autograd.record("PutBackward0", out, new Tensor[] {t, source}, new Tensor[] {index, source}, c -> {
-            Tensor saved = c.saved(0);
-            c.saved(1);
+        // PyTorch's node saves index (both formulas read it) and source only for source's own gradient (self's formula
+        // needs just its shape), unpacking both before the rule: a later write to source fails backward only then
+        Tensor[] saved = {index, Autograd.savedFor(source, source)};
+        return Autograd.record("PutBackward0", out, new Tensor[] {t, source}, saved, c -> {
+            c.unpackAll();
+            Tensor flatIndex = c.saved(0);
             return new Tensor[] {
-                    !c.needs(0) ? null : accumulate ? c.grad() : c.grad().put(saved, Kernels.zeros(sourceShape, c.grad().dtype(), c.grad().device()), false),
-                    !c.needs(1) ? null : c.grad().take(saved).reshape(sourceShape)};
+                    !c.needs(0) ? null : accumulate ? c.grad() : c.grad().put(flatIndex, Kernels.zeros(sourceShape, c.grad().dtype(), c.grad().device()), false),
+                    !c.needs(1) ? null : c.grad().take(flatIndex).reshape(sourceShape)};
         });
     }
 

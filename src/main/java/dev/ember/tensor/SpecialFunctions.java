@@ -129,9 +129,9 @@ final class SpecialFunctions {
             if (clamp) x = x.clamp(eps, 1 - eps);
             out = x.div(x.neg().add(1.0)).log();
             // outside [0, 1] the log of a negative ratio: +nan from the vectorized loop (Sleef), -nan from the
-            // scalar one (std::log)
+            // scalar one (std::log); written without a version bump, ATen's result being one kernel's fresh output
             Tensor outside = x.lt(0.0).logicalOr(x.gt(1.0)), vectorized = KernelLoops.vectorized(x);
-            out.maskedFill_(vectorized == null ? outside : outside.logicalAnd(vectorized.logicalNot()), NEGATIVE_NAN);
+            Kernels.write(out.maskedFill(vectorized == null ? outside : outside.logicalAnd(vectorized.logicalNot()), NEGATIVE_NAN), out);
         }
         return Autograd.record("LogitBackward0", out, new Tensor[] {t}, new Tensor[] {t}, c -> {
             Tensor x = c.saved(0), grad = c.grad().div(x.mul(x.neg().add(1.0)));
@@ -192,14 +192,16 @@ final class SpecialFunctions {
      * The multivariate log-gamma of dimension p: sum_i lgamma(x - i / 2) over i < p, plus p (p - 1) / 4 log(pi), summed
      * in the input's floating dtype as ATen's composition (an arange of offsets added to x.unsqueeze(-1)). The constant
      * is added in place as ATen does: the result keeps the reduction's contiguous layout, where an out-of-place add
-     * would give a zero-size result the strides TensorIterator picks for it ([0, 1] gets [1, 0]).
+     * would give a zero-size result the strides TensorIterator picks for it ([0, 1] gets [1, 0]). That add_ runs below
+     * autograd, so it leaves the result at version 0 (a tensor saved from it by a later op is at version 0, seed 327453).
      */
     static Tensor mvlgamma(Tensor t, int p) {
         if (t.dtype() == DType.BOOL) throw new IllegalArgumentException("The input tensor may not be a boolean tensor.");
         if (p < 1) throw new IllegalArgumentException("p has to be greater than or equal to 1");
         Tensor out;
         try (var g = GradMode.noGrad()) {
-            out = offsets(t, p).lgamma().sum(-1).add_(p * (p - 1.0) * Math.log(Math.PI) / 4);
+            out = offsets(t, p).lgamma().sum(-1);
+            Kernels.write(out.add(p * (p - 1.0) * Math.log(Math.PI) / 4), out);
         }
         return Autograd.record("MvlgammaBackward0", out, new Tensor[] {t}, new Tensor[] {t},
                 c -> new Tensor[] {c.grad().mul(offsets(c.saved(0), p).digamma().sum(-1))});

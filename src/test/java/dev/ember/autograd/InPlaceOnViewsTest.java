@@ -177,4 +177,22 @@ class InPlaceOnViewsTest {
         v.mul_(2.0);
         e.sum().backward();
     }
+
+    @Test
+    void anExpandedViewOfABaseWithoutGradientsFilledFromAValueThatRequiresGrad() {
+        // v = torch.tensor(2., requires_grad=True); e = torch.zeros(2).expand(2, 4, 2); e.fill_(v); e.sum().backward()
+        // -> v.grad 128. (each base element's 8 read back through the overlapping slice); CopySlices writes no gradient
+        // into the base's overlapping slice, which the base does not want (program seed 327106 with --half)
+        Tensor v = Tensor.scalar(2.0, DType.FLOAT64).requiresGrad_();
+        Tensor e = Tensor.zeros(2).to(DType.FLOAT64).expand(2, 4, 2);
+        e.fill_(v);
+        e.sum().backward();
+        assertThat(v.grad().item()).isEqualTo(128.0);
+        // with base = torch.zeros(2, requires_grad=True) * 1 instead, backward raises the overlap error
+        Tensor b = leaf(0, 0).mul(1.0);
+        Tensor e2 = b.expand(2, 4, 2);
+        e2.fill_(Tensor.scalar(2.0, DType.FLOAT64));
+        assertThatThrownBy(() -> e2.sum().backward()).hasMessage("unsupported operation: more than one element of the written-to tensor refers to a "
+                + "single memory location. Please clone() the tensor before performing the operation.");
+    }
 }

@@ -232,4 +232,48 @@ class SavedTensorVersionsTest {
                 + "operation: [torch.FloatTensor [4, 3]], which is output 0 of AsStridedBackward0, is at version 1; expected version 0 instead." + HINT);
     }
 
+    @Test
+    void addcdivSavesTensor2AlwaysAndPutSavesSourceForItsOwnGradientOnly() {
+        // a = torch.tensor([1., 2.], requires_grad=True); t1 = torch.tensor([1., 1.]); t2 = torch.tensor([2., 4.])
+        // y = a.addcdiv(t1, t2, value=0.5); t2.mul_(2); y.sum().backward() -> the version error: both tensor1's and
+        // tensor2's formulas read tensor2, so it is saved though only self requires grad (program seeds 305751, 318140)
+        Tensor a = leaf(1, 2), t1 = Tensor.tensor(new double[] {1, 1}, DType.FLOAT32), t2 = Tensor.tensor(new double[] {2, 4}, DType.FLOAT32);
+        Tensor y = a.addcdiv(t1, t2, 0.5);
+        t2.mul_(2.0);
+        assertThatThrownBy(() -> y.sum().backward()).hasMessage(changed("torch.FloatTensor [2]"));
+        // y = a.addcdiv(t1, t2, value=0.5); t1.mul_(2); y.sum().backward() -> runs, a.grad [1., 1.]: tensor1 is saved for
+        // tensor2's gradient only; y = a.addcmul(t1, t2); t1.mul_(2); t2.mul_(2) -> runs too
+        Tensor y2 = a.addcdiv(t1, t2, 0.5), y3 = a.addcmul(t1, t2, 1L);
+        t1.mul_(2.0);
+        y2.sum().backward();
+        t2.mul_(2.0);
+        y3.sum().backward();
+        assertThat(a.grad().tolist()).isEqualTo(java.util.List.of(2.0, 2.0));
+        // x = torch.tensor([1., 2., 3.], requires_grad=True); s = torch.tensor([5., 6.]); y = x.put(torch.tensor([0, 2]), s)
+        // s.mul_(2); y.sum().backward() -> runs, x.grad [0., 1., 0.]: self's formula needs only source's shape (seeds 319282,
+        // 320922, 321215)
+        Tensor x = leaf(1, 2, 3), s = Tensor.tensor(new double[] {5, 6}, DType.FLOAT32);
+        Tensor z = x.put(longs(0, 2), s);
+        s.mul_(2.0);
+        z.sum().backward();
+        assertThat(x.grad().tolist()).isEqualTo(java.util.List.of(0.0, 1.0, 0.0));
+        // s = torch.tensor([5., 6.], requires_grad=True); s2 = s * 1; y = torch.zeros(3).put(torch.tensor([0, 2]), s2, accumulate=True)
+        // s2.mul_(2); y.sum().backward() -> the version error: source is saved for its own gradient
+        Tensor s2 = leaf(5, 6).mul(1.0);
+        Tensor z2 = Tensor.zeros(3).put(longs(0, 2), s2, true);
+        s2.mul_(2.0);
+        assertThatThrownBy(() -> z2.sum().backward()).hasMessage("one of the variables needed for gradient computation has been modified by an inplace "
+                + "operation: [torch.FloatTensor [2]], which is output 0 of MulBackward0, is at version 1; expected version 0 instead." + HINT);
+    }
+
+    @Test
+    void compositeResultsAreAtVersionZero() {
+        // x = torch.tensor([2., 0.5], requires_grad=True); torch.mvlgamma(x, 2)._version, x.logit()._version,
+        // x.logit(0.25)._version, x.diagflat()._version, torch.diag(x, 1)._version -> all 0: ATen's in-place steps
+        // (mvlgamma's add_ of the constant) run below autograd, so a tensor a later op saves from the result is at
+        // version 0 in its version error (program seed 327453)
+        Tensor x = leaf(2, 0.5);
+        for (Tensor y : new Tensor[] {x.mvlgamma(2), x.logit(), x.logit(0.25), x.diagflat(), x.diag(1)})
+            assertThat(y.version()).isZero();
+    }
 }

@@ -155,4 +155,83 @@ class TensorHooksTest {
             return List.of(t.mul(in[0]));
         }, Tensor.tensor(new double[] {0.3, -1.2, 2.0}, DType.FLOAT64).requiresGrad_());
     }
+
+    @Test
+    void aTensorsHooksStayWhereItsFirstWasPlacedAndFollowItToALeaf() {
+        // x = tensor([1., 2.], requires_grad=True); y = x * 1; y.register_hook(lambda g: g * 2); y.sigmoid_()
+        // y.register_hook(lambda g: g * 3); y.sum().backward() -> x.grad [1.1797, 0.6300]: both hooks scale the gradient of
+        // y before sigmoid_ (the first placed the tensor's hook list on MulBackward0, the second joined it)
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(1.0);
+        y.registerHook(g -> g.mul(2.0));
+        y.sigmoid_();
+        y.registerHook(g -> g.mul(3.0));
+        y.sum().backward();
+        assertThat(x.grad().toFloatArray()).usingElementComparator(TensorHooksTest::close).containsExactly(1.1797f, 0.6300f);
+        // y = x * 1; y.sigmoid_(); y.register_hook(lambda g: g * 2); y.sum().backward() -> the first hook lands on
+        // SigmoidBackward0: x.grad grows by [0.3932, 0.2100]
+        Tensor x2 = leaf(1, 2);
+        Tensor y2 = x2.mul(1.0);
+        y2.sigmoid_();
+        y2.registerHook(g -> g.mul(2.0));
+        y2.sum().backward();
+        assertThat(x2.grad().toFloatArray()).usingElementComparator(TensorHooksTest::close).containsExactly(0.3932f, 0.2100f);
+        // y = x * 1; y.register_hook(lambda g: g * -1); y.detach_(); y.requires_grad_(); y.register_hook(lambda g: g * 5)
+        // (y * 1).sum().backward() -> y.grad [-5., -5.]: the leaf's AccumulateGrad runs the hooks the tensor had (script 31484)
+        Tensor y3 = leaf(1, 2).mul(1.0);
+        y3.registerHook(g -> g.neg());
+        y3.detach_();
+        y3.requiresGrad_();
+        y3.registerHook(g -> g.mul(5.0));
+        y3.mul(1.0).sum().backward();
+        assertThat(y3.grad().toFloatArray()).containsExactly(-5, -5);
+    }
+
+    @Test
+    void retainGradSeesTheHooksPlacedBeforeItWhateverTheirOrder() {
+        // y = x * 1; y.register_hook(lambda g: g * 2); y.retain_grad(); y.register_hook(lambda g: g * 3); y.sum().backward()
+        // -> y.grad [6., 6.], x.grad [6., 6.]; without the first hook -> y.grad [1., 1.], x.grad [3., 3.]
+        assertThat(retainedAmongHooks(true)).isDeepEqualTo(new float[][] {{6, 6}, {6, 6}});
+        assertThat(retainedAmongHooks(false)).isDeepEqualTo(new float[][] {{1, 1}, {3, 3}});
+    }
+
+    /** y = x * 1, the hook g * 2 if {@code hookFirst}, retain_grad(), the hook g * 3, y.sum().backward(): y.grad, x.grad. */
+    private static float[][] retainedAmongHooks(boolean hookFirst) {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(1.0);
+        if (hookFirst) y.registerHook(g -> g.mul(2.0));
+        y.retainGrad();
+        y.registerHook(g -> g.mul(3.0));
+        y.sum().backward();
+        return new float[][] {y.grad().toFloatArray(), x.grad().toFloatArray()};
+    }
+
+    @Test
+    void retainGradLeavesTheNodeAViewsInPlaceOpLeftItOnWhenTheTensorItselfIsWrittenNext() {
+        // y = x * 1; y.retain_grad(); v = y[0]; v.mul_(3); y.mul_(2); y.sum().backward() -> y.grad [1., 1.], x.grad [6., 2.]:
+        // the keeper stayed on MulBackward0 through the CopySlices and moves from there to the new MulBackward0
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(1.0);
+        y.retainGrad();
+        y.select(0, 0).mul_(3.0);
+        y.mul_(2.0);
+        y.sum().backward();
+        assertThat(y.grad().toFloatArray()).containsExactly(1, 1);
+        assertThat(x.grad().toFloatArray()).containsExactly(6, 2);
+        // x = tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True); y = x / 0.25; y.div_(2.0)
+        // y.backward(torch.ones(2, 3), inputs=[y]); v = y.select(0, 0); v.mul_(torch.tensor([1, 2, 3])); y.mul_(x)
+        // v.backward(torch.tensor([-1., -0.25, 0.5])) -> fails at the freed DivBackward0, having retained only the gradient
+        // of y's newest node: y.grad [[0., 0.75, 1.5], [1., 1., 1.]] (script 32803)
+        Tensor x2 = Tensor.of(1, 2, 3, 4, 5, 6).reshape(2, 3).detach().requiresGrad_();
+        Tensor y2 = x2.div(0.25);
+        y2.div_(2.0);
+        Autograd.backward(new Tensor[] {y2}, new Tensor[] {Tensor.ones(2, 3)}, false, false, new Tensor[] {y2});
+        Tensor v = y2.select(0, 0);
+        v.mul_(Tensor.tensor(new long[] {1, 2, 3}));
+        y2.mul_(x2);
+        assertThatThrownBy(() -> v.backward(Tensor.of(-1, -0.25f, 0.5f))).hasMessageStartingWith("Trying to backward through the graph a second time");
+        assertThat(y2.grad().toFloatArray()).containsExactly(0, 0.75f, 1.5f, 1, 1, 1);
+    }
+
+    private static int close(float a, float b) { return Math.abs(a - b) < 1e-4 ? 0 : Float.compare(a, b); }
 }
