@@ -64,10 +64,10 @@ final class ViewScatters {
         if (t.numel() == 0 && shape[d] == length) {
             // an empty self of the result's shape: PyTorch's resize of empty_like(self) keeps self's strides
             out = Kernels.empty(new Layout(shape, t.layout().strides(), 0), t.dtype(), t.device());
-        } else if (shape[d] == length && t.layout().isNonOverlappingAndDense()) {
-            // nothing to resize either: out keeps a dense self's strides, as empty_like(self) has them (1.13 then
-            // writes self's elements row-major through those strides, which moves a permuted self's elements, a bug
-            // 2.x fixed; Ember writes each element where it belongs)
+        } else if (shape[d] == length) {
+            // nothing to resize either: out keeps empty_like(self)'s strides (self's, or dense in self's order when self
+            // has gaps: seed 326929). 1.13 then writes self's elements row-major through them, which moves the elements
+            // of a self whose dims are not in row-major order, a bug 2.x fixed; Ember writes each where it belongs
             try (var g = GradMode.noGrad()) {
                 out = Kernels.copyPreserving(t);
             }
