@@ -22,8 +22,18 @@ final class Put {
         long[] flat = Indexing.flatIndices(index, numel);
         int[] shape = t.layout().shape();
         int[] sourceShape = source.layout().shape();
+        Tensor values = source.detach().reshape(-1);
+        // PyTorch walks source and index (reshaped to source's shape) with a TensorIterator, whose dim order follows
+        // their strides: the write that lands last on a duplicate index, or the order of the sums, is that order's
+        long[] visit = visitOrder(sourceShape, Layout.iterationOrder(sourceShape, source.layout(), index.reshape(sourceShape).layout()));
+        if (visit != null) {
+            long[] inOrder = new long[flat.length];
+            for (int i = 0; i < flat.length; i++) inOrder[i] = flat[(int) visit[i]];
+            flat = inOrder;
+            values = values.take(Tensor.tensor(visit));
+        }
         Tensor out = Kernels.copyPreserving(t);
-        IndexPlan.ofCoordinates(shape, new int[] {flat.length}, Indexing.unravel(flat, shape)).put(out, source.detach().reshape(-1), accumulate);
+        IndexPlan.ofCoordinates(shape, new int[] {flat.length}, Indexing.unravel(flat, shape)).put(out, values, accumulate);
         // PyTorch's node saves index (both formulas read it) and source only for source's own gradient (self's formula
         // needs just its shape), unpacking both before the rule: a later write to source fails backward only then
         Tensor[] saved = {index, Autograd.savedFor(source, source)};
@@ -34,6 +44,31 @@ final class Put {
                     !c.needs(0) ? null : accumulate ? c.grad() : c.grad().put(flatIndex, Kernels.zeros(sourceShape, c.grad().dtype(), c.grad().device()), false),
                     !c.needs(1) ? null : c.grad().take(flatIndex).reshape(sourceShape)};
         });
+    }
+
+    /** The row-major positions of {@code shape} as a walk with dim {@code fastest[0]} innermost visits them; null when row-major. */
+    private static long[] visitOrder(int[] shape, int[] fastest) {
+        int nd = shape.length, n = Shape.numel(shape);
+        boolean rowMajor = true;
+        for (int k = 0; k < nd; k++) rowMajor &= fastest[k] == nd - 1 - k;
+        if (rowMajor) return null;
+        int[] rowStride = new int[nd], idx = new int[nd];
+        for (int d = nd - 1, st = 1; d >= 0; d--) {
+            rowStride[d] = st;
+            st *= shape[d];
+        }
+        long[] positions = new long[n];
+        for (int i = 0; i < n; i++) {
+            long p = 0;
+            for (int d = 0; d < nd; d++) p += (long) idx[d] * rowStride[d];
+            positions[i] = p;
+            for (int k = 0; k < nd; k++) {
+                int d = fastest[k];
+                if (++idx[d] < shape[d]) break;
+                idx[d] = 0;
+            }
+        }
+        return positions;
     }
 
     private static void check(Tensor t, Tensor index, Tensor source) {

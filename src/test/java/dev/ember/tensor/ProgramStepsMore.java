@@ -81,10 +81,10 @@ final class ProgramStepsMore {
         op("clamp_max", (a, k) -> a[0].clampMax(k.d("s")));
         op("lerp", (a, k) -> a[0].lerp(a[1], k.d("w")));
         op("lerp_", (a, k) -> a[0].lerp_(a[1], k.d("w")));
-        op("addcmul", (a, k) -> a[0].addcmul(a[1], a[2], k.d("v")));
-        op("addcmul_", (a, k) -> a[0].addcmul_(a[1], a[2], k.d("v")));
-        op("addcdiv", (a, k) -> a[0].addcdiv(a[1], a[2], k.d("v")));
-        op("addcdiv_", (a, k) -> a[0].addcdiv_(a[1], a[2], k.d("v")));
+        op("addcmul", (a, k) -> k.isInt("v") ? a[0].addcmul(a[1], a[2], k.l("v")) : a[0].addcmul(a[1], a[2], k.d("v")));
+        op("addcmul_", (a, k) -> k.isInt("v") ? a[0].addcmul_(a[1], a[2], k.l("v")) : a[0].addcmul_(a[1], a[2], k.d("v")));
+        op("addcdiv", (a, k) -> k.isInt("v") ? a[0].addcdiv(a[1], a[2], k.l("v")) : a[0].addcdiv(a[1], a[2], k.d("v")));
+        op("addcdiv_", (a, k) -> k.isInt("v") ? a[0].addcdiv_(a[1], a[2], k.l("v")) : a[0].addcdiv_(a[1], a[2], k.d("v")));
 
         op("cumprod", (a, k) -> k.has("dtype") ? a[0].cumprod(k.i("dim"), dtype(k)) : a[0].cumprod(k.i("dim")));
         op("cumsum_dt", (a, k) -> a[0].cumsum(k.i("dim"), dtype(k)));
